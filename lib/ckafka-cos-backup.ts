@@ -1,0 +1,260 @@
+import { AssetType, Fn, Op, TerraformAsset, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { CamPolicy } from '../.gen/providers/tencentcloud/cam-policy';
+import { CamRole } from '../.gen/providers/tencentcloud/cam-role';
+import { CamRolePolicyAttachment } from '../.gen/providers/tencentcloud/cam-role-policy-attachment';
+import { ClsLogset } from '../.gen/providers/tencentcloud/cls-logset';
+import { ClsTopic } from '../.gen/providers/tencentcloud/cls-topic';
+import { CosBucket } from '../.gen/providers/tencentcloud/cos-bucket';
+import { CosBucketPolicy } from '../.gen/providers/tencentcloud/cos-bucket-policy';
+import { DataTencentcloudUserInfo } from '../.gen/providers/tencentcloud/data-tencentcloud-user-info';
+import { ScfFunction } from '../.gen/providers/tencentcloud/scf-function';
+import { ScfFunctionEventInvokeConfig } from '../.gen/providers/tencentcloud/scf-function-event-invoke-config';
+import { ScfTrigger } from '../.gen/providers/tencentcloud/scf-trigger';
+import { assertHandlerBundle, defaultHandlerBundleDir } from './handler-bundle';
+import { DEFAULTS, handlerEnvironment } from './handler-environment';
+import { BackupScope, PolicyStatement, bucketPolicy, bucketPolicyStatements, executionPolicy, scfTrustPolicy } from './policies';
+import { CkafkaCosBackupProps } from './props';
+import { timerCron } from './schedule';
+import { numberText } from './tokens';
+import { LIMITS, validateEnvironmentSize, validateProps } from './validation';
+
+/** Thrown at synth time with every problem of the props, one per line. */
+export class CkafkaCosBackupPropsError extends Error {
+  constructor(readonly id: string, readonly problems: string[]) {
+    super(`CkafkaCosBackup "${id}" has invalid props:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'CkafkaCosBackupPropsError';
+  }
+}
+
+/** The account data source, one per stack, shared by every backup in it. */
+function accountInfo(scope: Construct): DataTencentcloudUserInfo {
+  const stack = TerraformStack.of(scope);
+  const id = 'CkafkaCosBackupAccount';
+  return (stack.node.tryFindChild(id) as DataTencentcloudUserInfo | undefined) ?? new DataTencentcloudUserInfo(stack, id);
+}
+
+/** The APPID is the numeric suffix of a literal bucket name; otherwise ask the account. */
+function appIdOf(bucketName: string, account: DataTencentcloudUserInfo): string {
+  if (Token.isUnresolved(bucketName)) return account.appId;
+  return bucketName.slice(bucketName.lastIndexOf('-') + 1);
+}
+
+/** Minutes as seconds, capped at SCF's 900 s limit; works on values known only at apply time. */
+function cappedSeconds(minutes: number): number {
+  if (Token.isUnresolved(minutes)) return Token.asNumber(Fn.min([LIMITS.maxTimeoutSeconds, Op.mul(minutes, 60)]));
+  return Math.min(LIMITS.maxTimeoutSeconds, minutes * 60);
+}
+
+/**
+ * Backs up a CKafka topic into a COS bucket, exactly once per record, every 5 to 15 minutes:
+ * an SCF function (the bundled handler), its trigger, a least-privilege CAM role, optionally
+ * the bucket, its policy and a CLS log topic.
+ */
+export class CkafkaCosBackup extends Construct {
+  readonly function: ScfFunction;
+  readonly trigger: ScfTrigger;
+  readonly role: CamRole;
+  readonly policy: CamPolicy;
+  readonly policyAttachment: CamRolePolicyAttachment;
+  readonly asyncRetryConfig: ScfFunctionEventInvokeConfig;
+  readonly handlerAsset: TerraformAsset;
+  /** The bucket, when the construct created it. */
+  readonly bucket?: CosBucket;
+  /** The bucket policy, when the construct manages it. */
+  readonly bucketPolicy?: CosBucketPolicy;
+  /** Statements to merge into your own bucket policy when the construct does not manage it. */
+  readonly bucketPolicyStatements: PolicyStatement[];
+  readonly logset?: ClsLogset;
+  readonly logTopic?: ClsTopic;
+  /** `cos://<bucket>/<prefix>`. */
+  readonly backupLocation: string;
+  readonly functionName: string;
+  readonly roleName: string;
+  /** Console link to the function's logs. */
+  readonly logsLocation: string;
+
+  constructor(scope: Construct, id: string, props: CkafkaCosBackupProps) {
+    super(scope, id);
+    const problems = validateProps(props);
+    if (problems.length > 0) throw new CkafkaCosBackupPropsError(id, problems);
+
+    const bucketProps = (props.bucket ?? props.createBucket)!;
+    const namespace = props.namespace ?? DEFAULTS.namespace;
+    const granularityMinutes = props.granularityMinutes ?? DEFAULTS.granularityMinutes;
+    const functionRegion = props.region ?? bucketProps.region;
+    const triggerMode = props.triggerMode ?? 'timer';
+    const prefix = props.prefix ?? '';
+    const tags = props.tags;
+    const environment = handlerEnvironment(props, {
+      bucketName: bucketProps.name,
+      bucketRegion: bucketProps.region,
+      functionRegion,
+      namespace,
+      consumerGroup: props.kafka.consumerGroup ?? props.functionName,
+      granularityMinutes,
+    });
+    const sizeProblems = validateEnvironmentSize(environment);
+    if (sizeProblems.length > 0) throw new CkafkaCosBackupPropsError(id, sizeProblems);
+
+    const bundleDir = props.handlerBundleDir ?? defaultHandlerBundleDir();
+    assertHandlerBundle(bundleDir);
+    // The archive path holds a hash of the bundle, so `zip_file` changes exactly when the code does.
+    this.handlerAsset = new TerraformAsset(this, 'HandlerCode', { path: bundleDir, type: AssetType.ARCHIVE });
+
+    const account = accountInfo(this);
+    this.functionName = props.functionName;
+    this.roleName = `${props.functionName}-role`;
+    const backupScope: BackupScope = {
+      bucketName: bucketProps.name,
+      bucketRegion: bucketProps.region,
+      appId: appIdOf(bucketProps.name, account),
+      prefix,
+      functionRegion,
+      ownerUin: account.ownerUin,
+      namespace,
+      functionName: props.functionName,
+      roleName: this.roleName,
+    };
+
+    if (props.createBucket) {
+      this.bucket = this.createBucket(props, tags);
+    }
+
+    this.role = new CamRole(this, 'Role', {
+      name: this.roleName,
+      document: JSON.stringify(scfTrustPolicy()),
+      description: `Execution role of the SCF function ${props.functionName} (CKafka topic backup to COS)`,
+      consoleLogin: false,
+      tags,
+    });
+    const sasl = props.kafka.sasl;
+    this.policy = new CamPolicy(this, 'Policy', {
+      name: `${props.functionName}-policy`,
+      document: JSON.stringify(executionPolicy(backupScope, {
+        invokeSelf: triggerMode === 'timer',
+        secret: sasl && { name: sasl.passwordSecretName, creatorUin: sasl.secretCreatorUin ?? account.uin },
+      })),
+      description: `Least privilege for ${props.functionName}: write under ${bucketProps.name}/${prefix}`,
+    });
+    this.policyAttachment = new CamRolePolicyAttachment(this, 'PolicyAttachment', {
+      roleId: this.role.id,
+      policyId: this.policy.id,
+    });
+
+    this.bucketPolicyStatements = bucketPolicyStatements(backupScope);
+    const manageBucketPolicy = props.manageBucketPolicy ?? props.createBucket !== undefined;
+    if (manageBucketPolicy) {
+      this.bucketPolicy = new CosBucketPolicy(this, 'BucketPolicy', {
+        bucket: this.bucket?.bucket ?? bucketProps.name,
+        policy: JSON.stringify(bucketPolicy(backupScope)),
+      });
+    }
+
+    if (props.createLogs) {
+      this.logset = new ClsLogset(this, 'Logset', { logsetName: `${props.functionName}-logs`, tags });
+      this.logTopic = new ClsTopic(this, 'LogTopic', {
+        logsetId: this.logset.id,
+        topicName: props.functionName,
+        period: props.createLogs.retentionDays ?? DEFAULTS.logRetentionDays,
+        tags,
+      });
+    }
+    const logsetId = props.logs?.logsetId ?? this.logset?.id;
+    const logTopicId = props.logs?.topicId ?? this.logTopic?.id;
+
+    const timeout = props.timeoutSeconds ?? cappedSeconds(granularityMinutes);
+    this.function = new ScfFunction(this, 'Function', {
+      name: props.functionName,
+      namespace,
+      description: props.description ?? `Backs up CKafka topic ${props.kafka.topic} of ${props.kafka.instanceId} to cos://${bucketProps.name}/${prefix}`,
+      runtime: props.runtime ?? DEFAULTS.runtime,
+      handler: 'index.main_handler',
+      zipFile: this.handlerAsset.path,
+      memSize: props.memoryMiB ?? DEFAULTS.memoryMiB,
+      timeout,
+      role: this.role.name,
+      vpcId: props.vpc.vpcId,
+      subnetId: props.vpc.subnetId,
+      enablePublicNet: props.enablePublicNet ?? false,
+      environment,
+      tags,
+      clsLogsetId: logsetId,
+      clsTopicId: logTopicId,
+      dependsOn: [this.policyAttachment],
+    });
+
+    this.asyncRetryConfig = new ScfFunctionEventInvokeConfig(this, 'AsyncRetry', {
+      functionName: this.function.name,
+      namespace,
+      asyncTriggerConfig: {
+        msgTtl: props.asyncRetry?.eventTtlSeconds ?? cappedSeconds(granularityMinutes),
+        retryConfig: [{ retryNum: props.asyncRetry?.retryCount ?? DEFAULTS.asyncRetryCount }],
+      },
+    });
+
+    this.trigger = triggerMode === 'timer'
+      ? new ScfTrigger(this, 'Trigger', {
+        functionName: this.function.name,
+        namespace,
+        type: 'timer',
+        triggerName: 'backup-timer',
+        triggerDesc: timerCron(granularityMinutes),
+        enable: 'OPEN',
+        description: `Backs up ${props.kafka.topic} every ${numberText(granularityMinutes)} minutes`,
+      })
+      : new ScfTrigger(this, 'Trigger', {
+        functionName: this.function.name,
+        namespace,
+        type: 'ckafka',
+        triggerName: `${props.kafka.instanceId}-${props.kafka.topic}`,
+        triggerDesc: JSON.stringify({
+          instanceId: props.kafka.instanceId,
+          topicName: props.kafka.topic,
+          maxMsgNum: '10000',
+          offset: props.kafka.startPosition === 'latest' ? 'latest' : 'earliest',
+          retry: '10000',
+          timeOut: '60',
+        }),
+        enable: 'OPEN',
+        description: `Pushes ${props.kafka.topic} batches to the backup`,
+      });
+
+    this.backupLocation = `cos://${bucketProps.name}/${prefix}`;
+    this.logsLocation = logTopicId
+      ? `https://console.cloud.tencent.com/cls/search?region=${functionRegion}&topic_id=${logTopicId}`
+      : `https://console.cloud.tencent.com/scf/list-detail?region=${functionRegion}&ns=${namespace}&id=${props.functionName}&tab=log`;
+
+    new TerraformOutput(this, 'FunctionName', { value: this.function.name, description: 'SCF function that runs the backup' });
+    new TerraformOutput(this, 'RoleName', { value: this.role.name, description: 'CAM role the function runs as' });
+    new TerraformOutput(this, 'BackupLocation', { value: this.backupLocation, description: 'Where the backup objects are written' });
+    new TerraformOutput(this, 'LogsLocation', { value: this.logsLocation, description: 'Where to read the backup run logs' });
+    if (!this.bucketPolicy) {
+      new TerraformOutput(this, 'BucketPolicyStatements', {
+        value: JSON.stringify(this.bucketPolicyStatements),
+        description: 'Statements to merge into the bucket policy (the construct does not manage it)',
+      });
+    }
+  }
+
+  private createBucket(props: CkafkaCosBackupProps, tags: Record<string, string> | undefined): CosBucket {
+    const options = props.createBucket!;
+    const iaDays = options.infrequentAccessAfterDays ?? 30;
+    return new CosBucket(this, 'Bucket', {
+      bucket: options.name,
+      acl: 'private',
+      versioningEnable: options.versioning ?? true,
+      encryptionAlgorithm: options.encryption ?? 'AES256',
+      kmsId: options.kmsKeyId,
+      forceClean: options.forceDestroy ?? false,
+      tags,
+      lifecycleRules: [{
+        id: 'ckafka-backup',
+        filterPrefix: props.prefix ?? '',
+        transition: iaDays > 0 ? [{ days: iaDays, storageClass: 'STANDARD_IA' }] : undefined,
+        expiration: options.expireAfterDays !== undefined ? { days: options.expireAfterDays } : undefined,
+        abortIncompleteMultipartUpload: { daysAfterInitiation: options.abortIncompleteUploadsAfterDays ?? 1 },
+      }],
+    });
+  }
+}

@@ -1,0 +1,219 @@
+/** Where the backup starts when the consumer group has no committed offset yet. */
+export type StartPosition = 'earliest' | 'latest' | { readonly timestamp: number };
+
+/** A bucket that already exists (bring your own). */
+export interface ExistingBucket {
+  /** Bucket name with its APPID suffix, `<name>-<appid>`, e.g. `backup-1250000000`. */
+  readonly name: string;
+  /** Region of the bucket, e.g. `ap-guangzhou`. */
+  readonly region: string;
+}
+
+/** A bucket the construct creates and owns. */
+export interface CreatedBucket extends ExistingBucket {
+  /**
+   * Keep every version of an overwritten object.
+   * @default true - a retry that rewrites an object keeps the earlier version.
+   */
+  readonly versioning?: boolean;
+  /**
+   * Server-side encryption.
+   * @default 'AES256' - COS-managed keys (SSE-COS).
+   */
+  readonly encryption?: 'AES256' | 'KMS' | 'SM4';
+  /** KMS key id when `encryption` is `KMS`. @default - the account's default COS key */
+  readonly kmsKeyId?: string;
+  /**
+   * Days after which backup objects move to STANDARD_IA. 0 turns the transition off.
+   * @default 30
+   */
+  readonly infrequentAccessAfterDays?: number;
+  /**
+   * Days after which backup objects are deleted.
+   * @default - never: backups are kept until you delete them.
+   */
+  readonly expireAfterDays?: number;
+  /**
+   * Days after which unfinished multipart uploads are aborted, so a crashed run leaves no
+   * billed parts behind.
+   * @default 1
+   */
+  readonly abortIncompleteUploadsAfterDays?: number;
+  /**
+   * Let `terraform destroy` delete a bucket that still holds objects.
+   * @default false - destroy fails while backups exist.
+   */
+  readonly forceDestroy?: boolean;
+}
+
+/** SASL authentication towards CKafka. The password never appears in Terraform or in env. */
+export interface KafkaSasl {
+  /** SASL mechanism. */
+  readonly mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+  /** User name; CKafka expects `<instanceId>#<user>`. */
+  readonly username: string;
+  /** Name of the Secrets Manager (SSM) secret whose current value is the password. */
+  readonly passwordSecretName: string;
+  /**
+   * UIN of the account that created the secret (part of the secret's CAM resource string).
+   * @default - the UIN of the account that runs Terraform
+   */
+  readonly secretCreatorUin?: string;
+}
+
+export interface KafkaSource {
+  /** CKafka instance id, e.g. `ckafka-abc123`. Used in object keys and the native trigger. */
+  readonly instanceId: string;
+  /** Topic to back up. */
+  readonly topic: string;
+  /** The instance's VPC access address(es), `host:port`. */
+  readonly bootstrapServers: string[];
+  /**
+   * Where to start when the consumer group has no committed offset.
+   * @default 'earliest' - back up everything the topic still holds.
+   */
+  readonly startPosition?: StartPosition;
+  /**
+   * Consumer group whose committed offsets mark what is backed up.
+   * @default - the function name
+   */
+  readonly consumerGroup?: string;
+  /** SASL authentication. @default - none (PLAINTEXT VPC access point) */
+  readonly sasl?: KafkaSasl;
+  /**
+   * Connect over TLS (SASL_SSL access points).
+   * @default false - CKafka's VPC access points are plaintext.
+   */
+  readonly tls?: boolean;
+}
+
+export interface VpcPlacement {
+  /** VPC id, e.g. `vpc-abcd1234`. */
+  readonly vpcId: string;
+  /** Subnet id, e.g. `subnet-abcd1234`; it needs free IPs. */
+  readonly subnetId: string;
+}
+
+/** Ship the function's logs to an existing CLS logset and topic. */
+export interface ExistingLogs {
+  readonly logsetId: string;
+  readonly topicId: string;
+}
+
+/** Create a CLS logset and topic for the function's logs. */
+export interface CreatedLogs {
+  /** Days CLS keeps the logs. @default 30 */
+  readonly retentionDays?: number;
+}
+
+/** Async invocation retry settings (timer runs and fan-out runs are async). */
+export interface AsyncRetry {
+  /**
+   * Retries after a failed run.
+   * @default 0 - the next timer run resumes from the committed offsets anyway; a retry would
+   * only overlap with it.
+   */
+  readonly retryCount?: number;
+  /**
+   * Seconds an undelivered async event is kept.
+   * @default - the granularity in seconds, so a stale event never runs after the next tick.
+   */
+  readonly eventTtlSeconds?: number;
+}
+
+export type TriggerMode = 'timer' | 'ckafka';
+
+export interface CkafkaCosBackupProps {
+  /** SCF function name: 2-60 letters, digits, `-`, `_`; letter first; not ending in `-`/`_`. ForceNew. */
+  readonly functionName: string;
+  /** SCF namespace. ForceNew. @default 'default' */
+  readonly namespace?: string;
+  /**
+   * Region the function runs in (must be the provider's region); used in CAM resource strings.
+   * @default - the bucket's region
+   */
+  readonly region?: string;
+
+  /** An existing bucket. Exactly one of `bucket` and `createBucket`. */
+  readonly bucket?: ExistingBucket;
+  /** A bucket the construct creates. Exactly one of `bucket` and `createBucket`. */
+  readonly createBucket?: CreatedBucket;
+  /**
+   * Manage the bucket policy. `tencentcloud_cos_bucket_policy` REPLACES the bucket's whole
+   * policy, so for a bucket you bring, turn this on only when this construct is the only
+   * policy author; otherwise merge `bucketPolicyStatements` into your own policy.
+   * @default - true for a created bucket, false for an existing one
+   */
+  readonly manageBucketPolicy?: boolean;
+  /** Key prefix of the backup objects: '' (bucket root) or ending in '/', no leading '/'. @default '' */
+  readonly prefix?: string;
+  /**
+   * COS storage class of the backup objects.
+   * @default 'STANDARD'
+   */
+  readonly storageClass?: 'STANDARD' | 'STANDARD_IA' | 'MAZ_STANDARD' | 'MAZ_STANDARD_IA' | 'INTELLIGENT_TIERING' | 'ARCHIVE' | 'DEEP_ARCHIVE';
+
+  /** Minutes between backups, an integer from 5 to 15. @default 5 */
+  readonly granularityMinutes?: number;
+  /** The Kafka source. */
+  readonly kafka: KafkaSource;
+  /** VPC placement; the bootstrap servers must be reachable from this subnet. */
+  readonly vpc: VpcPlacement;
+  /**
+   * Also give the function public network access (needed only when COS or the cloud APIs are not
+   * reachable from the VPC).
+   * @default false - the function reaches COS and the APIs through the VPC.
+   */
+  readonly enablePublicNet?: boolean;
+
+  /**
+   * `timer`: a timer trigger runs the backup every `granularityMinutes` (exactly-once, keys,
+   * timestamps and headers kept). `ckafka`: SCF's native CKafka trigger pushes batches (lower
+   * latency; SCF delivers only key and value, and owns the consumer group).
+   * @default 'timer'
+   */
+  readonly triggerMode?: TriggerMode;
+  /** Function runtime. @default 'Nodejs18.15' */
+  readonly runtime?: string;
+  /** Memory in MiB, a multiple of 128 up to 3072. @default 512 */
+  readonly memoryMiB?: number;
+  /**
+   * Function timeout in seconds, 1..900.
+   * @default - the granularity in seconds (300 for 5 minutes), at most 900
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Seconds kept free at the end of each run to finish uploads and commit offsets.
+   * @default 30
+   */
+  readonly safetyMarginSeconds?: number;
+  /** An object is closed when its compressed size reaches this. At most 4096. @default 256 */
+  readonly maxObjectMiB?: number;
+  /** Multipart part size in MiB, 1..64. Memory use is about part size x 2 per partition in flight. @default 8 */
+  readonly partSizeMiB?: number;
+  /**
+   * Partitions one invocation backs up; the rest are split across async invocations of the same
+   * function.
+   * @default 16
+   */
+  readonly partitionsPerInvocation?: number;
+  /** Extra environment variables (no `SCF_`, `QCLOUD_`, `TENCENTCLOUD_` or `BACKUP_` names). */
+  readonly environment?: Record<string, string>;
+  /** Tags on every taggable resource. @default - none */
+  readonly tags?: Record<string, string>;
+  /** Function description. @default - says what it backs up */
+  readonly description?: string;
+
+  /** Ship logs to an existing CLS logset/topic. Not with `createLogs`. @default - SCF's default logging */
+  readonly logs?: ExistingLogs;
+  /** Create a CLS logset and topic for the logs. Not with `logs`. @default - SCF's default logging */
+  readonly createLogs?: CreatedLogs;
+  /** Async retry settings. @default - see `AsyncRetry` */
+  readonly asyncRetry?: AsyncRetry;
+  /**
+   * Absolute path of a prebuilt handler bundle directory (with `index.js` at its root), instead
+   * of the one shipped with this package.
+   * @default - the bundled handler of this package
+   */
+  readonly handlerBundleDir?: string;
+}

@@ -1,0 +1,70 @@
+import { Annotations, IAspect, TerraformResource } from 'cdktf';
+import { IConstruct } from 'constructs';
+
+/** One wildcard found in a CAM or COS policy document. */
+export interface WildcardFinding {
+  readonly statement: number;
+  readonly field: 'action' | 'resource';
+  readonly value: string;
+}
+
+/** `*`, `name/*:*` or `name/cos:*`: an action list that grants a whole service or more. */
+function isWildcardAction(action: string): boolean {
+  return action === '*' || action.endsWith(':*');
+}
+
+/** `*`, or a six-segment string whose resource part is only `*` (`qcs::cos:ap-x:uid/1:*`). */
+function isWildcardResource(resource: string): boolean {
+  if (resource === '*') return true;
+  const segments = resource.split(':');
+  return segments.length >= 6 && segments.slice(5).join(':') === '*';
+}
+
+/** Lists every wildcard action and resource of a policy document given as JSON text. */
+export function findWildcards(documentJson: string): WildcardFinding[] {
+  let document: { statement?: { action?: unknown; resource?: unknown }[] };
+  try {
+    document = JSON.parse(documentJson);
+  } catch {
+    return []; // Documents with unresolved parts are checked by the provider at apply time.
+  }
+  const findings: WildcardFinding[] = [];
+  (document.statement ?? []).forEach((statement, index) => {
+    for (const field of ['action', 'resource'] as const) {
+      const raw = statement[field];
+      const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+      for (const value of values) {
+        const wildcard = field === 'action' ? isWildcardAction(String(value)) : isWildcardResource(String(value));
+        if (wildcard) findings.push({ statement: index, field, value: String(value) });
+      }
+    }
+  });
+  return findings;
+}
+
+const POLICY_ARGUMENTS: Record<string, string> = {
+  tencentcloud_cam_policy: 'document',
+  tencentcloud_cam_role: 'document',
+  tencentcloud_cos_bucket_policy: 'policy',
+};
+
+/**
+ * An aspect that reports every wildcard action or resource in the CAM and bucket policies of a
+ * stack as an error annotation, one per wildcard. Add it to your own stack to check the policies
+ * you write next to the backup: `Aspects.of(stack).add(new CamWildcardCheck())`.
+ */
+export class CamWildcardCheck implements IAspect {
+  visit(node: IConstruct): void {
+    if (!(node instanceof TerraformResource)) return;
+    const argument = POLICY_ARGUMENTS[node.terraformResourceType];
+    if (!argument) return;
+    const attributes = (node as unknown as { synthesizeAttributes(): Record<string, unknown> }).synthesizeAttributes();
+    const document = attributes[argument];
+    if (typeof document !== 'string') return;
+    for (const finding of findWildcards(document)) {
+      Annotations.of(node).addError(
+        `${node.terraformResourceType}.${argument}: statement ${finding.statement} has the wildcard ${finding.field} ` +
+        `${JSON.stringify(finding.value)}; scope it to the actions and resources the workload needs`);
+    }
+  }
+}

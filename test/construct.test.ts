@@ -1,0 +1,236 @@
+import * as path from 'path';
+import { ENV } from '../functions/config-keys';
+import { baseProps, synthBackup } from './support/synth';
+
+const FUNCTION = 'tencentcloud_scf_function';
+const TRIGGER = 'tencentcloud_scf_trigger';
+const ROLE = 'tencentcloud_cam_role';
+const POLICY = 'tencentcloud_cam_policy';
+const ATTACHMENT = 'tencentcloud_cam_role_policy_attachment';
+const BUCKET = 'tencentcloud_cos_bucket';
+const BUCKET_POLICY = 'tencentcloud_cos_bucket_policy';
+
+describe('SCF function', () => {
+  const s = synthBackup(baseProps());
+  const fn = s.one(FUNCTION);
+
+  test('runs the bundled Node.js handler', () => {
+    expect(fn.name).toBe('orders-backup');
+    expect(fn.namespace).toBe('default');
+    expect(fn.runtime).toBe('Nodejs18.15');
+    expect(fn.handler).toBe('index.main_handler');
+  });
+
+  test('takes its code from a content-hashed archive asset', () => {
+    expect(fn.zip_file).toMatch(/^assets\/[^/]+\/[0-9A-F]{32,}\/archive\.zip$/i);
+  });
+
+  test('derives the timeout from the granularity, never above 900 s', () => {
+    expect(fn.timeout).toBe(300);
+    expect(synthBackup(baseProps({ granularityMinutes: 15 })).one(FUNCTION).timeout).toBe(900);
+    expect(synthBackup(baseProps({ granularityMinutes: 12 })).one(FUNCTION).timeout).toBe(720);
+  });
+
+  test('runs in the VPC without public network by default', () => {
+    expect(fn.vpc_id).toBe('vpc-xxxx');
+    expect(fn.subnet_id).toBe('subnet-xxxx');
+    expect(fn.enable_public_net).toBe(false);
+    expect(fn.mem_size).toBe(512);
+  });
+
+  test('runs as the role, by name, after the policy is attached', () => {
+    expect(fn.role).toMatch(/^\$\{tencentcloud_cam_role\.[A-Za-z0-9_]+\.name\}$/);
+    expect(fn.depends_on).toEqual([expect.stringMatching(/^tencentcloud_cam_role_policy_attachment\./)]);
+  });
+
+  test('configures the handler through BACKUP_ variables only', () => {
+    const env = fn.environment as Record<string, string>;
+    expect(env).toMatchObject({
+      [ENV.bucket]: 'backup-1250000000',
+      [ENV.bucketRegion]: 'ap-guangzhou',
+      [ENV.prefix]: 'kafka/',
+      [ENV.instanceId]: 'ckafka-abc123',
+      [ENV.topic]: 'orders',
+      [ENV.bootstrapServers]: '10.0.0.12:9092',
+      [ENV.consumerGroup]: 'orders-backup',
+      [ENV.startPosition]: 'earliest',
+      [ENV.granularityMinutes]: '5',
+    });
+    for (const name of Object.keys(env)) expect(name).toMatch(/^BACKUP_/);
+    const bytes = Object.entries(env).reduce((n, [k, v]) => n + k.length + v.length, 0);
+    expect(bytes).toBeLessThan(4096);
+  });
+
+  test('keeps extra environment variables and tags', () => {
+    const fnWithExtras = synthBackup(baseProps({ environment: { LOG_LEVEL: 'debug' }, tags: { team: 'data' } })).one(FUNCTION);
+    expect(fnWithExtras.environment.LOG_LEVEL).toBe('debug');
+    expect(fnWithExtras.tags).toEqual({ team: 'data' });
+  });
+
+  test('writes the timestamp start position and the SASL secret name, never a password', () => {
+    const fnSasl = synthBackup(baseProps({
+      kafka: {
+        ...baseProps().kafka,
+        startPosition: { timestamp: 1700000000000 },
+        sasl: { mechanism: 'SCRAM-SHA-256', username: 'ckafka-abc123#backup', passwordSecretName: 'kafka-pw' },
+      },
+    })).one(FUNCTION);
+    expect(fnSasl.environment[ENV.startPosition]).toBe('timestamp:1700000000000');
+    expect(fnSasl.environment[ENV.saslMechanism]).toBe('SCRAM-SHA-256');
+    expect(fnSasl.environment[ENV.saslSecretName]).toBe('kafka-pw');
+    expect(JSON.stringify(fnSasl.environment)).not.toMatch(/password"/i);
+  });
+
+  test('uses a prebuilt bundle given by absolute path', () => {
+    const dir = path.resolve(__dirname, '..', 'dist', 'handler');
+    expect(synthBackup(baseProps({ handlerBundleDir: dir })).one(FUNCTION).zip_file).toMatch(/archive\.zip$/);
+  });
+});
+
+describe('trigger', () => {
+  test('is a separate timer trigger at the granularity', () => {
+    const trigger = synthBackup(baseProps({ granularityMinutes: 10 })).one(TRIGGER);
+    expect(trigger).toMatchObject({ type: 'timer', trigger_desc: '0 */10 * * * * *', enable: 'OPEN', namespace: 'default' });
+    expect(trigger.function_name).toMatch(/^\$\{tencentcloud_scf_function\.[A-Za-z0-9_]+\.name\}$/);
+    expect(trigger.trigger_name).toMatch(/^[A-Za-z][A-Za-z0-9_-]{0,59}$/);
+  });
+
+  test('the function has no inline triggers', () => {
+    expect(synthBackup(baseProps()).one(FUNCTION).triggers).toBeUndefined();
+  });
+
+  test('ckafka mode uses the native trigger and drops the self-invoke permission', () => {
+    const s = synthBackup(baseProps({ triggerMode: 'ckafka' }));
+    const trigger = s.one(TRIGGER);
+    expect(trigger.type).toBe('ckafka');
+    expect(trigger.trigger_name).toBe('ckafka-abc123-orders');
+    expect(JSON.parse(trigger.trigger_desc)).toMatchObject({ instanceId: 'ckafka-abc123', topicName: 'orders', offset: 'earliest' });
+    expect(s.one(POLICY).document).not.toContain('scf:InvokeFunction');
+  });
+});
+
+describe('CAM role and policy', () => {
+  const s = synthBackup(baseProps());
+
+  test('the role trusts only scf.qcloud.com', () => {
+    const role = s.one(ROLE);
+    expect(role.name).toBe('orders-backup-role');
+    expect(JSON.parse(role.document)).toEqual({
+      version: '2.0',
+      statement: [{ effect: 'allow', action: ['name/sts:AssumeRole'], principal: { service: ['scf.qcloud.com'] } }],
+    });
+  });
+
+  test('the policy writes only under bucket/prefix and invokes only this function', () => {
+    const doc = JSON.parse(s.one(POLICY).document);
+    expect(doc.version).toBe('2.0');
+    const [cos, scf] = doc.statement;
+    expect(cos.action).toEqual(expect.arrayContaining([
+      'name/cos:PutObject', 'name/cos:InitiateMultipartUpload', 'name/cos:UploadPart',
+      'name/cos:CompleteMultipartUpload', 'name/cos:AbortMultipartUpload',
+    ]));
+    expect(cos.resource).toEqual(['qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000/kafka/*']);
+    expect(scf.action).toEqual(['name/scf:InvokeFunction']);
+    expect(scf.resource).toEqual([
+      'qcs::scf:ap-guangzhou:uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}:namespace/default/function/orders-backup',
+    ]);
+    expect(doc.statement).toHaveLength(2);
+  });
+
+  test('the policy reads the SASL secret only when SASL is used', () => {
+    const withSasl = synthBackup(baseProps({
+      kafka: { ...baseProps().kafka, sasl: { mechanism: 'PLAIN', username: 'ckafka-abc123#u', passwordSecretName: 'pw', secretCreatorUin: '100000000001' } },
+    }));
+    const statements = JSON.parse(withSasl.one(POLICY).document).statement;
+    expect(statements[2]).toEqual({
+      effect: 'allow',
+      action: ['name/ssm:GetSecretValue'],
+      resource: ['qcs::ssm:ap-guangzhou:uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}:secret/creatorUin/100000000001/pw'],
+    });
+  });
+
+  test('no policy document has a wildcard action or resource', () => {
+    for (const props of [baseProps(), baseProps({ prefix: '' }), baseProps({ triggerMode: 'ckafka' })]) {
+      const synthesized = synthBackup(props);
+      const docs = [s.one(POLICY).document, synthesized.one(POLICY).document, synthesized.one(ROLE).document];
+      for (const doc of docs) {
+        for (const statement of JSON.parse(doc).statement) {
+          for (const action of statement.action) expect(action).not.toMatch(/(^\*$|:\*$)/);
+          for (const resource of statement.resource ?? []) expect(resource).not.toMatch(/(^\*$|:\*$)/);
+        }
+      }
+    }
+  });
+
+  test('the attachment binds this policy to this role', () => {
+    const attachment = s.one(ATTACHMENT);
+    expect(attachment.role_id).toMatch(/^\$\{tencentcloud_cam_role\.[A-Za-z0-9_]+\.id\}$/);
+    expect(attachment.policy_id).toMatch(/^\$\{tencentcloud_cam_policy\.[A-Za-z0-9_]+\.id\}$/);
+  });
+});
+
+describe('bucket and bucket policy', () => {
+  test('an existing bucket gets no bucket resource and no policy unless asked', () => {
+    const s = synthBackup(baseProps());
+    expect(s.resources(BUCKET)).toEqual({});
+    expect(s.resources(BUCKET_POLICY)).toEqual({});
+    const statements = s.backup.bucketPolicyStatements;
+    expect(statements).toHaveLength(1);
+    expect(JSON.stringify(s.json.output)).toContain('BucketPolicyStatements');
+  });
+
+  test('an existing bucket gets the policy when the user says so', () => {
+    const s = synthBackup(baseProps({ manageBucketPolicy: true }));
+    const policy = s.one(BUCKET_POLICY);
+    expect(policy.bucket).toBe('backup-1250000000');
+    const doc = JSON.parse(policy.policy);
+    expect(doc.statement[0].principal.qcs[0]).toMatch(/^qcs::cam::uin\/\$\{.+owner_uin\}:roleName\/orders-backup-role$/);
+    expect(doc.statement[0].resource).toEqual(['qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000/kafka/*']);
+  });
+
+  test('a created bucket is private, versioned, encrypted, with lifecycle defaults and a managed policy', () => {
+    const s = synthBackup(baseProps({ bucket: undefined, createBucket: { name: 'orders-1250000000', region: 'ap-guangzhou' } }));
+    const bucket = s.one(BUCKET);
+    expect(bucket).toMatchObject({
+      bucket: 'orders-1250000000', acl: 'private', versioning_enable: true, encryption_algorithm: 'AES256', force_clean: false,
+    });
+    const [rule] = bucket.lifecycle_rules;
+    expect(rule.filter_prefix).toBe('kafka/');
+    expect(rule.transition).toEqual([{ days: 30, storage_class: 'STANDARD_IA' }]);
+    expect(rule.abort_incomplete_multipart_upload).toEqual({ days_after_initiation: 1 });
+    expect(rule.expiration).toBeUndefined();
+    expect(s.one(BUCKET_POLICY).bucket).toMatch(/^\$\{tencentcloud_cos_bucket\.[A-Za-z0-9_]+\.bucket\}$/);
+  });
+});
+
+describe('logs, retries and outputs', () => {
+  test('created CLS logs are wired into the function', () => {
+    const s = synthBackup(baseProps({ createLogs: { retentionDays: 14 } }));
+    expect(s.one('tencentcloud_cls_topic').period).toBe(14);
+    expect(s.one(FUNCTION).cls_logset_id).toMatch(/tencentcloud_cls_logset\./);
+    expect(s.one(FUNCTION).cls_topic_id).toMatch(/tencentcloud_cls_topic\./);
+  });
+
+  test('existing CLS ids pass through', () => {
+    const fn = synthBackup(baseProps({ logs: { logsetId: 'aaaaaaaa-1111', topicId: 'bbbbbbbb-2222' } })).one(FUNCTION);
+    expect(fn.cls_logset_id).toBe('aaaaaaaa-1111');
+    expect(fn.cls_topic_id).toBe('bbbbbbbb-2222');
+  });
+
+  test('async retries default to none, with a TTL of one granularity', () => {
+    const config = synthBackup(baseProps()).one('tencentcloud_scf_function_event_invoke_config');
+    expect(JSON.stringify(config.async_trigger_config)).toContain('"retry_num":0');
+    expect(JSON.stringify(config.async_trigger_config)).toContain('"msg_ttl":300');
+  });
+
+  test('outputs name the function, the role, the location and the logs', () => {
+    const outputs = synthBackup(baseProps()).json.output;
+    const values = Object.values(outputs).map((o: any) => o.value);
+    expect(values).toEqual(expect.arrayContaining([
+      'cos://backup-1250000000/kafka/',
+      expect.stringMatching(/tencentcloud_scf_function\..+\.name/),
+      expect.stringMatching(/tencentcloud_cam_role\..+\.name/),
+      expect.stringMatching(/^https:\/\/console\.cloud\.tencent\.com\/scf\//),
+    ]));
+  });
+});

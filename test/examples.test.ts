@@ -1,0 +1,82 @@
+import { Testing } from 'cdktf';
+import { AdvancedBackupStack } from '../examples/advanced/main';
+import { BasicBackupStack } from '../examples/basic/main';
+import { baseProps, parse, synthBackup, withStableAssetPaths } from './support/synth';
+
+function synthExample(Stack: new (scope: any, id: string) => any): string {
+  const app = Testing.app();
+  return Testing.synth(new Stack(app, 'example'));
+}
+
+describe('examples synthesize', () => {
+  test('basic: created bucket with its policy, timer trigger, role, policy, attachment', () => {
+    const synthesized = synthExample(BasicBackupStack);
+    expect(withStableAssetPaths(synthesized)).toMatchSnapshot();
+    const s = parse(synthesized);
+    for (const type of [
+      'tencentcloud_scf_function', 'tencentcloud_scf_trigger', 'tencentcloud_cam_role', 'tencentcloud_cam_policy',
+      'tencentcloud_cam_role_policy_attachment', 'tencentcloud_cos_bucket', 'tencentcloud_cos_bucket_policy',
+    ]) {
+      expect(Object.keys(s.resources(type))).toHaveLength(1);
+    }
+    expect(s.one('tencentcloud_scf_trigger').trigger_desc).toBe('0 */5 * * * * *');
+  });
+
+  test('advanced: existing bucket, SASL, created CLS logs, native ckafka trigger', () => {
+    const synthesized = synthExample(AdvancedBackupStack);
+    expect(withStableAssetPaths(synthesized)).toMatchSnapshot();
+    const s = parse(synthesized);
+    const triggers = Object.values(s.resources('tencentcloud_scf_trigger')).map((t: any) => t.type).sort();
+    expect(triggers).toEqual(['ckafka', 'timer']);
+    expect(s.resources('tencentcloud_cos_bucket_policy')).toEqual({});
+    expect(Object.keys(s.resources('tencentcloud_cls_topic'))).toHaveLength(1);
+    expect(JSON.stringify(s.resources('tencentcloud_cam_policy'))).toContain('name/ssm:GetSecretValue');
+    // One account data source serves both backups.
+    expect(Object.keys(s.json.data.tencentcloud_user_info)).toHaveLength(1);
+  });
+});
+
+describe('Terraform addresses are stable', () => {
+  function addresses(synthesized: string): string[] {
+    const json = JSON.parse(synthesized);
+    return Object.entries(json.resource as Record<string, object>)
+      .flatMap(([type, blocks]) => Object.keys(blocks).map((name) => `${type}.${name}`))
+      .sort();
+  }
+
+  test('the basic example keeps its recorded addresses', () => {
+    expect(addresses(synthExample(BasicBackupStack))).toEqual([
+      'tencentcloud_cam_policy.OrdersBackup_Policy_9B182A38',
+      'tencentcloud_cam_role.OrdersBackup_Role_EC2D9AE4',
+      'tencentcloud_cam_role_policy_attachment.OrdersBackup_PolicyAttachment_9001A540',
+      'tencentcloud_cos_bucket.OrdersBackup_Bucket_741E3D41',
+      'tencentcloud_cos_bucket_policy.OrdersBackup_BucketPolicy_E14FAE49',
+      'tencentcloud_scf_function.OrdersBackup_Function_B1AB91D4',
+      'tencentcloud_scf_function_event_invoke_config.OrdersBackup_AsyncRetry_CD5FAE48',
+      'tencentcloud_scf_trigger.OrdersBackup_Trigger_4CB0111B',
+    ]);
+  });
+});
+
+describe('changing props never moves a resource', () => {
+  function addressesOf(props: Parameters<typeof synthBackup>[0]): string[] {
+    return Object.entries(synthBackup(props).json.resource as Record<string, object>)
+      .flatMap(([type, blocks]) => Object.keys(blocks).map((name) => `${type}.${name}`))
+      .filter((address) => !address.startsWith('tencentcloud_cls_'))
+      .sort();
+  }
+
+  test('granularity, memory, prefix, bucket, start position, SASL and trigger mode keep every address', () => {
+    const reference = addressesOf(baseProps());
+    const kafka = baseProps().kafka;
+    for (const changed of [
+      baseProps({ granularityMinutes: 15, memoryMiB: 1024, prefix: 'other/' }),
+      baseProps({ bucket: { name: 'elsewhere-1250000001', region: 'ap-shanghai' } }),
+      baseProps({ kafka: { ...kafka, startPosition: 'latest', sasl: { mechanism: 'PLAIN', username: 'u', passwordSecretName: 'pw' } } }),
+      baseProps({ triggerMode: 'ckafka', createLogs: {} }),
+      baseProps({ functionName: 'renamed-backup' }),
+    ]) {
+      expect(addressesOf(changed)).toEqual(reference);
+    }
+  });
+});
