@@ -1,7 +1,116 @@
-import { loadConfig } from './config';
+import { runBackup } from './backup-run';
+import { writeCkafkaBatch } from './ckafka-batch';
+import { BackupConfig, loadConfig } from './config';
+import { createCosClient } from './cos/cos-client';
+import { credentialsFromEnv } from './credentials';
+import { classifyEvent, ScfContext } from './events';
+import { invokeForPartitions } from './fan-out';
+import { KafkaClient, KafkaConnectionConfig } from './kafka';
+import { log } from './log';
+import { readLatestSecret } from './secrets';
+import { runDeadline } from './time-budget';
+
+const MIB = 1024 * 1024;
+/** Share of the function's memory given to upload buffers; the rest is Kafka fetches and the runtime. */
+const UPLOAD_MEMORY_SHARE = 0.5;
+/** An upload holds about (parts in flight + 1) part buffers. */
+const BUFFERS_PER_PARTITION = 3;
+
+// Parsed once per container (cold start); a bad configuration fails every invocation the same way.
+let config: BackupConfig | undefined;
+let saslPassword: Promise<string> | undefined;
+
+function loadConfigOnce(): BackupConfig {
+  try {
+    config ??= loadConfig();
+    return config;
+  } catch (error) {
+    log('error', 'config-invalid', { error: (error as Error).message });
+    throw error;
+  }
+}
+
+async function kafkaConnection(cfg: BackupConfig, context: ScfContext): Promise<KafkaConnectionConfig> {
+  const connection: KafkaConnectionConfig = {
+    brokers: cfg.bootstrapServers,
+    clientId: `ckafka-cos-backup-${context.function_name ?? cfg.consumerGroup}`,
+    ssl: cfg.kafkaTls,
+    log: ({ level, namespace, message, ...fields }) => {
+      if (level === 'error' || level === 'warn') log(level, 'kafka-client', { namespace, message, ...fields });
+    },
+  };
+  if (!cfg.sasl) return connection;
+  saslPassword ??= readLatestSecret(cfg.sasl.secretName, cfg.functionRegion, credentialsFromEnv(), cfg.ssmEndpoint)
+    .catch((error) => { saslPassword = undefined; throw error; });
+  return { ...connection, sasl: { mechanism: cfg.sasl.mechanism, username: cfg.sasl.username, password: await saslPassword } };
+}
+
+function partitionConcurrency(cfg: BackupConfig, context: ScfContext & { memory_limit_in_mb?: number }): number {
+  const memoryBytes = (context.memory_limit_in_mb ?? 512) * MIB;
+  return Math.max(1, Math.floor((memoryBytes * UPLOAD_MEMORY_SHARE) / (BUFFERS_PER_PARTITION * cfg.partSizeBytes)));
+}
 
 /** SCF entry point (`index.main_handler`). */
-export async function main_handler(event: unknown): Promise<unknown> {
-  const config = loadConfig();
-  throw new Error(`backup of ${config.topic} is not implemented in this build (event ${JSON.stringify(event).slice(0, 100)})`);
+export async function main_handler(event: unknown, context: ScfContext = {}): Promise<Record<string, unknown>> {
+  const startedAt = Date.now();
+  const cfg = loadConfigOnce();
+  let classified;
+  try {
+    classified = classifyEvent(event);
+  } catch (error) {
+    log('error', 'event-rejected', { error: (error as Error).message });
+    throw error;
+  }
+  const credentials = credentialsFromEnv();
+  const cos = createCosClient({ region: cfg.bucketRegion, credentials, endpoint: cfg.cosEndpoint });
+
+  if (classified.kind === 'ckafka') {
+    const objects = await writeCkafkaBatch(cfg, cos, classified.event);
+    log('info', 'batch-finished', { records: classified.event.Records.length, objects, durationMs: Date.now() - startedAt });
+    return { records: classified.event.Records.length, objects };
+  }
+
+  const firedAt = classified.kind === 'timer' && classified.event.Time ? Date.parse(classified.event.Time) : undefined;
+  const deadlineMs = runDeadline({
+    nowMs: startedAt,
+    firedAtMs: Number.isNaN(firedAt) ? undefined : firedAt,
+    granularityMinutes: cfg.granularityMinutes,
+    timeLimitMs: context.time_limit_in_ms,
+    safetyMarginMs: cfg.safetyMarginMs,
+    parentDeadlineMs: classified.kind === 'partitions' ? classified.event.deadlineMs : undefined,
+  });
+  const functionName = context.function_name ?? process.env.SCF_FUNCTIONNAME ?? '';
+  const namespace = context.namespace ?? process.env.SCF_NAMESPACE ?? 'default';
+  log('info', 'run-started', {
+    trigger: classified.kind, topic: cfg.topic, deadline: new Date(deadlineMs).toISOString(), requestId: context.request_id,
+  });
+
+  const kafka = new KafkaClient(await kafkaConnection(cfg, context));
+  await kafka.connect();
+  try {
+    const summary = await runBackup({
+      config: cfg,
+      kafka,
+      cos,
+      deadlineMs,
+      partitions: classified.kind === 'partitions' ? classified.event.partitions : undefined,
+      fanOut: (events) => invokeForPartitions(
+        { functionName, namespace, region: cfg.functionRegion, credentials, endpoint: cfg.scfEndpoint }, events),
+      partitionConcurrency: partitionConcurrency(cfg, context),
+      requestId: context.request_id,
+    });
+    const totals = summary.partitions.reduce((t, p) => ({ records: t.records + p.records, objects: t.objects + p.objects, bytes: t.bytes + p.bytes }),
+      { records: 0, objects: 0, bytes: 0 });
+    const behind = summary.partitions.filter((p) => p.next < p.until).map((p) => ({ partition: p.partition, next: p.next, until: p.until }));
+    log(summary.failures.length > 0 ? 'error' : 'info', 'run-finished', {
+      ...totals, partitions: summary.partitions.length, fannedOut: summary.fannedOut, behind, failures: summary.failures.length,
+      durationMs: Date.now() - startedAt,
+    });
+    if (summary.failures.length > 0) {
+      throw new Error(`backup of ${cfg.topic} failed for ${summary.failures.length} partition(s): ${summary.failures.join(' | ')}`);
+    }
+    return { ...totals, partitions: summary.partitions, fannedOut: summary.fannedOut };
+  } finally {
+    await kafka.close().catch(() => undefined);
+  }
 }

@@ -81,7 +81,8 @@ export function executionPolicy(scope: BackupScope, options: ExecutionPolicyOpti
   if (options.secret) {
     statement.push({
       effect: 'allow',
-      action: ['name/ssm:GetSecretValue'],
+      // User secrets have no "current" alias: the handler lists the versions to find the newest.
+      action: ['name/ssm:GetSecretValue', 'name/ssm:ListSecretVersionIds'],
       resource: [secretResource(scope, options.secret.creatorUin, options.secret.name)],
     });
   }

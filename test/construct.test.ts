@@ -144,7 +144,7 @@ describe('CAM role and policy', () => {
     const statements = JSON.parse(withSasl.one(POLICY).document).statement;
     expect(statements[2]).toEqual({
       effect: 'allow',
-      action: ['name/ssm:GetSecretValue'],
+      action: ['name/ssm:GetSecretValue', 'name/ssm:ListSecretVersionIds'],
       resource: ['qcs::ssm:ap-guangzhou:uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}:secret/creatorUin/100000000001/pw'],
     });
   });

@@ -1,0 +1,72 @@
+import { BackupConfig } from './config';
+import { CosClient } from './cos/cos-client';
+import { toMetadata } from './cos/object-metadata';
+import { GzipObjectUpload } from './cos/object-upload';
+import { CkafkaEvent, CkafkaMessage } from './events';
+import { KafkaRecord } from './kafka';
+import { log } from './log';
+import { objectKey } from './object-key';
+import { encodeRecordLine } from './record-codec';
+
+function partitionOf(message: CkafkaMessage): number {
+  const partition = message.partition ?? message.Partition;
+  if (!Number.isInteger(partition)) throw new Error(`CKafka record without a partition: ${JSON.stringify(message).slice(0, 200)}`);
+  return partition as number;
+}
+
+function text(value: string | null | undefined): Buffer | null {
+  return value === null || value === undefined ? null : Buffer.from(value, 'utf8');
+}
+
+/**
+ * Writes a batch pushed by SCF's native CKafka trigger: one object per partition, keyed by
+ * the partition's first offset, so a redelivered batch rewrites the same keys. SCF delivers
+ * neither timestamps nor headers; the arrival time stands in for the timestamp.
+ */
+export async function writeCkafkaBatch(config: BackupConfig, cos: CosClient, event: CkafkaEvent): Promise<number> {
+  const arrivedAt = Date.now();
+  const byPartition = new Map<number, KafkaRecord[]>();
+  for (const { Ckafka: message } of event.Records) {
+    const partition = partitionOf(message);
+    const record: KafkaRecord = {
+      topic: message.topic ?? config.topic,
+      partition,
+      offset: Number(message.offset),
+      timestamp: arrivedAt,
+      key: text(message.msgKey),
+      value: text(message.msgBody),
+      headers: [],
+    };
+    byPartition.set(partition, [...(byPartition.get(partition) ?? []), record]);
+  }
+  let objects = 0;
+  for (const [partition, records] of byPartition) {
+    records.sort((a, b) => a.offset - b.offset);
+    const first = records[0];
+    const last = records[records.length - 1];
+    const upload = new GzipObjectUpload(cos, {
+      bucket: config.bucket,
+      key: objectKey({
+        prefix: config.prefix, instanceId: config.instanceId, topic: first.topic, partition,
+        startOffset: first.offset, firstTimestampMs: first.timestamp,
+      }),
+      partSizeBytes: config.partSizeBytes,
+      storageClass: config.storageClass as never,
+      contentType: 'application/gzip',
+    });
+    try {
+      for (const record of records) await upload.write(`${encodeRecordLine(record)}\n`);
+      const result = await upload.finish(
+        toMetadata({ firstOffset: String(first.offset), lastOffset: String(last.offset), recordCount: records.length }),
+        { lastOffset: BigInt(last.offset) });
+      objects += result.skipped ? 0 : 1;
+      log('info', result.skipped ? 'object-kept' : 'object-written', {
+        key: result.key, partition, firstOffset: first.offset, lastOffset: last.offset, records: records.length, bytes: result.compressedBytes,
+      });
+    } catch (error) {
+      await upload.abort().catch(() => undefined);
+      throw error;
+    }
+  }
+  return objects;
+}

@@ -1,0 +1,167 @@
+// Types for the kafkajs 2.2.4 internals this folder uses. kafkajs is pinned, so these
+// shapes are stable; nothing outside functions/kafka may import these modules.
+
+declare module 'kafkajs/src/protocol/encoder' {
+  class Encoder {
+    constructor(initialSize?: number)
+    readonly buffer: Buffer
+    writeInt8(value: number): this
+    writeInt16(value: number): this
+    writeInt32(value: number): this
+    writeInt64(value: number | string): this
+    writeString(value: string | null): this
+    writeBuffer(value: Buffer): this
+    writeArray(values: Encoder[]): this
+  }
+  export = Encoder
+}
+
+declare module 'kafkajs/src/loggers' {
+  interface LogEntry {
+    namespace: string
+    level: number
+    label: string
+    log: { message: string; timestamp: string; [field: string]: unknown }
+  }
+  export const LEVELS: { NOTHING: 0; ERROR: 1; WARN: 2; INFO: 4; DEBUG: 5 }
+  export function createLogger(options: {
+    level: number
+    logCreator: (level: number) => (entry: LogEntry) => void
+  }): InternalLogger
+  export interface InternalLogger {
+    namespace(name: string): InternalLogger
+  }
+}
+
+declare module 'kafkajs/src/network/socketFactory' {
+  function socketFactory(): unknown
+  export = socketFactory
+}
+
+declare module 'kafkajs/src/cluster' {
+  import type { InternalLogger } from 'kafkajs/src/loggers'
+  import type Encoder from 'kafkajs/src/protocol/encoder'
+
+  class Cluster {
+    constructor(options: {
+      logger: InternalLogger
+      socketFactory: unknown
+      brokers: string[]
+      clientId: string
+      ssl?: boolean
+      sasl?: { mechanism: string; username: string; password: string }
+      connectionTimeout?: number
+      requestTimeout?: number
+      enforceRequestTimeout?: boolean
+      metadataMaxAge?: number
+      retry?: { retries?: number; initialRetryTime?: number; maxRetryTime?: number }
+      allowAutoTopicCreation?: boolean
+      maxInFlightRequests?: number | null
+      isolationLevel?: number
+    })
+    connect(): Promise<void>
+    disconnect(): Promise<void>
+    refreshMetadata(): Promise<void>
+    addTargetTopic(topic: string): Promise<void>
+    findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number; partitionErrorCode: number }[]
+    findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>
+    findBroker(options: { nodeId: string | number }): Promise<Cluster.Broker>
+    findGroupCoordinator(options: { groupId: string }): Promise<Cluster.Broker>
+  }
+
+  namespace Cluster {
+    /** What a broker connection sends: our own requests use this shape too. */
+    interface ProtocolRequest<T> {
+      request: {
+        apiKey: number
+        apiVersion: number
+        apiName: string
+        encode: () => Promise<Encoder>
+      }
+      response: { decode: (payload: Buffer) => Promise<T>; parse: (data: T) => Promise<T> }
+      requestTimeout?: number
+    }
+
+    interface PartitionOffsetAnswer {
+      partition: number
+      errorCode: number
+      offset: string
+    }
+
+    interface Broker {
+      nodeId: number | null
+      connectionPool: {
+        send<T>(request: ProtocolRequest<T>): Promise<T>
+        /** Connects the pool's socket for this API (Fetch has its own) if needed. */
+        getConnectionByRequest(request: { request: { apiKey: number } }): Promise<unknown>
+      }
+      disconnect(): Promise<void>
+      listOffsets(request: {
+        replicaId?: number
+        isolationLevel?: number
+        topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[]
+      }): Promise<{ responses: { topic: string; partitions: PartitionOffsetAnswer[] }[] }>
+      offsetCommit(request: {
+        groupId: string
+        groupGenerationId: number
+        memberId: string
+        retentionTime?: number
+        topics: { topic: string; partitions: { partition: number; offset: string }[] }[]
+      }): Promise<unknown>
+      offsetFetch(request: {
+        groupId: string
+        topics: { topic: string; partitions: { partition: number }[] }[]
+      }): Promise<{ responses: { topic: string; partitions: PartitionOffsetAnswer[] }[] }>
+    }
+  }
+
+  export = Cluster
+}
+
+declare module 'kafkajs/src/protocol/requests/produce' {
+  import type Encoder from 'kafkajs/src/protocol/encoder'
+
+  interface ProduceArgs {
+    acks: number
+    timeout: number
+    compression: number
+    transactionalId?: string | null
+    producerId?: unknown
+    producerEpoch?: number
+    topicData: {
+      topic: string
+      partitions: { partition: number; firstSequence?: number; messages: unknown[] }[]
+    }[]
+  }
+  type ProduceRequestFactory = (args: ProduceArgs) => {
+    request: { apiKey: number; apiVersion: number; apiName: string; encode: () => Promise<Encoder> }
+    response: unknown
+  }
+  // A plain exports object that the broker reads on every produce call.
+  const definition: {
+    versions: string[]
+    protocol: (options: { version: number }) => ProduceRequestFactory
+  }
+  export = definition
+}
+
+declare module 'kafkajs/src/protocol/recordBatch/v0' {
+  import type Encoder from 'kafkajs/src/protocol/encoder'
+
+  export function RecordBatch(options: {
+    compression?: number
+    records: Encoder[]
+    firstTimestamp: number
+    maxTimestamp: number
+    producerId?: unknown
+    producerEpoch?: number
+    firstSequence?: number
+    transactional?: boolean
+    lastOffsetDelta: number
+  }): Promise<Encoder>
+}
+
+declare module 'kafkajs/src/protocol/error' {
+  /** A KafkaJSProtocolError carrying the code's name (`type`) and whether it is retriable. */
+  export function createErrorFromCode(code: number): Error & { type: string; code: number; retriable: boolean }
+}

@@ -1,0 +1,130 @@
+/// <reference path="./kafkajs-internals.d.ts" />
+import type Cluster = require('kafkajs/src/cluster')
+import { createErrorFromCode } from 'kafkajs/src/protocol/error'
+import { KafkaDataError, OffsetOutOfRangeError } from './errors'
+import { fetchRequest, type FetchPartitionResponse } from './fetch-request'
+import { checkSafe } from './int64'
+import { decodeRecordSet, type DecodedRecordSet } from './record-batch-decoder'
+import { backoffMs, sleep, withRetries, type RetryPolicy } from './retry'
+import type { KafkaRecord, ReadOptions } from './types'
+
+// Reads one partition from an exact offset to an exact end with plain Fetch requests (no
+// consumer group). One fetch is kept in flight ahead of the caller to overlap network and
+// processing.
+
+const DEFAULT_MAX_BYTES = 4 * 1024 * 1024
+const MAX_WAIT_MS = 500
+const OFFSET_OUT_OF_RANGE = 1
+
+export interface PartitionReaderContext {
+  leaderFor(topic: string, partition: number): Promise<Cluster.Broker>
+  retryPolicy(signal?: AbortSignal): RetryPolicy
+  requestTimeoutMs: number
+}
+
+interface FetchResult extends DecodedRecordSet {
+  fetchedBytes: number
+  highWatermark: number
+}
+
+export async function* readPartition(
+  context: PartitionReaderContext,
+  topic: string,
+  partition: number,
+  fromOffset: number,
+  untilOffset: number,
+  options: ReadOptions = {}
+): AsyncGenerator<KafkaRecord[]> {
+  checkSafe(fromOffset, 'fromOffset')
+  checkSafe(untilOffset, 'untilOffset')
+  if (fromOffset < 0 || untilOffset < fromOffset) {
+    throw new RangeError(`Invalid offset range [${fromOffset}, ${untilOffset}) for ${topic}/${partition}`)
+  }
+  const { signal } = options
+  const policy = context.retryPolicy(signal)
+  let maxBytes = options.maxBytesPerFetch ?? DEFAULT_MAX_BYTES
+  let stalls = 0
+
+  const fetchFrom = (offset: number): Promise<FetchResult> => {
+    const pending = withRetries(`Fetching ${topic}/${partition} at offset ${offset}`, policy, async () => {
+      const broker = await context.leaderFor(topic, partition)
+      const request = fetchRequest({ topic, partition, offset, maxBytes }, MAX_WAIT_MS, context.requestTimeoutMs)
+      const [answer] = await sendOrDisconnect(broker, request)
+      return decodeAnswer(answer, topic, partition, offset, untilOffset)
+    })
+    pending.catch(() => undefined) // a prefetch the caller never awaits must not be unhandled
+    return pending
+  }
+
+  let offset = fromOffset
+  let next = offset < untilOffset ? fetchFrom(offset) : null
+  while (next) {
+    signal?.throwIfAborted()
+    const result = await next
+    next = null
+    if (result.nextOffset === null) {
+      if (result.fetchedBytes > 0) {
+        // The first batch did not fit: fetch exactly its size (or double when unknown).
+        maxBytes = Math.max(result.truncatedBatchBytes, maxBytes * 2)
+      } else if (++stalls > policy.retries) {
+        throw new KafkaDataError(
+          `${topic}/${partition} has no data at offset ${offset} (high watermark ${result.highWatermark}) ` +
+            `although the read was asked to continue until ${untilOffset}`
+        )
+      } else {
+        await sleep(backoffMs(stalls), signal)
+      }
+      next = fetchFrom(offset)
+      continue
+    }
+    if (result.nextOffset <= offset) {
+      throw new KafkaDataError(`${topic}/${partition}: fetch at offset ${offset} returned no progress`)
+    }
+    stalls = 0
+    offset = result.nextOffset
+    if (offset < untilOffset) next = fetchFrom(offset)
+    if (result.records.length > 0) yield result.records
+  }
+  signal?.throwIfAborted() // an abort during the last yield still means the caller stopped
+}
+
+// kafkajs opens a new socket for each request sent while its connection is still connecting,
+// so partitions that start reading together from one broker share a single connect.
+const connecting = new WeakMap<Cluster.Broker, Promise<unknown>>()
+
+function connectForFetch(broker: Cluster.Broker, apiKey: number): Promise<unknown> {
+  let pending = connecting.get(broker)
+  if (!pending) {
+    pending = broker.connectionPool.getConnectionByRequest({ request: { apiKey } }).finally(() => connecting.delete(broker))
+    connecting.set(broker, pending)
+  }
+  return pending
+}
+
+async function sendOrDisconnect(broker: Cluster.Broker, request: Cluster.ProtocolRequest<FetchPartitionResponse[]>) {
+  try {
+    await connectForFetch(broker, request.request.apiKey)
+    return await broker.connectionPool.send(request)
+  } catch (error) {
+    // Same as kafkajs' own broker calls: drop a closed connection so the next attempt reconnects.
+    if ((error as Error).name === 'KafkaJSConnectionClosedError') await broker.disconnect()
+    throw error
+  }
+}
+
+function decodeAnswer(
+  answer: FetchPartitionResponse | undefined,
+  topic: string,
+  partition: number,
+  offset: number,
+  untilOffset: number
+): FetchResult {
+  if (!answer || answer.topic !== topic || answer.partition !== partition) {
+    throw new KafkaDataError(`Fetch response for ${topic}/${partition} did not contain that partition`)
+  }
+  if (answer.errorCode === OFFSET_OUT_OF_RANGE) throw new OffsetOutOfRangeError(topic, partition, offset)
+  // kafkajs knows every error code and whether it is retriable (NOT_LEADER_FOR_PARTITION...).
+  if (answer.errorCode !== 0) throw createErrorFromCode(answer.errorCode)
+  const decoded = decodeRecordSet(answer.records, { topic, partition, fromOffset: offset, untilOffset })
+  return { ...decoded, fetchedBytes: answer.records.length, highWatermark: answer.highWatermark }
+}

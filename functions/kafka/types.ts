@@ -1,0 +1,67 @@
+/** One header of a Kafka record. Kafka allows repeated keys; order is significant. */
+export interface KafkaHeader {
+  key: string
+  value: Buffer | null
+}
+
+/** A record as read from (or written to) a Kafka partition. */
+export interface KafkaRecord {
+  topic: string
+  partition: number
+  offset: number
+  /** Milliseconds since the epoch (create time, or log append time when the topic uses it). */
+  timestamp: number
+  key: Buffer | null
+  value: Buffer | null
+  /** In the record's original order, repeats included. */
+  headers: KafkaHeader[]
+}
+
+export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512'
+
+export type KafkaLogLevel = 'error' | 'warn' | 'info' | 'debug'
+
+/** A kafkajs log line as a plain JSON-serialisable object. */
+export interface KafkaLogEntry {
+  level: KafkaLogLevel
+  namespace: string
+  message: string
+  [field: string]: unknown
+}
+
+export interface KafkaConnectionConfig {
+  brokers: string[]
+  clientId: string
+  sasl?: { mechanism: SaslMechanism; username: string; password: string }
+  ssl?: boolean
+  connectionTimeoutMs?: number
+  requestTimeoutMs?: number
+  /** Attempts after the first one for retriable failures (default 5). */
+  retries?: number
+  logLevel?: KafkaLogLevel
+  /** Receives kafkajs logs; default writes JSON lines to stderr. */
+  log?: (entry: KafkaLogEntry) => void
+}
+
+export interface ReadOptions {
+  /** Per-partition fetch size; raised automatically when one record batch is bigger. */
+  maxBytesPerFetch?: number
+  signal?: AbortSignal
+}
+
+/** A record to produce. The partition is always explicit: a restore goes back where it came from. */
+export interface ProduceRecord {
+  partition: number
+  key: Buffer | null
+  value: Buffer | null
+  headers: KafkaHeader[]
+  /** Milliseconds since the epoch. */
+  timestamp: number
+}
+
+/** Acknowledgement of one produce call: every record in it is durably written (acks=all). */
+export interface ProduceAck {
+  topic: string
+  records: number
+  partitions: { partition: number; baseOffset: number; records: number }[]
+}

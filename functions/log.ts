@@ -1,0 +1,11 @@
+/** Structured logs: one JSON object per line, with stable field names, to the function's log. */
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export type LogFields = Record<string, unknown>;
+
+export function log(level: LogLevel, event: string, fields: LogFields = {}): void {
+  const line = JSON.stringify({ level, event, time: new Date().toISOString(), ...fields }, (_key, value) =>
+    typeof value === 'bigint' ? value.toString() : value instanceof Error ? value.message : value);
+  if (level === 'error') console.error(line);
+  else console.log(line);
+}

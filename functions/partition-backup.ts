@@ -1,0 +1,148 @@
+import { BackupConfig } from './config';
+import { CosClient } from './cos/cos-client';
+import { toMetadata } from './cos/object-metadata';
+import { GzipObjectUpload } from './cos/object-upload';
+import { KafkaClient, KafkaRecord } from './kafka';
+import { log } from './log';
+import { objectKey } from './object-key';
+import { encodeRecordLine } from './record-codec';
+import { PartitionPlan } from './start-offsets';
+
+export interface BackupDeps {
+  readonly config: BackupConfig;
+  readonly kafka: KafkaClient;
+  readonly cos: CosClient;
+  /** Epoch ms after which no new reads start. */
+  readonly deadlineMs: number;
+}
+
+export interface PartitionOutcome {
+  readonly partition: number;
+  readonly from: number;
+  /** Committed position after the run (the next offset to back up). */
+  readonly next: number;
+  readonly until: number;
+  readonly records: number;
+  readonly objects: number;
+  readonly bytes: number;
+}
+
+/** One object's worth of records, written and closed. */
+interface Segment {
+  /** Where the next segment starts. */
+  readonly next: number;
+  readonly records: number;
+  readonly bytes: number;
+  readonly written: boolean;
+}
+
+/** Objects are also capped by count of parts: leave COS's 10,000-part limit far away. */
+const MAX_PARTS_PER_OBJECT = 9_000;
+
+/**
+ * Backs up one partition from `plan.from` towards `plan.until`, one object at a time. Each
+ * object is complete before its offsets are committed, so a crash anywhere leaves either
+ * nothing committed (the retry rewrites the same key) or a finished object.
+ */
+export async function backupPartition(deps: BackupDeps, plan: PartitionPlan): Promise<PartitionOutcome> {
+  let next = plan.from;
+  let records = 0;
+  let objects = 0;
+  let bytes = 0;
+  while (next < plan.until && Date.now() < deps.deadlineMs) {
+    const segment = await writeSegment(deps, plan.partition, next, plan.until);
+    if (segment.next <= next) break; // Stopped by the deadline before the first record.
+    await commitForward(deps, plan.partition, segment.next);
+    next = segment.next;
+    records += segment.records;
+    bytes += segment.bytes;
+    if (segment.written) objects += 1;
+  }
+  return { partition: plan.partition, from: plan.from, next, until: plan.until, records, objects, bytes };
+}
+
+async function writeSegment(deps: BackupDeps, partition: number, from: number, until: number): Promise<Segment> {
+  const { config } = deps;
+  const maxBytes = Math.min(config.maxObjectBytes, config.partSizeBytes * MAX_PARTS_PER_OBJECT);
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), Math.max(0, deps.deadlineMs - Date.now()));
+  const started = Date.now();
+  let upload: GzipObjectUpload | undefined;
+  let first: KafkaRecord | undefined;
+  let last: KafkaRecord | undefined;
+  let count = 0;
+  let reachedEnd = false;
+  try {
+    reading: for await (const batch of deps.kafka.readPartition(config.topic, partition, from, until, { signal: stop.signal })) {
+      for (const record of batch) {
+        if (!upload) {
+          first = record;
+          upload = new GzipObjectUpload(deps.cos, {
+            bucket: config.bucket,
+            key: objectKey({
+              prefix: config.prefix,
+              instanceId: config.instanceId,
+              topic: config.topic,
+              partition,
+              startOffset: from,
+              firstTimestampMs: record.timestamp,
+            }),
+            partSizeBytes: config.partSizeBytes,
+            storageClass: config.storageClass as never,
+            contentType: 'application/gzip',
+          });
+        }
+        await upload.write(`${encodeRecordLine(record)}\n`);
+        last = record;
+        count += 1;
+        // The cap counts uncompressed bytes, so where an object ends depends only on the
+        // records: a retry from the same offset cuts at the same place and writes the same keys.
+        if (upload.uncompressedBytes >= maxBytes) break reading;
+      }
+      if (stop.signal.aborted) break;
+    }
+    reachedEnd = !stop.signal.aborted && (last === undefined || upload!.uncompressedBytes < maxBytes);
+  } catch (error) {
+    if (!stop.signal.aborted) {
+      await upload?.abort().catch(() => undefined);
+      throw error;
+    }
+    // The deadline interrupted a fetch: close what has been read so far.
+  } finally {
+    clearTimeout(timer);
+  }
+
+  if (!upload || !first || !last) {
+    // Nothing but control records or compacted-away offsets up to `until`.
+    return { next: reachedEnd ? until : from, records: 0, bytes: 0, written: false };
+  }
+  const metadata = toMetadata({ firstOffset: String(first.offset), lastOffset: String(last.offset), recordCount: count });
+  const result = await upload.finish(metadata, { lastOffset: BigInt(last.offset) });
+  const next = result.skipped
+    ? Number(result.existingLastOffset) + 1
+    : reachedEnd ? until : last.offset + 1;
+  log('info', result.skipped ? 'object-kept' : 'object-written', {
+    key: result.key,
+    partition,
+    firstOffset: first.offset,
+    lastOffset: last.offset,
+    records: count,
+    uncompressedBytes: upload.uncompressedBytes,
+    bytes: result.compressedBytes,
+    parts: result.parts,
+    durationMs: Date.now() - started,
+    ...(result.skipped ? { reason: 'the key already holds a longer run', existingLastOffset: Number(result.existingLastOffset) } : {}),
+  });
+  return { next, records: result.skipped ? 0 : count, bytes: result.compressedBytes, written: !result.skipped };
+}
+
+/** Commits `next` unless another run already committed further (offsets never go backwards). */
+async function commitForward(deps: BackupDeps, partition: number, next: number): Promise<void> {
+  const { kafka, config } = deps;
+  const current = (await kafka.committedOffsets(config.consumerGroup, config.topic, [partition])).get(partition);
+  if (current != null && current >= next) {
+    log('warn', 'commit-skipped', { partition, offset: next, committedOffset: current, reason: 'another run committed further' });
+    return;
+  }
+  await kafka.commitOffset(config.consumerGroup, config.topic, partition, next);
+}

@@ -1,0 +1,96 @@
+import * as zlib from 'zlib';
+import { parseObjectKey } from '../../functions/object-key';
+import { decodeRecordLine } from '../../functions/record-codec';
+import { KafkaRecord } from '../../functions/kafka';
+import { CosServer, StoredObject, startCosServer } from './cos-server';
+import { KafkaMock, startKafkaMock } from './kafka-mock';
+import { Invocation, InvokeOptions, invokeHandler } from './scf-runtime';
+
+export const BUCKET = 'backup-1250000000';
+export const PREFIX = 'kafka/';
+export const INSTANCE = 'ckafka-test1234';
+
+export interface Peers {
+  kafka: KafkaMock;
+  cos: CosServer;
+  stop(): Promise<void>;
+}
+
+/** A Kafka mock cluster and a COS server on loopback, started by the test. */
+export async function startPeers(topics: { name: string; partitions: number }[], brokers = 3): Promise<Peers> {
+  const [kafka, cos] = await Promise.all([startKafkaMock({ brokers, topics }), startCosServer({ buckets: [BUCKET] })]);
+  return { kafka, cos, stop: async () => { await Promise.all([kafka.stop(), cos.stop()]); } };
+}
+
+/** The environment the construct would set, pointed at the local peers. */
+export function handlerEnv(peers: Peers, topic: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    BACKUP_BUCKET: BUCKET,
+    BACKUP_BUCKET_REGION: 'ap-guangzhou',
+    BACKUP_PREFIX: PREFIX,
+    BACKUP_INSTANCE_ID: INSTANCE,
+    BACKUP_TOPIC: topic,
+    BACKUP_BOOTSTRAP_SERVERS: peers.kafka.bootstrap,
+    BACKUP_CONSUMER_GROUP: `${topic}-backup`,
+    BACKUP_START_POSITION: 'earliest',
+    BACKUP_GRANULARITY_MINUTES: '5',
+    BACKUP_SAFETY_MARGIN_SECONDS: '1',
+    BACKUP_PART_SIZE_BYTES: String(1024 * 1024),
+    BACKUP_FUNCTION_REGION: 'ap-guangzhou',
+    BACKUP_COS_ENDPOINT: peers.cos.endpoint,
+    ...overrides,
+  };
+}
+
+export const TIMER_EVENT = { Type: 'Timer', TriggerName: 'backup-timer', Message: '' };
+
+export function runTimer(env: Record<string, string>, options: Partial<InvokeOptions> = {}): Promise<Invocation> {
+  return invokeHandler(TIMER_EVENT, { env, ...options });
+}
+
+export interface BackedUpObject {
+  object: StoredObject;
+  records: KafkaRecord[];
+}
+
+/** Downloads and decodes every backup object under the prefix. */
+export async function readBackup(cos: CosServer, topic?: string, prefix = PREFIX): Promise<BackedUpObject[]> {
+  const objects = (await cos.listObjects(BUCKET, prefix)).filter((o) => !topic || parseObjectKey(o.key, prefix)?.topic === topic);
+  return Promise.all(objects.map(async (object) => {
+    const text = zlib.gunzipSync(await cos.getObject(BUCKET, object.key)).toString('utf8');
+    const lines = text.split('\n');
+    expect(lines.pop()).toBe('');
+    return { object, records: lines.map((line, i) => decodeRecordLine(line, `${object.key}:${i + 1}`)) };
+  }));
+}
+
+/** Every backed-up record by `partition/offset`; fails on any record stored twice. */
+export function recordsByPosition(objects: BackedUpObject[]): Map<string, KafkaRecord> {
+  const byPosition = new Map<string, KafkaRecord>();
+  for (const { object, records } of objects) {
+    for (const record of records) {
+      const position = `${record.partition}/${record.offset}`;
+      if (byPosition.has(position)) throw new Error(`record ${position} is stored twice (again in ${object.key})`);
+      byPosition.set(position, record);
+    }
+  }
+  return byPosition;
+}
+
+/** Asserts the object set holds exactly the offsets [0, count) of each partition, each once. */
+export function expectExactlyOnce(objects: BackedUpObject[], endOffsets: Map<number, number>): Map<string, KafkaRecord> {
+  const byPosition = recordsByPosition(objects);
+  let expected = 0;
+  for (const [partition, end] of endOffsets) {
+    for (let offset = 0; offset < end; offset += 1) {
+      if (!byPosition.has(`${partition}/${offset}`)) throw new Error(`record ${partition}/${offset} is missing from the backup`);
+    }
+    expected += end;
+  }
+  expect(byPosition.size).toBe(expected);
+  return byPosition;
+}
+
+export function logsOf(invocation: Invocation, event: string) {
+  return invocation.logs.filter((l) => l.event === event);
+}

