@@ -21,11 +21,9 @@ function kafkaClient(mock: KafkaMock): Kafka {
 }
 
 /** kafkajs' internal Cluster, for raw protocol requests to single brokers. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function rawCluster(kafka: Kafka): any {
   const sym = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster')
   if (!sym) throw new Error('kafkajs internals changed: no createCluster symbol')
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return (kafka as any)[sym]({})
 }
 

@@ -179,6 +179,17 @@ export async function startKafkaMock(options: KafkaMockOptions): Promise<KafkaMo
   child.on('error', () => {
     /* reported through 'exit' or the start timeout */
   })
+  // The broker must not keep Node alive by itself (a test that forgets
+  // stop() would hang jest): its handles are referenced only while
+  // something waits for it (start, a command, stop).
+  let waiting = 1 // start-up; handles are referenced by default
+  const handles = [child, child.stdin, child.stdout, child.stderr] as unknown as { ref?(): void; unref?(): void }[]
+  const hold = (): void => {
+    if (waiting++ === 0) for (const h of handles) h.ref?.()
+  }
+  const release = (): void => {
+    if (--waiting === 0) for (const h of handles) h.unref?.()
+  }
   // Writes after the child died must not crash the test process.
   child.stdin.on('error', () => undefined)
 
@@ -215,15 +226,17 @@ export async function startKafkaMock(options: KafkaMockOptions): Promise<KafkaMo
     child.kill('SIGKILL')
     throw e
   }
+  release()
   const bootstrap = first.slice('BOOTSTRAP '.length).trim()
 
   const command = (line: string): Promise<string> => {
     if (/[\r\n]/.test(line)) return Promise.reject(new Error('command must be one line'))
     if (exited) return Promise.reject(new Error(`kafka mock is not running\n${stderrBuf}`))
+    hold()
     return new Promise<string>((resolve, reject) => {
       pending.push({ resolve, reject, line })
       child.stdin.write(line + '\n')
-    })
+    }).finally(release)
   }
 
   const version = await command('version')
@@ -255,6 +268,7 @@ export async function startKafkaMock(options: KafkaMockOptions): Promise<KafkaMo
     stderr: () => stderrBuf,
     stop: async () => {
       if (!exited) {
+        hold()
         child.stdin.end('quit\n')
         const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
         await exitPromise

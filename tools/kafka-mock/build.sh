@@ -65,8 +65,9 @@ compile() {
     return 0
   fi
   log "compiling $(basename "$bin")"
-  gcc "${CFLAGS_COMMON[@]}" -o "$bin.tmp" "$src" "$@"
-  mv -f "$bin.tmp" "$bin"
+  rm -f "$bin.stamp"
+  gcc "${CFLAGS_COMMON[@]}" -o "$bin.tmp" "$src" "$@" || return 1
+  mv -f "$bin.tmp" "$bin" || return 1
   echo "$stamp" >"$bin.stamp"
 }
 
@@ -97,7 +98,7 @@ build_source() {
   if [[ ! -f "$dir/.built" ]]; then
     tgz="$OUT/node-rdkafka-$NODE_RDKAFKA_VERSION.tgz"
     if [[ -n "${KAFKA_MOCK_NODE_RDKAFKA_TGZ:-}" ]]; then
-      cp -f "$KAFKA_MOCK_NODE_RDKAFKA_TGZ" "$tgz"
+      cp -f "$KAFKA_MOCK_NODE_RDKAFKA_TGZ" "$tgz" || return 1
     elif [[ ! -f "$tgz" ]]; then
       command -v npm >/dev/null || { log "npm not found"; return 1; }
       log "fetching node-rdkafka@$NODE_RDKAFKA_VERSION (npm pack)"
@@ -112,7 +113,7 @@ build_source() {
 
     rm -rf "$dir"
     mkdir -p "$dir"
-    tar xzf "$tgz" -C "$dir" package/deps/librdkafka
+    tar xzf "$tgz" -C "$dir" package/deps/librdkafka || return 1
 
     log "patching librdkafka mock (retention $RETENTION_BYTES bytes per partition)"
     sed -i \
@@ -126,7 +127,7 @@ build_source() {
     }
     patch -s -p1 -d "$src" <"$HERE/librdkafka-mock.patch" || return 1
 
-    log "building librdkafka $NODE_RDKAFKA_VERSION/deps (static, -j$JOBS)"
+    log "building librdkafka from node-rdkafka $NODE_RDKAFKA_VERSION (static, -j$JOBS)"
     local t0=$SECONDS
     (
       cd "$src"
@@ -138,7 +139,7 @@ build_source() {
       return 1
     }
     mkdir -p "$dir/include/librdkafka"
-    cp "$src/src/rdkafka.h" "$src/src/rdkafka_mock.h" "$dir/include/librdkafka/"
+    cp "$src/src/rdkafka.h" "$src/src/rdkafka_mock.h" "$dir/include/librdkafka/" || return 1
     # Libraries the static archive needs, as configure found them.
     sed -n 's/^LIBS+*=[[:space:]]*//p' "$src/Makefile.config" | tr '\n' ' ' >"$dir/libs"
     touch "$dir/.built"
