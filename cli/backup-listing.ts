@@ -1,0 +1,118 @@
+import type { CosClient } from '../functions/cos/cos-client';
+import { parseObjectKey } from '../functions/object-key';
+import { UsageError } from './usage-error';
+
+/** One backup object, known from its key and the listing only (no request per object). */
+export interface BackupObject {
+  readonly key: string;
+  readonly size: number;
+  readonly instanceId: string;
+  readonly topic: string;
+  readonly partition: number;
+  /** Offset in the key: where the run that wrote the object started. */
+  readonly startOffset: number;
+  /** Start of the UTC hour of the object's first record (the key's dt/hour). */
+  readonly hourStartMs: number;
+}
+
+export interface BackupLocation {
+  bucket: string;
+  prefix: string;
+  instanceId?: string;
+  topic?: string;
+}
+
+/** The objects of one instance: topic -> partition -> objects in start offset order. */
+export interface BackupListing {
+  readonly instanceId: string;
+  readonly topics: Map<string, Map<number, BackupObject[]>>;
+}
+
+/** `''` or ending in `/`, without a leading `/`: the rule the construct applies to `prefix`. */
+export function checkPrefix(prefix: string): void {
+  if (prefix !== '' && (!prefix.endsWith('/') || prefix.startsWith('/'))) {
+    throw new UsageError(`--prefix "${prefix}" must be '' or end with '/' and not start with '/', such as kafka/`);
+  }
+}
+
+export function locationText(location: BackupLocation, instanceId = location.instanceId): string {
+  return `cos://${location.bucket}/${location.prefix}${instanceId ? `${instanceId}/` : ''}`;
+}
+
+/**
+ * Lists the backup under the location. The instance may be left out when the prefix holds
+ * only one; an unknown instance or topic is a UsageError that lists what is there.
+ */
+export async function listBackup(cos: CosClient, location: BackupLocation): Promise<BackupListing> {
+  checkPrefix(location.prefix);
+  const { instanceId, topic } = location;
+  const narrowest = location.prefix + (instanceId ? `${instanceId}/${topic ? `${topic}/` : ''}` : '');
+  const objects = await listObjects(cos, location.bucket, narrowest, location.prefix);
+
+  const instances = distinct(objects.map((o) => o.instanceId));
+  if (instances.length === 0) {
+    if (!instanceId) throw new UsageError(`no backup objects under ${locationText(location)}: check --bucket and --prefix`);
+    const others = distinct((await listObjects(cos, location.bucket, location.prefix, location.prefix)).map((o) => o.instanceId));
+    if (others.length === 0) throw new UsageError(`no backup objects under ${locationText(location, '')}: check --bucket and --prefix`);
+    if (!others.includes(instanceId)) {
+      throw new UsageError(`no backup of instance "${instanceId}" under ${locationText(location, '')}; instances there: ${others.join(', ')}`);
+    }
+  }
+  if (instances.length > 1) {
+    throw new UsageError(`${locationText(location)} holds backups of several instances: ${instances.join(', ')}; choose one with --instance-id`);
+  }
+  const instance = instanceId ?? instances[0];
+  const ofInstance = objects.filter((o) => o.instanceId === instance);
+
+  if (topic && !ofInstance.some((o) => o.topic === topic)) {
+    const known = topic && instanceId
+      ? distinct((await listObjects(cos, location.bucket, `${location.prefix}${instance}/`, location.prefix)).map((o) => o.topic))
+      : distinct(ofInstance.map((o) => o.topic));
+    const there = known.length > 0 ? `; topics there: ${known.join(', ')}` : '';
+    throw new UsageError(`no backup of topic "${topic}" under ${locationText(location, instance)}${there}`);
+  }
+
+  const topics = new Map<string, Map<number, BackupObject[]>>();
+  for (const object of ofInstance) {
+    if (topic && object.topic !== topic) continue;
+    const partitions = topics.get(object.topic) ?? topics.set(object.topic, new Map()).get(object.topic)!;
+    const list = partitions.get(object.partition) ?? partitions.set(object.partition, []).get(object.partition)!;
+    list.push(object);
+  }
+  return { instanceId: instance, topics: sortListing(topics) };
+}
+
+async function listObjects(cos: CosClient, bucket: string, listPrefix: string, prefix: string): Promise<BackupObject[]> {
+  const found: BackupObject[] = [];
+  for await (const listed of cos.listObjects({ bucket, prefix: listPrefix })) {
+    const parsed = parseObjectKey(listed.key, prefix);
+    if (!parsed) continue; // Not a backup object (a marker, a file someone put there).
+    found.push({
+      key: listed.key,
+      size: listed.size,
+      instanceId: parsed.instanceId,
+      topic: parsed.topic,
+      partition: parsed.partition,
+      startOffset: parsed.startOffset,
+      hourStartMs: Date.parse(`${parsed.day}T${parsed.hour}:00:00Z`),
+    });
+  }
+  return found;
+}
+
+function sortListing(topics: Map<string, Map<number, BackupObject[]>>): Map<string, Map<number, BackupObject[]>> {
+  const sorted = new Map<string, Map<number, BackupObject[]>>();
+  for (const name of [...topics.keys()].sort()) {
+    const partitions = topics.get(name)!;
+    const byNumber = new Map<number, BackupObject[]>();
+    for (const p of [...partitions.keys()].sort((a, b) => a - b)) {
+      byNumber.set(p, partitions.get(p)!.sort((a, b) => a.startOffset - b.startOffset || a.key.localeCompare(b.key)));
+    }
+    sorted.set(name, byNumber);
+  }
+  return sorted;
+}
+
+function distinct(values: string[]): string[] {
+  return [...new Set(values)].sort();
+}

@@ -1,0 +1,43 @@
+import { Command } from 'commander';
+import { ENV } from '../functions/config-keys';
+
+/** Options every subcommand takes: where the backup is, and how to answer. */
+export interface CommonOptions {
+  bucket: string;
+  region: string;
+  prefix: string;
+  instanceId?: string;
+  topic?: string;
+  profile?: string;
+  json?: boolean;
+}
+
+export function addCommonOptions(command: Command, topic: 'optional' | 'required'): Command {
+  command
+    .requiredOption('--bucket <name>', 'bucket that holds the backup, <name>-<APPID>')
+    .requiredOption('--region <region>', 'region of the bucket, such as ap-guangzhou')
+    .option('--prefix <prefix>', "key prefix the backup was written under: '' or ending in '/'", '')
+    .option('--instance-id <id>', 'CKafka instance id, the first folder under the prefix (default: the only one there)');
+  if (topic === 'required') command.requiredOption('--topic <topic>', 'topic whose backup to read');
+  else command.option('--topic <topic>', 'only this topic (default: every topic of the instance)');
+  return command
+    .option('--profile <name>', 'credentials profile from ~/.tencentcloud/credentials or ~/.tccli (default: environment variables)')
+    .option('--json', 'print one JSON document for scripts instead of text (no progress bar)');
+}
+
+/** Help shared by the commands: where credentials come from and what the exit status means. */
+export function environmentHelp(more = ''): string {
+  return `
+Environment:
+  TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY, TENCENTCLOUD_SESSIONTOKEN
+      Tencent Cloud keys (as in SCF). TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and
+      TENCENTCLOUD_SECURITY_TOKEN (the Terraform provider's names) work too; without any, the
+      profile TENCENTCLOUD_PROFILE (or default) of ~/.tencentcloud/credentials is used.
+  ${ENV.cosEndpoint}
+      URL of a COS-compatible endpoint (path style), instead of the region's public one.${more}
+
+Exit status:
+  0  success (verify: no problem found)
+  1  problems found, or the work failed
+  2  usage error: bad or missing option, missing credentials, unknown bucket, instance or topic`;
+}

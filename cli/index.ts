@@ -1,0 +1,57 @@
+import { Command, CommanderError } from 'commander';
+import { environmentHelp } from './common-options';
+import { lsCommand } from './ls';
+import { restoreCommand } from './restore';
+import { EXIT, UsageError } from './usage-error';
+import { verifyCommand } from './verify';
+
+// ckafka-cos-backup: list, verify and restore the backups that the CkafkaCosBackup construct's
+// function writes to COS. Errors are printed as one line, without a stack trace.
+
+function program(): Command {
+  const root = new Command('ckafka-cos-backup')
+    .description(
+      'List, verify and restore backups of CKafka (Kafka) topics in COS, as written by the CkafkaCosBackup construct.\n\n'
+      + 'Objects are <prefix><instanceId>/<topic>/dt=<YYYY-MM-DD>/hour=<HH>/partition=<p>/<topic>+<p>+<startOffset>.jsonl.gz:\n'
+      + 'gzip JSON Lines, one record per line, with the first and last offset and the record count in the object metadata.',
+    )
+    .addHelpText('after', `${environmentHelp()}
+
+Examples:
+  ckafka-cos-backup ls      --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/
+  ckafka-cos-backup verify  --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ --topic orders
+  ckafka-cos-backup restore --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ --topic orders \\
+                            --to-bootstrap 10.0.0.12:9092 --to-topic orders-restored
+  ckafka-cos-backup help restore`);
+  for (const command of [lsCommand(), verifyCommand(), restoreCommand()]) root.addCommand(command);
+  for (const command of [root, ...root.commands]) {
+    command.exitOverride().showHelpAfterError('(add --help for usage)');
+  }
+  return root;
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander printed the message (or the help) already.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const usage = error instanceof UsageError;
+    process.stderr.write(`ckafka-cos-backup: ${usage ? '' : 'error: '}${(error as Error).message ?? String(error)}\n`);
+    return usage ? EXIT.usage : EXIT.problems;
+  }
+}
+
+// `ckafka-cos-backup ls --json | head` closes the pipe early: stop quietly instead of crashing.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+});
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+}, () => {
+  process.exitCode = EXIT.problems;
+});

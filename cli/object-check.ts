@@ -1,0 +1,115 @@
+import type { CosClient } from '../functions/cos/cos-client';
+import { fromMetadata } from '../functions/cos/object-metadata';
+import { decodeRecordLine } from '../functions/record-codec';
+import type { BackupObject } from './backup-listing';
+import { objectLines } from './object-lines';
+
+export type ProblemKind = 'missing' | 'read' | 'record' | 'placement' | 'offsets' | 'metadata' | 'empty' | 'gap' | 'overlap';
+
+export interface Problem {
+  kind: ProblemKind;
+  topic: string;
+  partition: number;
+  /** The object the problem is in; null for a gap, which is in no object. */
+  key: string | null;
+  /** One line that names the object key (or keys) and what is wrong. */
+  message: string;
+}
+
+export interface ObjectCheck {
+  object: BackupObject;
+  /** Offsets of the first and last readable record (or from metadata when the object cannot be read). */
+  first?: number;
+  last?: number;
+  records: number;
+  problems: Problem[];
+}
+
+/** Per object, only the first problems are listed: a damaged object must not bury the others. */
+const MAX_PROBLEMS_PER_OBJECT = 10;
+
+/**
+ * Downloads one object and checks everything it can say about itself: gzip, every line a
+ * valid record of the key's topic and partition, offsets rising from the key's start offset
+ * (contiguous unless `allowGaps`), and the metadata's first/last offset and record count.
+ */
+export async function checkObject(
+  cos: CosClient,
+  bucket: string,
+  object: BackupObject,
+  allowGaps: boolean,
+  onProgress: (records: number, bytes: number) => void,
+): Promise<ObjectCheck> {
+  const problems: Problem[] = [];
+  let hidden = 0;
+  const problem = (kind: ProblemKind, detail: string) => {
+    if (problems.length < MAX_PROBLEMS_PER_OBJECT) {
+      problems.push({ kind, topic: object.topic, partition: object.partition, key: object.key, message: `${object.key}: ${detail}` });
+    } else {
+      hidden += 1;
+    }
+  };
+
+  const head = await cos.headObject({ bucket, key: object.key });
+  if (!head) {
+    problem('missing', 'the object was listed but is gone (deleted while verify ran?)');
+    return { object, records: 0, problems };
+  }
+  const metadata = fromMetadata(head.metadata);
+  if (!metadata) problem('metadata', 'metadata first-offset, last-offset and record-count are missing or malformed (x-cos-meta-*)');
+
+  let first: number | undefined;
+  let previous: number | undefined;
+  let records = 0;
+  let readable = true;
+  try {
+    for await (const line of objectLines(cos, bucket, object.key, (bytes) => onProgress(0, bytes))) {
+      let offset: number;
+      try {
+        const record = decodeRecordLine(line.text, `line ${line.number}`);
+        if (record.topic !== object.topic || record.partition !== object.partition) {
+          problem('placement', `line ${line.number}: record of ${record.topic}/${record.partition} in an object of ${object.topic}/${object.partition}`);
+        }
+        offset = record.offset;
+      } catch (error) {
+        problem('record', (error as Error).message);
+        continue;
+      }
+      records += 1;
+      onProgress(1, 0);
+      if (previous === undefined) {
+        first = offset;
+        if (offset !== object.startOffset && !(allowGaps && offset > object.startOffset)) {
+          problem('offsets', `first record has offset ${offset} but the key's start offset is ${object.startOffset}`);
+        }
+      } else if (offset <= previous) {
+        problem('offsets', `line ${line.number}: offset ${offset} is not above the previous record's offset ${previous}`);
+      } else if (offset !== previous + 1 && !allowGaps) {
+        problem('offsets', `line ${line.number}: offset ${offset} follows ${previous}: offsets ${previous + 1}-${offset - 1} are missing (--allow-compacted accepts this for compacted or transactional topics)`);
+      }
+      previous = previous === undefined ? offset : Math.max(previous, offset);
+    }
+  } catch (error) {
+    readable = false;
+    problem('read', (error as Error).message);
+  }
+
+  if (readable && records === 0) problem('empty', 'holds no records');
+  if (readable && metadata && records > 0) {
+    const comparisons: [string, string, string][] = [
+      ['first-offset', metadata.firstOffset, String(first)],
+      ['last-offset', metadata.lastOffset, String(previous)],
+      ['record-count', String(metadata.recordCount), String(records)],
+    ];
+    for (const [name, stored, actual] of comparisons) {
+      if (stored !== actual) problem('metadata', `metadata ${name} is ${stored} but the data says ${actual}`);
+    }
+  }
+  if (hidden > 0) {
+    problems.push({ kind: problems[problems.length - 1].kind, topic: object.topic, partition: object.partition, key: object.key, message: `${object.key}: ... and ${hidden} more problems` });
+  }
+  if (!readable && metadata) {
+    return { object, first: Number(metadata.firstOffset), last: Number(metadata.lastOffset), records, problems };
+  }
+  return { object, first, last: previous, records, problems };
+}

@@ -1,0 +1,99 @@
+import { UsageError } from './usage-error';
+
+// Parsers for option values. Each names the option and the accepted form in its error, so a
+// typo is reported before any request is sent.
+
+const EPOCH_MS = /^\d+$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * A point in time as epoch milliseconds: `1732489200000`, or ISO 8601 such as
+ * `2026-11-24`, `2026-11-24T22:00`, `2026-11-24T22:00:00+08:00`. Without a zone it is UTC,
+ * so the same command means the same range on every laptop.
+ */
+export function parseTime(option: string, text: string): number {
+  const value = text.trim();
+  let ms = Number.NaN;
+  if (EPOCH_MS.test(value)) {
+    ms = Number(value);
+  } else {
+    const match = ISO_TIME.exec(value);
+    if (match) {
+      const zone = match[1] ? match[1].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : 'Z';
+      const local = value.slice(0, value.length - (match[1]?.length ?? 0)).replace(' ', 'T');
+      ms = Date.parse(local.length === 10 ? `${local}T00:00:00${zone}` : `${local}${zone}`);
+    }
+  }
+  if (!Number.isSafeInteger(ms)) {
+    throw new UsageError(`${option} "${text}" is not a time: use ISO 8601 (2026-11-24T22:00:00Z; UTC when no zone is given) or epoch milliseconds`);
+  }
+  return ms;
+}
+
+/** A non-negative integer (an offset, a partition), checked as a safe JavaScript number. */
+export function parseNonNegativeInteger(option: string, text: string): number {
+  const value = text.trim();
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`${option} "${text}" must be a non-negative integer`);
+  }
+  return Number(value);
+}
+
+/** A number greater than zero, such as a rate. */
+export function parsePositiveNumber(option: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
+    throw new UsageError(`${option} "${text}" must be a number greater than 0`);
+  }
+  return value;
+}
+
+/** `0,2,5`: partition numbers, de-duplicated and sorted. */
+export function parsePartitionList(option: string, text: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  if (parts.some((p) => p === '')) throw new UsageError(`${option} "${text}" must be a comma-separated list of partition numbers, e.g. 0,2`);
+  return [...new Set(parts.map((p) => parseNonNegativeInteger(option, p)))].sort((a, b) => a - b);
+}
+
+/**
+ * Offsets: one number for every partition (`1000`), or per partition (`0:1000,2:50`).
+ * Returns a lookup: the offset for a partition, or undefined when none applies.
+ */
+export type OffsetBound = (partition: number) => number | undefined;
+
+export interface ParsedOffsets {
+  /** What was given, normalised, for messages and the checkpoint identity. */
+  readonly text: string;
+  readonly at: OffsetBound;
+  /** The partitions named in a per-partition form (empty for the single-number form). */
+  readonly partitions: number[];
+}
+
+export function parseOffsets(option: string, text: string): ParsedOffsets {
+  const value = text.trim();
+  if (/^\d+$/.test(value)) {
+    const offset = parseNonNegativeInteger(option, value);
+    return { text: String(offset), at: () => offset, partitions: [] };
+  }
+  const byPartition = new Map<number, number>();
+  for (const entry of value.split(',')) {
+    const match = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(entry);
+    if (!match) throw new UsageError(`${option} "${text}" must be an offset (1000) or partition:offset pairs (0:1000,2:50)`);
+    const partition = parseNonNegativeInteger(option, match[1]);
+    if (byPartition.has(partition)) throw new UsageError(`${option} "${text}" names partition ${partition} twice`);
+    byPartition.set(partition, parseNonNegativeInteger(option, match[2]));
+  }
+  const partitions = [...byPartition.keys()].sort((a, b) => a - b);
+  return {
+    text: partitions.map((p) => `${p}:${byPartition.get(p)}`).join(','),
+    at: (partition) => byPartition.get(partition),
+    partitions,
+  };
+}
+
+/** An integer of 1 or more, such as a concurrency. */
+export function parsePositiveInteger(option: string, text: string): number {
+  const value = parseNonNegativeInteger(option, text);
+  if (value === 0) throw new UsageError(`${option} "${text}" must be 1 or more`);
+  return value;
+}

@@ -1,0 +1,91 @@
+import type { CosClient } from '../functions/cos/cos-client';
+import { decodeRecordLine } from '../functions/record-codec';
+import type { BackupObject } from './backup-listing';
+import { objectLines } from './object-lines';
+import type { Progress } from './progress';
+import type { Checkpoint } from './restore-checkpoint';
+import { placeRecord, Selection } from './restore-plan';
+import type { RestoreWriter } from './restore-writer';
+import type { TargetPartitioner } from './target-partitioner';
+
+export interface PartitionReport {
+  partition: number;
+  restored: number;
+  /** Read and skipped because the target has them (objects the checkpoint covers are not read at all). */
+  alreadyRestored: number;
+  outsideRange: number;
+  firstOffset: number | null;
+  lastOffset: number | null;
+}
+
+/** What every partition of one restore shares. */
+export interface CopyContext {
+  cos: CosClient;
+  bucket: string;
+  selection: Selection;
+  partitioner: TargetPartitioner;
+  /** True when records keep their partition number (no --repartition-by-key). */
+  keepsPartitions: boolean;
+  checkpoint: Checkpoint;
+  writer: RestoreWriter;
+  progress: Progress;
+  counters: { objectsRead: number; objectsSkipped: number };
+}
+
+/**
+ * Streams one source partition's selected records, in offset order, into the writer, skipping
+ * what the checkpoint says the target already has. Ends with a flush, so a produce call never
+ * mixes source partitions. `objects` are all the partition's objects, `toRead` those that may
+ * hold selected records.
+ */
+export async function copyPartition(
+  context: CopyContext,
+  partition: number,
+  objects: readonly BackupObject[],
+  toRead: readonly BackupObject[],
+): Promise<PartitionReport> {
+  const { checkpoint, writer, progress, counters } = context;
+  const report: PartitionReport = { partition, restored: 0, alreadyRestored: 0, outsideRange: 0, firstOffset: null, lastOffset: null };
+  reading: for (const object of toRead) {
+    if (context.keepsPartitions && coveredByCheckpoint(checkpoint, object, objects)) {
+      counters.objectsSkipped += 1;
+      progress.add(0, object.size);
+      continue;
+    }
+    counters.objectsRead += 1;
+    for await (const line of objectLines(context.cos, context.bucket, object.key, (bytes) => progress.add(0, bytes))) {
+      const record = decodeLine(line.text, object.key, line.number);
+      const place = placeRecord(context.selection, record);
+      if (place === 'after') break reading; // Offsets only rise: nothing later is selected.
+      if (place !== 'inside') {
+        report.outsideRange += 1;
+        continue;
+      }
+      const target = context.partitioner(record);
+      if (checkpoint.isRestored(partition, target, record.offset)) {
+        report.alreadyRestored += 1;
+        continue;
+      }
+      await writer.add(record, target);
+      report.restored += 1;
+      report.firstOffset ??= record.offset;
+      report.lastOffset = record.offset;
+    }
+  }
+  await writer.flush();
+  return report;
+}
+
+/** True when the checkpoint holds every offset the object can hold: it need not be downloaded. */
+function coveredByCheckpoint(checkpoint: Checkpoint, object: BackupObject, all: readonly BackupObject[]): boolean {
+  const next = all[all.indexOf(object) + 1];
+  return next !== undefined && checkpoint.lastRestored(object.partition, object.partition) >= next.startOffset - 1;
+}
+
+function decodeLine(text: string, key: string, line: number) {
+  try {
+    return decodeRecordLine(text, `${key} line ${line}`);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}: the backup is damaged here; run verify, and restore around it with --from-offset/--to-offset`);
+  }
+}

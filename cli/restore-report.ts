@@ -1,0 +1,55 @@
+import type { CommonOptions } from './common-options';
+import type { PartitionReport } from './restore-copy';
+import { formatRanges } from './text-format';
+
+type ReportOptions = CommonOptions & { topic: string; toBootstrap: string; toTopic: string; dryRun?: boolean };
+
+/** What a restore run did, for the summary. */
+export interface Outcome {
+  instanceId: string;
+  checkpointFile: string;
+  /** The checkpoint said the restore was complete before this run: nothing was done. */
+  completedBefore: boolean;
+  foundInTarget: number;
+  objectsRead: number;
+  objectsSkipped: number;
+  reports: PartitionReport[];
+}
+
+/** The summary: text for people, or one JSON document with --json. */
+export function report(options: ReportOptions, outcome: Outcome): void {
+  const { reports } = outcome;
+  const dryRun = options.dryRun === true;
+  const sum = (field: 'restored' | 'alreadyRestored' | 'outsideRange') => reports.reduce((total, r) => total + r[field], 0);
+  if (options.json) {
+    const document = {
+      dryRun,
+      completed: true,
+      source: { bucket: options.bucket, prefix: options.prefix, instanceId: outcome.instanceId, topic: options.topic },
+      target: { bootstrap: options.toBootstrap, topic: options.toTopic },
+      checkpoint: dryRun ? null : outcome.checkpointFile,
+      restored: sum('restored'),
+      alreadyRestored: sum('alreadyRestored'),
+      outsideRange: sum('outsideRange'),
+      objectsRead: outcome.objectsRead,
+      objectsSkipped: outcome.objectsSkipped,
+      foundInTarget: outcome.foundInTarget,
+      partitions: reports,
+    };
+    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    return;
+  }
+  if (outcome.completedBefore) {
+    process.stdout.write(`Nothing to do: checkpoint ${outcome.checkpointFile} says this restore completed. Delete it to restore the same range again.\n`);
+    return;
+  }
+  const lines = [`${dryRun ? 'Dry run: would restore' : 'Restored'} ${sum('restored')} records of ${options.topic} into ${options.toTopic} on ${options.toBootstrap}`];
+  for (const r of reports) {
+    const offsets = r.firstOffset === null ? 'nothing' : `offsets ${formatRanges([{ from: r.firstOffset, to: r.lastOffset! }])}`;
+    lines.push(`  partition ${r.partition}: ${r.restored} records (${offsets}); already restored ${r.alreadyRestored}; outside the range ${r.outsideRange}`);
+  }
+  if (outcome.objectsSkipped > 0) lines.push(`Skipped ${outcome.objectsSkipped} objects the checkpoint covers.`);
+  if (outcome.foundInTarget > 0) lines.push(`Found ${outcome.foundInTarget} records of an interrupted run in the target; they were not written again.`);
+  if (!dryRun) lines.push(`Checkpoint ${outcome.checkpointFile}: running this command again writes nothing more; delete it to restore the same range again.`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,62 @@
+import type { CompressionName, KafkaConnectionConfig, KafkaLogEntry, SaslMechanism } from '../functions/kafka';
+import { UsageError } from './usage-error';
+
+/** How to reach the cluster a restore writes to. */
+export interface TargetOptions {
+  toBootstrap: string;
+  toTopic: string;
+  saslMechanism?: SaslMechanism;
+  saslUsername?: string;
+  tls?: boolean;
+  compression: CompressionName;
+}
+
+/** Environment variable with the SASL password: never a command-line argument, which `ps` shows. */
+export const SASL_PASSWORD_ENV = 'KAFKA_SASL_PASSWORD';
+
+const BROKER = /^(\[[0-9a-fA-F:]+\]|[^\s:,[\]]+):(\d{1,5})$/;
+const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
+
+export function targetBrokers(options: TargetOptions): string[] {
+  const brokers = options.toBootstrap.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const bad = brokers.find((b) => !BROKER.test(b) || Number(BROKER.exec(b)![2]) > 65535);
+  if (brokers.length === 0 || bad !== undefined) {
+    throw new UsageError(`--to-bootstrap "${options.toBootstrap}" must be HOST:PORT[,HOST:PORT...]${bad ? ` ("${bad}" is not)` : ''}`);
+  }
+  return brokers;
+}
+
+/** Checks the target options and builds the client configuration. */
+export function targetConnection(options: TargetOptions, env: NodeJS.ProcessEnv = process.env): KafkaConnectionConfig {
+  const brokers = targetBrokers(options);
+  if (!TOPIC.test(options.toTopic)) {
+    throw new UsageError(`--to-topic "${options.toTopic}" is not a Kafka topic name (letters, digits, '.', '_', '-'; up to 249)`);
+  }
+  let sasl: KafkaConnectionConfig['sasl'];
+  if (options.saslMechanism || options.saslUsername) {
+    const password = env[SASL_PASSWORD_ENV];
+    if (!options.saslMechanism || !options.saslUsername || !password) {
+      throw new UsageError(`SASL needs --sasl-mechanism, --sasl-username and the password in ${SASL_PASSWORD_ENV}`);
+    }
+    sasl = { mechanism: options.saslMechanism, username: options.saslUsername, password };
+  }
+  return {
+    brokers,
+    clientId: 'ckafka-cos-backup-restore',
+    sasl,
+    ssl: options.tls === true,
+    connectionTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    retries: 5,
+    logLevel: 'warn',
+    log: printKafkaLog,
+  };
+}
+
+/**
+ * Retries as short lines on stderr, so a slow cluster is not silent. kafkajs' own lines are left
+ * out: it logs every retried response as an error, and what stops the restore is reported anyway.
+ */
+function printKafkaLog(entry: KafkaLogEntry): void {
+  if (!entry.namespace.startsWith('kafkajs')) process.stderr.write(`kafka ${entry.level}: ${entry.message}\n`);
+}

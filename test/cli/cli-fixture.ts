@@ -1,0 +1,93 @@
+import { ChildProcess, spawn } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { BUCKET, Peers, handlerEnv, runTimer } from '../support/backup-fixture';
+import { REPO_ROOT } from '../support/kafka-mock';
+import { ProduceRecord, produce } from '../support/kcat';
+
+/** The bundled CLI, as the package's `bin` runs it. */
+export const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'index.js');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+const tempDirs: string[] = [];
+
+/** A fresh empty directory (a HOME without credentials files, a working directory), removed after the test file. */
+export function tempDir(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts the CLI; `done` resolves when it exits (or is killed). */
+export function startCli(args: string[], options: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? tempDir('cli-cwd'),
+    env: { PATH: process.env.PATH ?? '', HOME: tempDir('cli-home'), ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return startCli(args, options).done;
+}
+
+/** Environment for the CLI against the local COS server. */
+export function cosEnv(peers: Pick<Peers, 'cos'>): Record<string, string> {
+  return { BACKUP_COS_ENDPOINT: peers.cos.endpoint, TENCENTCLOUD_SECRETID: 'test-id', TENCENTCLOUD_SECRETKEY: 'test-key' };
+}
+
+export const LOCATION = ['--bucket', BUCKET, '--region', 'ap-guangzhou', '--prefix', 'kafka/'];
+
+/**
+ * Varied records: binary and text keys and values, null keys and values, values with
+ * newlines, interleaved repeated header keys (a, b, a) and a null header value.
+ */
+export function variedRecord(i: number, partitions: number, baseTime: number): ProduceRecord {
+  const kind = i % 7;
+  return {
+    partition: i % partitions,
+    key: kind === 0 ? null : kind === 1 ? crypto.randomBytes(8) : Buffer.from(`key-${i % 50}`),
+    value: kind === 2 ? null : kind === 3 ? crypto.randomBytes(40) : kind === 4 ? Buffer.from(`line one ${i}\nline two\r\n`) : Buffer.from(`{"n":${i},"s":"ü€"}`),
+    headers: kind === 5 ? [['a', '1'], ['b', Buffer.from([0xff, 0x00])], ['a', '2'], ['n', null]] : kind === 6 ? [['trace', `t${i}`]] : [],
+    timestamp: baseTime + i * 10,
+  };
+}
+
+/**
+ * Produces the records in `rounds` slices and runs the bundled handler after each, so every
+ * partition gets one object per round.
+ */
+export async function backUpInRounds(peers: Peers, topic: string, records: ProduceRecord[], rounds: number): Promise<void> {
+  const size = Math.ceil(records.length / rounds);
+  for (let start = 0; start < records.length; start += size) {
+    await produce(peers.kafka.bootstrap, topic, records.slice(start, start + size));
+    const run = await runTimer(handlerEnv(peers, topic));
+    if (!run.ok) throw new Error(`backup run failed: ${run.error ?? run.stderr}`);
+  }
+}
