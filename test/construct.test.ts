@@ -1,5 +1,8 @@
+import { Aspects } from 'cdktf';
 import * as path from 'path';
+import { CamPolicy } from '../.gen/providers/tencentcloud/cam-policy';
 import { ENV } from '../functions/config-keys';
+import { CamWildcardCheck, findWildcards } from '../lib';
 import { baseProps, synthBackup } from './support/synth';
 
 const FUNCTION = 'tencentcloud_scf_function';
@@ -232,5 +235,27 @@ describe('logs, retries and outputs', () => {
       expect.stringMatching(/tencentcloud_cam_role\..+\.name/),
       expect.stringMatching(/^https:\/\/console\.cloud\.tencent\.com\/scf\//),
     ]));
+  });
+});
+
+describe('CamWildcardCheck', () => {
+  test('flags each wildcard action and resource of the policies in a stack, and nothing in the backup', () => {
+    let offending: any;
+    const s = synthBackup(baseProps(), (stack) => {
+      offending = new CamPolicy(stack, 'TooWide', {
+        name: 'too-wide',
+        document: JSON.stringify({ version: '2.0', statement: [{ effect: 'allow', action: ['name/cos:*', 'name/cos:GetObject'], resource: ['*'] }] }),
+      });
+      Aspects.of(stack).add(new CamWildcardCheck());
+    });
+    const errors = (node: any) => node.node.metadata.filter((m: any) => /error/i.test(m.type)).map((m: any) => m.data);
+    expect(errors(offending)).toEqual([
+      expect.stringContaining('statement 0 has the wildcard action "name/cos:*"'),
+      expect.stringContaining('statement 0 has the wildcard resource "*"'),
+    ]);
+    expect(errors(s.backup.policy)).toEqual([]);
+    expect(errors(s.backup.role)).toEqual([]);
+    expect(findWildcards(JSON.stringify({ statement: [{ action: 'name/scf:InvokeFunction', resource: ['qcs::cos:ap-guangzhou:uid/1:*'] }] })))
+      .toEqual([{ statement: 0, field: 'resource', value: 'qcs::cos:ap-guangzhou:uid/1:*' }]);
   });
 });
