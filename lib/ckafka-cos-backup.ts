@@ -34,6 +34,22 @@ function accountInfo(scope: Construct): DataTencentcloudUserInfo {
   return (stack.node.tryFindChild(id) as DataTencentcloudUserInfo | undefined) ?? new DataTencentcloudUserInfo(stack, id);
 }
 
+/**
+ * The handler as an archive asset. Its path holds a hash of the bundle, so `zip_file` changes
+ * exactly when the code does.
+ */
+function handlerArchive(scope: Construct, id: string, bundleDir: string): TerraformAsset {
+  assertHandlerBundle(bundleDir);
+  return new TerraformAsset(scope, id, { path: bundleDir, type: AssetType.ARCHIVE });
+}
+
+/** The packaged handler, archived once per stack however many backups use it (synth time). */
+function sharedHandlerArchive(scope: Construct): TerraformAsset {
+  const stack = TerraformStack.of(scope);
+  const id = 'CkafkaCosBackupHandlerCode';
+  return (stack.node.tryFindChild(id) as TerraformAsset | undefined) ?? handlerArchive(stack, id, defaultHandlerBundleDir());
+}
+
 /** The APPID is the numeric suffix of a literal bucket name; otherwise ask the account. */
 function appIdOf(bucketName: string, account: DataTencentcloudUserInfo): string {
   if (Token.isUnresolved(bucketName)) return account.appId;
@@ -97,10 +113,9 @@ export class CkafkaCosBackup extends Construct {
     const sizeProblems = validateEnvironmentSize(environment);
     if (sizeProblems.length > 0) throw new CkafkaCosBackupPropsError(id, sizeProblems);
 
-    const bundleDir = props.handlerBundleDir ?? defaultHandlerBundleDir();
-    assertHandlerBundle(bundleDir);
-    // The archive path holds a hash of the bundle, so `zip_file` changes exactly when the code does.
-    this.handlerAsset = new TerraformAsset(this, 'HandlerCode', { path: bundleDir, type: AssetType.ARCHIVE });
+    this.handlerAsset = props.handlerBundleDir
+      ? handlerArchive(this, 'HandlerCode', props.handlerBundleDir)
+      : sharedHandlerArchive(this);
 
     const account = accountInfo(this);
     this.functionName = props.functionName;
