@@ -4,7 +4,8 @@ import { PartitionsEvent } from './events';
 import { chunkPartitions } from './fan-out';
 import { KafkaClient } from './kafka';
 import { log } from './log';
-import { backupPartition, PartitionOutcome } from './partition-backup';
+import { parseObjectKey } from './object-key';
+import { backupPartition, OpenSegmentUpload, PartitionOutcome } from './partition-backup';
 import { planPartitions } from './start-offsets';
 
 export interface RunInput {
@@ -76,7 +77,8 @@ export async function runBackup(input: RunInput): Promise<RunSummary> {
   const failures = errors.map((e) => e.message);
   // Shuffle, so that under a lasting backlog no partition always starts last.
   const order = [...plans].sort(() => Math.random() - 0.5);
-  const settled = await inPool(order, input.partitionConcurrency, (plan) => backupPartition(input, plan));
+  const leftovers = await openUploadsByPartition(input, plans.map((p) => p.partition));
+  const settled = await inPool(order, input.partitionConcurrency, (plan) => backupPartition(input, plan, leftovers.get(plan.partition)));
   const outcomes: PartitionOutcome[] = [];
   settled.forEach((result, i) => {
     if (result.status === 'fulfilled') outcomes.push(result.value);
@@ -84,4 +86,30 @@ export async function runBackup(input: RunInput): Promise<RunSummary> {
   });
   for (const error of failures) log('error', 'partition-failed', { error });
   return { partitions: outcomes.sort((a, b) => a.partition - b.partition), fannedOut, failures };
+}
+
+/**
+ * Multipart uploads of this topic's objects that are open before the run writes anything (so
+ * none is its own): uploads of a crashed run, to abort once the records are safely elsewhere.
+ * A listing failure (e.g. a policy without ListMultipartUploads) only skips the cleanup.
+ */
+async function openUploadsByPartition(input: RunInput, partitions: number[]): Promise<Map<number, OpenSegmentUpload[]>> {
+  const { config } = input;
+  const byPartition = new Map<number, OpenSegmentUpload[]>();
+  if (partitions.length === 0) return byPartition;
+  let uploads;
+  try {
+    uploads = await input.cos.listMultipartUploads({ bucket: config.bucket, prefix: `${config.prefix}${config.instanceId}/${config.topic}/` });
+  } catch (error) {
+    log('warn', 'open-uploads-not-listed', { error: (error as Error).message });
+    return byPartition;
+  }
+  for (const upload of uploads) {
+    const parsed = parseObjectKey(upload.key, config.prefix);
+    if (!parsed || parsed.topic !== config.topic || parsed.instanceId !== config.instanceId || !partitions.includes(parsed.partition)) continue;
+    const list = byPartition.get(parsed.partition) ?? [];
+    list.push({ key: upload.key, uploadId: upload.uploadId, startOffset: parsed.startOffset, initiated: upload.initiated });
+    byPartition.set(parsed.partition, list);
+  }
+  return byPartition;
 }

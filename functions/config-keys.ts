@@ -39,6 +39,8 @@ export const ENV = {
   functionRegion: 'BACKUP_FUNCTION_REGION',
   /** Overrides for tests and private endpoints. */
   cosEndpoint: 'BACKUP_COS_ENDPOINT',
+  /** Milliseconds a COS request may wait on a silent connection before it is retried (default 60000). */
+  cosTimeoutMs: 'BACKUP_COS_TIMEOUT_MS',
   scfEndpoint: 'BACKUP_SCF_ENDPOINT',
   ssmEndpoint: 'BACKUP_SSM_ENDPOINT',
 } as const;

@@ -31,6 +31,7 @@ export interface BackupConfig {
   readonly kafkaTls: boolean;
   readonly functionRegion: string;
   readonly cosEndpoint?: string;
+  readonly cosTimeoutMs: number;
   readonly scfEndpoint?: string;
   readonly ssmEndpoint?: string;
 }
@@ -149,6 +150,7 @@ export function loadConfig(env: Env = process.env): BackupConfig {
     kafkaTls: r.optional(ENV.kafkaTls) === 'true',
     functionRegion: r.optional(ENV.functionRegion) ?? env[ENV.bucketRegion] ?? '',
     cosEndpoint: r.url(ENV.cosEndpoint),
+    cosTimeoutMs: r.integer(ENV.cosTimeoutMs, 100, 600_000, 60_000),
     scfEndpoint: r.url(ENV.scfEndpoint),
     ssmEndpoint: r.url(ENV.ssmEndpoint),
   };

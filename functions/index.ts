@@ -62,7 +62,7 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
     throw error;
   }
   const credentials = credentialsFromEnv();
-  const cos = createCosClient({ region: cfg.bucketRegion, credentials, endpoint: cfg.cosEndpoint });
+  const cos = createCosClient({ region: cfg.bucketRegion, credentials, endpoint: cfg.cosEndpoint, timeoutMs: cfg.cosTimeoutMs });
 
   if (classified.kind === 'ckafka') {
     const objects = await writeCkafkaBatch(cfg, cos, classified.event);

@@ -1,5 +1,6 @@
 /** Structured logs: one JSON object per line, with stable field names, to the function's log. */
-export type LogLevel = 'info' | 'warn' | 'error';
+/** `debug`: per-part upload steps, for tracing a slow or failed object. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export type LogFields = Record<string, unknown>;
 

@@ -44,11 +44,13 @@ const MAX_PARTS_PER_OBJECT = 9_000;
  * object is complete before its offsets are committed, so a crash anywhere leaves either
  * nothing committed (the retry rewrites the same key) or a finished object.
  */
-export async function backupPartition(deps: BackupDeps, plan: PartitionPlan): Promise<PartitionOutcome> {
+export async function backupPartition(deps: BackupDeps, plan: PartitionPlan, openUploads: OpenSegmentUpload[] = []): Promise<PartitionOutcome> {
   let next = plan.from;
   let records = 0;
   let objects = 0;
   let bytes = 0;
+  const leftovers = [...openUploads];
+  await abortCoveredUploads(deps, plan.partition, leftovers, next);
   while (next < plan.until && Date.now() < deps.deadlineMs) {
     const segment = await writeSegment(deps, plan.partition, next, plan.until);
     if (segment.next <= next) break; // Stopped by the deadline before the first record.
@@ -57,8 +59,35 @@ export async function backupPartition(deps: BackupDeps, plan: PartitionPlan): Pr
     records += segment.records;
     bytes += segment.bytes;
     if (segment.written) objects += 1;
+    await abortCoveredUploads(deps, plan.partition, leftovers, next);
   }
   return { partition: plan.partition, from: plan.from, next, until: plan.until, records, objects, bytes };
+}
+
+/** A multipart upload of this partition found open when the run started: its start offset is in the key. */
+export interface OpenSegmentUpload {
+  readonly key: string;
+  readonly uploadId: string;
+  readonly startOffset: number;
+  readonly initiated: string;
+}
+
+/**
+ * Aborts the uploads, left open by a crashed (SIGKILLed, timed-out) run, of segments that start
+ * below the committed offset: those records are in completed objects, so the upload can never
+ * be needed. An upload at the committed offset itself waits until this run has passed it, as it
+ * may belong to a run still going. Best effort: the bucket's lifecycle rule is the backstop.
+ */
+async function abortCoveredUploads(deps: BackupDeps, partition: number, leftovers: OpenSegmentUpload[], committed: number): Promise<void> {
+  for (const upload of leftovers.filter((u) => u.startOffset < committed)) {
+    leftovers.splice(leftovers.indexOf(upload), 1);
+    try {
+      await deps.cos.multipartAbort({ bucket: deps.config.bucket, key: upload.key, uploadId: upload.uploadId });
+      log('info', 'stale-upload-aborted', { partition, key: upload.key, uploadId: upload.uploadId, initiated: upload.initiated });
+    } catch (error) {
+      log('warn', 'stale-upload-abort-failed', { partition, key: upload.key, uploadId: upload.uploadId, error: (error as Error).message });
+    }
+  }
 }
 
 async function writeSegment(deps: BackupDeps, partition: number, from: number, until: number): Promise<Segment> {
@@ -75,21 +104,27 @@ async function writeSegment(deps: BackupDeps, partition: number, from: number, u
   try {
     reading: for await (const batch of deps.kafka.readPartition(config.topic, partition, from, until, { signal: stop.signal })) {
       for (const record of batch) {
+        // One fetch holds up to 4 MiB of records, and writing them waits on part uploads:
+        // check the deadline per record, not only per fetch.
+        if (stop.signal.aborted) break reading;
         if (!upload) {
           first = record;
+          const key = objectKey({
+            prefix: config.prefix,
+            instanceId: config.instanceId,
+            topic: config.topic,
+            partition,
+            startOffset: from,
+            firstTimestampMs: record.timestamp,
+          });
           upload = new GzipObjectUpload(deps.cos, {
             bucket: config.bucket,
-            key: objectKey({
-              prefix: config.prefix,
-              instanceId: config.instanceId,
-              topic: config.topic,
-              partition,
-              startOffset: from,
-              firstTimestampMs: record.timestamp,
-            }),
+            key,
             partSizeBytes: config.partSizeBytes,
             storageClass: config.storageClass as never,
             contentType: 'application/gzip',
+            onPartUploaded: ({ partNumber, bytes }) => log('debug', 'part-uploaded', { key, partition, part: partNumber, bytes }),
+            onCompleted: (parts) => log('debug', 'upload-completed', { key, partition, parts }),
           });
         }
         await upload.write(`${encodeRecordLine(record)}\n`);

@@ -27,8 +27,12 @@ export interface BudgetInput {
 
 /** The moment after which a run starts no new reads: it closes, uploads and commits what it has. */
 export function runDeadline(input: BudgetInput): number {
-  const limits = [nextTimerFiring(input.firedAtMs ?? input.nowMs, input.granularityMinutes)];
+  const limits: number[] = [];
+  // Only a timer event says when it fired; an invocation without that time (a manual or
+  // test invocation) is bounded by its time limit alone.
+  if (input.firedAtMs !== undefined) limits.push(nextTimerFiring(input.firedAtMs, input.granularityMinutes));
   if (input.timeLimitMs !== undefined) limits.push(input.nowMs + input.timeLimitMs);
   if (input.parentDeadlineMs !== undefined) limits.push(input.parentDeadlineMs + input.safetyMarginMs);
+  if (limits.length === 0) limits.push(input.nowMs + 900_000); // SCF's longest time limit.
   return Math.min(...limits) - input.safetyMarginMs;
 }

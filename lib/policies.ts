@@ -9,6 +9,7 @@ export interface PolicyStatement {
   /** Absent only in a trust policy, whose subject is the role itself. */
   readonly resource?: string[];
   readonly principal?: { readonly qcs?: string[]; readonly service?: string[] };
+  readonly condition?: Record<string, Record<string, string[]>>;
 }
 
 export interface PolicyDocument {
@@ -48,6 +49,24 @@ export function cosPrefixResource(scope: BackupScope): string {
   return `qcs::cos:${scope.bucketRegion}:uid/${scope.appId}:${scope.bucketName}/${scope.prefix}*`;
 }
 
+/** The bucket itself, for bucket-level actions (always narrowed by a prefix condition here). */
+export function bucketResource(scope: BackupScope): string {
+  return `qcs::cos:${scope.bucketRegion}:uid/${scope.appId}:${scope.bucketName}/*`;
+}
+
+/**
+ * Listing open multipart uploads (to abort those a crashed run left behind) is a bucket-level
+ * action: it is allowed only for keys under the backup's prefix.
+ */
+export function listOwnUploadsStatement(scope: BackupScope): PolicyStatement {
+  return {
+    effect: 'allow',
+    action: ['name/cos:ListMultipartUploads'],
+    resource: [bucketResource(scope)],
+    condition: { string_like: { 'cos:prefix': [`${scope.prefix}*`] } },
+  };
+}
+
 export function functionResource(scope: BackupScope): string {
   return `qcs::scf:${scope.functionRegion}:uin/${scope.ownerUin}:namespace/${scope.namespace}/function/${scope.functionName}`;
 }
@@ -74,6 +93,7 @@ export interface ExecutionPolicyOptions {
 export function executionPolicy(scope: BackupScope, options: ExecutionPolicyOptions): PolicyDocument {
   const statement: PolicyStatement[] = [
     { effect: 'allow', action: COS_BACKUP_ACTIONS, resource: [cosPrefixResource(scope)] },
+    listOwnUploadsStatement(scope),
   ];
   if (options.invokeSelf) {
     statement.push({ effect: 'allow', action: ['name/scf:InvokeFunction'], resource: [functionResource(scope)] });

@@ -127,7 +127,13 @@ describe('CAM role and policy', () => {
   test('the policy writes only under bucket/prefix and invokes only this function', () => {
     const doc = JSON.parse(s.one(POLICY).document);
     expect(doc.version).toBe('2.0');
-    const [cos, scf] = doc.statement;
+    const [cos, list, scf] = doc.statement;
+    expect(list).toEqual({
+      effect: 'allow',
+      action: ['name/cos:ListMultipartUploads'],
+      resource: ['qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000/*'],
+      condition: { string_like: { 'cos:prefix': ['kafka/*'] } },
+    });
     expect(cos.action).toEqual(expect.arrayContaining([
       'name/cos:PutObject', 'name/cos:InitiateMultipartUpload', 'name/cos:UploadPart',
       'name/cos:CompleteMultipartUpload', 'name/cos:AbortMultipartUpload',
@@ -137,7 +143,7 @@ describe('CAM role and policy', () => {
     expect(scf.resource).toEqual([
       'qcs::scf:ap-guangzhou:uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}:namespace/default/function/orders-backup',
     ]);
-    expect(doc.statement).toHaveLength(2);
+    expect(doc.statement).toHaveLength(3);
   });
 
   test('the policy reads the SASL secret only when SASL is used', () => {
@@ -145,7 +151,7 @@ describe('CAM role and policy', () => {
       kafka: { ...baseProps().kafka, sasl: { mechanism: 'PLAIN', username: 'ckafka-abc123#u', passwordSecretName: 'pw', secretCreatorUin: '100000000001' } },
     }));
     const statements = JSON.parse(withSasl.one(POLICY).document).statement;
-    expect(statements[2]).toEqual({
+    expect(statements[3]).toEqual({
       effect: 'allow',
       action: ['name/ssm:GetSecretValue', 'name/ssm:ListSecretVersionIds'],
       resource: ['qcs::ssm:ap-guangzhou:uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}:secret/creatorUin/100000000001/pw'],

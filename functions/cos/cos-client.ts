@@ -40,6 +40,14 @@ export interface ObjectHead {
   storageClass: string;
 }
 
+/** A multipart upload that was initiated and neither completed nor aborted. */
+export interface OpenMultipartUpload {
+  key: string;
+  uploadId: string;
+  /** ISO-8601 time the upload was initiated. */
+  initiated: string;
+}
+
 export interface ListedObject {
   key: string;
   size: number;
@@ -65,11 +73,16 @@ export interface CosClient {
     parts: { partNumber: number; etag: string }[];
   }): Promise<{ etag: string }>;
   multipartAbort(p: { bucket: string; key: string; uploadId: string }): Promise<void>;
+  /** Open multipart uploads of keys under `prefix`, all pages. */
+  listMultipartUploads(p: { bucket: string; prefix: string }): Promise<OpenMultipartUpload[]>;
   /** `undefined` when there is no such object. */
   headObject(p: { bucket: string; key: string }): Promise<ObjectHead | undefined>;
-  /** Copies `source` to `key`; with `metadata` given, the copy gets exactly these attributes (directive Replaced). */
+  /**
+   * Copies `source` to `key`; with `metadata` given, the copy gets exactly these attributes (directive Replaced).
+   * With `sourceIfMatch`, COS copies only while the source's ETag is that one (else HTTP 412).
+   */
   putObjectCopy(
-    p: { bucket: string; key: string; source: { bucket: string; key: string } } & ObjectAttributes,
+    p: { bucket: string; key: string; source: { bucket: string; key: string }; sourceIfMatch?: string } & ObjectAttributes,
   ): Promise<{ etag: string }>;
   getObjectStream(p: { bucket: string; key: string }): Readable;
   /** All objects under `prefix`, page by page. */
@@ -180,6 +193,21 @@ export function createCosClient(options: CosClientOptions): CosClient {
       await call('AbortMultipartUpload', () => cos.multipartAbort({ Bucket: bucket, Region, Key: key, UploadId: uploadId }));
     },
 
+    async listMultipartUploads({ bucket, prefix }) {
+      const uploads: OpenMultipartUpload[] = [];
+      let keyMarker: string | undefined;
+      let uploadIdMarker: string | undefined;
+      for (;;) {
+        const page = await call('ListMultipartUploads', () =>
+          cos.multipartList({ Bucket: bucket, Region, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker, MaxUploads: 1000 } as COS.MultipartListParams),
+        );
+        for (const u of page.Upload ?? []) uploads.push({ key: u.Key, uploadId: u.UploadId, initiated: u.Initiated });
+        if (String(page.IsTruncated) !== 'true' || !page.NextKeyMarker) return uploads;
+        keyMarker = page.NextKeyMarker;
+        uploadIdMarker = page.NextUploadIdMarker;
+      }
+    },
+
     async headObject({ bucket, key }) {
       try {
         const result = await cos.headObject({ Bucket: bucket, Region, Key: key });
@@ -196,13 +224,14 @@ export function createCosClient(options: CosClientOptions): CosClient {
       }
     },
 
-    putObjectCopy({ bucket, key, source, ...attributes }) {
+    putObjectCopy({ bucket, key, source, sourceIfMatch, ...attributes }) {
       return call('PutObjectCopy', async () => {
         const result = await cos.putObjectCopy({
           Bucket: bucket,
           Region,
           Key: key,
           CopySource: copySource(source.bucket, Region, source.key),
+          CopySourceIfMatch: sourceIfMatch,
           MetadataDirective: attributes.metadata ? 'Replaced' : 'Copy',
           ...attributeParams(attributes),
         });

@@ -14,6 +14,12 @@
  * charges early deletion when an IA object is replaced. A copy is limited to
  * 5 GB, so objects must stay below that.
  *
+ * Another writer may complete the same key at the same time (overlapping
+ * runs). The copy is therefore conditional on the ETag of our own completed
+ * upload, so our metadata never describes someone else's content; and with a
+ * guard, the object is read back once written: if it is no longer ours, the
+ * write fails, so that the caller commits nothing on the strength of it.
+ *
  * On any failure the multipart upload is aborted, and the error names the
  * bucket, key and step.
  */
@@ -21,6 +27,7 @@ import { createGzip, Gzip } from 'node:zlib';
 import { finished } from 'node:stream/promises';
 import { CosClient, StorageClass } from './cos-client';
 import { existingLongerRun } from './longer-run-guard';
+import { METADATA_KEYS } from './object-metadata';
 
 const MiB = 1024 * 1024;
 const MIN_PART_SIZE = MiB; // smallest part COS accepts, the last one excepted
@@ -38,6 +45,10 @@ export interface GzipObjectUploadOptions {
   contentType?: string;
   /** Sent as Content-Encoding when given, e.g. `gzip`. */
   contentEncoding?: string;
+  /** Called after each part is stored (for progress logs). */
+  onPartUploaded?: (part: { partNumber: number; bytes: number }) => void;
+  /** Called once the multipart upload is complete, before the copy that sets the metadata. */
+  onCompleted?: (parts: number) => void;
 }
 
 export interface GzipObjectUploadResult {
@@ -60,6 +71,7 @@ export class GzipObjectUpload {
   private readonly concurrency: number;
   private readonly attributes: { contentType: string; contentEncoding?: string; storageClass?: StorageClass };
   private readonly gzip: Gzip;
+  private readonly hooks: Pick<GzipObjectUploadOptions, 'onPartUploaded' | 'onCompleted'>;
 
   /** Compressed output not yet cut into a part. */
   private pending: Buffer[] = [];
@@ -96,6 +108,7 @@ export class GzipObjectUpload {
       contentEncoding: options.contentEncoding,
       storageClass: options.storageClass,
     };
+    this.hooks = { onPartUploaded: options.onPartUploaded, onCompleted: options.onCompleted };
     this.gzip = createGzip();
     this.gzip.on('data', (chunk: Buffer) => this.onCompressed(chunk));
     this.gzip.on('error', (err) => this.fail('compress', err));
@@ -121,7 +134,8 @@ export class GzipObjectUpload {
   /**
    * Completes the object with `metadata` (keys without the `x-cos-meta-` prefix).
    * With `guard`, leaves an existing object alone when its `last-offset` metadata
-   * is at least `guard.lastOffset`, and reports `skipped: 'existing-longer'`.
+   * is at least `guard.lastOffset`, and reports `skipped: 'existing-longer'`;
+   * and once written, fails if the key no longer holds this write.
    */
   async finish(
     metadata: Record<string, string>,
@@ -146,7 +160,11 @@ export class GzipObjectUpload {
           ? existingLongerRun(this.client, this.bucket, this.key, BigInt(guard.lastOffset))
           : Promise.resolve(undefined),
       );
-    const result = this.uploadId ? await this.finishMultipart(metadata, isLonger) : await this.putWhole(metadata, isLonger);
+    let result = this.uploadId ? await this.finishMultipart(metadata, isLonger) : await this.putWhole(metadata, isLonger);
+    if (guard && !result.skipped) {
+      const written = result;
+      result = await this.step('verify', () => this.readBack(written, BigInt(guard.lastOffset)));
+    }
     this.state = 'finished';
     return result;
   }
@@ -190,22 +208,43 @@ export class GzipObjectUpload {
     }
     const uploadId = await this.uploadId!;
     const parts = this.etags.map((etag, i) => ({ partNumber: i + 1, etag }));
-    await this.step('complete', () =>
+    const completed = await this.step('complete', () =>
       this.client.multipartComplete({ bucket: this.bucket, key: this.key, uploadId, parts }),
     );
     // From here there is no upload left to abort. A failed copy leaves the object
     // without metadata, which the longer-run guard treats as replaceable.
     this.uploadCompleted = true;
+    this.hooks.onCompleted?.(parts.length);
     const { etag } = await this.step('copy (set metadata)', () =>
       this.client.putObjectCopy({
         bucket: this.bucket,
         key: this.key,
         source: { bucket: this.bucket, key: this.key },
+        // Another writer's upload may have completed over ours since: never describe its content.
+        sourceIfMatch: completed.etag || undefined,
         metadata,
         ...this.attributes,
       }),
     );
     return { key: this.key, etag, compressedBytes: this.compressed, parts: parts.length };
+  }
+
+  /**
+   * An overlapping writer whose upload completes just after ours replaces it: reading the key
+   * back catches that, unless its write lands after this read (COS has no conditional write
+   * that would close that window).
+   * A replacement that holds a run at least as long is as good as ours (reported as skipped);
+   * any other is an error. Metadata always describes the content it is on: it comes with a
+   * PUT, or from a copy conditional on the content's ETag.
+   */
+  private async readBack(written: GzipObjectUploadResult, lastOffset: bigint): Promise<GzipObjectUploadResult> {
+    const head = await this.client.headObject({ bucket: this.bucket, key: this.key });
+    if (head && unquote(head.etag) === unquote(written.etag)) return written;
+    const existingLast = head?.metadata[METADATA_KEYS.lastOffset];
+    if (existingLast !== undefined && /^\d+$/.test(existingLast) && BigInt(existingLast) >= lastOffset) {
+      return this.skipped(BigInt(existingLast));
+    }
+    throw new Error(`another writer replaced the object (ETag ${head?.etag || 'none'}, ours ${written.etag}) with a shorter or unfinished run`);
   }
 
   private skipped(existingLastOffset: bigint): GzipObjectUploadResult {
@@ -256,6 +295,7 @@ export class GzipObjectUpload {
     try {
       const { etag } = await this.client.multipartUpload({ bucket: this.bucket, key: this.key, uploadId, partNumber, body });
       this.etags[partNumber - 1] = etag;
+      this.hooks.onPartUploaded?.({ partNumber, bytes: body.length });
     } catch (err) {
       this.fail(`part ${partNumber}`, err);
     }
@@ -332,6 +372,10 @@ export class GzipObjectUpload {
 function stagingClass(target: StorageClass | undefined): StorageClass | undefined {
   if (!target) return undefined;
   return target.startsWith('MAZ_') ? 'MAZ_STANDARD' : 'STANDARD';
+}
+
+function unquote(etag: string): string {
+  return etag.replace(/"/g, '');
 }
 
 /** Waits for 'drain', or for 'close' when the stream was destroyed meanwhile. */

@@ -33,6 +33,7 @@ interface S3rverStore {
   listObjects(bucket: string, options: { prefix?: string }): Promise<{ objects: S3rverObject[] }>;
   getObject(bucket: string, key: string): Promise<(S3rverObject & { content: Readable }) | null>;
   getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+  getMetadata(bucket: string, key: string): Promise<Record<string, string>>;
 }
 interface S3rverObject {
   key: string;
@@ -75,6 +76,8 @@ export interface FaultMatch {
   /** Matches requests carrying this query parameter. */
   query?: 'partNumber' | 'uploadId' | 'uploads';
   keyPrefix?: string;
+  /** Matches keys containing this text, e.g. `/partition=1/`. */
+  keyIncludes?: string;
   /** Matches requests carrying this header, e.g. `x-cos-copy-source`. */
   header?: string;
 }
@@ -158,6 +161,17 @@ export async function startCosServer(options: { buckets: string[] }): Promise<Co
       const body = action.body ?? errorXml('InternalError', 'injected fault');
       res.writeHead(action.status, { 'content-type': 'application/xml' }).end(body);
       return;
+    }
+
+    // s3rver ignores copy conditions; COS honours x-cos-copy-source-If-Match (412 otherwise).
+    const copyIfMatch = headers['x-cos-copy-source-if-match'];
+    if (method === 'PUT' && headers['x-cos-copy-source'] && copyIfMatch) {
+      const [sourceBucket, sourceKey] = copySourceOf(String(headers['x-cos-copy-source']));
+      const current = await s3rver.store.getMetadata(sourceBucket, sourceKey).catch(() => undefined);
+      if (!current || current.etag.replace(/"/g, '') !== String(copyIfMatch).replace(/"/g, '')) {
+        req.resume();
+        return sendError(res, 412, 'PreconditionFailed', 'At least one of the preconditions you specified did not hold.');
+      }
     }
 
     const uploadId = query.uploadId;
@@ -309,6 +323,7 @@ class Faults implements FaultInjector {
         (!match.method || match.method.toUpperCase() === method) &&
         (!match.query || match.query in query) &&
         (match.keyPrefix === undefined || key.startsWith(match.keyPrefix)) &&
+        (match.keyIncludes === undefined || key.includes(match.keyIncludes)) &&
         (!match.header || match.header.toLowerCase() in headers),
     );
     if (!fault) return undefined;
@@ -363,9 +378,15 @@ function toCosHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeade
  * `%2B`, `%3D` and the like encoded, so the key is re-encoded with encodeURI.
  */
 function toS3CopySource(source: string): string {
+  const [bucket, key] = copySourceOf(source);
+  return `/${bucket}/${encodeURI(key)}`;
+}
+
+/** Bucket and (decoded) key of a COS copy source. */
+function copySourceOf(source: string): [string, string] {
   const hostStyle = /^([^./]+)\.cos[^/]*\/(.+)$/.exec(source);
   const [bucket, encodedKey] = hostStyle ? [hostStyle[1], hostStyle[2]] : source.replace(/^\//, '').split(/\/(.*)/s);
-  return `/${bucket}/${encodeURI(decodeURIComponent(encodedKey ?? ''))}`;
+  return [bucket, decodeURIComponent(encodedKey ?? '')];
 }
 
 function toStoredObject(object: S3rverObject): StoredObject {

@@ -1,0 +1,200 @@
+/**
+ * Helpers for the fault tests: a timer event with a budget set only by the context, runs
+ * repeated until the backup has caught up, and one check of the final state of a backup
+ * (every record exactly once, metadata matching the content, nothing outside the prefix,
+ * no multipart upload left open).
+ */
+import { spawn } from 'child_process';
+import * as path from 'path';
+import { KafkaClient } from '../../functions/kafka';
+import { parseObjectKey } from '../../functions/object-key';
+import { BUCKET, Peers, expectExactlyOnce, logsOf, readBackup } from './backup-fixture';
+import { produceBulk } from './kcat';
+import { HANDLER_BUNDLE, Invocation, InvokeOptions, LogLine, SCF_NODE, invokeHandler } from './scf-runtime';
+
+/** Kafka API keys and error codes used by the tests. */
+export const API = { Fetch: 1, ListOffsets: 2, Metadata: 3, OffsetCommit: 8, OffsetFetch: 9, FindCoordinator: 10 } as const;
+export const ERR = { NOT_LEADER_OR_FOLLOWER: 6, REQUEST_TIMED_OUT: 7, COORDINATOR_NOT_AVAILABLE: 15, NOT_COORDINATOR: 16 } as const;
+
+/**
+ * A timer event whose next firing is an hour away, so the run's deadline comes from the
+ * context's time limit alone (a real firing time could put the next one seconds away).
+ */
+export function timerEvent(): Record<string, string> {
+  return { Type: 'Timer', TriggerName: 'backup-timer', Message: '', Time: new Date(Date.now() + 3_600_000).toISOString() };
+}
+
+export function runTimer(env: Record<string, string>, options: Partial<InvokeOptions> = {}): Promise<Invocation> {
+  return invokeHandler(timerEvent(), { env, timeoutMs: 90_000, ...options });
+}
+
+/** Partitions still behind after a run, as the run logged them. */
+export function behindOf(run: Invocation): { partition: number; next: number; until: number }[] {
+  return logsOf(run, 'run-finished')[0]?.behind ?? [];
+}
+
+export interface HookOptions {
+  /** Called on each log line: returns ms after which to SIGKILL the process, or undefined. */
+  crashAfter?: (line: LogLine) => number | undefined;
+  /** Called on each log line, e.g. to inject a fault at a given step of the run. */
+  onLine?: (line: LogLine) => void;
+  context?: Record<string, unknown>;
+}
+
+/**
+ * Like invokeHandler, with hooks on the log lines: a crash can come a little after the
+ * matching line (e.g. while a request sent after it waits for its answer), and a test can
+ * act at an exact step of the run.
+ */
+export function runWithHooks(env: Record<string, string>, hooks: HookOptions): Promise<Invocation> {
+  const context = { request_id: `req-${Date.now()}`, function_name: 'orders-backup', namespace: 'default', time_limit_in_ms: 60_000, memory_limit_in_mb: 512, ...hooks.context };
+  const runner = path.join(path.dirname(path.dirname(HANDLER_BUNDLE)), 'test', 'support', 'scf-runner.js');
+  const child = spawn(SCF_NODE, [runner, HANDLER_BUNDLE, JSON.stringify(timerEvent()), JSON.stringify(context)], {
+    env: { PATH: process.env.PATH ?? '', TENCENTCLOUD_SECRETID: 'test-id', TENCENTCLOUD_SECRETKEY: 'test-key', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: LogLine[] = [];
+  let stderr = '';
+  let result: any;
+  let error: string | undefined;
+  let armed = false;
+  const onLine = (line: string) => {
+    if (line.startsWith('SCF_RESULT ')) result = JSON.parse(line.slice(11));
+    else if (line.startsWith('SCF_ERROR ')) error = JSON.parse(line.slice(10)).message;
+    if (!line.startsWith('{')) return;
+    let parsed: LogLine;
+    try {
+      parsed = JSON.parse(line) as LogLine;
+    } catch {
+      return;
+    }
+    logs.push(parsed);
+    hooks.onLine?.(parsed);
+    const delay = armed ? undefined : hooks.crashAfter?.(parsed);
+    if (delay === undefined) return;
+    armed = true;
+    setTimeout(() => child.kill('SIGKILL'), delay);
+  };
+  const lines = (stream: NodeJS.ReadableStream, keep?: (chunk: string) => void) => {
+    let rest = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      keep?.(chunk);
+      const parts = (rest + chunk).split('\n');
+      rest = parts.pop()!;
+      parts.forEach(onLine);
+    });
+    stream.on('end', () => rest && onLine(rest));
+  };
+  lines(child.stdout!);
+  lines(child.stderr!, (chunk) => { stderr += chunk; });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  return new Promise((resolve) => {
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      resolve({ ok: exitCode === 0, result, error, logs, exitCode, signal, stderr });
+    });
+  });
+}
+
+/** Crashes the run `crashAfter` returns ms after a log line (see runWithHooks). */
+export function runAndCrash(env: Record<string, string>, crashAfter: (line: LogLine) => number | undefined, context?: Record<string, unknown>): Promise<Invocation> {
+  return runWithHooks(env, { crashAfter, context });
+}
+
+/** Runs the handler until one run succeeds with no partition behind; fails after `maxRuns`. */
+export async function runUntilCaughtUp(env: Record<string, string>, maxRuns = 6, options: Partial<InvokeOptions> = {}): Promise<Invocation[]> {
+  const runs: Invocation[] = [];
+  for (let i = 0; i < maxRuns; i += 1) {
+    const run = await runTimer(env, options);
+    runs.push(run);
+    if (run.ok && behindOf(run).length === 0) return runs;
+  }
+  const last = runs[runs.length - 1];
+  throw new Error(`backup did not catch up in ${maxRuns} runs; last: ${last.error ?? JSON.stringify(behindOf(last))}\n${last.stderr.slice(-2000)}`);
+}
+
+/** The end offset of each partition, read from the broker. */
+export async function endOffsets(peers: Peers, topic: string, partitions: number): Promise<Map<number, number>> {
+  const client = new KafkaClient({ brokers: peers.kafka.bootstrap.split(','), clientId: 'fault-tests', log: () => undefined });
+  await client.connect();
+  try {
+    const ids = Array.from({ length: partitions }, (_, p) => p);
+    const high = await client.highWatermarks(topic, ids);
+    return new Map(ids.map((p) => [p, high.get(p)!]));
+  } finally {
+    await client.close();
+  }
+}
+
+/** The group's committed offsets (null: none). */
+export async function committedOffsets(peers: Peers, group: string, topic: string, partitions: number): Promise<Map<number, number | null>> {
+  const client = new KafkaClient({ brokers: peers.kafka.bootstrap.split(','), clientId: 'fault-tests', log: () => undefined });
+  await client.connect();
+  try {
+    return await client.committedOffsets(group, topic, Array.from({ length: partitions }, (_, p) => p));
+  } finally {
+    await client.close();
+  }
+}
+
+/** Id of the broker that coordinates `group` (it receives the group's offset requests). */
+export async function coordinatorOf(peers: Peers, group: string): Promise<number> {
+  const client = new KafkaClient({ brokers: peers.kafka.bootstrap.split(','), clientId: 'fault-tests', log: () => undefined });
+  await client.connect();
+  try {
+    // The cluster is private to the client; the tests only need this one lookup.
+    const broker = await (client as unknown as { cluster: { findGroupCoordinator(g: { groupId: string }): Promise<{ nodeId: number | string }> } })
+      .cluster.findGroupCoordinator({ groupId: group });
+    return Number(broker.nodeId);
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * Produces `perPartition` records of `size` random bytes into each partition (random bytes
+ * do not compress, so objects reach several parts with little data), and returns the ends.
+ */
+export async function fillTopic(peers: Peers, topic: string, partitions: number, perPartition: number, size = 1000): Promise<Map<number, number>> {
+  await peers.kafka.createTopic(topic, partitions);
+  await produceBulk(peers.kafka.bootstrap, topic, { partitions, count: partitions * perPartition, size, fill: 'random', compression: 'lz4' });
+  const ends = await endOffsets(peers, topic, partitions);
+  for (const [p, end] of ends) if (end !== perPartition) throw new Error(`partition ${p} holds ${end} records, expected ${perPartition}`);
+  return ends;
+}
+
+/**
+ * The final state after the faults: every record of [0, end) exactly once under `prefix`,
+ * each object's metadata matching its content, no key of the topic outside the prefix and
+ * no multipart upload left open.
+ */
+export async function expectCompleteBackup(peers: Peers, topic: string, prefix: string, ends: Map<number, number>): Promise<void> {
+  const all = await peers.cos.listObjects(BUCKET, '');
+  const ofTopic = all.filter((o) => o.key.includes(`/${topic}/`));
+  for (const object of ofTopic) {
+    expect(object.key.startsWith(prefix)).toBe(true);
+    expect(parseObjectKey(object.key, prefix)).not.toBeNull();
+  }
+  const objects = await readBackup(peers.cos, topic, prefix);
+  expect(objects.length).toBe(ofTopic.length);
+  expectExactlyOnce(objects, ends);
+  for (const { object, records } of objects) {
+    // A missing or stale last-offset would let a later retry replace records it does not hold.
+    expect({ key: object.key, metadata: object.metadata }).toEqual({
+      key: object.key,
+      metadata: {
+        'first-offset': String(records[0].offset),
+        'last-offset': String(records[records.length - 1].offset),
+        'record-count': String(records.length),
+      },
+    });
+    expect(parseObjectKey(object.key, prefix)!.startOffset).toBe(records[0].offset);
+  }
+  expect(peers.cos.openMultipartUploads(BUCKET).filter((u) => u.key.startsWith(prefix))).toEqual([]);
+}
+
+/** Per-test environment: its own topic, consumer group and prefix. */
+export function faultEnv(base: Record<string, string>, topic: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { ...base, BACKUP_TOPIC: topic, BACKUP_CONSUMER_GROUP: `${topic}-backup`, BACKUP_PREFIX: `${topic}/`, ...extra };
+}
