@@ -32,6 +32,11 @@ import { METADATA_KEYS } from './object-metadata';
 const MiB = 1024 * 1024;
 const MIN_PART_SIZE = MiB; // smallest part COS accepts, the last one excepted
 const MAX_PARTS = 10_000;
+/**
+ * Every gzip write is a job on libuv's thread pool: one per record line cost a third of the
+ * main thread. Lines are gathered into chunks of this size first.
+ */
+const GZIP_CHUNK_BYTES = 64 * 1024;
 
 export interface GzipObjectUploadOptions {
   bucket: string;
@@ -73,6 +78,9 @@ export class GzipObjectUpload {
   private readonly gzip: Gzip;
   private readonly hooks: Pick<GzipObjectUploadOptions, 'onPartUploaded' | 'onCompleted'>;
 
+  /** Small writes (one record line each) not yet handed to gzip. */
+  private gathered: string[] = [];
+  private gatheredBytes = 0;
   /** Compressed output not yet cut into a part. */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -126,9 +134,30 @@ export class GzipObjectUpload {
   async write(chunk: string | Buffer): Promise<void> {
     await this.throwIfFailed();
     if (this.state !== 'open') throw new Error(`${this.describe()}: write after ${this.state}`);
-    this.uncompressed += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    if (!this.gzip.write(chunk)) await drainOrClose(this.gzip);
+    const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    this.uncompressed += bytes;
+    if (typeof chunk === 'string') {
+      this.gathered.push(chunk);
+      this.gatheredBytes += bytes;
+      if (this.gatheredBytes >= GZIP_CHUNK_BYTES) await this.compressGathered();
+    } else {
+      await this.compressGathered();
+      await this.compress(chunk);
+    }
     await this.throwIfFailed();
+  }
+
+  /** Hands the gathered small writes to gzip as one chunk. */
+  private async compressGathered(): Promise<void> {
+    if (this.gathered.length === 0) return;
+    const text = this.gathered.join('');
+    this.gathered = [];
+    this.gatheredBytes = 0;
+    await this.compress(text);
+  }
+
+  private async compress(chunk: string | Buffer): Promise<void> {
+    if (!this.gzip.write(chunk)) await drainOrClose(this.gzip);
   }
 
   /**
@@ -145,6 +174,7 @@ export class GzipObjectUpload {
     if (this.state !== 'open') throw new Error(`${this.describe()}: finish after ${this.state}`);
     this.state = 'finishing';
 
+    await this.compressGathered();
     this.gzip.end();
     try {
       await finished(this.gzip);
