@@ -1,3 +1,4 @@
+import { isUtf8 } from 'buffer'
 import type { KafkaHeader, KafkaRecord } from './kafka/types'
 
 // One backed-up Kafka record per JSON line, shared by the backup handler (writes) and the CLI
@@ -11,7 +12,6 @@ interface HeaderLine {
   valueEncoding?: 'base64'
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /** The record as one JSON line (no trailing newline; newlines inside values are escaped). */
 export function encodeRecordLine(record: KafkaRecord): string {
@@ -41,13 +41,8 @@ function encodeBytes(bytes: Buffer | null): { text: string | null; base64: boole
 
 /** The text when `bytes` is exactly the UTF-8 encoding of it, else null. */
 function strictUtf8(bytes: Buffer): string | null {
-  let text: string
-  try {
-    text = utf8.decode(bytes)
-  } catch {
-    return null
-  }
-  return Buffer.from(text, 'utf8').equals(bytes) ? text : null
+  // isUtf8 (Node >= 18.14) validates without decoding; valid UTF-8 decodes losslessly.
+  return isUtf8(bytes) ? bytes.toString('utf8') : null
 }
 
 const RECORD_FIELDS = new Set(['topic', 'partition', 'offset', 'timestamp', 'key', 'keyEncoding', 'value', 'valueEncoding', 'headers'])
