@@ -1,4 +1,7 @@
-import { TerraformVariable } from 'cdktf';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { CkafkaCosBackup, CkafkaCosBackupProps } from '../lib';
 import { baseProps, makeScope, synthBackup } from './support/synth';
 
@@ -98,5 +101,18 @@ describe('bad props fail at synth time with prop, value and rule', () => {
       granularityMinutes: minutes,
       bucket: { name: bucketName, region: 'ap-guangzhou' },
     }))).not.toThrow();
+  });
+});
+
+describe('a stack with bad props writes no Terraform', () => {
+  test('synthesizing an app fails before anything reaches the output directory', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-props-'));
+    expect(() => {
+      const app = new App({ outdir });
+      const stack = new TerraformStack(app, 'bad');
+      new CkafkaCosBackup(stack, 'Backup', baseProps({ granularityMinutes: 20, prefix: 'no-slash' }));
+      app.synth();
+    }).toThrow(/granularityMinutes: 20 must be an integer from 5 to 15[\s\S]*prefix: "no-slash" must be empty or end with "\/"/);
+    expect(fs.readdirSync(outdir)).toEqual([]);
   });
 });
