@@ -112,7 +112,7 @@ describe('a stack with bad props writes no Terraform', () => {
       const stack = new TerraformStack(app, 'bad');
       new CkafkaCosBackup(stack, 'Backup', baseProps({ granularityMinutes: 20, prefix: 'no-slash' }));
       app.synth();
-    }).toThrow(/granularityMinutes: 20 must be an integer from 5 to 15[\s\S]*prefix: "no-slash" must be empty or end with "\/"/);
+    }).toThrow(/prefix: "no-slash" must be empty or end with "\/"\n {2}- granularityMinutes: 20 must be an integer from 5 to 15/);
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 });
