@@ -111,7 +111,7 @@ async function writeSegment(deps: BackupDeps, partition: number, from: number, u
   try {
     reading: for await (const batch of deps.kafka.readPartition(config.topic, partition, from, until, { signal: stop.signal, maxBytesPerFetch: FETCH_BYTES })) {
       for (const record of batch) {
-        // One fetch holds up to 4 MiB of records, and writing them waits on part uploads:
+        // One fetch holds many records, and writing them waits on part uploads:
         // check the deadline per record, not only per fetch.
         if (stop.signal.aborted) break reading;
         if (!upload) {
