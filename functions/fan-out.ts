@@ -23,7 +23,7 @@ export interface FanOutTarget {
  * be handed off, so the timer run fails visibly and the next one covers them.
  */
 export async function invokeForPartitions(target: FanOutTarget, events: PartitionsEvent[]): Promise<string[]> {
-  const client = scfClient(target.region, target.credentials, target.endpoint);
+  const client = await scfClient(target.region, target.credentials, target.endpoint);
   const results = await Promise.allSettled(events.map((event) => client.Invoke({
     FunctionName: target.functionName,
     Namespace: target.namespace,

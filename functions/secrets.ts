@@ -6,7 +6,7 @@ import { CloudCredentials } from './credentials';
  * "current" alias, so the newest version is found first (by creation time).
  */
 export async function readLatestSecret(secretName: string, region: string, credentials: CloudCredentials, endpoint?: string): Promise<string> {
-  const client = ssmClient(region, credentials, endpoint);
+  const client = await ssmClient(region, credentials, endpoint);
   try {
     const { Versions = [] } = await client.ListSecretVersionIds({ SecretName: secretName });
     const newest = [...Versions].sort((a, b) => (b.CreateTime ?? 0) - (a.CreateTime ?? 0))[0];
