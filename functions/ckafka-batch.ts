@@ -52,6 +52,7 @@ export async function writeCkafkaBatch(config: BackupConfig, cos: CosClient, eve
       }),
       partSizeBytes: config.partSizeBytes,
       storageClass: config.storageClass as never,
+      gzipLevel: config.gzipLevel,
       contentType: 'application/gzip',
     });
     try {

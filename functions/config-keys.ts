@@ -25,6 +25,8 @@ export const ENV = {
   /** Objects are closed once this many compressed bytes were written. */
   maxObjectBytes: 'BACKUP_MAX_OBJECT_BYTES',
   partSizeBytes: 'BACKUP_PART_SIZE_BYTES',
+  /** gzip level of the objects, 1 (fastest) to 9 (smallest). */
+  gzipLevel: 'BACKUP_GZIP_LEVEL',
   /** Partitions one invocation takes; more are fanned out to async invocations. */
   partitionsPerInvocation: 'BACKUP_PARTITIONS_PER_INVOCATION',
   /** Seconds kept free at the end of a run to finish uploads and commits. */

@@ -25,6 +25,7 @@ export interface BackupConfig {
   readonly granularityMinutes: number;
   readonly maxObjectBytes: number;
   readonly partSizeBytes: number;
+  readonly gzipLevel: number;
   readonly partitionsPerInvocation: number;
   readonly safetyMarginMs: number;
   readonly sasl?: SaslConfig;
@@ -144,6 +145,7 @@ export function loadConfig(env: Env = process.env): BackupConfig {
     granularityMinutes: r.integer(ENV.granularityMinutes, 1, 60, 5),
     maxObjectBytes,
     partSizeBytes,
+    gzipLevel: r.integer(ENV.gzipLevel, 1, 9, 6),
     partitionsPerInvocation: r.integer(ENV.partitionsPerInvocation, 1, 1000, 16),
     safetyMarginMs: r.integer(ENV.safetyMarginSeconds, 1, 300, 30) * 1000,
     sasl: parseSasl(r),

@@ -129,6 +129,7 @@ async function writeSegment(deps: BackupDeps, partition: number, from: number, u
             key,
             partSizeBytes: config.partSizeBytes,
             storageClass: config.storageClass as never,
+            gzipLevel: config.gzipLevel,
             contentType: 'application/gzip',
             onPartUploaded: ({ partNumber, bytes }) => log('debug', 'part-uploaded', { key, partition, part: partNumber, bytes }),
             onCompleted: (parts) => log('debug', 'upload-completed', { key, partition, parts }),

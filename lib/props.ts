@@ -189,6 +189,12 @@ export interface CkafkaCosBackupProps {
   readonly safetyMarginSeconds?: number;
   /** An object is closed when its compressed size reaches this. At most 4096. @default 256 */
   readonly maxObjectMiB?: number;
+  /**
+   * gzip level of the objects: 1 is about 3.7 times faster to compress than 6 and stores about
+   * 50% more (measured on text-like values, see docs/benchmarks.md).
+   * @default 6
+   */
+  readonly compressionLevel?: number;
   /** Multipart part size in MiB, 1..64. Memory use is about part size x 2 per partition in flight. @default 8 */
   readonly partSizeMiB?: number;
   /**

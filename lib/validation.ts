@@ -82,6 +82,7 @@ export function validateProps(props: CkafkaCosBackupProps): string[] {
   }
   p.integer('maxObjectMiB', props.maxObjectMiB, 1, LIMITS.maxObjectMiB);
   p.integer('partSizeMiB', props.partSizeMiB, 1, LIMITS.maxPartSizeMiB);
+  p.integer('compressionLevel', props.compressionLevel, 1, 9);
   if (props.maxObjectMiB !== undefined && props.partSizeMiB !== undefined && props.partSizeMiB > props.maxObjectMiB) {
     p.add('partSizeMiB', props.partSizeMiB, `must not exceed maxObjectMiB (${props.maxObjectMiB})`);
   }

@@ -58,6 +58,7 @@ describe('SCF function', () => {
       [ENV.consumerGroup]: 'orders-backup',
       [ENV.startPosition]: 'earliest',
       [ENV.granularityMinutes]: '5',
+      [ENV.gzipLevel]: '6',
     });
     for (const name of Object.keys(env)) expect(name).toMatch(/^BACKUP_/);
     const bytes = Object.entries(env).reduce((n, [k, v]) => n + k.length + v.length, 0);

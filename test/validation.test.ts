@@ -52,6 +52,7 @@ const cases: [string, Partial<CkafkaCosBackupProps>, string][] = [
   ['margin not below timeout', { timeoutSeconds: 60, safetyMarginSeconds: 60 }, 'safetyMarginSeconds: 60 must be less than timeoutSeconds (60)'],
   ['object cap above COS copy limit', { maxObjectMiB: 5000 }, 'maxObjectMiB: 5000 must be an integer from 1 to 4096'],
   ['part size above object cap', { maxObjectMiB: 8, partSizeMiB: 16 }, 'partSizeMiB: 16 must not exceed maxObjectMiB (8)'],
+  ['compression level', { compressionLevel: 0 }, 'compressionLevel: 0 must be an integer from 1 to 9'],
   ['vpc id', { vpc: { vpcId: 'vpc_1', subnetId: 'subnet-abc' } }, 'vpc.vpcId: "vpc_1" must look like "vpc-xxxxxxxx"'],
   ['subnet id', { vpc: { vpcId: 'vpc-abc', subnetId: 'sub-abc' } }, 'vpc.subnetId: "sub-abc" must look like "subnet-xxxxxxxx"'],
   ['reserved env prefix', { environment: { SCF_DEBUG: '1' } }, 'environment.SCF_DEBUG: "SCF_DEBUG" must not start with "SCF_" (reserved by SCF)'],

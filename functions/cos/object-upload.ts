@@ -50,6 +50,8 @@ export interface GzipObjectUploadOptions {
   contentType?: string;
   /** Sent as Content-Encoding when given, e.g. `gzip`. */
   contentEncoding?: string;
+  /** gzip level, 1 (fastest) to 9 (smallest); zlib's default 6 when absent. */
+  gzipLevel?: number;
   /** Called after each part is stored (for progress logs). */
   onPartUploaded?: (part: { partNumber: number; bytes: number }) => void;
   /** Called once the multipart upload is complete, before the copy that sets the metadata. */
@@ -117,7 +119,7 @@ export class GzipObjectUpload {
       storageClass: options.storageClass,
     };
     this.hooks = { onPartUploaded: options.onPartUploaded, onCompleted: options.onCompleted };
-    this.gzip = createGzip();
+    this.gzip = createGzip(options.gzipLevel === undefined ? {} : { level: options.gzipLevel });
     this.gzip.on('data', (chunk: Buffer) => this.onCompressed(chunk));
     this.gzip.on('error', (err) => this.fail('compress', err));
   }
