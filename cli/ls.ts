@@ -4,7 +4,7 @@ import type { CosClient } from '../functions/cos/cos-client';
 import { decodeRecordLine } from '../functions/record-codec';
 import type { BackupObject } from './backup-listing';
 import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
-import { mapConcurrent } from './concurrency';
+import { mapConcurrent } from '../functions/concurrency';
 import { explainCosError } from './cos-access';
 import { coverage, Gap, OffsetRange, OffsetSpan, Overlap } from './coverage';
 import { objectLines } from './object-lines';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { BackupObject } from './backup-listing';
 import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
-import { mapConcurrent } from './concurrency';
+import { mapConcurrent } from '../functions/concurrency';
 import { explainCosError } from './cos-access';
 import { coverage } from './coverage';
 import { checkObject, ObjectCheck, Problem } from './object-check';

@@ -1,3 +1,4 @@
+import { mapSettled } from './concurrency';
 import { BackupConfig } from './config';
 import { CosClient } from './cos/cos-client';
 import { PartitionsEvent } from './events';
@@ -26,24 +27,6 @@ export interface RunSummary {
   readonly partitions: PartitionOutcome[];
   readonly fannedOut: number[][];
   readonly failures: string[];
-}
-
-/** Runs `work` over `items` with at most `limit` at a time; collects failures, never stops early. */
-async function inPool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
-  const results: PromiseSettledResult<R>[] = new Array(items.length);
-  let nextIndex = 0;
-  const worker = async () => {
-    while (nextIndex < items.length) {
-      const index = nextIndex++;
-      try {
-        results[index] = { status: 'fulfilled', value: await work(items[index]) };
-      } catch (reason) {
-        results[index] = { status: 'rejected', reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /**
@@ -78,7 +61,7 @@ export async function runBackup(input: RunInput): Promise<RunSummary> {
   // Shuffle, so that under a lasting backlog no partition always starts last.
   const order = [...plans].sort(() => Math.random() - 0.5);
   const leftovers = await openUploadsByPartition(input, plans.map((p) => p.partition));
-  const settled = await inPool(order, input.partitionConcurrency, (plan) => backupPartition(input, plan, leftovers.get(plan.partition)));
+  const settled = await mapSettled(order, input.partitionConcurrency, (plan) => backupPartition(input, plan, leftovers.get(plan.partition)));
   const outcomes: PartitionOutcome[] = [];
   settled.forEach((result, i) => {
     if (result.status === 'fulfilled') outcomes.push(result.value);
