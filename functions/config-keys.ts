@@ -47,5 +47,20 @@ export const ENV = {
   ssmEndpoint: 'BACKUP_SSM_ENDPOINT',
 } as const;
 
+/**
+ * What the handler does when a variable is absent, and what the construct writes when a prop is
+ * absent: one set of values for both.
+ */
+export const HANDLER_DEFAULTS = {
+  storageClass: 'STANDARD',
+  startPosition: 'earliest',
+  granularityMinutes: 5,
+  maxObjectMiB: 256,
+  partSizeMiB: 8,
+  gzipLevel: 6,
+  partitionsPerInvocation: 16,
+  safetyMarginSeconds: 30,
+} as const;
+
 /** Prefixes SCF keeps for itself: a user variable may not start with them. */
 export const RESERVED_ENV_PREFIXES = ['SCF_', 'QCLOUD_', 'TENCENTCLOUD_'] as const;

@@ -1,4 +1,4 @@
-import { ENV } from './config-keys';
+import { ENV, HANDLER_DEFAULTS as D } from './config-keys';
 
 export type StartPosition =
   | { readonly kind: 'earliest' }
@@ -129,25 +129,25 @@ export function loadConfig(env: Env = process.env): BackupConfig {
   for (const server of bootstrapServers) {
     if (!/^[^\s:]+:\d{1,5}$/.test(server)) r.fail(ENV.bootstrapServers, server, 'must be a comma-separated list of host:port');
   }
-  const startRaw = r.optional(ENV.startPosition) ?? 'earliest';
-  const partSizeBytes = r.integer(ENV.partSizeBytes, MIN_PART_BYTES, 64 * MIB, 8 * MIB);
-  const maxObjectBytes = r.integer(ENV.maxObjectBytes, MIN_PART_BYTES, MAX_OBJECT_BYTES, 256 * MIB);
+  const startRaw = r.optional(ENV.startPosition) ?? D.startPosition;
+  const partSizeBytes = r.integer(ENV.partSizeBytes, MIN_PART_BYTES, 64 * MIB, D.partSizeMiB * MIB);
+  const maxObjectBytes = r.integer(ENV.maxObjectBytes, MIN_PART_BYTES, MAX_OBJECT_BYTES, D.maxObjectMiB * MIB);
   const config: BackupConfig = {
     bucket: r.required(ENV.bucket),
     bucketRegion: r.required(ENV.bucketRegion),
     prefix,
-    storageClass: r.optional(ENV.storageClass) ?? 'STANDARD',
+    storageClass: r.optional(ENV.storageClass) ?? D.storageClass,
     instanceId: r.required(ENV.instanceId),
     topic: r.required(ENV.topic),
     bootstrapServers,
     consumerGroup: r.required(ENV.consumerGroup),
     startPosition: parseStartPosition(r, startRaw),
-    granularityMinutes: r.integer(ENV.granularityMinutes, 1, 60, 5),
+    granularityMinutes: r.integer(ENV.granularityMinutes, 1, 60, D.granularityMinutes),
     maxObjectBytes,
     partSizeBytes,
-    gzipLevel: r.integer(ENV.gzipLevel, 1, 9, 6),
-    partitionsPerInvocation: r.integer(ENV.partitionsPerInvocation, 1, 1000, 16),
-    safetyMarginMs: r.integer(ENV.safetyMarginSeconds, 1, 300, 30) * 1000,
+    gzipLevel: r.integer(ENV.gzipLevel, 1, 9, D.gzipLevel),
+    partitionsPerInvocation: r.integer(ENV.partitionsPerInvocation, 1, 1000, D.partitionsPerInvocation),
+    safetyMarginMs: r.integer(ENV.safetyMarginSeconds, 1, 300, D.safetyMarginSeconds) * 1000,
     sasl: parseSasl(r),
     kafkaTls: r.optional(ENV.kafkaTls) === 'true',
     functionRegion: r.optional(ENV.functionRegion) ?? env[ENV.bucketRegion] ?? '',

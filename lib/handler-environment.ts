@@ -1,5 +1,5 @@
 import { numberText } from './tokens';
-import { ENV } from '../functions/config-keys';
+import { ENV, HANDLER_DEFAULTS } from '../functions/config-keys';
 import { CkafkaCosBackupProps, StartPosition } from './props';
 
 const MIB = 1024 * 1024;
@@ -8,15 +8,15 @@ const MIB = 1024 * 1024;
 export const DEFAULTS = {
   namespace: 'default',
   runtime: 'Nodejs18.15',
-  granularityMinutes: 5,
+  granularityMinutes: HANDLER_DEFAULTS.granularityMinutes,
   memoryMiB: 512,
-  safetyMarginSeconds: 30,
-  maxObjectMiB: 256,
-  partSizeMiB: 8,
-  compressionLevel: 6,
-  partitionsPerInvocation: 16,
-  storageClass: 'STANDARD',
-  startPosition: 'earliest' as StartPosition,
+  safetyMarginSeconds: HANDLER_DEFAULTS.safetyMarginSeconds,
+  maxObjectMiB: HANDLER_DEFAULTS.maxObjectMiB,
+  partSizeMiB: HANDLER_DEFAULTS.partSizeMiB,
+  compressionLevel: HANDLER_DEFAULTS.gzipLevel,
+  partitionsPerInvocation: HANDLER_DEFAULTS.partitionsPerInvocation,
+  storageClass: HANDLER_DEFAULTS.storageClass,
+  startPosition: HANDLER_DEFAULTS.startPosition as StartPosition,
   logRetentionDays: 30,
   asyncRetryCount: 0,
 } as const;
