@@ -27,11 +27,15 @@ export class CkafkaCosBackupPropsError extends Error {
   }
 }
 
-/** The account data source, one per stack, shared by every backup in it. */
-function accountInfo(scope: Construct): DataTencentcloudUserInfo {
+/** The construct with this id at the stack level, created on first use: one per stack, shared by every backup. */
+function stackSingleton<T extends Construct>(scope: Construct, id: string, create: (stack: TerraformStack, id: string) => T): T {
   const stack = TerraformStack.of(scope);
-  const id = 'CkafkaCosBackupAccount';
-  return (stack.node.tryFindChild(id) as DataTencentcloudUserInfo | undefined) ?? new DataTencentcloudUserInfo(stack, id);
+  return (stack.node.tryFindChild(id) as T | undefined) ?? create(stack, id);
+}
+
+/** The account data source (UIN and APPID for CAM resource strings). */
+function accountInfo(scope: Construct): DataTencentcloudUserInfo {
+  return stackSingleton(scope, 'CkafkaCosBackupAccount', (stack, id) => new DataTencentcloudUserInfo(stack, id));
 }
 
 /**
@@ -45,9 +49,7 @@ function handlerArchive(scope: Construct, id: string, bundleDir: string): Terraf
 
 /** The packaged handler, archived once per stack however many backups use it (synth time). */
 function sharedHandlerArchive(scope: Construct): TerraformAsset {
-  const stack = TerraformStack.of(scope);
-  const id = 'CkafkaCosBackupHandlerCode';
-  return (stack.node.tryFindChild(id) as TerraformAsset | undefined) ?? handlerArchive(stack, id, defaultHandlerBundleDir());
+  return stackSingleton(scope, 'CkafkaCosBackupHandlerCode', (stack, id) => handlerArchive(stack, id, defaultHandlerBundleDir()));
 }
 
 /** The APPID is the numeric suffix of a literal bucket name; otherwise ask the account. */

@@ -18,7 +18,8 @@ import * as fs from 'fs'
 import * as path from 'path'
 import * as readline from 'readline'
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..')
+import { REPO_ROOT } from './repo-root'
+export { REPO_ROOT }
 const BUILD_SCRIPT = path.join(REPO_ROOT, 'tools', 'kafka-mock', 'build.sh')
 
 export type MockFlavour = 'source' | 'system'

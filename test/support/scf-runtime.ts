@@ -1,16 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
+import { REPO_ROOT as ROOT } from './repo-root';
 
-import * as fs from 'fs';
-
-/** The repository root, also when this file is bundled into .build/ by scripts/run-ts.js. */
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-  return dir;
-}
-
-const ROOT = repoRoot();
 /** SCF's default runtime is Nodejs18.15: the bundle runs on exactly that version (tools/scf-node/fetch.sh). */
 export const SCF_NODE = path.join(ROOT, '.build', 'scf-node', 'node-v18.15.0', 'bin', 'node');
 export const HANDLER_BUNDLE = path.join(ROOT, 'dist', 'handler');
