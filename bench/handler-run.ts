@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { handlerEnvironment } from '../lib/handler-environment';
+import { handlerEnvironment } from '../lib/handler-settings';
 import { BUCKET, INSTANCE } from '../test/support/backup-fixture';
 import { startCosServer } from '../test/support/cos-server';
 import { KafkaMock } from '../test/support/kafka-mock';
@@ -72,24 +72,14 @@ export function processCpuMs(pid: number): number {
 
 /** The environment the construct sets with its defaults, pointed at the local peers. */
 export function constructEnvironment(kafka: KafkaMock, topic: string, runId: string, cosEndpoint: string): Record<string, string> {
-  const env = handlerEnvironment(
-    {
-      functionName: 'bench-backup',
-      bucket: { name: BUCKET, region: 'ap-guangzhou' },
-      prefix: `bench/${runId}/`,
-      kafka: { instanceId: INSTANCE, topic, bootstrapServers: kafka.brokers, consumerGroup: `bench-${runId}` },
-      vpc: { vpcId: 'vpc-bench', subnetId: 'subnet-bench' },
-    },
-    {
-      bucketName: BUCKET,
-      bucketRegion: 'ap-guangzhou',
-      functionRegion: 'ap-guangzhou',
-      namespace: 'default',
-      consumerGroup: `bench-${runId}`,
-      granularityMinutes: 5,
-    },
-  );
-  // BENCH_HANDLER_ENV='{"BACKUP_PART_SIZE_BYTES":"4194304"}' tries other settings.
+  const env = handlerEnvironment({
+    functionName: 'bench-backup',
+    bucket: { name: BUCKET, region: 'ap-guangzhou' },
+    prefix: `bench/${runId}/`,
+    kafka: { instanceId: INSTANCE, topic, bootstrapServers: kafka.brokers, consumerGroup: `bench-${runId}` },
+    vpc: { vpcId: 'vpc-bench', subnetId: 'subnet-bench' },
+  });
+  // BENCH_HANDLER_ENV='{"BACKUP_PART_SIZE_MIB":"4"}' tries other settings.
   const extra = JSON.parse(process.env.BENCH_HANDLER_ENV ?? '{}') as Record<string, string>;
   return { ...env, BACKUP_COS_ENDPOINT: cosEndpoint, ...extra };
 }

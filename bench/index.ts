@@ -11,7 +11,7 @@
  *   BENCH_ONLY=throughput,bundle,synth   run a subset
  *   BENCH_RECORDS=1024,100,102400        record sizes of the throughput runs (bytes)
  *   BENCH_JSON=path       also write the raw samples as JSON
- *   BENCH_HANDLER_ENV='{"BACKUP_PART_SIZE_BYTES":"4194304"}'   override handler variables (experiments)
+ *   BENCH_HANDLER_ENV='{"BACKUP_PART_SIZE_MIB":"4"}'   override handler variables (experiments)
  */
 import * as fs from 'fs';
 import * as os from 'os';

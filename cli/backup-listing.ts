@@ -1,4 +1,5 @@
 import type { CosClient } from '../functions/cos/cos-client';
+import { keyPrefix } from '../contract/value-types';
 import { parseObjectKey } from '../functions/object-key';
 import { UsageError } from './usage-error';
 
@@ -28,11 +29,10 @@ export interface BackupListing {
   readonly topics: Map<string, Map<number, BackupObject[]>>;
 }
 
-/** `''` or ending in `/`, without a leading `/`: the rule the construct applies to `prefix`. */
+/** The rule the construct applies to `prefix` (contract/value-types.ts). */
 export function checkPrefix(prefix: string): void {
-  if (prefix !== '' && (!prefix.endsWith('/') || prefix.startsWith('/'))) {
-    throw new UsageError(`--prefix "${prefix}" must be '' or end with '/' and not start with '/', such as kafka/`);
-  }
+  const [problem] = keyPrefix.check(prefix);
+  if (problem) throw new UsageError(`--prefix "${prefix}" ${problem.rule}, such as kafka/`);
 }
 
 export function locationText(location: BackupLocation, instanceId = location.instanceId): string {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { ENV } from '../functions/config-keys';
+import { SETTINGS } from '../contract/settings';
 
 /** Options every subcommand takes: where the backup is, and how to answer. */
 export interface CommonOptions {
@@ -33,7 +33,7 @@ Environment:
       Tencent Cloud keys (as in SCF). TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and
       TENCENTCLOUD_SECURITY_TOKEN (the Terraform provider's names) work too; without any, the
       profile TENCENTCLOUD_PROFILE (or default) of ~/.tencentcloud/credentials is used.
-  ${ENV.cosEndpoint}
+  ${SETTINGS.cosEndpoint.env}
       URL of a COS-compatible endpoint (path style), instead of the region's public one.${more}
 
 Exit status:

@@ -1,3 +1,4 @@
+import { MIB } from '../contract/settings';
 import { BackupConfig } from './config';
 import { CosClient } from './cos/cos-client';
 import { toMetadata } from './cos/object-metadata';
@@ -50,9 +51,9 @@ export async function writeCkafkaBatch(config: BackupConfig, cos: CosClient, eve
         prefix: config.prefix, instanceId: config.instanceId, topic: first.topic, partition,
         startOffset: first.offset, firstTimestampMs: first.timestamp,
       }),
-      partSizeBytes: config.partSizeBytes,
-      storageClass: config.storageClass as never,
-      gzipLevel: config.gzipLevel,
+      partSizeBytes: config.partSizeMiB * MIB,
+      storageClass: config.storageClass,
+      gzipLevel: config.compressionLevel,
       contentType: 'application/gzip',
     });
     try {

@@ -1,3 +1,4 @@
+import { MIB } from '../contract/settings';
 import { runBackup } from './backup-run';
 import { writeCkafkaBatch } from './ckafka-batch';
 import { BackupConfig, loadConfig } from './config';
@@ -5,12 +6,11 @@ import { createCosClient } from './cos/cos-client';
 import { credentialsFromEnv } from './credentials';
 import { classifyEvent, ScfContext } from './events';
 import { invokeForPartitions } from './fan-out';
-import { KafkaClient, KafkaConnectionConfig } from './kafka';
+import { KafkaClient, KafkaConnectionConfig, SaslMechanism } from './kafka';
 import { log } from './log';
 import { readLatestSecret } from './secrets';
 import { runDeadline } from './time-budget';
 
-const MIB = 1024 * 1024;
 /** Share of the function's memory for partitions in flight; the rest is the runtime and V8's slack. */
 const PARTITION_MEMORY_SHARE = 0.6;
 /** An upload holds about (parts in flight + 1) part buffers. */
@@ -44,15 +44,18 @@ async function kafkaConnection(cfg: BackupConfig, context: ScfContext): Promise<
       if (level === 'error' || level === 'warn') log(level, 'kafka-client', { namespace, message, ...fields });
     },
   };
-  if (!cfg.sasl) return connection;
-  saslPassword ??= readLatestSecret(cfg.sasl.secretName, cfg.functionRegion, credentialsFromEnv(), cfg.ssmEndpoint)
+  const { saslMechanism, saslUsername, saslSecretName } = cfg;
+  // The settings contract makes the SASL settings all present or all absent.
+  if (!saslMechanism || !saslUsername || !saslSecretName) return connection;
+  saslPassword ??= readLatestSecret(saslSecretName, cfg.functionRegion, credentialsFromEnv(), cfg.ssmEndpoint)
     .catch((error) => { saslPassword = undefined; throw error; });
-  return { ...connection, sasl: { mechanism: cfg.sasl.mechanism, username: cfg.sasl.username, password: await saslPassword } };
+  const mechanism = saslMechanism.toLowerCase() as SaslMechanism;
+  return { ...connection, sasl: { mechanism, username: saslUsername, password: await saslPassword } };
 }
 
 function partitionConcurrency(cfg: BackupConfig, context: ScfContext & { memory_limit_in_mb?: number }): number {
   const memoryBytes = (context.memory_limit_in_mb ?? 512) * MIB;
-  const perPartition = PART_BUFFERS_PER_PARTITION * cfg.partSizeBytes + READ_BYTES_PER_PARTITION;
+  const perPartition = PART_BUFFERS_PER_PARTITION * cfg.partSizeMiB * MIB + READ_BYTES_PER_PARTITION;
   return Math.max(1, Math.floor((memoryBytes * PARTITION_MEMORY_SHARE) / perPartition));
 }
 
@@ -82,7 +85,7 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
     firedAtMs: Number.isNaN(firedAt) ? undefined : firedAt,
     granularityMinutes: cfg.granularityMinutes,
     timeLimitMs: context.time_limit_in_ms,
-    safetyMarginMs: cfg.safetyMarginMs,
+    safetyMarginMs: cfg.safetyMarginSeconds * 1000,
     parentDeadlineMs: classified.kind === 'partitions' ? classified.event.deadlineMs : undefined,
   });
   const functionName = context.function_name ?? process.env.SCF_FUNCTIONNAME ?? '';

@@ -1,3 +1,4 @@
+import { MIB } from '../contract/settings';
 import { BackupConfig } from './config';
 import { CosClient } from './cos/cos-client';
 import { toMetadata } from './cos/object-metadata';
@@ -99,7 +100,7 @@ async function abortCoveredUploads(deps: BackupDeps, partition: number, leftover
 
 async function writeSegment(deps: BackupDeps, partition: number, from: number, until: number): Promise<Segment> {
   const { config } = deps;
-  const maxBytes = Math.min(config.maxObjectBytes, config.partSizeBytes * MAX_PARTS_PER_OBJECT);
+  const maxBytes = Math.min(config.maxObjectMiB * MIB, config.partSizeMiB * MIB * MAX_PARTS_PER_OBJECT);
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), Math.max(0, deps.deadlineMs - Date.now()));
   const started = Date.now();
@@ -127,9 +128,9 @@ async function writeSegment(deps: BackupDeps, partition: number, from: number, u
           upload = new GzipObjectUpload(deps.cos, {
             bucket: config.bucket,
             key,
-            partSizeBytes: config.partSizeBytes,
-            storageClass: config.storageClass as never,
-            gzipLevel: config.gzipLevel,
+            partSizeBytes: config.partSizeMiB * MIB,
+            storageClass: config.storageClass,
+            gzipLevel: config.compressionLevel,
             contentType: 'application/gzip',
             onPartUploaded: ({ partNumber, bytes }) => log('debug', 'part-uploaded', { key, partition, part: partNumber, bytes }),
             onCompleted: (parts) => log('debug', 'upload-completed', { key, partition, parts }),

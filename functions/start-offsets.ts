@@ -1,4 +1,4 @@
-import { StartPosition } from './config';
+import { StartPosition } from '../contract/value-types';
 import { KafkaClient } from './kafka';
 import { log } from './log';
 
@@ -40,8 +40,8 @@ export async function planPartitions(
     kafka.lowWatermarks(topic, partitions),
     kafka.highWatermarks(topic, partitions),
   ]);
-  const byTimestamp = start.kind === 'timestamp' && partitions.some((p) => committed.get(p) == null)
-    ? await kafka.offsetsForTimestamp(topic, partitions, start.timestampMs)
+  const byTimestamp = typeof start === 'object' && partitions.some((p) => committed.get(p) == null)
+    ? await kafka.offsetsForTimestamp(topic, partitions, start.timestamp)
     : undefined;
 
   const plans: PartitionPlan[] = [];
@@ -51,11 +51,11 @@ export async function planPartitions(
     const until = high.get(partition)!;
     const done = committed.get(partition);
     if (done == null) {
-      const initial = start.kind === 'earliest' ? lowest
-        : start.kind === 'latest' ? until
+      const initial = start === 'earliest' ? lowest
+        : start === 'latest' ? until
           : Math.max(lowest, byTimestamp!.get(partition) ?? until);
       await kafka.commitOffset(group, topic, partition, initial);
-      log('info', 'start-position', { partition, startPosition: start.kind, offset: initial });
+      log('info', 'start-position', { partition, startPosition: typeof start === 'string' ? start : 'timestamp', offset: initial });
       plans.push({ partition, from: initial, until });
     } else if (done > until) {
       // Offsets never go backwards in a live topic: it was deleted and recreated. Writing the new

@@ -12,12 +12,14 @@ import { ScfFunction } from '../.gen/providers/tencentcloud/scf-function';
 import { ScfFunctionEventInvokeConfig } from '../.gen/providers/tencentcloud/scf-function-event-invoke-config';
 import { ScfTrigger } from '../.gen/providers/tencentcloud/scf-trigger';
 import { assertHandlerBundle, defaultHandlerBundleDir } from './handler-bundle';
-import { DEFAULTS, handlerEnvironment } from './handler-environment';
+import { SETTINGS } from '../contract/settings';
+import { FUNCTION_DEFAULTS, SCF_LIMITS } from './function-defaults';
+import { handlerEnvironment } from './handler-settings';
 import { BackupScope, PolicyStatement, bucketPolicy, bucketPolicyStatements, executionPolicy, scfTrustPolicy } from './policies';
 import { CkafkaCosBackupProps } from './props';
 import { timerCron } from './schedule';
 import { numberText } from './tokens';
-import { LIMITS, validateEnvironmentSize, validateProps } from './validation';
+import { validateEnvironmentSize, validateProps } from './validation';
 
 /** Thrown at synth time with every problem of the props, one per line. */
 export class CkafkaCosBackupPropsError extends Error {
@@ -60,8 +62,8 @@ function appIdOf(bucketName: string, account: DataTencentcloudUserInfo): string 
 
 /** Minutes as seconds, capped at SCF's 900 s limit; works on values known only at apply time. */
 function cappedSeconds(minutes: number): number {
-  if (Token.isUnresolved(minutes)) return Token.asNumber(Fn.min([LIMITS.maxTimeoutSeconds, Op.mul(minutes, 60)]));
-  return Math.min(LIMITS.maxTimeoutSeconds, minutes * 60);
+  if (Token.isUnresolved(minutes)) return Token.asNumber(Fn.min([SCF_LIMITS.maxTimeoutSeconds, Op.mul(minutes, 60)]));
+  return Math.min(SCF_LIMITS.maxTimeoutSeconds, minutes * 60);
 }
 
 /**
@@ -98,20 +100,13 @@ export class CkafkaCosBackup extends Construct {
     if (problems.length > 0) throw new CkafkaCosBackupPropsError(id, problems);
 
     const bucketProps = (props.bucket ?? props.createBucket)!;
-    const namespace = props.namespace ?? DEFAULTS.namespace;
-    const granularityMinutes = props.granularityMinutes ?? DEFAULTS.granularityMinutes;
+    const namespace = props.namespace ?? FUNCTION_DEFAULTS.namespace;
+    const granularityMinutes = props.granularityMinutes ?? SETTINGS.granularityMinutes.default!;
     const functionRegion = props.region ?? bucketProps.region;
     const triggerMode = props.triggerMode ?? 'timer';
     const prefix = props.prefix ?? '';
     const tags = props.tags;
-    const environment = handlerEnvironment(props, {
-      bucketName: bucketProps.name,
-      bucketRegion: bucketProps.region,
-      functionRegion,
-      namespace,
-      consumerGroup: props.kafka.consumerGroup ?? props.functionName,
-      granularityMinutes,
-    });
+    const environment = handlerEnvironment(props);
     const sizeProblems = validateEnvironmentSize(environment);
     if (sizeProblems.length > 0) throw new CkafkaCosBackupPropsError(id, sizeProblems);
 
@@ -173,7 +168,7 @@ export class CkafkaCosBackup extends Construct {
       this.logTopic = new ClsTopic(this, 'LogTopic', {
         logsetId: this.logset.id,
         topicName: props.functionName,
-        period: props.createLogs.retentionDays ?? DEFAULTS.logRetentionDays,
+        period: props.createLogs.retentionDays ?? FUNCTION_DEFAULTS.logRetentionDays,
         tags,
       });
     }
@@ -185,10 +180,10 @@ export class CkafkaCosBackup extends Construct {
       name: props.functionName,
       namespace,
       description: props.description ?? `Backs up CKafka topic ${props.kafka.topic} of ${props.kafka.instanceId} to cos://${bucketProps.name}/${prefix}`,
-      runtime: props.runtime ?? DEFAULTS.runtime,
+      runtime: props.runtime ?? FUNCTION_DEFAULTS.runtime,
       handler: 'index.main_handler',
       zipFile: this.handlerAsset.path,
-      memSize: props.memoryMiB ?? DEFAULTS.memoryMiB,
+      memSize: props.memoryMiB ?? FUNCTION_DEFAULTS.memoryMiB,
       timeout,
       role: this.role.name,
       vpcId: props.vpc.vpcId,
@@ -206,7 +201,7 @@ export class CkafkaCosBackup extends Construct {
       namespace,
       asyncTriggerConfig: {
         msgTtl: props.asyncRetry?.eventTtlSeconds ?? cappedSeconds(granularityMinutes),
-        retryConfig: [{ retryNum: props.asyncRetry?.retryCount ?? DEFAULTS.asyncRetryCount }],
+        retryConfig: [{ retryNum: props.asyncRetry?.retryCount ?? FUNCTION_DEFAULTS.asyncRetryCount }],
       },
     });
 

@@ -1,5 +1,7 @@
-/** Where the backup starts when the consumer group has no committed offset yet. */
-export type StartPosition = 'earliest' | 'latest' | { readonly timestamp: number };
+import type { SaslMechanismName, StorageClass } from '../contract/settings';
+import type { StartPosition } from '../contract/value-types';
+
+export type { SaslMechanismName, StartPosition, StorageClass };
 
 /** A bucket that already exists (bring your own). */
 export interface ExistingBucket {
@@ -49,7 +51,7 @@ export interface CreatedBucket extends ExistingBucket {
 /** SASL authentication towards CKafka. The password never appears in Terraform or in env. */
 export interface KafkaSasl {
   /** SASL mechanism. */
-  readonly mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+  readonly mechanism: SaslMechanismName;
   /** User name; CKafka expects `<instanceId>#<user>`. */
   readonly username: string;
   /** Name of the Secrets Manager (SSM) secret whose current value is the password. */
@@ -151,7 +153,7 @@ export interface CkafkaCosBackupProps {
    * COS storage class of the backup objects.
    * @default 'STANDARD'
    */
-  readonly storageClass?: 'STANDARD' | 'STANDARD_IA' | 'MAZ_STANDARD' | 'MAZ_STANDARD_IA' | 'INTELLIGENT_TIERING' | 'ARCHIVE' | 'DEEP_ARCHIVE';
+  readonly storageClass?: StorageClass;
 
   /** Minutes between backups, an integer from 5 to 15. @default 5 */
   readonly granularityMinutes?: number;
@@ -183,11 +185,15 @@ export interface CkafkaCosBackupProps {
    */
   readonly timeoutSeconds?: number;
   /**
-   * Seconds kept free at the end of each run to finish uploads and commit offsets.
+   * Seconds kept free at the end of each run to finish uploads and commit offsets, 1..300.
    * @default 30
    */
   readonly safetyMarginSeconds?: number;
-  /** An object is closed when its compressed size reaches this. At most 4096. @default 256 */
+  /**
+   * An object is closed once its records reach this many MiB of JSON, counted before compression
+   * (so where an object ends depends only on the records), 1..4096.
+   * @default 256
+   */
   readonly maxObjectMiB?: number;
   /**
    * gzip level of the objects: 1 is about 3.7 times faster to compress than 6 and stores about

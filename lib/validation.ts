@@ -1,23 +1,11 @@
 import { Token } from 'cdktf';
-import { RESERVED_ENV_PREFIXES } from '../functions/config-keys';
+import { RESERVED_ENV_PREFIXES, SETTINGS_ENV_PREFIX } from '../contract/settings';
+import { SCF_LIMITS } from './function-defaults';
+import { settingProblems } from './handler-settings';
 import { CkafkaCosBackupProps } from './props';
-
-/** Limits fixed by SCF and COS. */
-export const LIMITS = {
-  maxTimeoutSeconds: 900,
-  maxMemoryMiB: 3072,
-  /** The handler sets metadata with a server-side copy, which COS allows up to 5 GB. */
-  maxObjectMiB: 4096,
-  maxPartSizeMiB: 64,
-  maxEnvironmentBytes: 4096,
-} as const;
 
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
 const NAMESPACE = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
-const BUCKET_NAME = /^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?-\d{5,12}$/;
-const REGION = /^[a-z]+(?:-[a-z0-9]+)+$/;
-const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
-const HOST_PORT = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})$/;
 const ENV_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** A value known only at apply time: it cannot be checked at synth time. */
@@ -61,32 +49,26 @@ export function validateProps(props: CkafkaCosBackupProps): string[] {
     'must be 2-60 characters of letters, digits, "-" and "_", start with a letter and not end with "-" or "_"');
   p.match('namespace', props.namespace, NAMESPACE,
     'must be 2-60 characters of letters, digits, "-" and "_", start with a letter and not end with "-" or "_"');
-  p.match('region', props.region, REGION, 'must be a Tencent Cloud region such as "ap-guangzhou"');
 
   validateBucket(p, props);
-  validatePrefix(p, props.prefix);
-  p.integer('granularityMinutes', props.granularityMinutes, 5, 15);
   validateKafka(p, props);
+  // Settings the handler reads: one rule each, shared with the handler (contract/settings.ts).
+  for (const problem of settingProblems(props)) p.messages.push(problem);
   p.match('vpc.vpcId', props.vpc?.vpcId, /^vpc-[a-z0-9]+$/, 'must look like "vpc-xxxxxxxx"');
   p.match('vpc.subnetId', props.vpc?.subnetId, /^subnet-[a-z0-9]+$/, 'must look like "subnet-xxxxxxxx"');
 
   if (props.memoryMiB !== undefined && !unresolved(props.memoryMiB)
-    && (!Number.isInteger(props.memoryMiB) || props.memoryMiB % 128 !== 0 || props.memoryMiB < 128 || props.memoryMiB > LIMITS.maxMemoryMiB)) {
-    p.add('memoryMiB', props.memoryMiB, `must be a multiple of 128 from 128 to ${LIMITS.maxMemoryMiB}`);
+    && (!Number.isInteger(props.memoryMiB) || props.memoryMiB % 128 !== 0 || props.memoryMiB < 128 || props.memoryMiB > SCF_LIMITS.maxMemoryMiB)) {
+    p.add('memoryMiB', props.memoryMiB, `must be a multiple of 128 from 128 to ${SCF_LIMITS.maxMemoryMiB}`);
   }
-  p.integer('timeoutSeconds', props.timeoutSeconds, 1, LIMITS.maxTimeoutSeconds);
-  p.integer('safetyMarginSeconds', props.safetyMarginSeconds, 5, 300);
+  p.integer('timeoutSeconds', props.timeoutSeconds, 1, SCF_LIMITS.maxTimeoutSeconds);
   if (props.timeoutSeconds !== undefined && props.safetyMarginSeconds !== undefined
     && !unresolved(props.timeoutSeconds) && props.safetyMarginSeconds >= props.timeoutSeconds) {
     p.add('safetyMarginSeconds', props.safetyMarginSeconds, `must be less than timeoutSeconds (${props.timeoutSeconds})`);
   }
-  p.integer('maxObjectMiB', props.maxObjectMiB, 1, LIMITS.maxObjectMiB);
-  p.integer('partSizeMiB', props.partSizeMiB, 1, LIMITS.maxPartSizeMiB);
-  p.integer('compressionLevel', props.compressionLevel, 1, 9);
   if (props.maxObjectMiB !== undefined && props.partSizeMiB !== undefined && props.partSizeMiB > props.maxObjectMiB) {
     p.add('partSizeMiB', props.partSizeMiB, `must not exceed maxObjectMiB (${props.maxObjectMiB})`);
   }
-  p.integer('partitionsPerInvocation', props.partitionsPerInvocation, 1, 1000);
   if (props.triggerMode !== undefined && props.triggerMode !== 'timer' && props.triggerMode !== 'ckafka') {
     p.add('triggerMode', props.triggerMode, 'must be "timer" or "ckafka"');
   }
@@ -111,12 +93,6 @@ function validateBucket(p: Problems, props: CkafkaCosBackupProps): void {
   if (!bucket && !createBucket) {
     p.add('bucket', undefined, 'is required: give an existing bucket ({ name, region }) or createBucket');
   }
-  for (const [prop, b] of [['bucket', bucket], ['createBucket', createBucket]] as const) {
-    if (!b) continue;
-    p.match(`${prop}.name`, b.name, BUCKET_NAME,
-      'must be "<name>-<appid>": lowercase letters, digits and "-" (1-50 characters) followed by "-" and the numeric APPID');
-    p.match(`${prop}.region`, b.region, REGION, 'must be a Tencent Cloud region such as "ap-guangzhou"');
-  }
   if (createBucket) {
     p.integer('createBucket.infrequentAccessAfterDays', createBucket.infrequentAccessAfterDays, 0, 3650);
     p.integer('createBucket.expireAfterDays', createBucket.expireAfterDays, 1, 36500);
@@ -131,47 +107,14 @@ function validateBucket(p: Problems, props: CkafkaCosBackupProps): void {
   }
 }
 
-function validatePrefix(p: Problems, prefix: string | undefined): void {
-  if (prefix === undefined || prefix === '' || unresolved(prefix)) return;
-  if (prefix.startsWith('/')) p.add('prefix', prefix, 'must not start with "/"');
-  if (!prefix.endsWith('/')) p.add('prefix', prefix, 'must be empty or end with "/"');
-  if (prefix.includes('//')) p.add('prefix', prefix, 'must not contain an empty path segment ("//")');
-  if (/[*?\s]/.test(prefix)) p.add('prefix', prefix, 'must not contain "*", "?" or whitespace (it becomes part of a CAM resource)');
-}
-
 function validateKafka(p: Problems, props: CkafkaCosBackupProps): void {
   const kafka = props.kafka;
   if (!kafka) {
     p.add('kafka', undefined, 'is required');
     return;
   }
-  p.match('kafka.instanceId', kafka.instanceId, /^ckafka-[a-z0-9]+$/, 'must look like "ckafka-xxxxxxxx"');
-  p.match('kafka.topic', kafka.topic, TOPIC, 'must be 1-249 characters of letters, digits, ".", "_" and "-"');
-  if (kafka.consumerGroup !== undefined) {
-    p.match('kafka.consumerGroup', kafka.consumerGroup, /^[A-Za-z0-9._-]{1,249}$/, 'must be 1-249 characters of letters, digits, ".", "_" and "-"');
-  }
-  if (!unresolved(kafka.bootstrapServers)) {
-    if (!Array.isArray(kafka.bootstrapServers) || kafka.bootstrapServers.length === 0) {
-      p.add('kafka.bootstrapServers', kafka.bootstrapServers, 'must list at least one "host:port"');
-    } else {
-      kafka.bootstrapServers.forEach((server, i) => {
-        if (unresolved(server)) return;
-        const m = HOST_PORT.exec(server);
-        if (!m || Number(m[1]) < 1 || Number(m[1]) > 65535) {
-          p.add(`kafka.bootstrapServers[${i}]`, server, 'must be "host:port" with a port from 1 to 65535');
-        }
-      });
-    }
-  }
-  validateStartPosition(p, kafka.startPosition);
   if (kafka.sasl) {
-    const { mechanism, username, passwordSecretName, secretCreatorUin } = kafka.sasl;
-    if (!['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'].includes(mechanism)) {
-      p.add('kafka.sasl.mechanism', mechanism, 'must be "PLAIN", "SCRAM-SHA-256" or "SCRAM-SHA-512"');
-    }
-    p.match('kafka.sasl.username', username, /^\S+$/, 'must be a non-empty user name without spaces');
-    p.match('kafka.sasl.passwordSecretName', passwordSecretName, /^[A-Za-z0-9_-]{1,128}$/,
-      'must be an SSM secret name: 1-128 letters, digits, "-" and "_"');
+    const { mechanism, secretCreatorUin } = kafka.sasl;
     p.match('kafka.sasl.secretCreatorUin', secretCreatorUin, /^\d+$/, 'must be a numeric UIN');
     if (props.triggerMode === 'ckafka') {
       p.add('kafka.sasl', mechanism, 'conflicts with triggerMode "ckafka": the native trigger reads the topic itself and takes no credentials');
@@ -182,27 +125,15 @@ function validateKafka(p: Problems, props: CkafkaCosBackupProps): void {
   }
 }
 
-function validateStartPosition(p: Problems, start: CkafkaCosBackupProps['kafka']['startPosition']): void {
-  if (start === undefined || start === 'earliest' || start === 'latest') return;
-  if (typeof start === 'object' && start !== null && 'timestamp' in start) {
-    const ts = start.timestamp;
-    if (!unresolved(ts) && (!Number.isInteger(ts) || ts < 0 || ts > 8.64e15)) {
-      p.add('kafka.startPosition.timestamp', ts, 'must be epoch milliseconds (a non-negative integer)');
-    }
-    return;
-  }
-  p.add('kafka.startPosition', start, 'must be "earliest", "latest" or { timestamp: <epoch ms> }');
-}
-
 function validateEnvironment(p: Problems, environment: Record<string, string> | undefined): void {
   if (!environment) return;
   for (const name of Object.keys(environment)) {
     if (!ENV_NAME.test(name)) {
       p.add(`environment.${name}`, name, 'must start with a letter and hold only letters, digits and "_"');
     }
-    const reserved = [...RESERVED_ENV_PREFIXES, 'BACKUP_'].find((prefix) => name.toUpperCase().startsWith(prefix));
+    const reserved = [...RESERVED_ENV_PREFIXES, SETTINGS_ENV_PREFIX].find((prefix) => name.toUpperCase().startsWith(prefix));
     if (reserved) {
-      p.add(`environment.${name}`, name, `must not start with "${reserved}" (reserved by ${reserved === 'BACKUP_' ? 'this construct' : 'SCF'})`);
+      p.add(`environment.${name}`, name, `must not start with "${reserved}" (reserved by ${reserved === SETTINGS_ENV_PREFIX ? 'this construct' : 'SCF'})`);
     }
   }
 }
@@ -225,8 +156,8 @@ export function validateEnvironmentSize(environment: Record<string, string>): st
   const entries = Object.entries(environment);
   if (entries.some(([, v]) => unresolved(v))) return [];
   const bytes = entries.reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
-  return bytes > LIMITS.maxEnvironmentBytes
-    ? [`environment: ${bytes} bytes in all must be at most ${LIMITS.maxEnvironmentBytes} bytes (SCF limit, construct variables included)`]
+  return bytes > SCF_LIMITS.maxEnvironmentBytes
+    ? [`environment: ${bytes} bytes in all must be at most ${SCF_LIMITS.maxEnvironmentBytes} bytes (SCF limit, construct variables included)`]
     : [];
 }
 

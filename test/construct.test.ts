@@ -1,7 +1,7 @@
 import { Aspects } from 'cdktf';
 import * as path from 'path';
 import { CamPolicy } from '../.gen/providers/tencentcloud/cam-policy';
-import { ENV } from '../functions/config-keys';
+import { SETTINGS } from '../contract/settings';
 import { CamWildcardCheck, findWildcards } from '../lib';
 import { baseProps, synthBackup } from './support/synth';
 
@@ -10,6 +10,8 @@ const TRIGGER = 'tencentcloud_scf_trigger';
 const ROLE = 'tencentcloud_cam_role';
 const POLICY = 'tencentcloud_cam_policy';
 const ATTACHMENT = 'tencentcloud_cam_role_policy_attachment';
+/** Environment variable of each handler setting. */
+const ENV = Object.fromEntries(Object.entries(SETTINGS).map(([name, setting]) => [name, setting.env])) as Record<keyof typeof SETTINGS, string>;
 const BUCKET = 'tencentcloud_cos_bucket';
 const BUCKET_POLICY = 'tencentcloud_cos_bucket_policy';
 
@@ -58,7 +60,7 @@ describe('SCF function', () => {
       [ENV.consumerGroup]: 'orders-backup',
       [ENV.startPosition]: 'earliest',
       [ENV.granularityMinutes]: '5',
-      [ENV.gzipLevel]: '6',
+      [ENV.compressionLevel]: '6',
     });
     for (const name of Object.keys(env)) expect(name).toMatch(/^BACKUP_/);
     const bytes = Object.entries(env).reduce((n, [k, v]) => n + k.length + v.length, 0);

@@ -46,7 +46,7 @@ describe('usage errors exit 2 with one clear line', () => {
     [[...RESTORE, '--rate-limit', '0'], '--rate-limit "0" must be a number greater than 0'],
     [[...RESTORE, '--to-bootstrap', 'localhost'], '--to-bootstrap "localhost" must be HOST:PORT[,HOST:PORT...] ("localhost" is not)'],
     [[...RESTORE, '--compression', 'zstd'], "error: option '--compression <codec>' argument 'zstd' is invalid. Allowed choices are none, gzip, snappy, lz4."],
-    [['ls', ...LOCATION.slice(0, 4), '--prefix', 'kafka'], "--prefix \"kafka\" must be '' or end with '/' and not start with '/', such as kafka/"],
+    [['ls', ...LOCATION.slice(0, 4), '--prefix', 'kafka'], '--prefix "kafka" must be empty or end with "/", such as kafka/'],
   ])('%j', async (args, message) => {
     const run = await runCli(args, { env: CREDENTIALS });
     expect(run.code).toBe(2);

@@ -7,7 +7,6 @@ import { BUCKET, Peers, handlerEnv, logsOf, startPeers } from '../support/backup
 import { FaultMatch } from '../support/cos-server';
 import { committedOffsets, expectCompleteBackup, faultEnv, fillTopic, runTimer, runUntilCaughtUp } from '../support/fault-harness';
 
-const MIB = 1024 * 1024;
 const PARTITIONS = 3;
 const PER_PARTITION = 3000;
 
@@ -17,7 +16,7 @@ describe('COS faults during a run', () => {
 
   beforeAll(async () => {
     peers = await startPeers([{ name: 'unused', partitions: 1 }]);
-    base = handlerEnv(peers, 'unused', { BACKUP_MAX_OBJECT_BYTES: String(2 * MIB) });
+    base = handlerEnv(peers, 'unused', { BACKUP_MAX_OBJECT_MIB: '2' });
   });
   afterEach(() => peers.cos.faults.clear());
   afterAll(() => peers?.stop());

@@ -5,7 +5,6 @@
 import { BUCKET, Peers, handlerEnv, logsOf, startPeers } from '../support/backup-fixture';
 import { API, committedOffsets, coordinatorOf, expectCompleteBackup, faultEnv, fillTopic, runAndCrash, runTimer, runUntilCaughtUp } from '../support/fault-harness';
 
-const MIB = 1024 * 1024;
 const PARTITIONS = 3;
 /** 3,000 records of 1 kB per partition: about 4 MiB of JSON, two objects of several 1 MiB parts each. */
 const PER_PARTITION = 3000;
@@ -17,7 +16,7 @@ describe('crash at each step of a run', () => {
   // Fresh peers per test: delayed answers queued on a broker must not leak into the next test.
   beforeEach(async () => {
     peers = await startPeers([{ name: 'unused', partitions: 1 }]);
-    base = handlerEnv(peers, 'unused', { BACKUP_MAX_OBJECT_BYTES: String(3 * MIB) });
+    base = handlerEnv(peers, 'unused', { BACKUP_MAX_OBJECT_MIB: '3' });
   });
   afterEach(() => peers?.stop());
 

@@ -7,7 +7,6 @@ import { BUCKET, Peers, handlerEnv, logsOf, startPeers } from '../support/backup
 import { Invocation } from '../support/scf-runtime';
 import { API, ERR, committedOffsets, coordinatorOf, expectCompleteBackup, faultEnv, fillTopic, runUntilCaughtUp, runWithHooks } from '../support/fault-harness';
 
-const MIB = 1024 * 1024;
 const PARTITIONS = 3;
 const PER_PARTITION = 4500;
 /** Partition p of a topic created by the mock is led by broker p % 3 + 1. */
@@ -19,7 +18,7 @@ describe('Kafka faults during a run', () => {
 
   beforeAll(async () => {
     peers = await startPeers([{ name: 'unused', partitions: 1 }]);
-    base = handlerEnv(peers, 'unused', { BACKUP_MAX_OBJECT_BYTES: String(2 * MIB) });
+    base = handlerEnv(peers, 'unused', { BACKUP_MAX_OBJECT_MIB: '2' });
   });
   afterEach(async () => {
     for (const broker of [1, 2, 3]) await peers.kafka.brokerUp(broker);

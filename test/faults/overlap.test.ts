@@ -8,7 +8,6 @@ import { Invocation } from '../support/scf-runtime';
 import { endOffsets, expectCompleteBackup, faultEnv, fillTopic, runTimer, runUntilCaughtUp, runWithHooks } from '../support/fault-harness';
 import { produceBulk } from '../support/kcat';
 
-const MIB = 1024 * 1024;
 const PARTITIONS = 3;
 const PER_PARTITION = 3000;
 
@@ -18,7 +17,7 @@ describe('overlapping runs', () => {
 
   beforeAll(async () => {
     peers = await startPeers([{ name: 'unused', partitions: 1 }]);
-    base = handlerEnv(peers, 'unused', { BACKUP_MAX_OBJECT_BYTES: String(MIB) });
+    base = handlerEnv(peers, 'unused', { BACKUP_MAX_OBJECT_MIB: '1' });
   });
   afterAll(() => peers?.stop());
 
@@ -85,7 +84,7 @@ describe('overlapping runs', () => {
   test('a shorter run whose upload completes inside a longer run\'s write does not hide records', async () => {
     // One partition: run A sees 1,600 records, run B (started later) 2,100; both write the key of offset 0.
     await fillTopic(peers, 'late-short', 1, 1600);
-    const env = faultEnv(base, 'late-short', { BACKUP_MAX_OBJECT_BYTES: String(4 * MIB) });
+    const env = faultEnv(base, 'late-short', { BACKUP_MAX_OBJECT_MIB: '4' });
     // A's complete lands 4 s late, after B's complete; B's metadata copy lands later still.
     peers.cos.faults.add({ match: { method: 'POST', query: 'uploadId', keyPrefix: 'late-short/' }, action: { delayMs: 4000 }, times: 1 });
     peers.cos.faults.add({ match: { method: 'PUT', header: 'x-cos-copy-source', keyPrefix: 'late-short/' }, action: { delayMs: 6000 }, times: 1 });

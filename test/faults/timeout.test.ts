@@ -6,7 +6,6 @@
 import { Peers, expectExactlyOnce, handlerEnv, logsOf, readBackup, startPeers } from '../support/backup-fixture';
 import { behindOf, committedOffsets, expectCompleteBackup, faultEnv, fillTopic, runTimer, runUntilCaughtUp } from '../support/fault-harness';
 
-const MIB = 1024 * 1024;
 const PARTITIONS = 2;
 const PER_PARTITION = 16_000;
 /** SCF's time limit for the function; the handler keeps BACKUP_SAFETY_MARGIN_SECONDS=1 of it free. */
@@ -22,7 +21,7 @@ describe('function time limit with a backlog', () => {
 
   test('each run stops before the limit, commits what it closed, reports who is behind; later runs complete', async () => {
     const ends = await fillTopic(peers, 'backlog', PARTITIONS, PER_PARTITION);
-    const env = faultEnv(handlerEnv(peers, 'unused', { BACKUP_MAX_OBJECT_BYTES: String(3 * MIB) }), 'backlog');
+    const env = faultEnv(handlerEnv(peers, 'unused', { BACKUP_MAX_OBJECT_MIB: '3' }), 'backlog');
     // Slow part uploads cap the throughput (2 parts of 1 MiB in flight per partition), so that
     // one run cannot take the whole backlog even on a fast machine; they stay short enough for
     // what is in flight at the deadline to finish within the 1 s margin.

@@ -8,7 +8,7 @@ const TOPIC = 'orders';
 const PARTITIONS = 4;
 const BASE_TIME = Date.UTC(2026, 10, 24, 22, 58, 0);
 /** Small objects (1 MiB of JSON lines) so that the size cap and the hour folders are exercised. */
-const env = (peers: Peers) => handlerEnv(peers, TOPIC, { BACKUP_MAX_OBJECT_BYTES: String(1024 * 1024) });
+const env = (peers: Peers) => handlerEnv(peers, TOPIC, { BACKUP_MAX_OBJECT_MIB: '1' });
 
 /** Varied records: binary and text keys and values, nulls, newlines, interleaved repeated headers. */
 function variedRecord(i: number): ProduceRecord {

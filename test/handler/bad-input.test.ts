@@ -24,13 +24,13 @@ describe('bad input and odd topics (bundled handler)', () => {
   });
 
   test('missing and invalid configuration fails before touching Kafka, naming every variable', async () => {
-    const env = handlerEnv(peers, 'small', { BACKUP_START_POSITION: 'beginning', BACKUP_BOOTSTRAP_SERVERS: '127.0.0.1:1', BACKUP_GZIP_LEVEL: '12' });
+    const env = handlerEnv(peers, 'small', { BACKUP_START_POSITION: 'beginning', BACKUP_BOOTSTRAP_SERVERS: '127.0.0.1:1', BACKUP_COMPRESSION_LEVEL: '12' });
     delete env.BACKUP_TOPIC;
     const run = await runTimer(env);
     expect(run.ok).toBe(false);
     expect(run.error).toContain('BACKUP_TOPIC is missing');
     expect(run.error).toContain('BACKUP_START_POSITION="beginning" must be "earliest", "latest" or "timestamp:<epoch ms>"');
-    expect(run.error).toContain('BACKUP_GZIP_LEVEL="12" must be an integer from 1 to 9');
+    expect(run.error).toContain('BACKUP_COMPRESSION_LEVEL="12" must be an integer from 1 to 9');
     expect(logsOf(run, 'config-invalid')).toHaveLength(1);
     expect(logsOf(run, 'kafka-client')).toHaveLength(0);
     expect(run.stderr).not.toMatch(/\n\s+at /); // A message, not a stack trace.

@@ -95,7 +95,7 @@ describe('start positions, fan-out and compression (bundled handler)', () => {
         partition: 0, key: Buffer.from(`${compression}-${i}`), value: Buffer.from(`${compression} value ${i} `.repeat(20)), timestamp: T0 + c * 1000 + i,
       })), { compression });
     }
-    const run = await runTimer(handlerEnv(peers, 'codecs', { BACKUP_PREFIX: 'codecs/', BACKUP_GZIP_LEVEL: '1' }));
+    const run = await runTimer(handlerEnv(peers, 'codecs', { BACKUP_PREFIX: 'codecs/', BACKUP_COMPRESSION_LEVEL: '1' }));
     expect(run.result.records).toBe(200);
     const records = [...expectExactlyOnce(await readBackup(peers.cos, 'codecs', 'codecs/'), new Map([[0, 200]])).values()];
     for (const compression of codecs) {

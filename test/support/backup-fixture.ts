@@ -35,7 +35,7 @@ export function handlerEnv(peers: Peers, topic: string, overrides: Record<string
     BACKUP_START_POSITION: 'earliest',
     BACKUP_GRANULARITY_MINUTES: '5',
     BACKUP_SAFETY_MARGIN_SECONDS: '1',
-    BACKUP_PART_SIZE_BYTES: String(1024 * 1024),
+    BACKUP_PART_SIZE_MIB: '1',
     BACKUP_FUNCTION_REGION: 'ap-guangzhou',
     BACKUP_COS_ENDPOINT: peers.cos.endpoint,
     ...overrides,

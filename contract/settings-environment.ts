@@ -1,0 +1,76 @@
+/**
+ * The settings as SCF environment variables, both ways: the construct writes them, the handler
+ * reads them. Both go through the one table in ./settings.ts.
+ */
+import { SASL_GROUP, SETTINGS, Setting, SettingName, Settings } from './settings';
+import { NumberText } from './value-types';
+
+/** Every configuration problem, reported together before anything touches Kafka or COS. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Environment = Record<string, string | undefined>;
+
+const entries = Object.entries(SETTINGS) as [SettingName, Setting<unknown>][];
+
+/** Parses and checks the handler's environment; throws one ConfigError listing every problem. */
+export function readSettings(env: Environment): Settings {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, setting] of entries) {
+    // An empty variable is a value (the construct writes the '' prefix), not an absent one.
+    const raw = env[setting.env]?.trim();
+    if (raw === undefined) {
+      if (setting.default === undefined && !setting.optional) {
+        problems.push(`${setting.env} is missing (it must be set by the construct)`);
+      }
+      values[name] = setting.default;
+      continue;
+    }
+    const parsed = setting.type.parse(raw);
+    if ('violations' in parsed) {
+      // Name the text as written: the whole variable, or the bad entry of a list.
+      for (const v of parsed.violations) {
+        problems.push(`${setting.env}=${JSON.stringify(typeof v.value === 'string' ? v.value : raw)} ${v.rule}`);
+      }
+    } else {
+      values[name] = parsed.value;
+    }
+  }
+  const givenSasl = SASL_GROUP.filter((name) => values[name] !== undefined);
+  if (givenSasl.length > 0) {
+    for (const name of SASL_GROUP) {
+      if (values[name] === undefined && !problems.some((p) => p.startsWith(SETTINGS[name].env))) {
+        problems.push(`${SETTINGS[name].env} is missing (SASL needs ${SASL_GROUP.map((n) => SETTINGS[n].env).join(', ')})`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return values as unknown as Settings;
+}
+
+/** How the construct writes a value known only at apply time; undefined for a literal value. */
+export type DeferredText = (value: unknown) => string | undefined;
+
+/**
+ * The environment for the named settings (the keys of `values`): defaults written out so the
+ * function's configuration reads complete in a plan, absent optional ones left out.
+ */
+export function settingsEnvironment(
+  values: Partial<Record<SettingName, unknown>>,
+  numberText: NumberText = String,
+  deferredText: DeferredText = () => undefined,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, setting] of entries) {
+    if (!(name in values)) continue;
+    const value = values[name] ?? setting.default;
+    if (value === undefined) continue;
+    env[setting.env] = deferredText(value) ?? setting.type.format(value, numberText);
+  }
+  return env;
+}

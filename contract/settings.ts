@@ -1,0 +1,258 @@
+/**
+ * Every setting that crosses from the construct to the handler, defined once: the prop it comes
+ * from, the environment variable that carries it, its unit, default and rule. The construct
+ * validates props and writes the environment from this table (lib/handler-settings.ts); the
+ * handler parses its environment from it (functions/config.ts). A rule therefore exists in one
+ * place, and a value one side accepts the other accepts too (test/settings-contract.test.ts).
+ *
+ * Names: a setting is called by its prop name everywhere (construct, handler config, docs); its
+ * environment variable is `BACKUP_` plus that name in upper snake case. Units are in the names.
+ */
+import {
+  StartPosition,
+  ValueType,
+  flag,
+  hostPortList,
+  httpUrl,
+  integer,
+  keyPrefix,
+  matching,
+  oneOf,
+  startPosition,
+} from './value-types';
+
+export interface Setting<T> {
+  /** Environment variable that carries the value to the handler. */
+  readonly env: string;
+  /**
+   * Where the value comes from in `CkafkaCosBackupProps`, as paths; the first one present wins.
+   * None: the setting exists only in the handler's environment (test and private-endpoint overrides).
+   */
+  readonly props?: readonly string[];
+  /** Props whose value is the default when none of `props` is given (first present wins). */
+  readonly defaultFromProps?: readonly string[];
+  readonly type: ValueType<T>;
+  /** Value when neither the prop nor the variable is given; without one the setting is required. */
+  readonly default?: T;
+  /** May be absent with no default (the setting is then off). */
+  readonly optional?: boolean;
+  readonly unit?: string;
+  /** What it means, for docs and messages. */
+  readonly doc: string;
+}
+
+/** Storage classes a backup object may be written in (COS PutObject `x-cos-storage-class`). */
+export const STORAGE_CLASSES = [
+  'STANDARD',
+  'STANDARD_IA',
+  'MAZ_STANDARD',
+  'MAZ_STANDARD_IA',
+  'INTELLIGENT_TIERING',
+  'ARCHIVE',
+  'DEEP_ARCHIVE',
+] as const;
+export type StorageClass = (typeof STORAGE_CLASSES)[number];
+
+export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+export type SaslMechanismName = (typeof SASL_MECHANISMS)[number];
+
+export const REGION = matching(/^[a-z]+(?:-[a-z0-9]+)+$/, 'must be a Tencent Cloud region such as "ap-guangzhou"');
+export const BUCKET_NAME = matching(
+  /^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?-\d{5,12}$/,
+  'must be "<name>-<appid>": lowercase letters, digits and "-" (1-50 characters) followed by "-" and the numeric APPID',
+);
+const KAFKA_NAME_RULE = 'must be 1-249 characters of letters, digits, ".", "_" and "-"';
+const KAFKA_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+
+/** A setting the handler always has (given, or its default). */
+function setting<T>(s: Setting<T> & { optional?: never }): Setting<T> {
+  return s;
+}
+
+/** A setting that may be absent; the feature it configures is then off. */
+function optionalSetting<T>(s: Omit<Setting<T>, 'optional' | 'default'>): Setting<T> & { optional: true } {
+  return { ...s, optional: true };
+}
+
+export const SETTINGS = {
+  bucket: setting<string>({
+    env: 'BACKUP_BUCKET',
+    props: ['bucket.name', 'createBucket.name'],
+    type: BUCKET_NAME,
+    doc: 'bucket that receives the backup',
+  }),
+  bucketRegion: setting<string>({
+    env: 'BACKUP_BUCKET_REGION',
+    props: ['bucket.region', 'createBucket.region'],
+    type: REGION,
+    doc: 'region of the bucket',
+  }),
+  prefix: setting<string>({
+    env: 'BACKUP_PREFIX',
+    props: ['prefix'],
+    type: keyPrefix,
+    default: '',
+    doc: 'key prefix of the backup objects',
+  }),
+  storageClass: setting<StorageClass>({
+    env: 'BACKUP_STORAGE_CLASS',
+    props: ['storageClass'],
+    type: oneOf(STORAGE_CLASSES),
+    default: 'STANDARD',
+    doc: 'COS storage class of the backup objects',
+  }),
+  instanceId: setting<string>({
+    env: 'BACKUP_INSTANCE_ID',
+    props: ['kafka.instanceId'],
+    type: matching(/^ckafka-[a-z0-9]+$/, 'must look like "ckafka-xxxxxxxx"'),
+    doc: 'CKafka instance id, the first key segment under the prefix',
+  }),
+  topic: setting<string>({
+    env: 'BACKUP_TOPIC',
+    props: ['kafka.topic'],
+    type: matching(KAFKA_NAME, KAFKA_NAME_RULE),
+    doc: 'topic to back up',
+  }),
+  bootstrapServers: setting<string[]>({
+    env: 'BACKUP_BOOTSTRAP_SERVERS',
+    props: ['kafka.bootstrapServers'],
+    type: hostPortList,
+    doc: "the instance's VPC access address(es), comma-separated in the variable",
+  }),
+  consumerGroup: setting<string>({
+    env: 'BACKUP_CONSUMER_GROUP',
+    props: ['kafka.consumerGroup'],
+    defaultFromProps: ['functionName'],
+    type: matching(KAFKA_NAME, KAFKA_NAME_RULE),
+    doc: 'consumer group whose committed offsets mark what is backed up',
+  }),
+  startPosition: setting<StartPosition>({
+    env: 'BACKUP_START_POSITION',
+    props: ['kafka.startPosition'],
+    type: startPosition,
+    default: 'earliest',
+    doc: 'where a partition without a committed offset starts',
+  }),
+  kafkaTls: setting<boolean>({
+    env: 'BACKUP_KAFKA_TLS',
+    props: ['kafka.tls'],
+    type: flag,
+    default: false,
+    doc: 'connect to the brokers over TLS',
+  }),
+  saslMechanism: optionalSetting<SaslMechanismName>({
+    env: 'BACKUP_SASL_MECHANISM',
+    props: ['kafka.sasl.mechanism'],
+    type: oneOf(SASL_MECHANISMS),
+    doc: 'SASL mechanism; none for a PLAINTEXT access point',
+  }),
+  saslUsername: optionalSetting<string>({
+    env: 'BACKUP_SASL_USERNAME',
+    props: ['kafka.sasl.username'],
+    type: matching(/^\S+$/, 'must be a non-empty user name without spaces'),
+    doc: 'SASL user name',
+  }),
+  saslSecretName: optionalSetting<string>({
+    env: 'BACKUP_SASL_SECRET_NAME',
+    props: ['kafka.sasl.passwordSecretName'],
+    type: matching(/^[A-Za-z0-9_-]{1,128}$/, 'must be an SSM secret name: 1-128 letters, digits, "-" and "_"'),
+    doc: 'Secrets Manager secret whose newest version is the SASL password (never the password itself)',
+  }),
+  granularityMinutes: setting<number>({
+    env: 'BACKUP_GRANULARITY_MINUTES',
+    props: ['granularityMinutes'],
+    type: integer(5, 15),
+    default: 5,
+    unit: 'minutes',
+    doc: 'timer period and the length of one run',
+  }),
+  safetyMarginSeconds: setting<number>({
+    env: 'BACKUP_SAFETY_MARGIN_SECONDS',
+    props: ['safetyMarginSeconds'],
+    type: integer(1, 300),
+    default: 30,
+    unit: 'seconds',
+    doc: 'time kept free at the end of a run to finish uploads and commits',
+  }),
+  maxObjectMiB: setting<number>({
+    env: 'BACKUP_MAX_OBJECT_MIB',
+    props: ['maxObjectMiB'],
+    // The handler sets metadata with a server-side copy, which COS allows up to 5 GB.
+    type: integer(1, 4096),
+    default: 256,
+    unit: 'MiB',
+    doc: 'records (JSON, before compression) after which an object is closed',
+  }),
+  partSizeMiB: setting<number>({
+    env: 'BACKUP_PART_SIZE_MIB',
+    props: ['partSizeMiB'],
+    // COS parts are 1 MB to 5 GB; larger parts only cost memory.
+    type: integer(1, 64),
+    default: 8,
+    unit: 'MiB',
+    doc: 'multipart part size',
+  }),
+  compressionLevel: setting<number>({
+    env: 'BACKUP_COMPRESSION_LEVEL',
+    props: ['compressionLevel'],
+    type: integer(1, 9),
+    default: 6,
+    doc: 'gzip level of the objects, 1 (fastest) to 9 (smallest)',
+  }),
+  partitionsPerInvocation: setting<number>({
+    env: 'BACKUP_PARTITIONS_PER_INVOCATION',
+    props: ['partitionsPerInvocation'],
+    type: integer(1, 1000),
+    default: 16,
+    doc: 'partitions one invocation backs up; more are fanned out to async invocations',
+  }),
+  functionRegion: setting<string>({
+    env: 'BACKUP_FUNCTION_REGION',
+    props: ['region'],
+    defaultFromProps: ['bucket.region', 'createBucket.region'],
+    type: REGION,
+    doc: 'region of the function, for the SCF and SSM API calls',
+  }),
+  cosTimeoutMs: setting<number>({
+    env: 'BACKUP_COS_TIMEOUT_MS',
+    type: integer(100, 600_000),
+    default: 60_000,
+    unit: 'milliseconds',
+    doc: 'how long a COS request may stay silent before it is retried',
+  }),
+  cosEndpoint: optionalSetting<string>({
+    env: 'BACKUP_COS_ENDPOINT',
+    type: httpUrl,
+    doc: 'URL of a COS/S3-compatible server (path style) instead of the region endpoint',
+  }),
+  scfEndpoint: optionalSetting<string>({
+    env: 'BACKUP_SCF_ENDPOINT',
+    type: httpUrl,
+    doc: 'URL that receives the SCF API calls (fan-out Invoke)',
+  }),
+  ssmEndpoint: optionalSetting<string>({
+    env: 'BACKUP_SSM_ENDPOINT',
+    type: httpUrl,
+    doc: 'URL that receives the Secrets Manager API calls',
+  }),
+};
+
+export type SettingName = keyof typeof SETTINGS;
+
+type ValueOf<S> = S extends Setting<infer T> ? T : never;
+type OptionalNames = { [K in SettingName]: (typeof SETTINGS)[K] extends { optional: true } ? K : never }[SettingName];
+
+/** The handler's whole configuration: one field per setting, named as the setting. */
+export type Settings = { readonly [K in Exclude<SettingName, OptionalNames>]: ValueOf<(typeof SETTINGS)[K]> } & {
+  readonly [K in OptionalNames]?: ValueOf<(typeof SETTINGS)[K]>;
+};
+
+/** SASL settings come as a group: with a mechanism, the user name and secret are required. */
+export const SASL_GROUP = ['saslMechanism', 'saslUsername', 'saslSecretName'] as const satisfies readonly SettingName[];
+
+/** Prefixes SCF keeps for itself: a user variable may not start with them (SCF environment docs). */
+export const RESERVED_ENV_PREFIXES = ['SCF_', 'QCLOUD_', 'TENCENTCLOUD_'] as const;
+/** Every setting's variable starts with this; user variables may not. */
+export const SETTINGS_ENV_PREFIX = 'BACKUP_';
+
+export const MIB = 1024 * 1024;

@@ -1,0 +1,18 @@
+/**
+ * Defaults and limits of what the construct sets on the function itself. Settings the handler
+ * reads are in the settings table (contract/settings.ts), with their own defaults.
+ */
+export const FUNCTION_DEFAULTS = {
+  namespace: 'default',
+  runtime: 'Nodejs18.15',
+  memoryMiB: 512,
+  logRetentionDays: 30,
+  asyncRetryCount: 0,
+} as const;
+
+/** Limits SCF sets (SCF "Limits" page; the provider checks timeout 1..900). */
+export const SCF_LIMITS = {
+  maxTimeoutSeconds: 900,
+  maxMemoryMiB: 3072,
+  maxEnvironmentBytes: 4096,
+} as const;
