@@ -1,3 +1,4 @@
+import { shuffled } from './shuffle';
 import { mapSettled } from './concurrency';
 import { BackupConfig } from './config';
 import { CosClient } from './cos/cos-client';
@@ -59,7 +60,7 @@ export async function runBackup(input: RunInput): Promise<RunSummary> {
   const { plans, errors } = await planPartitions(kafka, config.topic, config.consumerGroup, mine, config.startPosition);
   const failures = errors.map((e) => e.message);
   // Shuffle, so that under a lasting backlog no partition always starts last.
-  const order = [...plans].sort(() => Math.random() - 0.5);
+  const order = shuffled(plans);
   const leftovers = await openUploadsByPartition(input, plans.map((p) => p.partition));
   const settled = await mapSettled(order, input.partitionConcurrency, (plan) => backupPartition(input, plan, leftovers.get(plan.partition)));
   const outcomes: PartitionOutcome[] = [];
