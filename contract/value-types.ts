@@ -22,6 +22,8 @@ const never: IsDeferred = () => false;
 export type NumberText = (value: number) => string;
 
 export interface ValueType<T> {
+  /** The allowed values in a few words, for the settings table in the README. */
+  readonly summary: string;
   /** Every rule the value breaks; `deferred` parts are not checked. */
   check(value: T, deferred?: IsDeferred): Violation[];
   /**
@@ -46,6 +48,7 @@ function parsed<T>(type: ValueType<T>, value: T): { value: T } | { violations: V
 export function integer(min: number, max: number): ValueType<number> {
   const rule = `must be an integer from ${min} to ${max}`;
   const type: ValueType<number> = {
+    summary: `integer ${min}..${max}`,
     check: (value, deferred = never) =>
       deferred(value) || (Number.isInteger(value) && value >= min && value <= max) ? [] : broken(value, rule),
     format: (value, numberText = String) => numberText(value),
@@ -57,6 +60,7 @@ export function integer(min: number, max: number): ValueType<number> {
 /** A string matching a pattern. */
 export function matching(pattern: RegExp, rule: string): ValueType<string> {
   const type: ValueType<string> = {
+    summary: rule.replace(/^must (be )?/, '').replace(/^look like/, 'like'),
     check: (value, deferred = never) =>
       deferred(value) || (typeof value === 'string' && pattern.test(value)) ? [] : broken(value, rule),
     format: (value) => value,
@@ -74,6 +78,7 @@ function quotedList(values: readonly string[]): string {
 export function oneOf<T extends string>(values: readonly T[]): ValueType<T> {
   const rule = `must be ${quotedList(values)}`;
   const type: ValueType<T> = {
+    summary: quotedList(values),
     check: (value, deferred = never) => (deferred(value) || values.includes(value) ? [] : broken(value, rule)),
     format: (value) => value,
     parse: (text) => parsed(type, text as T),
@@ -83,6 +88,7 @@ export function oneOf<T extends string>(values: readonly T[]): ValueType<T> {
 
 /** true or false; text `true` / `false`. */
 export const flag: ValueType<boolean> = {
+  summary: '`true` or `false`',
   check: (value, deferred = never) =>
     deferred(value) || typeof value === 'boolean' ? [] : broken(value, 'must be true or false'),
   format: (value) => String(value),
@@ -105,6 +111,7 @@ export function isHostPort(text: string): boolean {
 
 /** A non-empty list of `host:port`; text is comma-separated. */
 export const hostPortList: ValueType<string[]> = {
+  summary: '`host:port` list (IPv6 in brackets), comma-separated in the variable',
   check: (value, deferred = never) => {
     if (deferred(value)) return [];
     if (!Array.isArray(value) || value.length === 0) return broken(value, 'must list at least one "host:port"');
@@ -125,6 +132,7 @@ export const hostPortList: ValueType<string[]> = {
  * It becomes part of a CAM resource string, so no wildcard or whitespace either.
  */
 export const keyPrefix: ValueType<string> = {
+  summary: "`''` or ending in `/`; no leading `/`, `//`, `*`, `?` or whitespace",
   check: (value, deferred = never) => {
     if (deferred(value) || value === '') return [];
     if (typeof value !== 'string') return broken(value, 'must be a string');
@@ -143,6 +151,7 @@ export const keyPrefix: ValueType<string> = {
 
 /** An http(s) URL without a trailing '/', such as `http://127.0.0.1:9000`. */
 export const httpUrl: ValueType<string> = {
+  summary: 'http(s) URL',
   check: (value, deferred = never) =>
     deferred(value) || (typeof value === 'string' && /^https?:\/\/[^/\s]+/.test(value))
       ? []
@@ -159,6 +168,7 @@ export type StartPosition = 'earliest' | 'latest' | { readonly timestamp: number
 
 /** `earliest`, `latest` or `{ timestamp: <epoch ms> }`; text `earliest`, `latest` or `timestamp:<ms>`. */
 export const startPosition: ValueType<StartPosition> = {
+  summary: "`'earliest'`, `'latest'` or `{ timestamp: <epoch ms> }` (variable: `timestamp:<ms>`)",
   check: (value, deferred = never) => {
     if (deferred(value) || value === 'earliest' || value === 'latest') return [];
     if (typeof value === 'object' && value !== null && 'timestamp' in value) {

@@ -6,6 +6,7 @@
  * accepted by the construct.
  */
 import { SETTINGS, SettingName } from '../contract/settings';
+import { settingsMarkdown } from '../contract/settings-doc';
 import { ConfigError, readSettings } from '../contract/settings-environment';
 import { CkafkaCosBackupProps } from '../lib';
 import { handlerEnvironment } from '../lib/handler-settings';
@@ -169,5 +170,13 @@ describe('settings table', () => {
     const env: Record<string, string | undefined> = { ...handlerEnvironment(baseProps()) };
     delete env.BACKUP_TOPIC;
     expect(() => readSettings(env)).toThrow('BACKUP_TOPIC is missing (it must be set by the construct)');
+  });
+});
+
+describe('settings documentation', () => {
+  test("the README's settings table is the one generated from the table (npm run docs:settings)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const readme: string = require('fs').readFileSync(require('path').join(__dirname, '..', 'README.md'), 'utf8');
+    expect(readme).toContain(`<!-- settings-table:start -->\n${settingsMarkdown()}\n<!-- settings-table:end -->`);
   });
 });
