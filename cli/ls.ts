@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { fromMetadata } from '../functions/cos/object-metadata';
 import type { CosClient } from '../functions/cos/cos-client';
-import { decodeRecordLine } from '../functions/record-codec';
+import { decodeRecordLine } from '../contract/backup-format';
 import type { BackupObject } from './backup-listing';
 import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
 import { mapConcurrent } from '../functions/concurrency';

@@ -1,6 +1,6 @@
 import type { CosClient } from '../functions/cos/cos-client';
 import { fromMetadata } from '../functions/cos/object-metadata';
-import { decodeRecordLine } from '../functions/record-codec';
+import { decodeRecordLine } from '../contract/backup-format';
 import type { BackupObject } from './backup-listing';
 import { objectLines } from './object-lines';
 

@@ -6,7 +6,7 @@ import { CkafkaEvent, CkafkaMessage } from './events';
 import { KafkaRecord } from './kafka';
 import { log } from './log';
 import { objectKey } from './object-key';
-import { encodeRecordLine } from './record-codec';
+import { encodeRecordLine } from '../contract/backup-format';
 
 function partitionOf(message: CkafkaMessage): number {
   const partition = message.partition ?? message.Partition;

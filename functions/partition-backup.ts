@@ -5,7 +5,7 @@ import { GzipObjectUpload } from './cos/object-upload';
 import { KafkaClient, KafkaRecord } from './kafka';
 import { log } from './log';
 import { objectKey } from './object-key';
-import { encodeRecordLine } from './record-codec';
+import { encodeRecordLine } from '../contract/backup-format';
 import { PartitionPlan } from './start-offsets';
 
 export interface BackupDeps {

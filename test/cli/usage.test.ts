@@ -4,7 +4,7 @@ import * as zlib from 'zlib';
 import { createCosClient } from '../../functions/cos/cos-client';
 import { toMetadata } from '../../functions/cos/object-metadata';
 import { objectKey } from '../../functions/object-key';
-import { encodeRecordLine } from '../../functions/record-codec';
+import { encodeRecordLine } from '../../contract/backup-format';
 import { BUCKET } from '../support/backup-fixture';
 import { CosServer, startCosServer } from '../support/cos-server';
 import { LOCATION, cosEnv, runCli, tempDir } from './cli-fixture';
