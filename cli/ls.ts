@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { fromMetadata } from '../functions/cos/object-metadata';
 import type { CosClient } from '../functions/cos/cos-client';
-import { decodeRecordLine } from '../contract/backup-format';
+import { decodeRecordLine, instancePrefix } from '../contract/backup-format';
 import type { BackupObject } from './backup-listing';
 import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
 import { mapConcurrent } from '../functions/concurrency';
@@ -112,7 +112,7 @@ async function runLs(options: LsOptions): Promise<void> {
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`${renderText(`cos://${options.bucket}/${options.prefix}${listing.instanceId}/`, topics, options.exact === true)}\n`);
+  process.stdout.write(`${renderText(`cos://${options.bucket}/${instancePrefix(options.prefix, listing.instanceId)}`, topics, options.exact === true)}\n`);
 }
 
 async function summarize(cos: CosClient, bucket: string, partition: number, objects: BackupObject[], exact: boolean): Promise<PartitionSummary> {

@@ -1,3 +1,4 @@
+import { encodeRecordLine, objectKey } from '../contract/backup-format';
 import { BackupConfig } from './config';
 import { CosClient } from './cos/cos-client';
 import { toMetadata } from './cos/object-metadata';
@@ -5,8 +6,6 @@ import { GzipObjectUpload } from './cos/object-upload';
 import { CkafkaEvent, CkafkaMessage } from './events';
 import { KafkaRecord } from './kafka';
 import { log } from './log';
-import { objectKey } from './object-key';
-import { encodeRecordLine } from '../contract/backup-format';
 
 function partitionOf(message: CkafkaMessage): number {
   const partition = message.partition ?? message.Partition;

@@ -1,11 +1,10 @@
+import { encodeRecordLine, objectKey } from '../contract/backup-format';
 import { BackupConfig } from './config';
 import { CosClient } from './cos/cos-client';
 import { toMetadata } from './cos/object-metadata';
 import { GzipObjectUpload } from './cos/object-upload';
 import { KafkaClient, KafkaRecord } from './kafka';
 import { log } from './log';
-import { objectKey } from './object-key';
-import { encodeRecordLine } from '../contract/backup-format';
 import { PartitionPlan } from './start-offsets';
 
 export interface BackupDeps {

@@ -1,5 +1,5 @@
 import * as zlib from 'zlib';
-import { parseObjectKey } from '../../functions/object-key';
+import { parseObjectKey } from '../../contract/backup-format';
 import { decodeRecordLine } from '../../contract/backup-format';
 import { KafkaRecord } from '../../functions/kafka';
 import { CosServer, StoredObject, startCosServer } from './cos-server';
