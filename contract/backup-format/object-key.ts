@@ -1,3 +1,5 @@
+import { parseOffset } from './offset';
+
 /**
  * Object keys of the backup, derived from data only, so a retry of the same work writes the
  * same key:
@@ -55,5 +57,5 @@ export function parseObjectKey(key: string, prefix = ''): ParsedObjectKey | null
   if (!m) return null;
   const [, extra, instanceId, topic, day, hour, partition, fileTopic, filePartition, offset] = m;
   if (extra !== '' || fileTopic !== topic || filePartition !== partition) return null;
-  return { prefix, instanceId, topic, day, hour, partition: Number(partition), startOffset: Number(offset) };
+  return { prefix, instanceId, topic, day, hour, partition: Number(partition), startOffset: parseOffset(offset, `object key "${key}": start offset`) };
 }
