@@ -18,12 +18,12 @@ function firstLine(cmd: string, args: string[], pattern?: RegExp, groups = 1): s
   return text.trim().split('\n')[0] || 'unknown';
 }
 
-/** The commit the bundle was built from, and whether functions/ differed from it. */
+/** The commit the bundle was built from, and whether its sources (functions/, contract/) differed from it. */
 function handlerRevision(): string {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', cwd: REPO_ROOT });
   if (head.status !== 0) return 'not a git checkout';
-  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'functions'], { encoding: 'utf8', cwd: REPO_ROOT }).stdout.trim() !== '';
-  return `commit ${head.stdout.trim()}${dirty ? ' with uncommitted changes in functions/' : ''}`;
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'functions', 'contract'], { encoding: 'utf8', cwd: REPO_ROOT }).stdout.trim() !== '';
+  return `commit ${head.stdout.trim()}${dirty ? ' with uncommitted changes in functions/ or contract/' : ''}`;
 }
 
 export function machineRows(kafka?: KafkaMock, loadAtStart?: number[]): Row[] {

@@ -1,6 +1,6 @@
+import { instancePrefix, parseObjectKey, topicPrefix } from '../contract/backup-format';
 import type { CosClient } from '../functions/cos/cos-client';
 import { keyPrefix } from '../contract/value-types';
-import { parseObjectKey } from '../functions/object-key';
 import { UsageError } from './usage-error';
 
 /** One backup object, known from its key and the listing only (no request per object). */
@@ -36,7 +36,7 @@ export function checkPrefix(prefix: string): void {
 }
 
 export function locationText(location: BackupLocation, instanceId = location.instanceId): string {
-  return `cos://${location.bucket}/${location.prefix}${instanceId ? `${instanceId}/` : ''}`;
+  return `cos://${location.bucket}/${instanceId ? instancePrefix(location.prefix, instanceId) : location.prefix}`;
 }
 
 /**
@@ -46,7 +46,7 @@ export function locationText(location: BackupLocation, instanceId = location.ins
 export async function listBackup(cos: CosClient, location: BackupLocation): Promise<BackupListing> {
   checkPrefix(location.prefix);
   const { instanceId, topic } = location;
-  const narrowest = location.prefix + (instanceId ? `${instanceId}/${topic ? `${topic}/` : ''}` : '');
+  const narrowest = !instanceId ? location.prefix : topic ? topicPrefix(location.prefix, instanceId, topic) : instancePrefix(location.prefix, instanceId);
   const objects = await listObjects(cos, location.bucket, narrowest, location.prefix);
 
   const instances = distinct(objects.map((o) => o.instanceId));
@@ -66,7 +66,7 @@ export async function listBackup(cos: CosClient, location: BackupLocation): Prom
 
   if (topic && !ofInstance.some((o) => o.topic === topic)) {
     const known = topic && instanceId
-      ? distinct((await listObjects(cos, location.bucket, `${location.prefix}${instance}/`, location.prefix)).map((o) => o.topic))
+      ? distinct((await listObjects(cos, location.bucket, instancePrefix(location.prefix, instance), location.prefix)).map((o) => o.topic))
       : distinct(ofInstance.map((o) => o.topic));
     const there = known.length > 0 ? `; topics there: ${known.join(', ')}` : '';
     throw new UsageError(`no backup of topic "${topic}" under ${locationText(location, instance)}${there}`);

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { fromMetadata } from '../functions/cos/object-metadata';
 import type { CosClient } from '../functions/cos/cos-client';
-import { decodeRecordLine } from '../functions/record-codec';
+import { decodeRecordLine, fromMetadata, instancePrefix } from '../contract/backup-format';
 import type { BackupObject } from './backup-listing';
 import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
 import { mapConcurrent } from '../functions/concurrency';
@@ -112,7 +111,7 @@ async function runLs(options: LsOptions): Promise<void> {
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`${renderText(`cos://${options.bucket}/${options.prefix}${listing.instanceId}/`, topics, options.exact === true)}\n`);
+  process.stdout.write(`${renderText(`cos://${options.bucket}/${instancePrefix(options.prefix, listing.instanceId)}`, topics, options.exact === true)}\n`);
 }
 
 async function summarize(cos: CosClient, bucket: string, partition: number, objects: BackupObject[], exact: boolean): Promise<PartitionSummary> {
@@ -120,10 +119,10 @@ async function summarize(cos: CosClient, bucket: string, partition: number, obje
   let records = 0;
   let withoutMetadata = 0;
   const spans: OffsetSpan[] = objects.map((object, i) => {
-    const metadata = heads[i] ? fromMetadata(heads[i]!.metadata) : undefined;
+    const metadata = heads[i] ? fromMetadata(heads[i]!.metadata, object.key) : undefined;
     if (metadata) {
       records += metadata.recordCount;
-      return { key: object.key, first: Number(metadata.firstOffset), last: Number(metadata.lastOffset) };
+      return { key: object.key, first: metadata.firstOffset, last: metadata.lastOffset };
     }
     // No metadata (still being written, or not written by the backup): assume it reaches the next object.
     withoutMetadata += 1;

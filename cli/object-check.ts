@@ -1,6 +1,5 @@
+import { BackupObjectMetadata, decodeRecordLine, fromMetadata } from '../contract/backup-format';
 import type { CosClient } from '../functions/cos/cos-client';
-import { fromMetadata } from '../functions/cos/object-metadata';
-import { decodeRecordLine } from '../functions/record-codec';
 import type { BackupObject } from './backup-listing';
 import { objectLines } from './object-lines';
 
@@ -55,8 +54,14 @@ export async function checkObject(
     problem('missing', 'the object was listed but is gone (deleted while verify ran?)');
     return { object, records: 0, problems };
   }
-  const metadata = fromMetadata(head.metadata);
-  if (!metadata) problem('metadata', 'metadata first-offset, last-offset and record-count are missing or malformed (x-cos-meta-*)');
+  let metadata: BackupObjectMetadata | undefined;
+  try {
+    metadata = fromMetadata(head.metadata);
+    if (!metadata) problem('metadata', 'metadata first-offset, last-offset and record-count are missing or malformed (x-cos-meta-*)');
+  } catch (error) {
+    // An offset beyond 2^53: a problem of this object, not a reason to stop verifying.
+    problem('metadata', (error as Error).message);
+  }
 
   let first: number | undefined;
   let previous: number | undefined;
@@ -97,8 +102,8 @@ export async function checkObject(
   if (readable && records === 0) problem('empty', 'holds no records');
   if (readable && metadata && records > 0) {
     const comparisons: [string, string, string][] = [
-      ['first-offset', metadata.firstOffset, String(first)],
-      ['last-offset', metadata.lastOffset, String(previous)],
+      ['first-offset', String(metadata.firstOffset), String(first)],
+      ['last-offset', String(metadata.lastOffset), String(previous)],
       ['record-count', String(metadata.recordCount), String(records)],
     ];
     for (const [name, stored, actual] of comparisons) {
@@ -109,7 +114,7 @@ export async function checkObject(
     problems.push({ kind: problems[problems.length - 1].kind, topic: object.topic, partition: object.partition, key: object.key, message: `${object.key}: ... and ${hidden} more problems` });
   }
   if (!readable && metadata) {
-    return { object, first: Number(metadata.firstOffset), last: Number(metadata.lastOffset), records, problems };
+    return { object, first: metadata.firstOffset, last: metadata.lastOffset, records, problems };
   }
   return { object, first, last: previous, records, problems };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { topicPrefix } from '../contract/backup-format';
 import { UsageError } from './usage-error';
 
 /** What a restore is: the same identity means the same records to the same place. */
@@ -127,5 +128,5 @@ export class Checkpoint {
 
 function describe(identity: RestoreIdentity): string {
   const { source, target } = identity;
-  return `cos://${source.bucket}/${source.prefix}${source.instanceId}/${source.topic} to ${target.topic} on ${target.bootstrap.join(',')}`;
+  return `cos://${source.bucket}/${topicPrefix(source.prefix, source.instanceId, source.topic)} to ${target.topic} on ${target.bootstrap.join(',')}`;
 }

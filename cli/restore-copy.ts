@@ -1,5 +1,5 @@
 import type { CosClient } from '../functions/cos/cos-client';
-import { decodeRecordLine } from '../functions/record-codec';
+import { decodeRecordLine } from '../contract/backup-format';
 import type { BackupObject } from './backup-listing';
 import { objectLines } from './object-lines';
 import type { Progress } from './progress';

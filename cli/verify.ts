@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { instancePrefix, topicPrefix } from '../contract/backup-format';
 import type { BackupObject } from './backup-listing';
 import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
 import { mapConcurrent } from '../functions/concurrency';
@@ -90,7 +91,8 @@ async function runVerify(options: VerifyOptions): Promise<number> {
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   } else {
     for (const p of problems) process.stdout.write(`${p.kind.padEnd(9)} ${p.message}\n`);
-    const scope = `cos://${options.bucket}/${options.prefix}${listing.instanceId}/${options.topic ? `${options.topic}/` : ''}`;
+    const where = options.topic ? topicPrefix(options.prefix, listing.instanceId, options.topic) : instancePrefix(options.prefix, listing.instanceId);
+    const scope = `cos://${options.bucket}/${where}`;
     const summary = `${all.length} objects, ${formatBytes(totalBytes)}, ${records} records in ${scope}`;
     process.stdout.write(problems.length === 0 ? `OK: ${summary}\n` : `${problems.length} problem(s) in ${summary}\n`);
   }

@@ -1,3 +1,4 @@
+import { parseObjectKey, topicPrefix } from '../contract/backup-format';
 import { shuffled } from './shuffle';
 import { mapSettled } from './concurrency';
 import { BackupConfig } from './config';
@@ -6,7 +7,6 @@ import { PartitionsEvent } from './events';
 import { chunkPartitions } from './fan-out';
 import { KafkaClient } from './kafka';
 import { log } from './log';
-import { parseObjectKey } from './object-key';
 import { backupPartition, OpenSegmentUpload, PartitionOutcome } from './partition-backup';
 import { planPartitions } from './start-offsets';
 
@@ -83,7 +83,7 @@ async function openUploadsByPartition(input: RunInput, partitions: number[]): Pr
   if (partitions.length === 0) return byPartition;
   let uploads;
   try {
-    uploads = await input.cos.listMultipartUploads({ bucket: config.bucket, prefix: `${config.prefix}${config.instanceId}/${config.topic}/` });
+    uploads = await input.cos.listMultipartUploads({ bucket: config.bucket, prefix: topicPrefix(config.prefix, config.instanceId, config.topic) });
   } catch (error) {
     log('warn', 'open-uploads-not-listed', { error: (error as Error).message });
     return byPartition;

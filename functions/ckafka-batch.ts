@@ -1,13 +1,11 @@
+import { encodeRecordLine, objectKey, parseOffset, toMetadata } from '../contract/backup-format';
 import { MIB } from '../contract/settings';
 import { BackupConfig } from './config';
 import { CosClient } from './cos/cos-client';
-import { toMetadata } from './cos/object-metadata';
 import { GzipObjectUpload } from './cos/object-upload';
 import { CkafkaEvent, CkafkaMessage } from './events';
 import { KafkaRecord } from './kafka';
 import { log } from './log';
-import { objectKey } from './object-key';
-import { encodeRecordLine } from './record-codec';
 
 function partitionOf(message: CkafkaMessage): number {
   const partition = message.partition ?? message.Partition;
@@ -32,7 +30,8 @@ export async function writeCkafkaBatch(config: BackupConfig, cos: CosClient, eve
     const record: KafkaRecord = {
       topic: message.topic ?? config.topic,
       partition,
-      offset: Number(message.offset),
+      // Event JSON from outside: an offset that is no integer must fail here, not end up in a key.
+      offset: parseOffset(String(message.offset), `CKafka message offset of partition ${partition}`),
       timestamp: arrivedAt,
       key: text(message.msgKey),
       value: text(message.msgBody),
@@ -59,8 +58,8 @@ export async function writeCkafkaBatch(config: BackupConfig, cos: CosClient, eve
     try {
       for (const record of records) await upload.write(`${encodeRecordLine(record)}\n`);
       const result = await upload.finish(
-        toMetadata({ firstOffset: String(first.offset), lastOffset: String(last.offset), recordCount: records.length }),
-        { lastOffset: BigInt(last.offset) });
+        toMetadata({ firstOffset: first.offset, lastOffset: last.offset, recordCount: records.length }),
+        { lastOffset: last.offset });
       objects += result.skipped ? 0 : 1;
       log('info', result.skipped ? 'object-kept' : 'object-written', {
         key: result.key, partition, firstOffset: first.offset, lastOffset: last.offset, records: records.length, bytes: result.compressedBytes,

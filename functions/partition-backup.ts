@@ -1,12 +1,10 @@
+import { encodeRecordLine, objectKey, toMetadata } from '../contract/backup-format';
 import { MIB } from '../contract/settings';
 import { BackupConfig } from './config';
 import { CosClient } from './cos/cos-client';
-import { toMetadata } from './cos/object-metadata';
 import { GzipObjectUpload } from './cos/object-upload';
 import { KafkaClient, KafkaRecord } from './kafka';
 import { log } from './log';
-import { objectKey } from './object-key';
-import { encodeRecordLine } from './record-codec';
 import { PartitionPlan } from './start-offsets';
 
 export interface BackupDeps {
@@ -160,10 +158,10 @@ async function writeSegment(deps: BackupDeps, partition: number, from: number, u
     // Nothing but control records or compacted-away offsets up to `until`.
     return { next: reachedEnd ? until : from, records: 0, bytes: 0, written: false };
   }
-  const metadata = toMetadata({ firstOffset: String(first.offset), lastOffset: String(last.offset), recordCount: count });
-  const result = await upload.finish(metadata, { lastOffset: BigInt(last.offset) });
+  const metadata = toMetadata({ firstOffset: first.offset, lastOffset: last.offset, recordCount: count });
+  const result = await upload.finish(metadata, { lastOffset: last.offset });
   const next = result.skipped
-    ? Number(result.existingLastOffset) + 1
+    ? result.existingLastOffset! + 1
     : reachedEnd ? until : last.offset + 1;
   log('info', result.skipped ? 'object-kept' : 'object-written', {
     key: result.key,
@@ -175,7 +173,7 @@ async function writeSegment(deps: BackupDeps, partition: number, from: number, u
     bytes: result.compressedBytes,
     parts: result.parts,
     durationMs: Date.now() - started,
-    ...(result.skipped ? { reason: 'the key already holds a longer run', existingLastOffset: Number(result.existingLastOffset) } : {}),
+    ...(result.skipped ? { reason: 'the key already holds a longer run', existingLastOffset: result.existingLastOffset } : {}),
   });
   return { next, records: result.skipped ? 0 : count, bytes: result.compressedBytes, written: !result.skipped };
 }

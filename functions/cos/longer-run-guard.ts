@@ -5,19 +5,19 @@
  * (an overlapping run whose offsets were not committed), replacing it would
  * lose records.
  */
+import { lastOffsetFromMetadata } from '../../contract/backup-format';
 import { CosClient } from './cos-client';
-import { METADATA_KEYS } from './object-metadata';
 
 /** The existing object's last offset when it reaches at least `lastOffset`, else undefined. */
 export async function existingLongerRun(
   client: CosClient,
   bucket: string,
   key: string,
-  lastOffset: bigint,
-): Promise<bigint | undefined> {
+  lastOffset: number,
+): Promise<number | undefined> {
   const existing = await client.headObject({ bucket, key });
-  const existingLast = existing?.metadata[METADATA_KEYS.lastOffset];
+  const existingLast = existing ? lastOffsetFromMetadata(existing.metadata) : undefined;
   // Without the metadata the object is from a write that failed at its last step: replace it.
-  if (existingLast === undefined || !/^\d+$/.test(existingLast)) return undefined;
-  return BigInt(existingLast) >= lastOffset ? BigInt(existingLast) : undefined;
+  if (existingLast === undefined) return undefined;
+  return existingLast >= lastOffset ? existingLast : undefined;
 }

@@ -25,9 +25,9 @@
  */
 import { createGzip, Gzip } from 'node:zlib';
 import { finished } from 'node:stream/promises';
+import { lastOffsetFromMetadata } from '../../contract/backup-format';
 import { CosClient, StorageClass } from './cos-client';
 import { existingLongerRun } from './longer-run-guard';
-import { METADATA_KEYS } from './object-metadata';
 
 const MiB = 1024 * 1024;
 const MIN_PART_SIZE = MiB; // smallest part COS accepts, the last one excepted
@@ -68,7 +68,7 @@ export interface GzipObjectUploadResult {
   /** Set when nothing was written because the key holds a run at least as long. */
   skipped?: 'existing-longer';
   /** With `skipped`: the last offset the existing object holds. */
-  existingLastOffset?: bigint;
+  existingLastOffset?: number;
 }
 
 export class GzipObjectUpload {
@@ -170,7 +170,7 @@ export class GzipObjectUpload {
    */
   async finish(
     metadata: Record<string, string>,
-    guard?: { lastOffset: bigint | string },
+    guard?: { lastOffset: number },
   ): Promise<GzipObjectUploadResult> {
     await this.throwIfFailed();
     if (this.state !== 'open') throw new Error(`${this.describe()}: finish after ${this.state}`);
@@ -189,13 +189,13 @@ export class GzipObjectUpload {
     const isLonger = () =>
       this.step('check existing', () =>
         guard
-          ? existingLongerRun(this.client, this.bucket, this.key, BigInt(guard.lastOffset))
+          ? existingLongerRun(this.client, this.bucket, this.key, guard.lastOffset)
           : Promise.resolve(undefined),
       );
     let result = this.uploadId ? await this.finishMultipart(metadata, isLonger) : await this.putWhole(metadata, isLonger);
     if (guard && !result.skipped) {
       const written = result;
-      result = await this.step('verify', () => this.readBack(written, BigInt(guard.lastOffset)));
+      result = await this.step('verify', () => this.readBack(written, guard.lastOffset));
     }
     this.state = 'finished';
     return result;
@@ -211,7 +211,7 @@ export class GzipObjectUpload {
 
   private async putWhole(
     metadata: Record<string, string>,
-    isLonger: () => Promise<bigint | undefined>,
+    isLonger: () => Promise<number | undefined>,
   ): Promise<GzipObjectUploadResult> {
     const existingLast = await isLonger();
     if (existingLast !== undefined) return this.skipped(existingLast);
@@ -225,7 +225,7 @@ export class GzipObjectUpload {
 
   private async finishMultipart(
     metadata: Record<string, string>,
-    isLonger: () => Promise<bigint | undefined>,
+    isLonger: () => Promise<number | undefined>,
   ): Promise<GzipObjectUploadResult> {
     // The rest is never empty: a part is cut only when more bytes follow it.
     this.startPart(Buffer.concat(this.pending));
@@ -269,17 +269,15 @@ export class GzipObjectUpload {
    * any other is an error. Metadata always describes the content it is on: it comes with a
    * PUT, or from a copy conditional on the content's ETag.
    */
-  private async readBack(written: GzipObjectUploadResult, lastOffset: bigint): Promise<GzipObjectUploadResult> {
+  private async readBack(written: GzipObjectUploadResult, lastOffset: number): Promise<GzipObjectUploadResult> {
     const head = await this.client.headObject({ bucket: this.bucket, key: this.key });
     if (head && unquote(head.etag) === unquote(written.etag)) return written;
-    const existingLast = head?.metadata[METADATA_KEYS.lastOffset];
-    if (existingLast !== undefined && /^\d+$/.test(existingLast) && BigInt(existingLast) >= lastOffset) {
-      return this.skipped(BigInt(existingLast));
-    }
+    const existingLast = head ? lastOffsetFromMetadata(head.metadata) : undefined;
+    if (existingLast !== undefined && existingLast >= lastOffset) return this.skipped(existingLast);
     throw new Error(`another writer replaced the object (ETag ${head?.etag || 'none'}, ours ${written.etag}) with a shorter or unfinished run`);
   }
 
-  private skipped(existingLastOffset: bigint): GzipObjectUploadResult {
+  private skipped(existingLastOffset: number): GzipObjectUploadResult {
     return { key: this.key, etag: '', compressedBytes: this.compressed, parts: 0, skipped: 'existing-longer', existingLastOffset };
   }
 

@@ -2,9 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { createCosClient } from '../../functions/cos/cos-client';
-import { toMetadata } from '../../functions/cos/object-metadata';
-import { objectKey } from '../../functions/object-key';
-import { encodeRecordLine } from '../../functions/record-codec';
+import { encodeRecordLine, objectKey, toMetadata } from '../../contract/backup-format';
 import { BUCKET } from '../support/backup-fixture';
 import { CosServer, startCosServer } from '../support/cos-server';
 import { LOCATION, cosEnv, runCli, tempDir } from './cli-fixture';
@@ -79,7 +77,7 @@ describe('against a COS server', () => {
     const records = Array.from({ length: 3 }, (_, i) => ({ topic, partition: 0, offset: i, timestamp: Date.UTC(2026, 10, 24, 22) + i, key: null, value: Buffer.from(`v${i}`), headers: [] }));
     const body = zlib.gzipSync(records.map((r) => `${encodeRecordLine(r)}\n`).join(''));
     const key = objectKey({ prefix, instanceId, topic, partition: 0, startOffset: 0, firstTimestampMs: records[0].timestamp });
-    await client.putObject({ bucket: BUCKET, key, body, metadata: toMetadata({ firstOffset: '0', lastOffset: '2', recordCount: 3 }) });
+    await client.putObject({ bucket: BUCKET, key, body, metadata: toMetadata({ firstOffset: 0, lastOffset: 2, recordCount: 3 }) });
   }
 
   beforeAll(async () => {

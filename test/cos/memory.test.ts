@@ -1,6 +1,6 @@
 import { CosServer } from '../support/cos-server';
 import { GzipObjectUpload } from '../../functions/cos/object-upload';
-import { toMetadata } from '../../functions/cos/object-metadata';
+import { toMetadata } from '../../contract/backup-format';
 import { BUCKET, MiB, backupKey, clientFor, randomJsonLines, startServer } from './fixtures';
 
 const OBJECT_BYTES = 220 * MiB;
@@ -44,7 +44,7 @@ test(`streaming ${OBJECT_BYTES / MiB} MiB keeps memory bounded by the part size,
       }
     }
     if (batch.length) await upload.write(batch.join(''));
-    const result = await upload.finish(toMetadata({ firstOffset: '0', lastOffset: '1', recordCount: 2 }));
+    const result = await upload.finish(toMetadata({ firstOffset: 0, lastOffset: 1, recordCount: 2 }));
     peak = Math.max(peak, process.memoryUsage().rss);
 
     const growth = peak - baseline;

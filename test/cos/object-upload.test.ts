@@ -1,6 +1,6 @@
 import { CosServer } from '../support/cos-server';
 import { GzipObjectUpload } from '../../functions/cos/object-upload';
-import { toMetadata } from '../../functions/cos/object-metadata';
+import { toMetadata } from '../../contract/backup-format';
 import { BUCKET, MiB, backupKey, clientFor, gunzipText, randomJsonLines, startServer } from './fixtures';
 
 let server: CosServer;
@@ -39,7 +39,7 @@ test('a small object is written with one PutObject that carries the metadata', a
   const upload = new GzipObjectUpload(clientFor(server), { bucket: BUCKET, key, contentEncoding: 'gzip' });
   const text = '{"offset":0}\n{"offset":1}\n';
   await upload.write(text);
-  const result = await upload.finish(toMetadata({ firstOffset: '0', lastOffset: '1', recordCount: 2 }));
+  const result = await upload.finish(toMetadata({ firstOffset: 0, lastOffset: 1, recordCount: 2 }));
 
   expect(result).toMatchObject({ key, parts: 1, compressedBytes: upload.compressedBytes });
   expect(result.skipped).toBeUndefined();
@@ -64,7 +64,7 @@ test('a multipart object round-trips, gets its metadata and storage class, and l
     storageClass: 'STANDARD_IA',
   });
   const text = await writeAll(upload, randomJsonLines(5 * MiB));
-  const result = await upload.finish(toMetadata({ firstOffset: '1000', lastOffset: '5999', recordCount: 5000 }));
+  const result = await upload.finish(toMetadata({ firstOffset: 1000, lastOffset: 5999, recordCount: 5000 }));
 
   expect(result.parts).toBeGreaterThanOrEqual(3);
   expect(partRequests()).toHaveLength(result.parts);
@@ -93,7 +93,7 @@ test('a part that fails once with a 5xx is retried and the upload succeeds', asy
   const key = backupKey(0, 0);
   const upload = new GzipObjectUpload(clientFor(server), { bucket: BUCKET, key, partSizeBytes: MiB });
   const text = await writeAll(upload, randomJsonLines(3 * MiB));
-  const result = await upload.finish(toMetadata({ firstOffset: '0', lastOffset: '9', recordCount: 10 }));
+  const result = await upload.finish(toMetadata({ firstOffset: 0, lastOffset: 9, recordCount: 10 }));
 
   expect(gunzipText(await server.getObject(BUCKET, key))).toBe(text);
   expect(partRequests().map((r) => r.status).filter((s) => s === 503)).toHaveLength(1);
@@ -106,7 +106,7 @@ test('a part that is too slow is timed out and retried', async () => {
   const key = backupKey(0, 0);
   const upload = new GzipObjectUpload(clientFor(server, { timeoutMs: 500 }), { bucket: BUCKET, key, partSizeBytes: MiB });
   const text = await writeAll(upload, randomJsonLines(2 * MiB));
-  const result = await upload.finish(toMetadata({ firstOffset: '0', lastOffset: '9', recordCount: 10 }));
+  const result = await upload.finish(toMetadata({ firstOffset: 0, lastOffset: 9, recordCount: 10 }));
 
   expect(gunzipText(await server.getObject(BUCKET, key))).toBe(text);
   expect(partRequests().length).toBe(result.parts + 1);
@@ -119,7 +119,7 @@ test('a part that keeps failing fails the upload after bounded retries, naming t
 
   const run = async () => {
     await writeAll(upload, randomJsonLines(4 * MiB));
-    await upload.finish(toMetadata({ firstOffset: '0', lastOffset: '9', recordCount: 10 }));
+    await upload.finish(toMetadata({ firstOffset: 0, lastOffset: 9, recordCount: 10 }));
   };
   await expect(run()).rejects.toThrow(
     `upload of cos://${BUCKET}/${key} failed at part 1: ` +
@@ -138,7 +138,7 @@ test('a complete that keeps failing fails the upload, naming the step, and abort
   const upload = new GzipObjectUpload(clientFor(server), { bucket: BUCKET, key, partSizeBytes: MiB });
   await writeAll(upload, randomJsonLines(2 * MiB));
 
-  await expect(upload.finish(toMetadata({ firstOffset: '0', lastOffset: '9', recordCount: 10 }))).rejects.toThrow(
+  await expect(upload.finish(toMetadata({ firstOffset: 0, lastOffset: 9, recordCount: 10 }))).rejects.toThrow(
     new RegExp(`^upload of cos://${BUCKET}/${key.replace(/\+/g, '\\+')} failed at complete: .*HTTP 500`),
   );
   // The SDK itself tries a bodiless request 4 times, back to back.
@@ -165,7 +165,7 @@ test('a failed metadata copy is reported as the copy step', async () => {
   const upload = new GzipObjectUpload(clientFor(server), { bucket: BUCKET, key, partSizeBytes: MiB });
   await writeAll(upload, randomJsonLines(2 * MiB));
 
-  await expect(upload.finish(toMetadata({ firstOffset: '0', lastOffset: '9', recordCount: 10 }))).rejects.toThrow(
+  await expect(upload.finish(toMetadata({ firstOffset: 0, lastOffset: 9, recordCount: 10 }))).rejects.toThrow(
     /failed at copy \(set metadata\): PutObjectCopy failed: .*HTTP 500/,
   );
   expect(server.openMultipartUploads(BUCKET)).toEqual([]);
@@ -177,8 +177,8 @@ describe('the longer-run guard', () => {
   async function writeRun(lastOffset: number, bytes: number): Promise<{ skipped?: string; text: string }> {
     const upload = new GzipObjectUpload(clientFor(server), { bucket: BUCKET, key, partSizeBytes: MiB });
     const text = await writeAll(upload, randomJsonLines(bytes));
-    const metadata = toMetadata({ firstOffset: '100', lastOffset: String(lastOffset), recordCount: lastOffset - 99 });
-    const result = await upload.finish(metadata, { lastOffset: BigInt(lastOffset) });
+    const metadata = toMetadata({ firstOffset: 100, lastOffset, recordCount: lastOffset - 99 });
+    const result = await upload.finish(metadata, { lastOffset });
     return { skipped: result.skipped, text };
   }
 

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { parseObjectKey } from '../../functions/object-key';
+import { parseObjectKey } from '../../contract/backup-format';
 import { KafkaRecord } from '../../functions/kafka';
 import { INSTANCE, PREFIX, Peers, expectExactlyOnce, handlerEnv, logsOf, readBackup, runTimer, startPeers } from '../support/backup-fixture';
 import { ProduceRecord, produce } from '../support/kcat';

@@ -1,6 +1,6 @@
 import * as zlib from 'zlib';
-import { parseObjectKey } from '../../functions/object-key';
-import { decodeRecordLine } from '../../functions/record-codec';
+import { parseObjectKey } from '../../contract/backup-format';
+import { decodeRecordLine } from '../../contract/backup-format';
 import { KafkaRecord } from '../../functions/kafka';
 import { CosServer, StoredObject, startCosServer } from './cos-server';
 import { KafkaMock, startKafkaMock } from './kafka-mock';

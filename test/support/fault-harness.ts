@@ -7,7 +7,7 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
 import { KafkaClient } from '../../functions/kafka';
-import { parseObjectKey } from '../../functions/object-key';
+import { parseObjectKey } from '../../contract/backup-format';
 import { BUCKET, Peers, expectExactlyOnce, logsOf, readBackup } from './backup-fixture';
 import { produceBulk } from './kcat';
 import { HANDLER_BUNDLE, Invocation, InvokeOptions, LogLine, SCF_NODE, invokeHandler } from './scf-runtime';

@@ -1,7 +1,7 @@
-import { decodeRecordLine, encodeRecordLine } from '../functions/record-codec'
-import type { KafkaRecord } from '../functions/kafka/types'
+import { decodeRecordLine, encodeRecordLine } from '../../contract/backup-format'
+import type { BackupRecord } from '../../contract/backup-format'
 
-const base: KafkaRecord = {
+const base: BackupRecord = {
   topic: 'orders',
   partition: 3,
   offset: 42,
@@ -11,7 +11,7 @@ const base: KafkaRecord = {
   headers: [],
 }
 
-const roundTrip = (record: KafkaRecord) => decodeRecordLine(encodeRecordLine(record))
+const roundTrip = (record: BackupRecord) => decodeRecordLine(encodeRecordLine(record))
 
 describe('encodeRecordLine / decodeRecordLine', () => {
   test('text stays readable, with numbers as JSON numbers', () => {

@@ -1,10 +1,31 @@
 import { isUtf8 } from 'buffer'
-import type { KafkaHeader, KafkaRecord } from './kafka/types'
 
 // One backed-up Kafka record per JSON line, shared by the backup handler (writes) and the CLI
 // (verify, restore). Keys, values and header values stay readable when they are UTF-8 text;
 // anything else is base64 with an explicit "...Encoding": "base64" marker, so every byte
 // survives the round trip and null stays distinct from empty.
+
+/** One header of a backed-up record. Kafka allows repeated keys; order is significant. */
+export interface BackupHeader {
+  key: string
+  value: Buffer | null
+}
+
+/**
+ * A record as one line holds it. Declared here, not imported from functions/kafka, so the
+ * format depends on neither side; the reader's KafkaRecord has the same shape.
+ */
+export interface BackupRecord {
+  topic: string
+  partition: number
+  offset: number
+  /** Milliseconds since the epoch. */
+  timestamp: number
+  key: Buffer | null
+  value: Buffer | null
+  /** In the record's original order, repeats included. */
+  headers: BackupHeader[]
+}
 
 interface HeaderLine {
   key: string
@@ -14,7 +35,7 @@ interface HeaderLine {
 
 
 /** The record as one JSON line (no trailing newline; newlines inside values are escaped). */
-export function encodeRecordLine(record: KafkaRecord): string {
+export function encodeRecordLine(record: BackupRecord): string {
   const key = encodeBytes(record.key)
   const value = encodeBytes(record.value)
   return JSON.stringify({
@@ -54,7 +75,7 @@ const MAX_PARTITION = 2 ** 31 - 1
  * Parses and validates one line. Throws an Error naming the field, its value and the rule
  * it breaks, prefixed with `where` (e.g. "backup.jsonl line 12").
  */
-export function decodeRecordLine(line: string, where?: string): KafkaRecord {
+export function decodeRecordLine(line: string, where?: string): BackupRecord {
   const fail = (field: string, value: unknown, rule: string): never => {
     const found = value === undefined ? 'is missing' : `is ${show(value)}`
     throw new Error(`${where ? `${where}: ` : ''}field "${field}" ${found} and ${rule}`)
@@ -81,7 +102,7 @@ export function decodeRecordLine(line: string, where?: string): KafkaRecord {
   const value = decodeBytes(o.value, o.valueEncoding, 'value', 'valueEncoding', fail)
 
   if (!Array.isArray(o.headers)) fail('headers', o.headers, 'must be an array of {"key","value"} objects')
-  const headers = (o.headers as unknown[]).map((h, i): KafkaHeader => {
+  const headers = (o.headers as unknown[]).map((h, i): BackupHeader => {
     const name = `headers[${i}]`
     if (typeof h !== 'object' || h === null || Array.isArray(h)) fail(name, h, 'must be an object with "key" and "value"')
     const header = h as Record<string, unknown>

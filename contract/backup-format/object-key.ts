@@ -1,3 +1,5 @@
+import { parseOffset } from './offset';
+
 /**
  * Object keys of the backup, derived from data only, so a retry of the same work writes the
  * same key:
@@ -15,6 +17,16 @@ export interface ObjectKeyParts {
 
 const OFFSET_DIGITS = 20;
 
+/** `<prefix><instanceId>/`: where one instance's backup lives. */
+export function instancePrefix(prefix: string, instanceId: string): string {
+  return `${prefix}${instanceId}/`;
+}
+
+/** `<prefix><instanceId>/<topic>/`: where one topic's objects (and open uploads) live. */
+export function topicPrefix(prefix: string, instanceId: string, topic: string): string {
+  return `${instancePrefix(prefix, instanceId)}${topic}/`;
+}
+
 export function objectKey(parts: ObjectKeyParts): string {
   const time = new Date(parts.firstTimestampMs);
   if (Number.isNaN(time.getTime())) throw new Error(`record timestamp ${parts.firstTimestampMs} is not a valid time`);
@@ -23,7 +35,7 @@ export function objectKey(parts: ObjectKeyParts): string {
   const hour = iso.slice(11, 13);
   const offset = String(parts.startOffset).padStart(OFFSET_DIGITS, '0');
   const { prefix, instanceId, topic, partition } = parts;
-  return `${prefix}${instanceId}/${topic}/dt=${day}/hour=${hour}/partition=${partition}/${topic}+${partition}+${offset}.jsonl.gz`;
+  return `${topicPrefix(prefix, instanceId, topic)}dt=${day}/hour=${hour}/partition=${partition}/${topic}+${partition}+${offset}.jsonl.gz`;
 }
 
 const KEY_PATTERN = /^(.*?)([^/]+)\/([^/]+)\/dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/partition=(\d+)\/([^/]+)\+(\d+)\+(\d{20})\.jsonl\.gz$/;
@@ -45,5 +57,5 @@ export function parseObjectKey(key: string, prefix = ''): ParsedObjectKey | null
   if (!m) return null;
   const [, extra, instanceId, topic, day, hour, partition, fileTopic, filePartition, offset] = m;
   if (extra !== '' || fileTopic !== topic || filePartition !== partition) return null;
-  return { prefix, instanceId, topic, day, hour, partition: Number(partition), startOffset: Number(offset) };
+  return { prefix, instanceId, topic, day, hour, partition: Number(partition), startOffset: parseOffset(offset, `object key "${key}": start offset`) };
 }

@@ -1,0 +1,11 @@
+/**
+ * The backup format: what the handler writes and the CLI reads. Both import it from here only,
+ * so a change to the format is a change to this folder.
+ */
+export { fromMetadata, lastOffsetFromMetadata, METADATA_KEYS, toMetadata } from './object-metadata';
+export type { BackupObjectMetadata } from './object-metadata';
+export { instancePrefix, objectKey, parseObjectKey, topicPrefix } from './object-key';
+export type { ObjectKeyParts, ParsedObjectKey } from './object-key';
+export { parseOffset } from './offset';
+export { decodeRecordLine, encodeRecordLine } from './record-line';
+export type { BackupHeader, BackupRecord } from './record-line';
