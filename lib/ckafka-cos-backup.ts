@@ -18,6 +18,7 @@ import { handlerEnvironment } from './handler-settings';
 import { BackupScope, PolicyStatement, bucketPolicy, bucketPolicyStatements, executionPolicy, scfTrustPolicy } from './policies';
 import { CkafkaCosBackupProps } from './props';
 import { timerCron } from './schedule';
+import { StackChecks } from './stack-checks';
 import { numberText } from './tokens';
 import { validateEnvironmentSize, validateProps } from './validation';
 
@@ -98,6 +99,7 @@ export class CkafkaCosBackup extends Construct {
     super(scope, id);
     const problems = validateProps(props);
     if (problems.length > 0) throw new CkafkaCosBackupPropsError(id, problems);
+    this.node.addValidation(new StackChecks(this, props));
 
     const bucketProps = (props.bucket ?? props.createBucket)!;
     const namespace = props.namespace ?? FUNCTION_DEFAULTS.namespace;

@@ -54,6 +54,7 @@ export function validateProps(props: CkafkaCosBackupProps): string[] {
   validateKafka(p, props);
   // Settings the handler reads: one rule each, shared with the handler (contract/settings.ts).
   for (const problem of settingProblems(props)) p.messages.push(problem);
+  if (!props.vpc) p.add('vpc', undefined, 'is required: { vpcId, subnetId } of a subnet that reaches the Kafka brokers');
   p.match('vpc.vpcId', props.vpc?.vpcId, /^vpc-[a-z0-9]+$/, 'must look like "vpc-xxxxxxxx"');
   p.match('vpc.subnetId', props.vpc?.subnetId, /^subnet-[a-z0-9]+$/, 'must look like "subnet-xxxxxxxx"');
 

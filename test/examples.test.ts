@@ -5,7 +5,7 @@ import { baseProps, parse, synthBackup, withStableAssetPaths } from './support/s
 
 function synthExample(Stack: new (scope: any, id: string) => any): string {
   const app = Testing.app();
-  return Testing.synth(new Stack(app, 'example'));
+  return Testing.synth(new Stack(app, 'example'), true); // with the stack-level checks
 }
 
 describe('examples synthesize', () => {

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, TerraformStack, TerraformVariable } from 'cdktf';
-import { CkafkaCosBackup, CkafkaCosBackupProps } from '../lib';
+import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { CkafkaCosBackup, CkafkaCosBackupProps, TencentcloudProvider } from '../lib';
 import { baseProps, makeScope, synthBackup } from './support/synth';
 
 function errorOf(props: CkafkaCosBackupProps): string {
@@ -117,5 +117,55 @@ describe('a stack with bad props writes no Terraform', () => {
     // cdktf creates the empty stacks folder up front; no file may be written.
     const files = (fs.readdirSync(outdir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(outdir, f)).isFile());
     expect(files).toEqual([]);
+  });
+});
+
+describe('checks that need the whole stack run at synth time', () => {
+  function synthWithChecks(build: (stack: TerraformStack) => void, providerRegion: string | null = 'ap-guangzhou'): string {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new TencentcloudProvider(stack, 'tencentcloud', providerRegion ? { region: providerRegion } : {});
+    build(stack);
+    try {
+      Testing.synth(stack, true);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return '';
+  }
+
+  test('a plain-JavaScript stack without vpc gets a prop error, not a TypeError', () => {
+    expect(errorOf(baseProps({ vpc: undefined as any }))).toContain('vpc: undefined is required: { vpcId, subnetId }');
+  });
+
+  test('a created bucket outside the provider region is refused', () => {
+    const error = synthWithChecks((stack) => new CkafkaCosBackup(stack, 'Backup', baseProps({
+      bucket: undefined,
+      createBucket: { name: 'backup-1250000000', region: 'ap-shanghai' },
+    })));
+    expect(error).toContain('createBucket.region: "ap-shanghai" must be the provider\'s region ("ap-guangzhou")');
+    expect(error).toContain('[stack/Backup]');
+  });
+
+  test('a function region other than the provider region is refused; an existing bucket elsewhere needs region', () => {
+    expect(synthWithChecks((stack) => new CkafkaCosBackup(stack, 'Backup', baseProps({ region: 'ap-beijing' }))))
+      .toContain('region: "ap-beijing" must be the provider\'s region ("ap-guangzhou")');
+    const remoteBucket = baseProps({ bucket: { name: 'backup-1250000000', region: 'ap-shanghai' } });
+    expect(synthWithChecks((stack) => new CkafkaCosBackup(stack, 'Backup', remoteBucket)))
+      .toContain('bucket.region: "ap-shanghai" is not the provider\'s region ("ap-guangzhou"): set region: "ap-guangzhou"');
+    expect(synthWithChecks((stack) => new CkafkaCosBackup(stack, 'Backup', { ...remoteBucket, region: 'ap-guangzhou' }))).toBe('');
+  });
+
+  test('a provider region from the environment is not guessed at', () => {
+    expect(synthWithChecks((stack) => new CkafkaCosBackup(stack, 'Backup', baseProps({ region: 'ap-beijing' })), null)).toBe('');
+  });
+
+  test('two backups with one function name are refused, naming both', () => {
+    const error = synthWithChecks((stack) => {
+      new CkafkaCosBackup(stack, 'A', baseProps());
+      new CkafkaCosBackup(stack, 'B', baseProps({ kafka: { ...kafka, topic: 'other' } }));
+    });
+    expect(error).toContain('[stack/B] functionName: "orders-backup" is also used by stack/A');
+    expect(error).not.toContain('[stack/A] functionName');
   });
 });
