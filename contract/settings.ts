@@ -213,6 +213,13 @@ export const SETTINGS = {
     type: REGION,
     doc: 'region of the function, for the SCF and SSM API calls',
   }),
+  enablePublicNet: setting<boolean>({
+    env: 'BACKUP_ENABLE_PUBLIC_NET',
+    props: ['enablePublicNet'],
+    type: flag,
+    default: true,
+    doc: 'the function has public network access: Cloud APIs are called at their public hosts, else at `<service>.internal.tencentcloudapi.com`',
+  }),
   cosTimeoutMs: setting<number>({
     env: 'BACKUP_COS_TIMEOUT_MS',
     type: integer(100, 600_000),

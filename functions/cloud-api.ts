@@ -3,13 +3,20 @@ import type { Client as SsmClient } from 'tencentcloud-sdk-nodejs-ssm/tencentclo
 import { CloudCredentials } from './credentials';
 
 /**
- * Cloud API 3.0 clients. Inside a VPC the `<service>.internal.tencentcloudapi.com` hosts are
- * reachable without public network access; an override URL (tests, private endpoints) wins.
- * The SDKs are loaded on first use: most runs neither fan out nor read a secret, and loading
- * their HTTP stack is a good part of a cold start.
+ * Where a Cloud API 3.0 service is called: its public host, or, for a function without public
+ * network access, `<service>.internal.tencentcloudapi.com` (Tencent Cloud's private-network API
+ * host; whether an SCF function in a VPC reaches it is not documented, see the README).
  */
-function clientOptions(service: string, region: string, credentials: CloudCredentials, overrideUrl?: string) {
-  const url = new URL(overrideUrl ?? `https://${service}.internal.tencentcloudapi.com`);
+export function cloudApiUrl(service: string, publicNetwork: boolean): string {
+  return publicNetwork ? `https://${service}.tencentcloudapi.com` : `https://${service}.internal.tencentcloudapi.com`;
+}
+
+/**
+ * Cloud API 3.0 clients at the given URL. The SDKs are loaded on first use: most runs neither
+ * fan out nor read a secret, and loading their HTTP stack is a good part of a cold start.
+ */
+function clientOptions(region: string, credentials: CloudCredentials, endpointUrl: string) {
+  const url = new URL(endpointUrl);
   return {
     credential: { secretId: credentials.secretId, secretKey: credentials.secretKey, token: credentials.sessionToken },
     region,
@@ -19,12 +26,12 @@ function clientOptions(service: string, region: string, credentials: CloudCreden
   };
 }
 
-export async function scfClient(region: string, credentials: CloudCredentials, overrideUrl?: string): Promise<ScfClient> {
+export async function scfClient(region: string, credentials: CloudCredentials, endpointUrl: string): Promise<ScfClient> {
   const { Client } = await import('tencentcloud-sdk-nodejs-scf/tencentcloud/services/scf/v20180416/scf_client');
-  return new Client(clientOptions('scf', region, credentials, overrideUrl));
+  return new Client(clientOptions(region, credentials, endpointUrl));
 }
 
-export async function ssmClient(region: string, credentials: CloudCredentials, overrideUrl?: string): Promise<SsmClient> {
+export async function ssmClient(region: string, credentials: CloudCredentials, endpointUrl: string): Promise<SsmClient> {
   const { Client } = await import('tencentcloud-sdk-nodejs-ssm/tencentcloud/services/ssm/v20190923/ssm_client');
-  return new Client(clientOptions('ssm', region, credentials, overrideUrl));
+  return new Client(clientOptions(region, credentials, endpointUrl));
 }

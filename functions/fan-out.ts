@@ -14,7 +14,7 @@ export interface FanOutTarget {
   readonly namespace: string;
   readonly region: string;
   readonly credentials: CloudCredentials;
-  readonly endpoint?: string;
+  readonly endpoint: string;
 }
 
 /**

@@ -2,6 +2,7 @@ import { MIB } from '../contract/settings';
 import { runBackup } from './backup-run';
 import { writeCkafkaBatch } from './ckafka-batch';
 import { BackupConfig, loadConfig } from './config';
+import { cloudApiUrl } from './cloud-api';
 import { createCosClient } from './cos/cos-client';
 import { credentialsFromEnv } from './credentials';
 import { classifyEvent, ScfContext } from './events';
@@ -47,7 +48,7 @@ async function kafkaConnection(cfg: BackupConfig, context: ScfContext): Promise<
   const { saslMechanism, saslUsername, saslSecretName } = cfg;
   // The settings contract makes the SASL settings all present or all absent.
   if (!saslMechanism || !saslUsername || !saslSecretName) return connection;
-  saslPassword ??= readLatestSecret(saslSecretName, cfg.functionRegion, credentialsFromEnv(), cfg.ssmEndpoint)
+  saslPassword ??= readLatestSecret(saslSecretName, cfg.functionRegion, credentialsFromEnv(), cfg.ssmEndpoint ?? cloudApiUrl('ssm', cfg.enablePublicNet))
     .catch((error) => { saslPassword = undefined; throw error; });
   const mechanism = saslMechanism.toLowerCase() as SaslMechanism;
   return { ...connection, sasl: { mechanism, username: saslUsername, password: await saslPassword } };
@@ -104,7 +105,7 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
       deadlineMs,
       partitions: classified.kind === 'partitions' ? classified.event.partitions : undefined,
       fanOut: (events) => invokeForPartitions(
-        { functionName, namespace, region: cfg.functionRegion, credentials, endpoint: cfg.scfEndpoint }, events),
+        { functionName, namespace, region: cfg.functionRegion, credentials, endpoint: cfg.scfEndpoint ?? cloudApiUrl('scf', cfg.enablePublicNet) }, events),
       partitionConcurrency: partitionConcurrency(cfg, context),
       requestId: context.request_id,
     });

@@ -5,7 +5,7 @@ import { CloudCredentials } from './credentials';
  * Reads the newest version of a user secret from Secrets Manager. User secrets have no
  * "current" alias, so the newest version is found first (by creation time).
  */
-export async function readLatestSecret(secretName: string, region: string, credentials: CloudCredentials, endpoint?: string): Promise<string> {
+export async function readLatestSecret(secretName: string, region: string, credentials: CloudCredentials, endpoint: string): Promise<string> {
   const client = await ssmClient(region, credentials, endpoint);
   try {
     const { Versions = [] } = await client.ListSecretVersionIds({ SecretName: secretName });

@@ -15,10 +15,13 @@ import { assertHandlerBundle, defaultHandlerBundleDir } from './handler-bundle';
 import { SETTINGS } from '../contract/settings';
 import { FUNCTION_DEFAULTS, SCF_LIMITS } from './function-defaults';
 import { handlerEnvironment } from './handler-settings';
-import { BackupScope, PolicyStatement, bucketPolicy, bucketPolicyStatements, executionPolicy, scfTrustPolicy } from './policies';
+import { BackupScope, BucketPolicyStatement, INVOKE_SELF_REASON, INVOKE_SELF_STATEMENT, bucketPolicy, bucketPolicyStatements, executionPolicy, scfTrustPolicy } from './policies';
 import { CkafkaCosBackupProps } from './props';
 import { timerCron } from './schedule';
+import { scfDescription } from './scf-description';
+import { ckafkaTriggerDesc } from './ckafka-trigger';
 import { StackChecks } from './stack-checks';
+import { acknowledgeWildcard } from './wildcard-check';
 import { numberText } from './tokens';
 import { validateEnvironmentSize, validateProps } from './validation';
 
@@ -84,8 +87,11 @@ export class CkafkaCosBackup extends Construct {
   readonly bucket?: CosBucket;
   /** The bucket policy, when the construct manages it. */
   readonly bucketPolicy?: CosBucketPolicy;
-  /** Statements to merge into your own bucket policy when the construct does not manage it. */
-  readonly bucketPolicyStatements: PolicyStatement[];
+  /**
+   * What a bucket in another account must grant (its owner merges them into the bucket policy);
+   * a bucket of the function's own account needs none.
+   */
+  readonly bucketPolicyStatements: BucketPolicyStatement[];
   readonly logset?: ClsLogset;
   readonly logTopic?: ClsTopic;
   /** `cos://<bucket>/<prefix>`. */
@@ -124,6 +130,8 @@ export class CkafkaCosBackup extends Construct {
       bucketRegion: bucketProps.region,
       appId: appIdOf(bucketProps.name, account),
       prefix,
+      instanceId: props.kafka.instanceId,
+      topic: props.kafka.topic,
       functionRegion,
       ownerUin: account.ownerUin,
       namespace,
@@ -151,14 +159,16 @@ export class CkafkaCosBackup extends Construct {
       })),
       description: `Least privilege for ${props.functionName}: write under ${bucketProps.name}/${prefix}`,
     });
+    if (triggerMode === 'timer') {
+      acknowledgeWildcard(this.policy, { actions: INVOKE_SELF_STATEMENT.action, resource: '*', reason: INVOKE_SELF_REASON });
+    }
     this.policyAttachment = new CamRolePolicyAttachment(this, 'PolicyAttachment', {
       roleId: this.role.id,
       policyId: this.policy.id,
     });
 
     this.bucketPolicyStatements = bucketPolicyStatements(backupScope);
-    const manageBucketPolicy = props.manageBucketPolicy ?? props.createBucket !== undefined;
-    if (manageBucketPolicy) {
+    if (props.manageBucketPolicy) {
       this.bucketPolicy = new CosBucketPolicy(this, 'BucketPolicy', {
         bucket: this.bucket?.bucket ?? bucketProps.name,
         policy: JSON.stringify(bucketPolicy(backupScope)),
@@ -181,7 +191,9 @@ export class CkafkaCosBackup extends Construct {
     this.function = new ScfFunction(this, 'Function', {
       name: props.functionName,
       namespace,
-      description: props.description ?? `Backs up CKafka topic ${props.kafka.topic} of ${props.kafka.instanceId} to cos://${bucketProps.name}/${prefix}`,
+      description: props.description ?? scfDescription(
+        ['Backs up CKafka topic ', props.kafka.topic, ' of ', props.kafka.instanceId, ' to COS bucket ', bucketProps.name],
+        'Backs up a CKafka topic to COS'),
       runtime: props.runtime ?? FUNCTION_DEFAULTS.runtime,
       handler: 'index.main_handler',
       zipFile: this.handlerAsset.path,
@@ -190,7 +202,7 @@ export class CkafkaCosBackup extends Construct {
       role: this.role.name,
       vpcId: props.vpc.vpcId,
       subnetId: props.vpc.subnetId,
-      enablePublicNet: props.enablePublicNet ?? false,
+      enablePublicNet: props.enablePublicNet ?? SETTINGS.enablePublicNet.default!,
       environment,
       tags,
       clsLogsetId: logsetId,
@@ -215,23 +227,20 @@ export class CkafkaCosBackup extends Construct {
         triggerName: 'backup-timer',
         triggerDesc: timerCron(granularityMinutes),
         enable: 'OPEN',
-        description: `Backs up ${props.kafka.topic} every ${numberText(granularityMinutes)} minutes`,
+        // Read always sets the qualifier; written out, the plan stays empty (CreateTrigger's default).
+        qualifier: '$LATEST',
+        description: scfDescription(['Backs up ', props.kafka.topic, ' every ', numberText(granularityMinutes), ' minutes'], 'Backs up the topic on a timer'),
       })
       : new ScfTrigger(this, 'Trigger', {
         functionName: this.function.name,
         namespace,
         type: 'ckafka',
         triggerName: `${props.kafka.instanceId}-${props.kafka.topic}`,
-        triggerDesc: JSON.stringify({
-          instanceId: props.kafka.instanceId,
-          topicName: props.kafka.topic,
-          maxMsgNum: '10000',
-          offset: props.kafka.startPosition === 'latest' ? 'latest' : 'earliest',
-          retry: '10000',
-          timeOut: '60',
-        }),
+        triggerDesc: ckafkaTriggerDesc(props.kafka.instanceId, props.kafka.topic, props.kafka.startPosition ?? SETTINGS.startPosition.default!),
         enable: 'OPEN',
-        description: `Pushes ${props.kafka.topic} batches to the backup`,
+        // Read always sets the qualifier; written out, the plan stays empty (CreateTrigger's default).
+        qualifier: '$LATEST',
+        description: scfDescription(['Pushes ', props.kafka.topic, ' batches to the backup'], 'Pushes topic batches to the backup'),
       });
 
     this.backupLocation = `cos://${bucketProps.name}/${prefix}`;
@@ -243,10 +252,10 @@ export class CkafkaCosBackup extends Construct {
     new TerraformOutput(this, 'RoleName', { value: this.role.name, description: 'CAM role the function runs as' });
     new TerraformOutput(this, 'BackupLocation', { value: this.backupLocation, description: 'Where the backup objects are written' });
     new TerraformOutput(this, 'LogsLocation', { value: this.logsLocation, description: 'Where to read the backup run logs' });
-    if (!this.bucketPolicy) {
+    if (!this.bucketPolicy && !props.createBucket) {
       new TerraformOutput(this, 'BucketPolicyStatements', {
         value: JSON.stringify(this.bucketPolicyStatements),
-        description: 'Statements to merge into the bucket policy (the construct does not manage it)',
+        description: 'Statements a bucket in another account must grant (not needed in the same account)',
       });
     }
   }
@@ -254,10 +263,11 @@ export class CkafkaCosBackup extends Construct {
   private createBucket(props: CkafkaCosBackupProps, tags: Record<string, string> | undefined): CosBucket {
     const options = props.createBucket!;
     const iaDays = options.infrequentAccessAfterDays ?? 30;
+    const versioning = options.versioning ?? true;
     return new CosBucket(this, 'Bucket', {
       bucket: options.name,
       acl: 'private',
-      versioningEnable: options.versioning ?? true,
+      versioningEnable: versioning,
       encryptionAlgorithm: options.encryption ?? 'AES256',
       kmsId: options.kmsKeyId,
       forceClean: options.forceDestroy ?? false,
@@ -267,6 +277,7 @@ export class CkafkaCosBackup extends Construct {
         filterPrefix: props.prefix ?? '',
         transition: iaDays > 0 ? [{ days: iaDays, storageClass: 'STANDARD_IA' }] : undefined,
         expiration: options.expireAfterDays !== undefined ? { days: options.expireAfterDays } : undefined,
+        nonCurrentExpiration: versioning ? { nonCurrentDays: options.noncurrentVersionExpireDays ?? 7 } : undefined,
         abortIncompleteMultipartUpload: { daysAfterInitiation: options.abortIncompleteUploadsAfterDays ?? 1 },
       }],
     });

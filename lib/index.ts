@@ -1,9 +1,9 @@
 export * from './ckafka-cos-backup';
 export * from './props';
-export { CamWildcardCheck, findWildcards } from './wildcard-check';
-export type { WildcardFinding } from './wildcard-check';
+export { CamWildcardCheck, acknowledgeWildcard, findWildcards } from './wildcard-check';
+export type { WildcardAcknowledgement, WildcardFinding } from './wildcard-check';
 export { COS_BACKUP_ACTIONS } from './policies';
-export type { PolicyDocument, PolicyStatement } from './policies';
+export type { BucketPolicyDocument, BucketPolicyStatement, PolicyDocument, PolicyStatement } from './policies';
 export { timerCron } from './schedule';
 export { TencentcloudProvider } from '../.gen/providers/tencentcloud/provider';
 export type { TencentcloudProviderConfig } from '../.gen/providers/tencentcloud/provider';

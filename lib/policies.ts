@@ -1,3 +1,5 @@
+import { topicPrefix } from '../contract/backup-format';
+
 /**
  * CAM documents of the backup, built as plain objects so that they can be unit-tested and
  * serialized deterministically (keys in a fixed order: a re-synth never shows a diff).
@@ -20,6 +22,9 @@ export interface PolicyDocument {
 /** What the handler does to its objects: write (simple or multipart), and read back its own keys. */
 export const COS_BACKUP_ACTIONS = [
   'name/cos:PutObject',
+  // The copy of a finished multipart object onto itself that sets its offset metadata: COS
+  // checks PutObjectCopy on the destination and GetObject on the source (COS doc 436/10881).
+  'name/cos:PutObjectCopy',
   'name/cos:InitiateMultipartUpload',
   'name/cos:UploadPart',
   'name/cos:CompleteMultipartUpload',
@@ -36,6 +41,8 @@ export interface BackupScope {
   readonly bucketRegion: string;
   readonly appId: string;
   readonly prefix: string;
+  readonly instanceId: string;
+  readonly topic: string;
   readonly functionRegion: string;
   /** UIN of the root account (the owner of every resource named here). */
   readonly ownerUin: string;
@@ -44,9 +51,14 @@ export interface BackupScope {
   readonly roleName: string;
 }
 
-/** `qcs::cos:<region>:uid/<appid>:<bucket>/<prefix>*`: only the backup's own keys. */
+/** The keys the backup writes: `<prefix><instanceId>/<topic>/` (objects and `_state/`). */
+function backupKeys(scope: BackupScope): string {
+  return topicPrefix(scope.prefix, scope.instanceId, scope.topic);
+}
+
+/** `qcs::cos:<region>:uid/<appid>:<bucket>/<prefix><instanceId>/<topic>/*`: only this backup's keys. */
 export function cosPrefixResource(scope: BackupScope): string {
-  return `qcs::cos:${scope.bucketRegion}:uid/${scope.appId}:${scope.bucketName}/${scope.prefix}*`;
+  return `qcs::cos:${scope.bucketRegion}:uid/${scope.appId}:${scope.bucketName}/${backupKeys(scope)}*`;
 }
 
 /** The bucket itself, for bucket-level actions (always narrowed by a prefix condition here). */
@@ -56,20 +68,31 @@ export function bucketResource(scope: BackupScope): string {
 
 /**
  * Listing open multipart uploads (to abort those a crashed run left behind) is a bucket-level
- * action: it is allowed only for keys under the backup's prefix.
+ * action, allowed only when the listing asks for exactly this backup's keys. COS documents
+ * `string_equal` for `cos:prefix` with URL-encoded values (intl 436/46205); one report has a
+ * literal `/` working. Both spellings of the one exact prefix are listed (values are ORed), so
+ * the statement works under either reading and never allows more than that prefix.
  */
 export function listOwnUploadsStatement(scope: BackupScope): PolicyStatement {
+  const keys = backupKeys(scope);
+  const spellings = [...new Set([encodeURIComponent(keys), keys])];
   return {
     effect: 'allow',
     action: ['name/cos:ListMultipartUploads'],
     resource: [bucketResource(scope)],
-    condition: { string_like: { 'cos:prefix': [`${scope.prefix}*`] } },
+    condition: { string_equal: { 'cos:prefix': spellings } },
   };
 }
 
-export function functionResource(scope: BackupScope): string {
-  return `qcs::scf:${scope.functionRegion}:uin/${scope.ownerUin}:namespace/${scope.namespace}/function/${scope.functionName}`;
-}
+/**
+ * Fan-out invokes the function itself. CAM's API table lists `scf:InvokeFunction` as
+ * operation-level (resource `*`) and treats a specific resource on such an action as
+ * unauthorized (intl 598/57149, 598/70005), while another page scopes it to a function: only `*`
+ * works under both readings. It is acknowledged with this reason for `CamWildcardCheck`.
+ */
+export const INVOKE_SELF_STATEMENT: PolicyStatement = { effect: 'allow', action: ['name/scf:InvokeFunction'], resource: ['*'] };
+export const INVOKE_SELF_REASON =
+  'scf:InvokeFunction is operation-level in the CAM API table (resource "*" only); fan-out invokes this function with it';
 
 export function secretResource(scope: BackupScope, creatorUin: string, secretName: string): string {
   return `qcs::ssm:${scope.functionRegion}:uin/${scope.ownerUin}:secret/creatorUin/${creatorUin}/${secretName}`;
@@ -95,9 +118,7 @@ export function executionPolicy(scope: BackupScope, options: ExecutionPolicyOpti
     { effect: 'allow', action: COS_BACKUP_ACTIONS, resource: [cosPrefixResource(scope)] },
     listOwnUploadsStatement(scope),
   ];
-  if (options.invokeSelf) {
-    statement.push({ effect: 'allow', action: ['name/scf:InvokeFunction'], resource: [functionResource(scope)] });
-  }
+  if (options.invokeSelf) statement.push(INVOKE_SELF_STATEMENT);
   if (options.secret) {
     statement.push({
       effect: 'allow',
@@ -109,21 +130,44 @@ export function executionPolicy(scope: BackupScope, options: ExecutionPolicyOpti
   return { version: '2.0', statement };
 }
 
-/** The role as a bucket-policy principal. */
-export function rolePrincipal(scope: BackupScope): string {
-  return `qcs::cam::uin/${scope.ownerUin}:roleName/${scope.roleName}`;
+/**
+ * A bucket-policy statement, in the spelling COS documents and returns (capitalised keys, lower
+ * case `version`), so the provider's Read gives back what was written.
+ */
+export interface BucketPolicyStatement {
+  readonly Principal: { readonly qcs: string[] };
+  readonly Effect: 'allow' | 'deny';
+  readonly Action: string[];
+  readonly Resource: string[];
 }
 
-/** Bucket policy statements granting the execution role exactly what the handler needs. */
-export function bucketPolicyStatements(scope: BackupScope): PolicyStatement[] {
+export interface BucketPolicyDocument {
+  readonly Statement: BucketPolicyStatement[];
+  readonly version: '2.0';
+}
+
+/**
+ * The function's account as a bucket-policy principal. COS bucket policies document root
+ * accounts and sub-accounts as principals, roles only "in the future" (intl 598/10603): the grant
+ * goes to the account, and the role's CAM policy narrows it to the role.
+ */
+export function accountPrincipal(scope: BackupScope): string {
+  return `qcs::cam::uin/${scope.ownerUin}:uin/${scope.ownerUin}`;
+}
+
+/**
+ * What a bucket in another account must grant for the backup to write into it. A bucket of the
+ * function's own account needs none: the role's CAM policy alone gives access (436/31923).
+ */
+export function bucketPolicyStatements(scope: BackupScope): BucketPolicyStatement[] {
   return [{
-    principal: { qcs: [rolePrincipal(scope)] },
-    effect: 'allow',
-    action: COS_BACKUP_ACTIONS,
-    resource: [cosPrefixResource(scope)],
+    Principal: { qcs: [accountPrincipal(scope)] },
+    Effect: 'allow',
+    Action: COS_BACKUP_ACTIONS,
+    Resource: [cosPrefixResource(scope)],
   }];
 }
 
-export function bucketPolicy(scope: BackupScope): PolicyDocument {
-  return { version: '2.0', statement: bucketPolicyStatements(scope) };
+export function bucketPolicy(scope: BackupScope): BucketPolicyDocument {
+  return { Statement: bucketPolicyStatements(scope), version: '2.0' };
 }

@@ -36,6 +36,15 @@ export interface CreatedBucket extends ExistingBucket {
    */
   readonly expireAfterDays?: number;
   /**
+   * Days a version stays once it is no longer current (replaced or deleted), 1..3650. Every
+   * multipart object gets its offset metadata by a copy onto itself, which on a versioned bucket
+   * keeps the first version as a noncurrent one: this bounds that extra storage (about this many
+   * days of backup volume in STANDARD) and is how long an overwritten or deleted object can be
+   * recovered.
+   * @default 7
+   */
+  readonly noncurrentVersionExpireDays?: number;
+  /**
    * Days after which unfinished multipart uploads are aborted, so a crashed run leaves no
    * billed parts behind.
    * @default 1

@@ -1,7 +1,9 @@
-import { TerraformStack, Token } from 'cdktf';
+import { TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct, IValidation } from 'constructs';
-import { TencentcloudProvider } from '../.gen/providers/tencentcloud/provider';
 import { CkafkaCosBackupProps } from './props';
+
+/** The provider release that added `tencentcloud_scf_trigger`. */
+const MIN_PROVIDER = [1, 83, 16] as const;
 
 /**
  * Checks that need the rest of the stack (the provider, other backups), so they run at synth
@@ -20,15 +22,34 @@ export class StackChecks implements IValidation {
   }
 
   validate(): string[] {
-    return [...this.regionProblems(), ...this.nameProblems()];
+    return [...this.providerProblems(), ...this.regionProblems(), ...this.nameProblems()];
+  }
+
+  /**
+   * The stack's default tencentcloud provider: ours or one from the user's own `cdktf get`
+   * bindings (another class), so it is found by its Terraform type.
+   */
+  private provider(): (TerraformProvider & { region?: string }) | undefined {
+    return TerraformStack.of(this.backup)
+      .node.findAll()
+      .filter((c): c is TerraformProvider => c instanceof TerraformProvider)
+      .find((p) => p.terraformResourceType === 'tencentcloud' && p.alias === undefined);
+  }
+
+  /** Bindings generated for a provider release older than the resources used here. */
+  private providerProblems(): string[] {
+    const version = this.provider()?.terraformGeneratorMetadata?.providerVersion;
+    if (!version || !/^\d+\.\d+\.\d+$/.test(version)) return [];
+    const [major, minor, patch] = version.split('.').map(Number);
+    const older = major * 1e6 + minor * 1e3 + patch < MIN_PROVIDER[0] * 1e6 + MIN_PROVIDER[1] * 1e3 + MIN_PROVIDER[2];
+    return older
+      ? [`provider: the tencentcloud bindings are for version ${version}; tencentcloud_scf_trigger needs ${MIN_PROVIDER.join('.')} or newer (run cdktf get with "~> ${MIN_PROVIDER.join('.')}")`]
+      : [];
   }
 
   /** The default provider's region, when it is a literal (otherwise it comes from the environment). */
   private providerRegion(): string | undefined {
-    const providers = TerraformStack.of(this.backup)
-      .node.findAll()
-      .filter((c): c is TencentcloudProvider => c instanceof TencentcloudProvider && c.alias === undefined);
-    const region = providers[0]?.region;
+    const region = this.provider()?.region;
     return region === undefined || Token.isUnresolved(region) ? undefined : region;
   }
 

@@ -1,6 +1,7 @@
 import { Token } from 'cdktf';
 import { RESERVED_ENV_PREFIXES, SETTINGS_ENV_PREFIX } from '../contract/settings';
 import { SCF_LIMITS } from './function-defaults';
+import { SCF_DESCRIPTION, SCF_DESCRIPTION_RULE } from './scf-description';
 import { settingProblems } from './handler-settings';
 import { CkafkaCosBackupProps } from './props';
 
@@ -74,6 +75,7 @@ export function validateProps(props: CkafkaCosBackupProps): string[] {
     p.add('triggerMode', props.triggerMode, 'must be "timer" or "ckafka"');
   }
   p.match('runtime', props.runtime, /^Nodejs(1[6-9]|[2-9]\d)\.\d+$/, 'must be a Node.js runtime from Nodejs16.13 on, such as "Nodejs18.15"');
+  p.match('description', props.description, SCF_DESCRIPTION, SCF_DESCRIPTION_RULE);
   validateEnvironment(p, props.environment);
   validateLogs(p, props);
   if (props.asyncRetry) {
@@ -97,6 +99,10 @@ function validateBucket(p: Problems, props: CkafkaCosBackupProps): void {
   if (createBucket) {
     p.integer('createBucket.infrequentAccessAfterDays', createBucket.infrequentAccessAfterDays, 0, 3650);
     p.integer('createBucket.expireAfterDays', createBucket.expireAfterDays, 1, 36500);
+    p.integer('createBucket.noncurrentVersionExpireDays', createBucket.noncurrentVersionExpireDays, 1, 3650);
+    if (createBucket.noncurrentVersionExpireDays !== undefined && createBucket.versioning === false) {
+      p.add('createBucket.noncurrentVersionExpireDays', createBucket.noncurrentVersionExpireDays, 'needs createBucket.versioning (an unversioned bucket keeps no old versions)');
+    }
     p.integer('createBucket.abortIncompleteUploadsAfterDays', createBucket.abortIncompleteUploadsAfterDays, 1, 3650);
     const { infrequentAccessAfterDays: ia, expireAfterDays: exp } = createBucket;
     if (ia !== undefined && exp !== undefined && ia > 0 && exp <= ia) {
@@ -120,6 +126,9 @@ function validateKafka(p: Problems, props: CkafkaCosBackupProps): void {
     if (props.triggerMode === 'ckafka') {
       p.add('kafka.sasl', mechanism, 'conflicts with triggerMode "ckafka": the native trigger reads the topic itself and takes no credentials');
     }
+  }
+  if (props.triggerMode === 'ckafka' && typeof kafka.startPosition === 'object' && kafka.startPosition !== null) {
+    p.add('kafka.startPosition', kafka.startPosition, 'conflicts with triggerMode "ckafka": the native trigger starts at "latest" or "earliest" here (its time-point format is not documented)');
   }
   if (props.triggerMode === 'ckafka' && kafka.consumerGroup !== undefined) {
     p.add('kafka.consumerGroup', kafka.consumerGroup, 'conflicts with triggerMode "ckafka": the native trigger owns its consumer group');

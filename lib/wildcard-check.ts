@@ -6,6 +6,36 @@ export interface WildcardFinding {
   readonly statement: number;
   readonly field: 'action' | 'resource';
   readonly value: string;
+  /** The statement's actions, to match acknowledgements. */
+  readonly actions: string[];
+}
+
+/**
+ * A wildcard the platform forces, accepted with a written reason (cdk-nag style): the statement
+ * with exactly these actions may have this wildcard resource.
+ */
+export interface WildcardAcknowledgement {
+  readonly actions: string[];
+  readonly resource: string;
+  readonly reason: string;
+}
+
+const ACKNOWLEDGEMENTS = 'ckafka-cos-backup/wildcard-acknowledgement';
+
+/** Records on a policy resource that one wildcard is deliberate; CamWildcardCheck then reports it as info. */
+export function acknowledgeWildcard(resource: IConstruct, acknowledgement: WildcardAcknowledgement): void {
+  if (acknowledgement.reason.trim().length < 20) {
+    throw new Error(`acknowledgeWildcard: the reason ${JSON.stringify(acknowledgement.reason)} must say why the platform needs the wildcard`);
+  }
+  resource.node.addMetadata(ACKNOWLEDGEMENTS, acknowledgement);
+}
+
+function acknowledgementFor(node: IConstruct, finding: WildcardFinding): WildcardAcknowledgement | undefined {
+  return node.node.metadata
+    .filter((m) => m.type === ACKNOWLEDGEMENTS)
+    .map((m) => m.data as WildcardAcknowledgement)
+    .find((a) => finding.field === 'resource' && a.resource === finding.value
+      && a.actions.length === finding.actions.length && a.actions.every((x) => finding.actions.includes(x)));
 }
 
 /** `*`, `name/*:*` or `name/cos:*`: an action list that grants a whole service or more. */
@@ -30,12 +60,13 @@ export function findWildcards(documentJson: string): WildcardFinding[] {
   }
   const findings: WildcardFinding[] = [];
   (document.statement ?? []).forEach((statement, index) => {
+    const actions = (Array.isArray(statement.action) ? statement.action : [statement.action]).map(String);
     for (const field of ['action', 'resource'] as const) {
       const raw = statement[field];
       const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
       for (const value of values) {
         const wildcard = field === 'action' ? isWildcardAction(String(value)) : isWildcardResource(String(value));
-        if (wildcard) findings.push({ statement: index, field, value: String(value) });
+        if (wildcard) findings.push({ statement: index, field, value: String(value), actions });
       }
     }
   });
@@ -62,6 +93,13 @@ export class CamWildcardCheck implements IAspect {
     const document = attributes[argument];
     if (typeof document !== 'string') return;
     for (const finding of findWildcards(document)) {
+      const acknowledged = acknowledgementFor(node, finding);
+      if (acknowledged) {
+        Annotations.of(node).addInfo(
+          `${node.terraformResourceType}.${argument}: statement ${finding.statement} has the wildcard ${finding.field} ` +
+          `${JSON.stringify(finding.value)}, acknowledged: ${acknowledged.reason}`);
+        continue;
+      }
       Annotations.of(node).addError(
         `${node.terraformResourceType}.${argument}: statement ${finding.statement} has the wildcard ${finding.field} ` +
         `${JSON.stringify(finding.value)}; scope it to the actions and resources the workload needs`);

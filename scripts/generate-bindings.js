@@ -79,8 +79,9 @@ async function generate(outdir) {
   if (!schema.provider_schemas || !schema.provider_schemas[PROVIDER_FQPN]) {
     throw new Error(`${SCHEMA_FILE} has no schema for ${PROVIDER_FQPN}`);
   }
-  // `cdktf get` adds the selected provider versions (from `terraform version -json`).
-  schema.provider_versions = { [PROVIDER_FQPN]: PROVIDER_VERSION };
+  // `cdktf get` would record the selected provider version here, and cdktf then pins
+  // required_providers to exactly that release. Left out, the bindings carry only the constraint,
+  // so stacks take the provider's patch releases (PROVIDER_VERSION is what the schema was read from).
   sanitizeProviderSchema(schema);
 
   const constraint = new commons.TerraformProviderConstraint(`${PROVIDER_SOURCE}@${PROVIDER_CONSTRAINT}`);

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { Testing } from 'cdktf';
 import { ScfFunction } from '../.gen/providers/tencentcloud/scf-function';
 import { ScfTrigger } from '../.gen/providers/tencentcloud/scf-trigger';
+import { baseProps, synthBackup } from './support/synth';
 
 const ROOT = path.resolve(__dirname, '..');
 const GEN = path.join(ROOT, '.gen');
@@ -89,9 +90,12 @@ describe('committed bindings', () => {
     expect({ status: run.status, stderr: run.stderr }).toMatchObject({ status: 0 });
   });
 
-  it('record the provider version and constraint', () => {
+  it('carry the constraint, not one pinned release, so stacks take patch releases', () => {
     const versions = JSON.parse(fs.readFileSync(path.join(GEN, 'versions.json'), 'utf8'));
-    expect(versions).toEqual({ [FQPN]: '1.83.25' });
+    expect(versions).toEqual({});
+    const { one, json } = synthBackup(baseProps());
+    expect(one('tencentcloud_scf_function')).toBeDefined();
+    expect(json.terraform.required_providers.tencentcloud).toEqual({ source: 'tencentcloudstack/tencentcloud', version: '~> 1.83.16' });
     const index = fs.readFileSync(path.join(GEN, 'providers', 'tencentcloud', 'scf-function', 'index.ts'), 'utf8');
     expect(index).toContain("providerVersionConstraint: '~> 1.83.16'");
   });

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { App, TerraformProvider, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Construct } from 'constructs';
 import { CkafkaCosBackup, CkafkaCosBackupProps, TencentcloudProvider } from '../lib';
 import { baseProps, makeScope, synthBackup } from './support/synth';
 
@@ -62,6 +63,10 @@ const cases: [string, Partial<CkafkaCosBackupProps>, string][] = [
   ['trigger mode', { triggerMode: 'cron' as any }, 'triggerMode: "cron" must be "timer" or "ckafka"'],
   ['both log options', { logs: { logsetId: 'aaaaaaaa', topicId: 'bbbbbbbb' }, createLogs: {} }, 'logs: "aaaaaaaa" conflicts with createLogs'],
   ['retry count', { asyncRetry: { retryCount: 3 } }, 'asyncRetry.retryCount: 3 must be an integer from 0 to 2'],
+  ['ckafka trigger with a timestamp start', { triggerMode: 'ckafka', kafka: { ...kafka, startPosition: { timestamp: 1 } } }, 'kafka.startPosition: {"timestamp":1} conflicts with triggerMode "ckafka"'],
+  ['description with characters SCF refuses', { description: 'Backs up orders: see https://x/y' }, 'description: "Backs up orders: see https://x/y" must be at most 1000 letters, digits, spaces, commas and periods'],
+  ['noncurrent expiry out of range', { bucket: undefined, createBucket: { name: 'b-1250000000', region: 'ap-guangzhou', noncurrentVersionExpireDays: 0 } }, 'createBucket.noncurrentVersionExpireDays: 0 must be an integer from 1 to 3650'],
+  ['noncurrent expiry without versioning', { bucket: undefined, createBucket: { name: 'b-1250000000', region: 'ap-guangzhou', versioning: false, noncurrentVersionExpireDays: 3 } }, 'createBucket.noncurrentVersionExpireDays: 3 needs createBucket.versioning'],
   ['relative bundle dir', { handlerBundleDir: 'dist/handler' }, 'handlerBundleDir: "dist/handler" must be an absolute path'],
 ];
 
@@ -167,5 +172,30 @@ describe('checks that need the whole stack run at synth time', () => {
     });
     expect(error).toContain('[stack/B] functionName: "orders-backup" is also used by stack/A');
     expect(error).not.toContain('[stack/A] functionName');
+  });
+});
+
+describe('provider bindings older than the resources used', () => {
+  test('a provider generated for a release before tencentcloud_scf_trigger is refused at synth', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    // What `cdktf get` produces for an older release: the same provider type, another version.
+    class OldTencentcloudProvider extends TerraformProvider {
+      constructor(scope: Construct, id: string) {
+        super(scope, id, {
+          terraformResourceType: 'tencentcloud',
+          terraformGeneratorMetadata: { providerName: 'tencentcloud', providerVersion: '1.81.3' },
+          terraformProviderSource: 'tencentcloudstack/tencentcloud',
+        });
+      }
+      protected synthesizeAttributes() {
+        return { region: 'ap-guangzhou' };
+      }
+    }
+    new OldTencentcloudProvider(stack, 'tencentcloud');
+    new CkafkaCosBackup(stack, 'Backup', baseProps());
+    expect(() => Testing.synth(stack, true)).toThrow(
+      'provider: the tencentcloud bindings are for version 1.81.3; tencentcloud_scf_trigger needs 1.83.16 or newer',
+    );
   });
 });

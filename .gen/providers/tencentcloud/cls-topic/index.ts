@@ -1,4 +1,4 @@
-// https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic
+// https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -10,35 +10,35 @@ export interface ClsTopicConfig extends cdktf.TerraformMetaArguments {
   /**
   * Split partitions automatically (default true).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#auto_split ClsTopic#auto_split}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#auto_split ClsTopic#auto_split}
   */
   readonly autoSplit?: boolean | cdktf.IResolvable;
   /**
   * 0 log topic, 1 metric topic.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#biz_type ClsTopic#biz_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#biz_type ClsTopic#biz_type}
   */
   readonly bizType?: number;
   /**
   * Topic description.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#describes ClsTopic#describes}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#describes ClsTopic#describes}
   */
   readonly describes?: string;
   /**
   * 0 none, 1 KMS encryption; cannot be turned off.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#encryption ClsTopic#encryption}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#encryption ClsTopic#encryption}
   */
   readonly encryption?: number;
   /**
   * Days in standard storage before moving to cold; 0 turns it off.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#hot_period ClsTopic#hot_period}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#hot_period ClsTopic#hot_period}
   */
   readonly hotPeriod?: number;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#id ClsTopic#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#id ClsTopic#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -47,61 +47,61 @@ export interface ClsTopicConfig extends cdktf.TerraformMetaArguments {
   /**
   * Allow anonymous uploads for selected operations.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#is_web_tracking ClsTopic#is_web_tracking}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#is_web_tracking ClsTopic#is_web_tracking}
   */
   readonly isWebTracking?: boolean | cdktf.IResolvable;
   /**
   * Logset the topic belongs to.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#logset_id ClsTopic#logset_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#logset_id ClsTopic#logset_id}
   */
   readonly logsetId: string;
   /**
   * Partition limit for auto split (default 50).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#max_split_partitions ClsTopic#max_split_partitions}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#max_split_partitions ClsTopic#max_split_partitions}
   */
   readonly maxSplitPartitions?: number;
   /**
   * Partition count (default 1, max 10).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#partition_count ClsTopic#partition_count}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#partition_count ClsTopic#partition_count}
   */
   readonly partitionCount?: number;
   /**
   * Retention in days; 3640 keeps logs forever.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#period ClsTopic#period}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#period ClsTopic#period}
   */
   readonly period?: number;
   /**
   * hot (standard) or cold (infrequent access).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#storage_type ClsTopic#storage_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#storage_type ClsTopic#storage_type}
   */
   readonly storageType?: string;
   /**
   * Resource tags (up to 10).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#tags ClsTopic#tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#tags ClsTopic#tags}
   */
   readonly tags?: { [key: string]: string };
   /**
   * Topic name.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#topic_name ClsTopic#topic_name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#topic_name ClsTopic#topic_name}
   */
   readonly topicName: string;
   /**
   * custom_kms_info block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#custom_kms_info ClsTopic#custom_kms_info}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#custom_kms_info ClsTopic#custom_kms_info}
   */
   readonly customKmsInfo?: ClsTopicCustomKmsInfo;
   /**
   * extends block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#extends ClsTopic#extends}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#extends ClsTopic#extends}
   */
   readonly extends?: ClsTopicExtends;
 }
@@ -109,13 +109,13 @@ export interface ClsTopicCustomKmsInfo {
   /**
   * KMS key ID.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#kms_key_id ClsTopic#kms_key_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#kms_key_id ClsTopic#kms_key_id}
   */
   readonly kmsKeyId: string;
   /**
   * Region of the KMS key.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#kms_region ClsTopic#kms_region}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#kms_region ClsTopic#kms_region}
   */
   readonly kmsRegion: string;
 }
@@ -224,19 +224,19 @@ export interface ClsTopicExtendsAnonymousAccessConditions {
   /**
   * Attribute to check (VpcID).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#attributes ClsTopic#attributes}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#attributes ClsTopic#attributes}
   */
   readonly attributes?: string;
   /**
   * Value to compare with.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#condition_value ClsTopic#condition_value}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#condition_value ClsTopic#condition_value}
   */
   readonly conditionValue?: string;
   /**
   * 1 equal, 2 not equal.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#rule ClsTopic#rule}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#rule ClsTopic#rule}
   */
   readonly rule?: number;
 }
@@ -412,13 +412,13 @@ export interface ClsTopicExtendsAnonymousAccess {
   /**
   * Operations allowed without auth.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#operations ClsTopic#operations}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#operations ClsTopic#operations}
   */
   readonly operations?: string[];
   /**
   * conditions block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#conditions ClsTopic#conditions}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#conditions ClsTopic#conditions}
   */
   readonly conditions?: ClsTopicExtendsAnonymousAccessConditions[] | cdktf.IResolvable;
 }
@@ -533,7 +533,7 @@ export interface ClsTopicExtends {
   /**
   * anonymous_access block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#anonymous_access ClsTopic#anonymous_access}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#anonymous_access ClsTopic#anonymous_access}
   */
   readonly anonymousAccess?: ClsTopicExtendsAnonymousAccess;
 }
@@ -617,7 +617,7 @@ export class ClsTopicExtendsOutputReference extends cdktf.ComplexObject {
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic tencentcloud_cls_topic}
+* Represents a {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic tencentcloud_cls_topic}
 */
 export class ClsTopic extends cdktf.TerraformResource {
 
@@ -633,7 +633,7 @@ export class ClsTopic extends cdktf.TerraformResource {
   * Generates CDKTF code for importing a ClsTopic resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the ClsTopic to import
-  * @param importFromId The id of the existing ClsTopic that should be imported. Refer to the {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing ClsTopic that should be imported. Refer to the {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the ClsTopic to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -645,7 +645,7 @@ export class ClsTopic extends cdktf.TerraformResource {
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cls_topic tencentcloud_cls_topic} Resource
+  * Create a new {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cls_topic tencentcloud_cls_topic} Resource
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -656,7 +656,6 @@ export class ClsTopic extends cdktf.TerraformResource {
       terraformResourceType: 'tencentcloud_cls_topic',
       terraformGeneratorMetadata: {
         providerName: 'tencentcloud',
-        providerVersion: '1.83.25',
         providerVersionConstraint: '~> 1.83.16'
       },
       provider: config.provider,

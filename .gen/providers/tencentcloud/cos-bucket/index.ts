@@ -1,4 +1,4 @@
-// https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket
+// https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -10,65 +10,65 @@ export interface CosBucketConfig extends cdktf.TerraformMetaArguments {
   /**
   * Turn on global acceleration.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#acceleration_enable CosBucket#acceleration_enable}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#acceleration_enable CosBucket#acceleration_enable}
   */
   readonly accelerationEnable?: boolean | cdktf.IResolvable;
   /**
   * Canned ACL: private, public-read or public-read-write.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#acl CosBucket#acl}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#acl CosBucket#acl}
   */
   readonly acl?: string;
   /**
   * ACL as XML; overrides acl.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#acl_body CosBucket#acl_body}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#acl_body CosBucket#acl_body}
   */
   readonly aclBody?: string;
   /**
   * Bucket name in the form name-appid.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#bucket CosBucket#bucket}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#bucket CosBucket#bucket}
   */
   readonly bucket: string;
   /**
   * CDC cluster ID.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#cdc_id CosBucket#cdc_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#cdc_id CosBucket#cdc_id}
   */
   readonly cdcId?: string;
   /**
   * Create a metadata accelerated bucket.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#chdfs_ofs CosBucket#chdfs_ofs}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#chdfs_ofs CosBucket#chdfs_ofs}
   */
   readonly chdfsOfs?: boolean | cdktf.IResolvable;
   /**
   * Send Vary: Origin in CORS responses ("true" or "false").
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#cors_response_vary CosBucket#cors_response_vary}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#cors_response_vary CosBucket#cors_response_vary}
   */
   readonly corsResponseVary?: string;
   /**
   * Turn on intelligent tiering; cannot be undone.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#enable_intelligent_tiering CosBucket#enable_intelligent_tiering}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#enable_intelligent_tiering CosBucket#enable_intelligent_tiering}
   */
   readonly enableIntelligentTiering?: boolean | cdktf.IResolvable;
   /**
   * Server-side encryption: AES256, KMS or SM4.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#encryption_algorithm CosBucket#encryption_algorithm}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#encryption_algorithm CosBucket#encryption_algorithm}
   */
   readonly encryptionAlgorithm?: string;
   /**
   * Delete all objects when the bucket is destroyed.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#force_clean CosBucket#force_clean}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#force_clean CosBucket#force_clean}
   */
   readonly forceClean?: boolean | cdktf.IResolvable;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#id CosBucket#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#id CosBucket#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -77,109 +77,109 @@ export interface CosBucketConfig extends cdktf.TerraformMetaArguments {
   /**
   * Days before cold data moves to the IA tier: 30, 60 or 90.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#intelligent_tiering_days CosBucket#intelligent_tiering_days}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#intelligent_tiering_days CosBucket#intelligent_tiering_days}
   */
   readonly intelligentTieringDays?: number;
   /**
   * Access count threshold for tiering.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#intelligent_tiering_request_frequent CosBucket#intelligent_tiering_request_frequent}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#intelligent_tiering_request_frequent CosBucket#intelligent_tiering_request_frequent}
   */
   readonly intelligentTieringRequestFrequent?: number;
   /**
   * KMS key for KMS encryption.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#kms_id CosBucket#kms_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#kms_id CosBucket#kms_id}
   */
   readonly kmsId?: string;
   /**
   * Write access logs (default false).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#log_enable CosBucket#log_enable}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#log_enable CosBucket#log_enable}
   */
   readonly logEnable?: boolean | cdktf.IResolvable;
   /**
   * Key prefix for access log files.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#log_prefix CosBucket#log_prefix}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#log_prefix CosBucket#log_prefix}
   */
   readonly logPrefix?: string;
   /**
   * Bucket that receives access logs.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#log_target_bucket CosBucket#log_target_bucket}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#log_target_bucket CosBucket#log_target_bucket}
   */
   readonly logTargetBucket?: string;
   /**
   * Create a multi-AZ bucket.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#multi_az CosBucket#multi_az}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#multi_az CosBucket#multi_az}
   */
   readonly multiAz?: boolean | cdktf.IResolvable;
   /**
   * Identity used for replication; needs versioning.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#replica_role CosBucket#replica_role}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#replica_role CosBucket#replica_role}
   */
   readonly replicaRole?: string;
   /**
   * Resource tags.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#tags CosBucket#tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#tags CosBucket#tags}
   */
   readonly tags?: { [key: string]: string };
   /**
   * Turn on object versioning.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#versioning_enable CosBucket#versioning_enable}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#versioning_enable CosBucket#versioning_enable}
   */
   readonly versioningEnable?: boolean | cdktf.IResolvable;
   /**
   * cors_rules block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#cors_rules CosBucket#cors_rules}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#cors_rules CosBucket#cors_rules}
   */
   readonly corsRules?: CosBucketCorsRules[] | cdktf.IResolvable;
   /**
   * intelligent_tiering_archiving_rule_list block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#intelligent_tiering_archiving_rule_list CosBucket#intelligent_tiering_archiving_rule_list}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#intelligent_tiering_archiving_rule_list CosBucket#intelligent_tiering_archiving_rule_list}
   */
   readonly intelligentTieringArchivingRuleList?: CosBucketIntelligentTieringArchivingRuleListStruct[] | cdktf.IResolvable;
   /**
   * lifecycle_rules block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#lifecycle_rules CosBucket#lifecycle_rules}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#lifecycle_rules CosBucket#lifecycle_rules}
   */
   readonly lifecycleRules?: CosBucketLifecycleRules[] | cdktf.IResolvable;
   /**
   * object_lock_configuration block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#object_lock_configuration CosBucket#object_lock_configuration}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#object_lock_configuration CosBucket#object_lock_configuration}
   */
   readonly objectLockConfiguration?: CosBucketObjectLockConfiguration;
   /**
   * origin_domain_rules block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#origin_domain_rules CosBucket#origin_domain_rules}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#origin_domain_rules CosBucket#origin_domain_rules}
   */
   readonly originDomainRules?: CosBucketOriginDomainRules[] | cdktf.IResolvable;
   /**
   * origin_pull_rules block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#origin_pull_rules CosBucket#origin_pull_rules}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#origin_pull_rules CosBucket#origin_pull_rules}
   */
   readonly originPullRules?: CosBucketOriginPullRules[] | cdktf.IResolvable;
   /**
   * replica_rules block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#replica_rules CosBucket#replica_rules}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#replica_rules CosBucket#replica_rules}
   */
   readonly replicaRules?: CosBucketReplicaRules[] | cdktf.IResolvable;
   /**
   * website block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#website CosBucket#website}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#website CosBucket#website}
   */
   readonly website?: CosBucketWebsite;
 }
@@ -187,31 +187,31 @@ export interface CosBucketCorsRules {
   /**
   * Request headers allowed.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#allowed_headers CosBucket#allowed_headers}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#allowed_headers CosBucket#allowed_headers}
   */
   readonly allowedHeaders: string[];
   /**
   * HTTP methods allowed.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#allowed_methods CosBucket#allowed_methods}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#allowed_methods CosBucket#allowed_methods}
   */
   readonly allowedMethods: string[];
   /**
   * Origins allowed.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#allowed_origins CosBucket#allowed_origins}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#allowed_origins CosBucket#allowed_origins}
   */
   readonly allowedOrigins: string[];
   /**
   * Response headers exposed to the browser.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#expose_headers CosBucket#expose_headers}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#expose_headers CosBucket#expose_headers}
   */
   readonly exposeHeaders?: string[];
   /**
   * Preflight cache time in seconds.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#max_age_seconds CosBucket#max_age_seconds}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#max_age_seconds CosBucket#max_age_seconds}
   */
   readonly maxAgeSeconds?: number;
 }
@@ -436,13 +436,13 @@ export interface CosBucketIntelligentTieringArchivingRuleListFilterAndTag {
   /**
   * Tag key.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#key CosBucket#key}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#key CosBucket#key}
   */
   readonly key: string;
   /**
   * Tag value.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#value CosBucket#value}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#value CosBucket#value}
   */
   readonly value: string;
 }
@@ -583,13 +583,13 @@ export interface CosBucketIntelligentTieringArchivingRuleListFilterAnd {
   /**
   * Key prefix.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#prefix CosBucket#prefix}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#prefix CosBucket#prefix}
   */
   readonly prefix?: string;
   /**
   * tag block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#tag CosBucket#tag}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#tag CosBucket#tag}
   */
   readonly tag?: CosBucketIntelligentTieringArchivingRuleListFilterAndTag[] | cdktf.IResolvable;
 }
@@ -704,13 +704,13 @@ export interface CosBucketIntelligentTieringArchivingRuleListFilterTag {
   /**
   * Tag key.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#key CosBucket#key}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#key CosBucket#key}
   */
   readonly key: string;
   /**
   * Tag value.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#value CosBucket#value}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#value CosBucket#value}
   */
   readonly value: string;
 }
@@ -851,19 +851,19 @@ export interface CosBucketIntelligentTieringArchivingRuleListFilter {
   /**
   * Key prefix.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#prefix CosBucket#prefix}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#prefix CosBucket#prefix}
   */
   readonly prefix?: string;
   /**
   * and block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#and CosBucket#and}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#and CosBucket#and}
   */
   readonly and?: CosBucketIntelligentTieringArchivingRuleListFilterAnd;
   /**
   * tag block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#tag CosBucket#tag}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#tag CosBucket#tag}
   */
   readonly tag?: CosBucketIntelligentTieringArchivingRuleListFilterTag[] | cdktf.IResolvable;
 }
@@ -1007,13 +1007,13 @@ export interface CosBucketIntelligentTieringArchivingRuleListTiering {
   /**
   * ARCHIVE_ACCESS or DEEP_ARCHIVE_ACCESS.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#access_tier CosBucket#access_tier}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#access_tier CosBucket#access_tier}
   */
   readonly accessTier: string;
   /**
   * Days before the move.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#days CosBucket#days}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#days CosBucket#days}
   */
   readonly days: number;
 }
@@ -1154,25 +1154,25 @@ export interface CosBucketIntelligentTieringArchivingRuleListStruct {
   /**
   * Rule ID.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#rule_id CosBucket#rule_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#rule_id CosBucket#rule_id}
   */
   readonly ruleId: string;
   /**
   * Enabled or Disabled.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#status CosBucket#status}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#status CosBucket#status}
   */
   readonly status: string;
   /**
   * filter block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#filter CosBucket#filter}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#filter CosBucket#filter}
   */
   readonly filter?: CosBucketIntelligentTieringArchivingRuleListFilter;
   /**
   * tiering block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#tiering CosBucket#tiering}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#tiering CosBucket#tiering}
   */
   readonly tiering: CosBucketIntelligentTieringArchivingRuleListTiering[] | cdktf.IResolvable;
 }
@@ -1368,7 +1368,7 @@ export interface CosBucketLifecycleRulesAbortIncompleteMultipartUpload {
   /**
   * Days after start before abort (max 3650).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#days_after_initiation CosBucket#days_after_initiation}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#days_after_initiation CosBucket#days_after_initiation}
   */
   readonly daysAfterInitiation: number;
 }
@@ -1451,19 +1451,19 @@ export interface CosBucketLifecycleRulesExpiration {
   /**
   * Date from which objects expire.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#date CosBucket#date}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#date CosBucket#date}
   */
   readonly date?: string;
   /**
   * Days after creation before expiry.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#days CosBucket#days}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#days CosBucket#days}
   */
   readonly days?: number;
   /**
   * Remove delete markers of expired objects.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#delete_marker CosBucket#delete_marker}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#delete_marker CosBucket#delete_marker}
   */
   readonly deleteMarker?: boolean | cdktf.IResolvable;
 }
@@ -1607,7 +1607,7 @@ export interface CosBucketLifecycleRulesNonCurrentExpiration {
   /**
   * Days after becoming non-current (max 3650).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#non_current_days CosBucket#non_current_days}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#non_current_days CosBucket#non_current_days}
   */
   readonly nonCurrentDays?: number;
 }
@@ -1693,13 +1693,13 @@ export interface CosBucketLifecycleRulesNonCurrentTransition {
   /**
   * Days after becoming non-current.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#non_current_days CosBucket#non_current_days}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#non_current_days CosBucket#non_current_days}
   */
   readonly nonCurrentDays?: number;
   /**
   * Target storage class.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#storage_class CosBucket#storage_class}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#storage_class CosBucket#storage_class}
   */
   readonly storageClass: string;
 }
@@ -1843,19 +1843,19 @@ export interface CosBucketLifecycleRulesTransition {
   /**
   * Date from which the transition applies.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#date CosBucket#date}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#date CosBucket#date}
   */
   readonly date?: string;
   /**
   * Days after creation before the transition.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#days CosBucket#days}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#days CosBucket#days}
   */
   readonly days?: number;
   /**
   * Target storage class, e.g. STANDARD_IA or ARCHIVE.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#storage_class CosBucket#storage_class}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#storage_class CosBucket#storage_class}
   */
   readonly storageClass: string;
 }
@@ -2028,13 +2028,13 @@ export interface CosBucketLifecycleRules {
   /**
   * Key prefix the rule applies to.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#filter_prefix CosBucket#filter_prefix}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#filter_prefix CosBucket#filter_prefix}
   */
   readonly filterPrefix?: string;
   /**
   * Rule ID, up to 255 chars.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#id CosBucket#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#id CosBucket#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -2043,31 +2043,31 @@ export interface CosBucketLifecycleRules {
   /**
   * abort_incomplete_multipart_upload block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#abort_incomplete_multipart_upload CosBucket#abort_incomplete_multipart_upload}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#abort_incomplete_multipart_upload CosBucket#abort_incomplete_multipart_upload}
   */
   readonly abortIncompleteMultipartUpload?: CosBucketLifecycleRulesAbortIncompleteMultipartUpload;
   /**
   * expiration block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#expiration CosBucket#expiration}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#expiration CosBucket#expiration}
   */
   readonly expiration?: CosBucketLifecycleRulesExpiration;
   /**
   * non_current_expiration block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#non_current_expiration CosBucket#non_current_expiration}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#non_current_expiration CosBucket#non_current_expiration}
   */
   readonly nonCurrentExpiration?: CosBucketLifecycleRulesNonCurrentExpiration;
   /**
   * non_current_transition block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#non_current_transition CosBucket#non_current_transition}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#non_current_transition CosBucket#non_current_transition}
   */
   readonly nonCurrentTransition?: CosBucketLifecycleRulesNonCurrentTransition[] | cdktf.IResolvable;
   /**
   * transition block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#transition CosBucket#transition}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#transition CosBucket#transition}
   */
   readonly transition?: CosBucketLifecycleRulesTransition[] | cdktf.IResolvable;
 }
@@ -2359,7 +2359,7 @@ export interface CosBucketObjectLockConfigurationRule {
   /**
   * Retention in days, 1-36500.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#days CosBucket#days}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#days CosBucket#days}
   */
   readonly days: number;
 }
@@ -2442,13 +2442,13 @@ export interface CosBucketObjectLockConfiguration {
   /**
   * Turn on object lock.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#enabled CosBucket#enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#enabled CosBucket#enabled}
   */
   readonly enabled: boolean | cdktf.IResolvable;
   /**
   * rule block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#rule CosBucket#rule}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#rule CosBucket#rule}
   */
   readonly rule?: CosBucketObjectLockConfigurationRule;
 }
@@ -2560,19 +2560,19 @@ export interface CosBucketOriginDomainRules {
   /**
   * Domain name.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#domain CosBucket#domain}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#domain CosBucket#domain}
   */
   readonly domain: string;
   /**
   * Domain state (default ENABLED).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#status CosBucket#status}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#status CosBucket#status}
   */
   readonly status?: string;
   /**
   * REST (default), WEBSITE or ACCELERATE.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#type CosBucket#type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#type CosBucket#type}
   */
   readonly type?: string;
 }
@@ -2745,67 +2745,67 @@ export interface CosBucketOriginPullRules {
   /**
   * Proxy, Mirror or Redirect.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#back_to_source_mode CosBucket#back_to_source_mode}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#back_to_source_mode CosBucket#back_to_source_mode}
   */
   readonly backToSourceMode?: string;
   /**
   * Extra headers sent to the origin.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#custom_http_headers CosBucket#custom_http_headers}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#custom_http_headers CosBucket#custom_http_headers}
   */
   readonly customHttpHeaders?: { [key: string]: string };
   /**
   * Headers forwarded to the origin.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#follow_http_headers CosBucket#follow_http_headers}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#follow_http_headers CosBucket#follow_http_headers}
   */
   readonly followHttpHeaders?: string[];
   /**
   * Forward the query string to the origin.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#follow_query_string CosBucket#follow_query_string}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#follow_query_string CosBucket#follow_query_string}
   */
   readonly followQueryString?: boolean | cdktf.IResolvable;
   /**
   * Follow 3XX answers from the origin.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#follow_redirection CosBucket#follow_redirection}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#follow_redirection CosBucket#follow_redirection}
   */
   readonly followRedirection?: boolean | cdktf.IResolvable;
   /**
   * Origin host or IP, optional port.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#host CosBucket#host}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#host CosBucket#host}
   */
   readonly host: string;
   /**
   * Redirect status code (default 302).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#http_redirect_code CosBucket#http_redirect_code}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#http_redirect_code CosBucket#http_redirect_code}
   */
   readonly httpRedirectCode?: string;
   /**
   * Key prefix that triggers the rule.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#prefix CosBucket#prefix}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#prefix CosBucket#prefix}
   */
   readonly prefix?: string;
   /**
   * Rule priority; must be unique.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#priority CosBucket#priority}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#priority CosBucket#priority}
   */
   readonly priority: number;
   /**
   * Scheme to the origin: HTTP, HTTPS or FOLLOW.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#protocol CosBucket#protocol}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#protocol CosBucket#protocol}
   */
   readonly protocol?: string;
   /**
   * Legacy switch; use back_to_source_mode.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#sync_back_to_source CosBucket#sync_back_to_source}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#sync_back_to_source CosBucket#sync_back_to_source}
   */
   readonly syncBackToSource?: boolean | cdktf.IResolvable;
 }
@@ -3207,7 +3207,7 @@ export interface CosBucketReplicaRulesDeleteMarkerReplication {
   /**
   * Enabled or Disabled.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#status CosBucket#status}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#status CosBucket#status}
   */
   readonly status?: string;
 }
@@ -3293,13 +3293,13 @@ export interface CosBucketReplicaRulesFilterAndTag {
   /**
   * Tag key.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#key CosBucket#key}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#key CosBucket#key}
   */
   readonly key: string;
   /**
   * Tag value.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#value CosBucket#value}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#value CosBucket#value}
   */
   readonly value: string;
 }
@@ -3440,13 +3440,13 @@ export interface CosBucketReplicaRulesFilterAnd {
   /**
   * Key prefix.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#prefix CosBucket#prefix}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#prefix CosBucket#prefix}
   */
   readonly prefix?: string;
   /**
   * tag block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#tag CosBucket#tag}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#tag CosBucket#tag}
   */
   readonly tag?: CosBucketReplicaRulesFilterAndTag[] | cdktf.IResolvable;
 }
@@ -3561,13 +3561,13 @@ export interface CosBucketReplicaRulesFilter {
   /**
   * Key prefix.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#prefix CosBucket#prefix}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#prefix CosBucket#prefix}
   */
   readonly prefix?: string;
   /**
   * and block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#and CosBucket#and}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#and CosBucket#and}
   */
   readonly and?: CosBucketReplicaRulesFilterAnd;
 }
@@ -3682,7 +3682,7 @@ export interface CosBucketReplicaRulesSourceSelectionCriteriaSseKmsEncryptedObje
   /**
   * Enabled or Disabled.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#status CosBucket#status}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#status CosBucket#status}
   */
   readonly status?: string;
 }
@@ -3768,7 +3768,7 @@ export interface CosBucketReplicaRulesSourceSelectionCriteria {
   /**
   * sse_kms_encrypted_objects block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#sse_kms_encrypted_objects CosBucket#sse_kms_encrypted_objects}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#sse_kms_encrypted_objects CosBucket#sse_kms_encrypted_objects}
   */
   readonly sseKmsEncryptedObjects?: CosBucketReplicaRulesSourceSelectionCriteriaSseKmsEncryptedObjects;
 }
@@ -3854,25 +3854,25 @@ export interface CosBucketReplicaRules {
   /**
   * Target bucket, qcs::cos:<region>::<bucket>; must be versioned.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#destination_bucket CosBucket#destination_bucket}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#destination_bucket CosBucket#destination_bucket}
   */
   readonly destinationBucket: string;
   /**
   * KMS key for copies of KMS encrypted objects.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#destination_encryption_kms_key_id CosBucket#destination_encryption_kms_key_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#destination_encryption_kms_key_id CosBucket#destination_encryption_kms_key_id}
   */
   readonly destinationEncryptionKmsKeyId?: string;
   /**
   * Storage class of copies.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#destination_storage_class CosBucket#destination_storage_class}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#destination_storage_class CosBucket#destination_storage_class}
   */
   readonly destinationStorageClass?: string;
   /**
   * Rule name.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#id CosBucket#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#id CosBucket#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -3881,37 +3881,37 @@ export interface CosBucketReplicaRules {
   /**
   * Key prefix to replicate; empty for all.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#prefix CosBucket#prefix}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#prefix CosBucket#prefix}
   */
   readonly prefix?: string;
   /**
   * Rule priority, 1-1000, unique per bucket.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#priority CosBucket#priority}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#priority CosBucket#priority}
   */
   readonly priority?: number;
   /**
   * Enabled or Disabled.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#status CosBucket#status}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#status CosBucket#status}
   */
   readonly status?: string;
   /**
   * delete_marker_replication block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#delete_marker_replication CosBucket#delete_marker_replication}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#delete_marker_replication CosBucket#delete_marker_replication}
   */
   readonly deleteMarkerReplication?: CosBucketReplicaRulesDeleteMarkerReplication;
   /**
   * filter block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#filter CosBucket#filter}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#filter CosBucket#filter}
   */
   readonly filter?: CosBucketReplicaRulesFilter;
   /**
   * source_selection_criteria block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#source_selection_criteria CosBucket#source_selection_criteria}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#source_selection_criteria CosBucket#source_selection_criteria}
   */
   readonly sourceSelectionCriteria?: CosBucketReplicaRulesSourceSelectionCriteria;
 }
@@ -4287,31 +4287,31 @@ export interface CosBucketWebsiteRoutingRulesRules {
   /**
   * Match on a 4XX status code.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#condition_error_code CosBucket#condition_error_code}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#condition_error_code CosBucket#condition_error_code}
   */
   readonly conditionErrorCode?: string;
   /**
   * Match on a key prefix.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#condition_prefix CosBucket#condition_prefix}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#condition_prefix CosBucket#condition_prefix}
   */
   readonly conditionPrefix?: string;
   /**
   * Redirect scheme (https only).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#redirect_protocol CosBucket#redirect_protocol}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#redirect_protocol CosBucket#redirect_protocol}
   */
   readonly redirectProtocol?: string;
   /**
   * Replace the whole key.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#redirect_replace_key CosBucket#redirect_replace_key}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#redirect_replace_key CosBucket#redirect_replace_key}
   */
   readonly redirectReplaceKey?: string;
   /**
   * Replace the matched prefix.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#redirect_replace_key_prefix CosBucket#redirect_replace_key_prefix}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#redirect_replace_key_prefix CosBucket#redirect_replace_key_prefix}
   */
   readonly redirectReplaceKeyPrefix?: string;
 }
@@ -4545,7 +4545,7 @@ export interface CosBucketWebsiteRoutingRules {
   /**
   * rules block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#rules CosBucket#rules}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#rules CosBucket#rules}
   */
   readonly rules: CosBucketWebsiteRoutingRulesRules[] | cdktf.IResolvable;
 }
@@ -4628,25 +4628,25 @@ export interface CosBucketWebsite {
   /**
   * Page for 4XX errors.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#error_document CosBucket#error_document}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#error_document CosBucket#error_document}
   */
   readonly errorDocument?: string;
   /**
   * Index page.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#index_document CosBucket#index_document}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#index_document CosBucket#index_document}
   */
   readonly indexDocument?: string;
   /**
   * Redirect all requests to http or https.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#redirect_all_requests_to CosBucket#redirect_all_requests_to}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#redirect_all_requests_to CosBucket#redirect_all_requests_to}
   */
   readonly redirectAllRequestsTo?: string;
   /**
   * routing_rules block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#routing_rules CosBucket#routing_rules}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#routing_rules CosBucket#routing_rules}
   */
   readonly routingRules?: CosBucketWebsiteRoutingRules;
 }
@@ -4822,7 +4822,7 @@ export class CosBucketWebsiteOutputReference extends cdktf.ComplexObject {
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket tencentcloud_cos_bucket}
+* Represents a {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket tencentcloud_cos_bucket}
 */
 export class CosBucket extends cdktf.TerraformResource {
 
@@ -4838,7 +4838,7 @@ export class CosBucket extends cdktf.TerraformResource {
   * Generates CDKTF code for importing a CosBucket resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the CosBucket to import
-  * @param importFromId The id of the existing CosBucket that should be imported. Refer to the {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing CosBucket that should be imported. Refer to the {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the CosBucket to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -4850,7 +4850,7 @@ export class CosBucket extends cdktf.TerraformResource {
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/cos_bucket tencentcloud_cos_bucket} Resource
+  * Create a new {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/cos_bucket tencentcloud_cos_bucket} Resource
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -4861,7 +4861,6 @@ export class CosBucket extends cdktf.TerraformResource {
       terraformResourceType: 'tencentcloud_cos_bucket',
       terraformGeneratorMetadata: {
         providerName: 'tencentcloud',
-        providerVersion: '1.83.25',
         providerVersionConstraint: '~> 1.83.16'
       },
       provider: config.provider,

@@ -1,4 +1,4 @@
-// https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy
+// https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -10,23 +10,23 @@ export interface MonitorAlarmPolicyConfig extends cdktf.TerraformMetaArguments {
   /**
   * Condition template to use.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#conditon_template_id MonitorAlarmPolicy#conditon_template_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#conditon_template_id MonitorAlarmPolicy#conditon_template_id}
   */
   readonly conditonTemplateId?: number;
   /**
   * 1 on (default), 0 off.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#enable MonitorAlarmPolicy#enable}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#enable MonitorAlarmPolicy#enable}
   */
   readonly enable?: number;
   /**
   * Dimension keys to group alarms by.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#group_by MonitorAlarmPolicy#group_by}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#group_by MonitorAlarmPolicy#group_by}
   */
   readonly groupBy?: string[];
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#id MonitorAlarmPolicy#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#id MonitorAlarmPolicy#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -35,79 +35,79 @@ export interface MonitorAlarmPolicyConfig extends cdktf.TerraformMetaArguments {
   /**
   * Monitor type, e.g. MT_QCE.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#monitor_type MonitorAlarmPolicy#monitor_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#monitor_type MonitorAlarmPolicy#monitor_type}
   */
   readonly monitorType: string;
   /**
   * Alarm namespace (product).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#namespace MonitorAlarmPolicy#namespace}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#namespace MonitorAlarmPolicy#namespace}
   */
   readonly namespace: string;
   /**
   * Notification templates to use.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#notice_ids MonitorAlarmPolicy#notice_ids}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#notice_ids MonitorAlarmPolicy#notice_ids}
   */
   readonly noticeIds?: string[];
   /**
   * Policy name.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#policy_name MonitorAlarmPolicy#policy_name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#policy_name MonitorAlarmPolicy#policy_name}
   */
   readonly policyName: string;
   /**
   * Project ID (default -1).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#project_id MonitorAlarmPolicy#project_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#project_id MonitorAlarmPolicy#project_id}
   */
   readonly projectId?: number;
   /**
   * Remark, up to 100 chars.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#remark MonitorAlarmPolicy#remark}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#remark MonitorAlarmPolicy#remark}
   */
   readonly remark?: string;
   /**
   * conditions block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#conditions MonitorAlarmPolicy#conditions}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#conditions MonitorAlarmPolicy#conditions}
   */
   readonly conditions?: MonitorAlarmPolicyConditions;
   /**
   * event_conditions block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#event_conditions MonitorAlarmPolicy#event_conditions}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#event_conditions MonitorAlarmPolicy#event_conditions}
   */
   readonly eventConditions?: MonitorAlarmPolicyEventConditions[] | cdktf.IResolvable;
   /**
   * filter block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#filter MonitorAlarmPolicy#filter}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#filter MonitorAlarmPolicy#filter}
   */
   readonly filter?: MonitorAlarmPolicyFilter;
   /**
   * hierarchical_notices block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#hierarchical_notices MonitorAlarmPolicy#hierarchical_notices}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#hierarchical_notices MonitorAlarmPolicy#hierarchical_notices}
   */
   readonly hierarchicalNotices?: MonitorAlarmPolicyHierarchicalNotices[] | cdktf.IResolvable;
   /**
   * notice_content_tmpl_bind_infos block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#notice_content_tmpl_bind_infos MonitorAlarmPolicy#notice_content_tmpl_bind_infos}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#notice_content_tmpl_bind_infos MonitorAlarmPolicy#notice_content_tmpl_bind_infos}
   */
   readonly noticeContentTmplBindInfos?: MonitorAlarmPolicyNoticeContentTmplBindInfos[] | cdktf.IResolvable;
   /**
   * policy_tag block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#policy_tag MonitorAlarmPolicy#policy_tag}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#policy_tag MonitorAlarmPolicy#policy_tag}
   */
   readonly policyTag?: MonitorAlarmPolicyPolicyTag[] | cdktf.IResolvable;
   /**
   * trigger_tasks block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#trigger_tasks MonitorAlarmPolicy#trigger_tasks}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#trigger_tasks MonitorAlarmPolicy#trigger_tasks}
   */
   readonly triggerTasks?: MonitorAlarmPolicyTriggerTasks[] | cdktf.IResolvable;
 }
@@ -115,13 +115,13 @@ export interface MonitorAlarmPolicyConditionsRulesFilter {
   /**
   * Dimensions as JSON.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#dimensions MonitorAlarmPolicy#dimensions}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#dimensions MonitorAlarmPolicy#dimensions}
   */
   readonly dimensions?: string;
   /**
   * Filter type, e.g. DIMENSION.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#type MonitorAlarmPolicy#type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#type MonitorAlarmPolicy#type}
   */
   readonly type?: string;
 }
@@ -236,67 +236,67 @@ export interface MonitorAlarmPolicyConditionsRules {
   /**
   * Periods in a row before alarming.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#continue_period MonitorAlarmPolicy#continue_period}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#continue_period MonitorAlarmPolicy#continue_period}
   */
   readonly continuePeriod?: number;
   /**
   * Metric display name.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#description MonitorAlarmPolicy#description}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#description MonitorAlarmPolicy#description}
   */
   readonly description?: string;
   /**
   * Back off repeat alarms exponentially.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#is_power_notice MonitorAlarmPolicy#is_power_notice}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#is_power_notice MonitorAlarmPolicy#is_power_notice}
   */
   readonly isPowerNotice?: number;
   /**
   * Metric name.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#metric_name MonitorAlarmPolicy#metric_name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#metric_name MonitorAlarmPolicy#metric_name}
   */
   readonly metricName?: string;
   /**
   * Seconds between repeat alarms.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#notice_frequency MonitorAlarmPolicy#notice_frequency}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#notice_frequency MonitorAlarmPolicy#notice_frequency}
   */
   readonly noticeFrequency?: number;
   /**
   * Comparison operator.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#operator MonitorAlarmPolicy#operator}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#operator MonitorAlarmPolicy#operator}
   */
   readonly operator?: string;
   /**
   * Period in seconds.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#period MonitorAlarmPolicy#period}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#period MonitorAlarmPolicy#period}
   */
   readonly period?: number;
   /**
   * Rule type.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#rule_type MonitorAlarmPolicy#rule_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#rule_type MonitorAlarmPolicy#rule_type}
   */
   readonly ruleType?: string;
   /**
   * Metric unit.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#unit MonitorAlarmPolicy#unit}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#unit MonitorAlarmPolicy#unit}
   */
   readonly unit?: string;
   /**
   * Threshold.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#value MonitorAlarmPolicy#value}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#value MonitorAlarmPolicy#value}
   */
   readonly value?: string;
   /**
   * filter block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#filter MonitorAlarmPolicy#filter}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#filter MonitorAlarmPolicy#filter}
   */
   readonly filter?: MonitorAlarmPolicyConditionsRulesFilter;
 }
@@ -704,13 +704,13 @@ export interface MonitorAlarmPolicyConditions {
   /**
   * 0 any rule, 1 all rules.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#is_union_rule MonitorAlarmPolicy#is_union_rule}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#is_union_rule MonitorAlarmPolicy#is_union_rule}
   */
   readonly isUnionRule?: number;
   /**
   * rules block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#rules MonitorAlarmPolicy#rules}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#rules MonitorAlarmPolicy#rules}
   */
   readonly rules?: MonitorAlarmPolicyConditionsRules[] | cdktf.IResolvable;
 }
@@ -825,13 +825,13 @@ export interface MonitorAlarmPolicyEventConditionsFilter {
   /**
   * Dimensions as JSON.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#dimensions MonitorAlarmPolicy#dimensions}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#dimensions MonitorAlarmPolicy#dimensions}
   */
   readonly dimensions?: string;
   /**
   * Filter type, e.g. DIMENSION.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#type MonitorAlarmPolicy#type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#type MonitorAlarmPolicy#type}
   */
   readonly type?: string;
 }
@@ -946,67 +946,67 @@ export interface MonitorAlarmPolicyEventConditions {
   /**
   * Periods in a row before alarming.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#continue_period MonitorAlarmPolicy#continue_period}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#continue_period MonitorAlarmPolicy#continue_period}
   */
   readonly continuePeriod?: number;
   /**
   * Event display name.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#description MonitorAlarmPolicy#description}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#description MonitorAlarmPolicy#description}
   */
   readonly description?: string;
   /**
   * Back off repeat alarms exponentially.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#is_power_notice MonitorAlarmPolicy#is_power_notice}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#is_power_notice MonitorAlarmPolicy#is_power_notice}
   */
   readonly isPowerNotice?: number;
   /**
   * Event name.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#metric_name MonitorAlarmPolicy#metric_name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#metric_name MonitorAlarmPolicy#metric_name}
   */
   readonly metricName?: string;
   /**
   * Seconds between repeat alarms.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#notice_frequency MonitorAlarmPolicy#notice_frequency}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#notice_frequency MonitorAlarmPolicy#notice_frequency}
   */
   readonly noticeFrequency?: number;
   /**
   * Comparison operator.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#operator MonitorAlarmPolicy#operator}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#operator MonitorAlarmPolicy#operator}
   */
   readonly operator?: string;
   /**
   * Period in seconds.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#period MonitorAlarmPolicy#period}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#period MonitorAlarmPolicy#period}
   */
   readonly period?: number;
   /**
   * Rule type.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#rule_type MonitorAlarmPolicy#rule_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#rule_type MonitorAlarmPolicy#rule_type}
   */
   readonly ruleType?: string;
   /**
   * Unit.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#unit MonitorAlarmPolicy#unit}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#unit MonitorAlarmPolicy#unit}
   */
   readonly unit?: string;
   /**
   * Threshold.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#value MonitorAlarmPolicy#value}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#value MonitorAlarmPolicy#value}
   */
   readonly value?: string;
   /**
   * filter block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#filter MonitorAlarmPolicy#filter}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#filter MonitorAlarmPolicy#filter}
   */
   readonly filter?: MonitorAlarmPolicyEventConditionsFilter;
 }
@@ -1414,13 +1414,13 @@ export interface MonitorAlarmPolicyFilter {
   /**
   * Dimensions as JSON.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#dimensions MonitorAlarmPolicy#dimensions}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#dimensions MonitorAlarmPolicy#dimensions}
   */
   readonly dimensions?: string;
   /**
   * Filter type, e.g. DIMENSION.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#type MonitorAlarmPolicy#type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#type MonitorAlarmPolicy#type}
   */
   readonly type: string;
 }
@@ -1532,13 +1532,13 @@ export interface MonitorAlarmPolicyHierarchicalNotices {
   /**
   * Alarm levels, e.g. Remind, Serious.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#classification MonitorAlarmPolicy#classification}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#classification MonitorAlarmPolicy#classification}
   */
   readonly classification?: string[];
   /**
   * Notification template ID.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#notice_id MonitorAlarmPolicy#notice_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#notice_id MonitorAlarmPolicy#notice_id}
   */
   readonly noticeId: string;
 }
@@ -1682,13 +1682,13 @@ export interface MonitorAlarmPolicyNoticeContentTmplBindInfos {
   /**
   * Message template ID.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#content_tmpl_id MonitorAlarmPolicy#content_tmpl_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#content_tmpl_id MonitorAlarmPolicy#content_tmpl_id}
   */
   readonly contentTmplId: string;
   /**
   * Notification template ID.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#notice_id MonitorAlarmPolicy#notice_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#notice_id MonitorAlarmPolicy#notice_id}
   */
   readonly noticeId: string;
 }
@@ -1829,13 +1829,13 @@ export interface MonitorAlarmPolicyPolicyTag {
   /**
   * Tag key.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#key MonitorAlarmPolicy#key}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#key MonitorAlarmPolicy#key}
   */
   readonly key: string;
   /**
   * Tag value.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#value MonitorAlarmPolicy#value}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#value MonitorAlarmPolicy#value}
   */
   readonly value: string;
 }
@@ -1976,13 +1976,13 @@ export interface MonitorAlarmPolicyTriggerTasks {
   /**
   * Task settings as JSON.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#task_config MonitorAlarmPolicy#task_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#task_config MonitorAlarmPolicy#task_config}
   */
   readonly taskConfig: string;
   /**
   * Task type.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#type MonitorAlarmPolicy#type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#type MonitorAlarmPolicy#type}
   */
   readonly type: string;
 }
@@ -2121,7 +2121,7 @@ export class MonitorAlarmPolicyTriggerTasksList extends cdktf.ComplexList {
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy tencentcloud_monitor_alarm_policy}
+* Represents a {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy tencentcloud_monitor_alarm_policy}
 */
 export class MonitorAlarmPolicy extends cdktf.TerraformResource {
 
@@ -2137,7 +2137,7 @@ export class MonitorAlarmPolicy extends cdktf.TerraformResource {
   * Generates CDKTF code for importing a MonitorAlarmPolicy resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the MonitorAlarmPolicy to import
-  * @param importFromId The id of the existing MonitorAlarmPolicy that should be imported. Refer to the {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing MonitorAlarmPolicy that should be imported. Refer to the {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the MonitorAlarmPolicy to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -2149,7 +2149,7 @@ export class MonitorAlarmPolicy extends cdktf.TerraformResource {
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/monitor_alarm_policy tencentcloud_monitor_alarm_policy} Resource
+  * Create a new {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/monitor_alarm_policy tencentcloud_monitor_alarm_policy} Resource
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -2160,7 +2160,6 @@ export class MonitorAlarmPolicy extends cdktf.TerraformResource {
       terraformResourceType: 'tencentcloud_monitor_alarm_policy',
       terraformGeneratorMetadata: {
         providerName: 'tencentcloud',
-        providerVersion: '1.83.25',
         providerVersionConstraint: '~> 1.83.16'
       },
       provider: config.provider,

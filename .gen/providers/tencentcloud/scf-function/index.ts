@@ -1,4 +1,4 @@
-// https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function
+// https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -10,83 +10,83 @@ export interface ScfFunctionConfig extends cdktf.TerraformMetaArguments {
   /**
   * Async execution switch: TRUE or FALSE.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#async_run_enable ScfFunction#async_run_enable}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#async_run_enable ScfFunction#async_run_enable}
   */
   readonly asyncRunEnable?: string;
   /**
   * CLS logset receiving function logs.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#cls_logset_id ScfFunction#cls_logset_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#cls_logset_id ScfFunction#cls_logset_id}
   */
   readonly clsLogsetId?: string;
   /**
   * CLS topic receiving function logs.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#cls_topic_id ScfFunction#cls_topic_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#cls_topic_id ScfFunction#cls_topic_id}
   */
   readonly clsTopicId?: string;
   /**
   * COS bucket holding the code package.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#cos_bucket_name ScfFunction#cos_bucket_name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#cos_bucket_name ScfFunction#cos_bucket_name}
   */
   readonly cosBucketName?: string;
   /**
   * Region of the code bucket.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#cos_bucket_region ScfFunction#cos_bucket_region}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#cos_bucket_region ScfFunction#cos_bucket_region}
   */
   readonly cosBucketRegion?: string;
   /**
   * COS object key of the code package (.zip or .jar).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#cos_object_name ScfFunction#cos_object_name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#cos_object_name ScfFunction#cos_object_name}
   */
   readonly cosObjectName?: string;
   /**
   * Free-text description (max 1000 chars).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#description ScfFunction#description}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#description ScfFunction#description}
   */
   readonly description?: string;
   /**
   * Cache DNS lookups (event functions only).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#dns_cache ScfFunction#dns_cache}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#dns_cache ScfFunction#dns_cache}
   */
   readonly dnsCache?: boolean | cdktf.IResolvable;
   /**
   * Use a fixed EIP for public access.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#enable_eip_config ScfFunction#enable_eip_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#enable_eip_config ScfFunction#enable_eip_config}
   */
   readonly enableEipConfig?: boolean | cdktf.IResolvable;
   /**
   * Allow outbound public network access.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#enable_public_net ScfFunction#enable_public_net}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#enable_public_net ScfFunction#enable_public_net}
   */
   readonly enablePublicNet?: boolean | cdktf.IResolvable;
   /**
   * Environment variables for the function.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#environment ScfFunction#environment}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#environment ScfFunction#environment}
   */
   readonly environment?: { [key: string]: string };
   /**
   * Event (default) or HTTP.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#func_type ScfFunction#func_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#func_type ScfFunction#func_type}
   */
   readonly funcType?: string;
   /**
   * Entry point in the form file.method.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#handler ScfFunction#handler}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#handler ScfFunction#handler}
   */
   readonly handler?: string;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#id ScfFunction#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#id ScfFunction#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -95,103 +95,103 @@ export interface ScfFunctionConfig extends cdktf.TerraformMetaArguments {
   /**
   * Turn on L5 support.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#l5_enable ScfFunction#l5_enable}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#l5_enable ScfFunction#l5_enable}
   */
   readonly l5Enable?: boolean | cdktf.IResolvable;
   /**
   * Memory in MB, multiple of 128 (default 128).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#mem_size ScfFunction#mem_size}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#mem_size ScfFunction#mem_size}
   */
   readonly memSize?: number;
   /**
   * Function name, 2-60 chars, starts with a letter.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#name ScfFunction#name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#name ScfFunction#name}
   */
   readonly name: string;
   /**
   * Namespace of the function (default "default").
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#namespace ScfFunction#namespace}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#namespace ScfFunction#namespace}
   */
   readonly namespace?: string;
   /**
   * CAM role the function runs as.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#role ScfFunction#role}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#role ScfFunction#role}
   */
   readonly role?: string;
   /**
   * Language runtime, e.g. Nodejs12.16 or Python3.6.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#runtime ScfFunction#runtime}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#runtime ScfFunction#runtime}
   */
   readonly runtime?: string;
   /**
   * Subnet the function is attached to.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#subnet_id ScfFunction#subnet_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#subnet_id ScfFunction#subnet_id}
   */
   readonly subnetId?: string;
   /**
   * Resource tags.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#tags ScfFunction#tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#tags ScfFunction#tags}
   */
   readonly tags?: { [key: string]: string };
   /**
   * Execution timeout in seconds, 1-900 (default 3).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#timeout ScfFunction#timeout}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#timeout ScfFunction#timeout}
   */
   readonly timeout?: number;
   /**
   * VPC the function is attached to.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#vpc_id ScfFunction#vpc_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#vpc_id ScfFunction#vpc_id}
   */
   readonly vpcId?: string;
   /**
   * Local zip file with the code.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#zip_file ScfFunction#zip_file}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#zip_file ScfFunction#zip_file}
   */
   readonly zipFile?: string;
   /**
   * cfs_config block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#cfs_config ScfFunction#cfs_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#cfs_config ScfFunction#cfs_config}
   */
   readonly cfsConfig?: ScfFunctionCfsConfig[] | cdktf.IResolvable;
   /**
   * image_config block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#image_config ScfFunction#image_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#image_config ScfFunction#image_config}
   */
   readonly imageConfig?: ScfFunctionImageConfig[] | cdktf.IResolvable;
   /**
   * instance_concurrency_config block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#instance_concurrency_config ScfFunction#instance_concurrency_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#instance_concurrency_config ScfFunction#instance_concurrency_config}
   */
   readonly instanceConcurrencyConfig?: ScfFunctionInstanceConcurrencyConfig;
   /**
   * intranet_config block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#intranet_config ScfFunction#intranet_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#intranet_config ScfFunction#intranet_config}
   */
   readonly intranetConfig?: ScfFunctionIntranetConfig;
   /**
   * layers block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#layers ScfFunction#layers}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#layers ScfFunction#layers}
   */
   readonly layers?: ScfFunctionLayers[] | cdktf.IResolvable;
   /**
   * triggers block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#triggers ScfFunction#triggers}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#triggers ScfFunction#triggers}
   */
   readonly triggers?: ScfFunctionTriggers[] | cdktf.IResolvable;
 }
@@ -304,37 +304,37 @@ export interface ScfFunctionCfsConfig {
   /**
   * CFS file system ID.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#cfs_id ScfFunction#cfs_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#cfs_id ScfFunction#cfs_id}
   */
   readonly cfsId: string;
   /**
   * Mount path inside the function.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#local_mount_dir ScfFunction#local_mount_dir}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#local_mount_dir ScfFunction#local_mount_dir}
   */
   readonly localMountDir: string;
   /**
   * Mount target ID.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#mount_ins_id ScfFunction#mount_ins_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#mount_ins_id ScfFunction#mount_ins_id}
   */
   readonly mountInsId: string;
   /**
   * Path on the file system.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#remote_mount_dir ScfFunction#remote_mount_dir}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#remote_mount_dir ScfFunction#remote_mount_dir}
   */
   readonly remoteMountDir: string;
   /**
   * Group ID used for the mount.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#user_group_id ScfFunction#user_group_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#user_group_id ScfFunction#user_group_id}
   */
   readonly userGroupId: string;
   /**
   * User ID used for the mount.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#user_id ScfFunction#user_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#user_id ScfFunction#user_id}
   */
   readonly userId: string;
 }
@@ -594,49 +594,49 @@ export interface ScfFunctionImageConfig {
   /**
   * Arguments for the command.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#args ScfFunction#args}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#args ScfFunction#args}
   */
   readonly args?: string;
   /**
   * Container command.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#command ScfFunction#command}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#command ScfFunction#command}
   */
   readonly command?: string;
   /**
   * Turn on image acceleration.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#container_image_accelerate ScfFunction#container_image_accelerate}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#container_image_accelerate ScfFunction#container_image_accelerate}
   */
   readonly containerImageAccelerate?: boolean | cdktf.IResolvable;
   /**
   * Container entry point.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#entry_point ScfFunction#entry_point}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#entry_point ScfFunction#entry_point}
   */
   readonly entryPoint?: string;
   /**
   * Listening port of the image (default 9000, -1 for none).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#image_port ScfFunction#image_port}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#image_port ScfFunction#image_port}
   */
   readonly imagePort?: number;
   /**
   * Registry kind: personal or enterprise.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#image_type ScfFunction#image_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#image_type ScfFunction#image_type}
   */
   readonly imageType: string;
   /**
   * Image reference with tag and/or digest.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#image_uri ScfFunction#image_uri}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#image_uri ScfFunction#image_uri}
   */
   readonly imageUri: string;
   /**
   * TCR enterprise registry ID.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#registry_id ScfFunction#registry_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#registry_id ScfFunction#registry_id}
   */
   readonly registryId?: string;
 }
@@ -951,13 +951,13 @@ export interface ScfFunctionInstanceConcurrencyConfigMixNodeConfig {
   /**
   * GPU model.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#node_spec ScfFunction#node_spec}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#node_spec ScfFunction#node_spec}
   */
   readonly nodeSpec?: string;
   /**
   * Instance count for this node type.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#num ScfFunction#num}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#num ScfFunction#num}
   */
   readonly num?: number;
 }
@@ -1104,43 +1104,43 @@ export interface ScfFunctionInstanceConcurrencyConfigSessionConfig {
   /**
   * On idle: FATAL (destroy) or PAUSE.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#idle_timeout_strategy ScfFunction#idle_timeout_strategy}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#idle_timeout_strategy ScfFunction#idle_timeout_strategy}
   */
   readonly idleTimeoutStrategy?: string;
   /**
   * Max sessions per instance.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#maximum_concurrency_session_per_instance ScfFunction#maximum_concurrency_session_per_instance}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#maximum_concurrency_session_per_instance ScfFunction#maximum_concurrency_session_per_instance}
   */
   readonly maximumConcurrencySessionPerInstance?: number;
   /**
   * Idle time in seconds before a session ends.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#maximum_idle_time_in_seconds ScfFunction#maximum_idle_time_in_seconds}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#maximum_idle_time_in_seconds ScfFunction#maximum_idle_time_in_seconds}
   */
   readonly maximumIdleTimeInSeconds?: number;
   /**
   * Max session lifetime in seconds.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#maximum_ttl_in_seconds ScfFunction#maximum_ttl_in_seconds}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#maximum_ttl_in_seconds ScfFunction#maximum_ttl_in_seconds}
   */
   readonly maximumTtlInSeconds?: number;
   /**
   * Name of the session key.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#session_name ScfFunction#session_name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#session_name ScfFunction#session_name}
   */
   readonly sessionName?: string;
   /**
   * Session path.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#session_path ScfFunction#session_path}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#session_path ScfFunction#session_path}
   */
   readonly sessionPath?: string;
   /**
   * Where the session key comes from: HEADER, COOKIE or QUERY_STRING.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#session_source ScfFunction#session_source}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#session_source ScfFunction#session_source}
   */
   readonly sessionSource?: string;
 }
@@ -1400,37 +1400,37 @@ export interface ScfFunctionInstanceConcurrencyConfig {
   /**
   * Dynamic concurrency: TRUE or FALSE.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#dynamic_enabled ScfFunction#dynamic_enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#dynamic_enabled ScfFunction#dynamic_enabled}
   */
   readonly dynamicEnabled?: string;
   /**
   * Instance isolation: TRUE or FALSE.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#instance_isolation_enabled ScfFunction#instance_isolation_enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#instance_isolation_enabled ScfFunction#instance_isolation_enabled}
   */
   readonly instanceIsolationEnabled?: string;
   /**
   * Max concurrent requests per instance, 1-100.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#max_concurrency ScfFunction#max_concurrency}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#max_concurrency ScfFunction#max_concurrency}
   */
   readonly maxConcurrency?: number;
   /**
   * Session-Based or Request-Based.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#type ScfFunction#type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#type ScfFunction#type}
   */
   readonly type?: string;
   /**
   * mix_node_config block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#mix_node_config ScfFunction#mix_node_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#mix_node_config ScfFunction#mix_node_config}
   */
   readonly mixNodeConfig?: ScfFunctionInstanceConcurrencyConfigMixNodeConfig[] | cdktf.IResolvable;
   /**
   * session_config block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#session_config ScfFunction#session_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#session_config ScfFunction#session_config}
   */
   readonly sessionConfig?: ScfFunctionInstanceConcurrencyConfigSessionConfig;
 }
@@ -1661,7 +1661,7 @@ export interface ScfFunctionIntranetConfig {
   /**
   * Fixed private IP: ENABLE or DISABLE.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#ip_fixed ScfFunction#ip_fixed}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#ip_fixed ScfFunction#ip_fixed}
   */
   readonly ipFixed: string;
 }
@@ -1749,13 +1749,13 @@ export interface ScfFunctionLayers {
   /**
   * Layer name.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#layer_name ScfFunction#layer_name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#layer_name ScfFunction#layer_name}
   */
   readonly layerName: string;
   /**
   * Layer version number.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#layer_version ScfFunction#layer_version}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#layer_version ScfFunction#layer_version}
   */
   readonly layerVersion: number;
 }
@@ -1896,25 +1896,25 @@ export interface ScfFunctionTriggers {
   /**
   * Bucket region for cos triggers.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#cos_region ScfFunction#cos_region}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#cos_region ScfFunction#cos_region}
   */
   readonly cosRegion?: string;
   /**
   * Trigger name; format depends on the trigger type.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#name ScfFunction#name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#name ScfFunction#name}
   */
   readonly name: string;
   /**
   * Type specific trigger settings (cron or JSON).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#trigger_desc ScfFunction#trigger_desc}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#trigger_desc ScfFunction#trigger_desc}
   */
   readonly triggerDesc: string;
   /**
   * Trigger type such as timer, cos or ckafka.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#type ScfFunction#type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#type ScfFunction#type}
   */
   readonly type: string;
 }
@@ -2108,7 +2108,7 @@ export class ScfFunctionTriggersList extends cdktf.ComplexList {
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function tencentcloud_scf_function}
+* Represents a {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function tencentcloud_scf_function}
 */
 export class ScfFunction extends cdktf.TerraformResource {
 
@@ -2124,7 +2124,7 @@ export class ScfFunction extends cdktf.TerraformResource {
   * Generates CDKTF code for importing a ScfFunction resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the ScfFunction to import
-  * @param importFromId The id of the existing ScfFunction that should be imported. Refer to the {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing ScfFunction that should be imported. Refer to the {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the ScfFunction to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -2136,7 +2136,7 @@ export class ScfFunction extends cdktf.TerraformResource {
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/1.83.25/docs/resources/scf_function tencentcloud_scf_function} Resource
+  * Create a new {@link https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/scf_function tencentcloud_scf_function} Resource
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -2147,7 +2147,6 @@ export class ScfFunction extends cdktf.TerraformResource {
       terraformResourceType: 'tencentcloud_scf_function',
       terraformGeneratorMetadata: {
         providerName: 'tencentcloud',
-        providerVersion: '1.83.25',
         providerVersionConstraint: '~> 1.83.16'
       },
       provider: config.provider,
