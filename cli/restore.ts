@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { KafkaClient, KafkaProducer, TopicNotFoundError, type KafkaRecord } from '../functions/kafka';
+import { KafkaClient, KafkaClientError, KafkaProducer, TopicNotFoundError, type KafkaRecord } from '../functions/kafka';
 import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
 import { openBackup } from './open-backup';
@@ -247,5 +247,5 @@ async function produceStep<T>(options: RestoreOptions, call: () => Promise<T>): 
 }
 
 function isKafkaError(error: unknown): boolean {
-  return error instanceof Error && error.name.startsWith('KafkaJS');
+  return error instanceof KafkaClientError;
 }

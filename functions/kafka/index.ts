@@ -1,12 +1,15 @@
-// Kafka access for the backup handler and the restore CLI. Only this folder touches
-// kafkajs internals; everything else imports from here.
-import { registerKafkajsCodecs } from './compression'
-
-registerKafkajsCodecs()
-
+// Kafka access for the backup handler and the restore CLI. Only kafkajs-adapter.ts touches
+// kafkajs; everything else imports from here.
 export { KafkaClient } from './client'
 export { KafkaProducer, type ProducerOptions } from './producer'
-export { KafkaDataError, OffsetOutOfRangeError, TopicNotFoundError } from './errors'
+export {
+  KafkaClientError,
+  KafkaDataError,
+  KafkaProtocolError,
+  KafkaTransientError,
+  OffsetOutOfRangeError,
+  TopicNotFoundError,
+} from './errors'
 export type { CompressionName } from './compression'
 export type {
   KafkaConnectionConfig,

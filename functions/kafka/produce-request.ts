@@ -1,93 +1,71 @@
-/// <reference path="./kafkajs-internals.d.ts" />
-import produceDefinition = require('kafkajs/src/protocol/requests/produce')
-import Encoder = require('kafkajs/src/protocol/encoder')
-import { RecordBatch } from 'kafkajs/src/protocol/recordBatch/v0'
+import { encodeRecordBatch, type OutgoingMessage, type ProduceRequestArgs } from './kafkajs-adapter'
 import { encodeRecord } from './record-encoder'
-import type { KafkaHeader } from './types'
 
 // kafkajs' Producer gives us idempotence, leader routing and retries, but its record encoder
-// takes headers as an object. Its brokers look the Produce request up on this shared
-// definition object at every call, so we wrap the factory there: requests whose messages
-// carry a header *list* (which kafkajs alone would mis-encode) get their record batches
-// encoded by record-encoder.ts; any other message is left to kafkajs. Being a property on a
-// module's exports, this works the same from source (node, ts-jest) and in the esbuild bundle.
+// takes headers as an object. The adapter lets us encode Produce requests ourselves: requests
+// whose messages carry a header *list* (which kafkajs alone would mis-encode) get their record
+// batches encoded by record-encoder.ts; any other message is left to kafkajs.
 
-export interface OrderedHeaderMessage {
-  key: Buffer | null
-  value: Buffer | null
-  headers: KafkaHeader[]
-  timestamp: number
-  partition: number
-}
-
-type ProduceArgs = Parameters<ReturnType<typeof produceDefinition.protocol>>[0]
-
-const WRAPPED = Symbol.for('ckafka-cos-backup.orderedHeaders')
-
-export function installOrderedHeaderEncoding(): void {
-  const definition = produceDefinition as typeof produceDefinition & { [WRAPPED]?: true }
-  if (definition[WRAPPED]) return
-  const original = definition.protocol
-  definition.protocol = ({ version }) => {
-    const factory = original({ version })
-    return args => {
-      const built = factory(args)
-      if (!carriesHeaderLists(args)) return built
-      if (built.request.apiVersion < 3) {
-        throw new Error(`Producing record headers needs Produce v3 (Kafka 0.11+); the broker offers v${built.request.apiVersion}`)
-      }
-      // Produce v3..v7 bodies share one layout; only the response differs, and stays kafkajs'.
-      return { ...built, request: { ...built.request, encode: () => encodeProduceBody(args) } }
-    }
+/** The adapter's ProduceBodyEncoder for ordered headers. */
+export function orderedHeaderBody(args: ProduceRequestArgs, apiVersion: number): (() => Promise<Buffer>) | null {
+  if (!carriesHeaderLists(args)) return null
+  if (apiVersion < 3) {
+    throw new Error(`Producing record headers needs Produce v3 (Kafka 0.11+); the broker offers v${apiVersion}`)
   }
-  definition[WRAPPED] = true
+  // Produce v3..v7 bodies share one layout; only the response differs, and stays kafkajs'.
+  return () => encodeProduceBody(args)
 }
 
-function carriesHeaderLists(args: ProduceArgs): boolean {
-  return args.topicData.some(t => t.partitions.some(p => (p.messages as { headers?: unknown }[]).some(m => Array.isArray(m.headers))))
+function carriesHeaderLists(args: ProduceRequestArgs): boolean {
+  return args.topicData.some(t => t.partitions.some(p => p.messages.some(m => Array.isArray(m.headers))))
 }
 
-async function encodeProduceBody(args: ProduceArgs): Promise<Encoder> {
-  const topics: Encoder[] = []
+async function encodeProduceBody(args: ProduceRequestArgs): Promise<Buffer> {
+  const topics: Buffer[] = []
   for (const { topic, partitions } of args.topicData) {
-    const encodedPartitions: Encoder[] = []
+    const encodedPartitions: Buffer[] = []
     for (const { partition, firstSequence, messages } of partitions) {
-      const batch = await encodeBatch(args, firstSequence ?? 0, messages as OrderedHeaderMessage[])
-      encodedPartitions.push(new Encoder().writeInt32(partition).writeInt32(batch.length).writeBuffer(batch))
+      const batch = await encodeBatch(args, firstSequence ?? 0, messages)
+      encodedPartitions.push(Buffer.concat([int32(partition), int32(batch.length), batch]))
     }
-    topics.push(new Encoder().writeString(topic).writeArray(encodedPartitions))
+    topics.push(Buffer.concat([string(topic), array(encodedPartitions)]))
   }
-  return new Encoder()
-    .writeString(args.transactionalId ?? null)
-    .writeInt16(args.acks)
-    .writeInt32(args.timeout)
-    .writeArray(topics)
+  return Buffer.concat([string(args.transactionalId ?? null), int16(args.acks), int32(args.timeout), array(topics)])
 }
 
-async function encodeBatch(args: ProduceArgs, firstSequence: number, messages: OrderedHeaderMessage[]): Promise<Buffer> {
+async function encodeBatch(args: ProduceRequestArgs, firstSequence: number, messages: OutgoingMessage[]): Promise<Buffer> {
   let firstTimestamp = Infinity
   let maxTimestamp = -Infinity
   for (const { timestamp } of messages) {
     firstTimestamp = Math.min(firstTimestamp, timestamp)
     maxTimestamp = Math.max(maxTimestamp, timestamp)
   }
-  const records = messages.map(
-    (m, i) =>
-      new Encoder().writeBuffer(
-        encodeRecord({ offsetDelta: i, timestampDelta: m.timestamp - firstTimestamp, key: m.key, value: m.value, headers: m.headers })
-      )
+  const records = messages.map((m, i) =>
+    encodeRecord({ offsetDelta: i, timestampDelta: m.timestamp - firstTimestamp, key: m.key, value: m.value, headers: m.headers })
   )
-  // kafkajs frames the batch (CRC-32C, producer id/epoch/sequence, compression via its codec registry).
-  const batch = await RecordBatch({
-    compression: args.compression,
-    records,
-    firstTimestamp,
-    maxTimestamp,
-    producerId: args.producerId,
-    producerEpoch: args.producerEpoch,
-    firstSequence,
-    transactional: !!args.transactionalId,
-    lastOffsetDelta: records.length - 1,
-  })
-  return batch.buffer
+  return encodeRecordBatch(args, { records, firstSequence, firstTimestamp, maxTimestamp })
+}
+
+function int16(value: number): Buffer {
+  const out = Buffer.alloc(2)
+  out.writeInt16BE(value)
+  return out
+}
+
+function int32(value: number): Buffer {
+  const out = Buffer.alloc(4)
+  out.writeInt32BE(value)
+  return out
+}
+
+/** A protocol string: int16 length (-1 for null) and UTF-8 bytes. */
+function string(value: string | null): Buffer {
+  if (value === null) return int16(-1)
+  const bytes = Buffer.from(value, 'utf8')
+  return Buffer.concat([int16(bytes.length), bytes])
+}
+
+/** A protocol array: int32 count and the encoded items. */
+function array(items: Buffer[]): Buffer {
+  return Buffer.concat([int32(items.length), ...items])
 }

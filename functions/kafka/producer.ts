@@ -1,9 +1,8 @@
-import { Kafka, type Message, type Producer, type SASLOptions } from 'kafkajs'
-import { CODEC_IDS, registerKafkajsCodecs, type CompressionName } from './compression'
+import { CODEC_IDS, type CompressionName } from './compression'
 import { checkConnectionConfig } from './connection-config'
 import { safeNumberFromString } from './int64'
-import { kafkajsLogOptions } from './logging'
-import { installOrderedHeaderEncoding, type OrderedHeaderMessage } from './produce-request'
+import { createProducer, type KafkajsProducer, type OutgoingMessage } from './kafkajs-adapter'
+import { orderedHeaderBody } from './produce-request'
 import type { KafkaConnectionConfig, ProduceAck, ProduceRecord } from './types'
 
 // Writes records back to Kafka for a restore, keeping partitions, timestamps and ordered
@@ -18,38 +17,18 @@ export interface ProducerOptions {
 }
 
 export class KafkaProducer {
-  private readonly producer: Producer
+  private readonly producer: KafkajsProducer
   private readonly compression: number
   private readonly ackTimeoutMs: number
 
   constructor(config: KafkaConnectionConfig, options: ProducerOptions = {}) {
     checkConnectionConfig(config)
-    installOrderedHeaderEncoding()
-    registerKafkajsCodecs()
     this.compression = CODEC_IDS[options.compression ?? 'none']
     if (this.compression === CODEC_IDS.zstd) {
       throw new Error('zstd compression is not supported for producing; use gzip, snappy or lz4')
     }
     this.ackTimeoutMs = options.ackTimeoutMs ?? 30_000
-    const retries = config.retries ?? 5
-    const kafka = new Kafka({
-      brokers: config.brokers,
-      clientId: config.clientId,
-      ssl: config.ssl,
-      sasl: config.sasl as SASLOptions | undefined, // same three mechanisms, as one union
-      connectionTimeout: config.connectionTimeoutMs ?? 10_000,
-      requestTimeout: config.requestTimeoutMs ?? 30_000,
-      retry: { retries, initialRetryTime: 300, maxRetryTime: 10_000 },
-      ...kafkajsLogOptions(config),
-    })
-    const idempotent = options.idempotent ?? true
-    this.producer = kafka.producer({
-      idempotent,
-      maxInFlightRequests: idempotent ? 1 : undefined,
-      allowAutoTopicCreation: false,
-      // Every record names its partition; this only stops kafkajs' partitioner warning.
-      createPartitioner: () => ({ message }) => message.partition as number,
-    })
+    this.producer = createProducer(config, { idempotent: options.idempotent ?? true, encodeBody: orderedHeaderBody })
   }
 
   connect(): Promise<void> {
@@ -66,21 +45,21 @@ export class KafkaProducer {
     const messages = records.map((record, i) => {
       validate(record, i)
       counts.set(record.partition, (counts.get(record.partition) ?? 0) + 1)
-      const message: OrderedHeaderMessage = {
+      const message: OutgoingMessage = {
         partition: record.partition,
         key: record.key,
         value: record.value,
         headers: record.headers,
         timestamp: record.timestamp,
       }
-      return message as unknown as Message // kafkajs' type wants object headers; see produce-request.ts
+      return message
     })
     if (messages.length === 0) return { topic, records: 0, partitions: [] }
     const answers = await this.producer.send({
       topic,
       messages,
       acks: -1,
-      timeout: this.ackTimeoutMs,
+      timeoutMs: this.ackTimeoutMs,
       compression: this.compression,
     })
     return {

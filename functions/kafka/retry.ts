@@ -1,29 +1,8 @@
-import { KafkaDataError, OffsetOutOfRangeError, TopicNotFoundError } from './errors'
+import { isRetriable } from './errors'
 
 // One bounded retry policy for every broker call. kafkajs retries some calls internally;
 // this outer loop adds what it lacks for us: a metadata refresh after leader moves and
 // broken connections, and a hard bound so a run fails instead of hanging.
-
-const TRANSIENT_KAFKAJS_ERRORS = new Set([
-  'KafkaJSConnectionError',
-  'KafkaJSConnectionClosedError',
-  'KafkaJSRequestTimeoutError',
-  'KafkaJSBrokerNotFound',
-  'KafkaJSLockTimeout',
-  'KafkaJSMetadataNotLoaded',
-  'KafkaJSTopicMetadataNotLoaded',
-  'KafkaJSGroupCoordinatorNotFound',
-  'KafkaJSNumberOfRetriesExceeded',
-])
-
-export function isRetriable(error: unknown): boolean {
-  if (error instanceof TopicNotFoundError || error instanceof OffsetOutOfRangeError || error instanceof KafkaDataError) {
-    return false
-  }
-  const e = error as { name?: string; retriable?: boolean }
-  if (e?.name === 'KafkaJSProtocolError') return e.retriable === true
-  return TRANSIENT_KAFKAJS_ERRORS.has(e?.name ?? '')
-}
 
 export interface RetryPolicy {
   retries: number
