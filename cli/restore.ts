@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { KafkaClient, KafkaClientError, KafkaProducer, TopicNotFoundError, type KafkaRecord } from '../functions/kafka';
+import { KafkaClient, KafkaClientError, TopicNotFoundError, type KafkaRecord } from '../functions/kafka';
 import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
+import { KafkaProducer } from './kafka';
 import { openBackup } from './open-backup';
 import { parsePositiveNumber } from './option-parsers';
 import { startProgress } from './progress';

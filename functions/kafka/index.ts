@@ -1,7 +1,6 @@
-// Kafka access for the backup handler and the restore CLI. Only kafkajs-adapter.ts touches
-// kafkajs; everything else imports from here.
+// Kafka access for the backup handler and the restore CLI (whose producer is in cli/kafka).
+// Only kafkajs-adapter.ts touches kafkajs; everything else imports from here.
 export { KafkaClient } from './client'
-export { KafkaProducer, type ProducerOptions } from './producer'
 export {
   KafkaClientError,
   KafkaDataError,
@@ -17,8 +16,6 @@ export type {
   KafkaLogEntry,
   KafkaLogLevel,
   KafkaRecord,
-  ProduceAck,
-  ProduceRecord,
   ReadOptions,
   SaslMechanism,
 } from './types'

@@ -1,9 +1,9 @@
-import { CODEC_IDS, type CompressionName } from './compression'
-import { checkConnectionConfig } from './connection-config'
-import { safeNumberFromString } from './int64'
-import { createProducer, type KafkajsProducer, type OutgoingMessage } from './kafkajs-adapter'
+import { CODEC_IDS, type CompressionName } from '../../functions/kafka/compression'
+import { checkConnectionConfig } from '../../functions/kafka/connection-config'
+import { safeNumberFromString } from '../../functions/kafka/int64'
+import { createProducer, type KafkajsProducer, type OutgoingMessage } from '../../functions/kafka/kafkajs-adapter'
+import type { KafkaConnectionConfig, KafkaHeader } from '../../functions/kafka/types'
 import { orderedHeaderBody } from './produce-request'
-import type { KafkaConnectionConfig, ProduceAck, ProduceRecord } from './types'
 
 // Writes records back to Kafka for a restore, keeping partitions, timestamps and ordered
 // headers. One produce() call is one acknowledged unit the caller can checkpoint after.
@@ -14,6 +14,23 @@ export interface ProducerOptions {
   compression?: CompressionName
   /** How long the broker may take to replicate (acks=all), in ms. */
   ackTimeoutMs?: number
+}
+
+/** A record to produce. The partition is always explicit: a restore goes back where it came from. */
+export interface ProduceRecord {
+  partition: number
+  key: Buffer | null
+  value: Buffer | null
+  headers: KafkaHeader[]
+  /** Milliseconds since the epoch. */
+  timestamp: number
+}
+
+/** Acknowledgement of one produce call: every record in it is durably written (acks=all). */
+export interface ProduceAck {
+  topic: string
+  records: number
+  partitions: { partition: number; baseOffset: number; records: number }[]
 }
 
 export class KafkaProducer {

@@ -1,4 +1,4 @@
-import { encodeRecordBatch, type OutgoingMessage, type ProduceRequestArgs } from './kafkajs-adapter'
+import { encodeRecordBatch, type OutgoingMessage, type ProduceRequestArgs } from '../../functions/kafka/kafkajs-adapter'
 import { encodeRecord } from './record-encoder'
 
 // kafkajs' Producer gives us idempotence, leader routing and retries, but its record encoder
