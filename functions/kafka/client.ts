@@ -3,7 +3,7 @@ import { safeNumberFromString } from './int64'
 import { KafkajsCluster, type KafkaBroker } from './kafkajs-adapter'
 import { logSink } from './logging'
 import { readPartition } from './partition-reader'
-import { withRetries, type RetryPolicy } from './retry'
+import { withKafkaRetries, type KafkaRetryPolicy } from './retry-policy'
 import type { KafkaConnectionConfig, KafkaLogEntry, KafkaRecord, ReadOptions } from './types'
 
 // Offsets, metadata and reads on kafkajs' cluster layer, without a consumer group: each
@@ -71,7 +71,7 @@ export class KafkaClient {
 
   /** The group's committed offsets (the next offset to read); null where nothing is committed. */
   async committedOffsets(groupId: string, topic: string, partitions: number[]): Promise<Map<number, number | null>> {
-    return withRetries(`Fetching offsets of group "${groupId}" for ${topic}`, this.retryPolicy(), async () => {
+    return withKafkaRetries(`Fetching offsets of group "${groupId}" for ${topic}`, this.retryPolicy(), async () => {
       const committed = await this.cluster.committedOffsets(groupId, topic, partitions)
       const result = new Map<number, number | null>(partitions.map(p => [p, null]))
       for (const { partition, offset } of committed) {
@@ -90,7 +90,7 @@ export class KafkaClient {
     if (!Number.isSafeInteger(nextOffset) || nextOffset < 0) {
       throw new RangeError(`nextOffset must be a non-negative integer, got ${nextOffset}`)
     }
-    await withRetries(`Committing offset ${nextOffset} of ${topic}/${partition} for group "${groupId}"`, this.retryPolicy(), async () => {
+    await withKafkaRetries(`Committing offset ${nextOffset} of ${topic}/${partition} for group "${groupId}"`, this.retryPolicy(), async () => {
       await this.cluster.commitOffset(groupId, topic, partition, String(nextOffset))
     })
   }
@@ -116,7 +116,7 @@ export class KafkaClient {
   }
 
   private async listOffsets(topic: string, partitions: number[], timestamp: number): Promise<Map<number, number>> {
-    return withRetries(`Listing offsets of ${topic}`, this.retryPolicy(), async () => {
+    return withKafkaRetries(`Listing offsets of ${topic}`, this.retryPolicy(), async () => {
       await this.cluster.loadTopic(topic)
       const byLeader = this.leadersOf(topic, partitions)
       const answers = await Promise.all(
@@ -144,7 +144,7 @@ export class KafkaClient {
     return byLeader
   }
 
-  private retryPolicy(signal?: AbortSignal): RetryPolicy {
+  private retryPolicy(signal?: AbortSignal): KafkaRetryPolicy {
     const recover = async (error: unknown, what: string) => {
       const message = `${what} failed (${(error as Error).message}); refreshing metadata and retrying`
       this.log({ level: 'warn', namespace: 'kafka.client', message })

@@ -1,9 +1,10 @@
+import { backoffMs, sleep } from '../retry'
 import { KafkaDataError, OffsetOutOfRangeError } from './errors'
 import { fetchRequest, type FetchPartitionResponse } from './fetch-request'
 import { checkSafe } from './int64'
 import { protocolError, sendRequest, type KafkaBroker } from './kafkajs-adapter'
 import { decodeRecordSet, type DecodedRecordSet } from './record-batch-decoder'
-import { backoffMs, sleep, withRetries, type RetryPolicy } from './retry'
+import { KAFKA_BACKOFF, withKafkaRetries, type KafkaRetryPolicy } from './retry-policy'
 import type { KafkaRecord, ReadOptions } from './types'
 
 // Reads one partition from an exact offset to an exact end with plain Fetch requests (no
@@ -16,7 +17,7 @@ const OFFSET_OUT_OF_RANGE = 1
 
 export interface PartitionReaderContext {
   leaderFor(topic: string, partition: number): Promise<KafkaBroker>
-  retryPolicy(signal?: AbortSignal): RetryPolicy
+  retryPolicy(signal?: AbortSignal): KafkaRetryPolicy
   requestTimeoutMs: number
 }
 
@@ -44,7 +45,7 @@ export async function* readPartition(
   let stalls = 0
 
   const fetchFrom = (offset: number): Promise<FetchResult> => {
-    const pending = withRetries(`Fetching ${topic}/${partition} at offset ${offset}`, policy, async () => {
+    const pending = withKafkaRetries(`Fetching ${topic}/${partition} at offset ${offset}`, policy, async () => {
       const broker = await context.leaderFor(topic, partition)
       const request = fetchRequest({ topic, partition, offset, maxBytes }, MAX_WAIT_MS, context.requestTimeoutMs)
       const [answer] = await sendRequest(broker, request)
@@ -70,7 +71,7 @@ export async function* readPartition(
             `although the read was asked to continue until ${untilOffset}`
         )
       } else {
-        await sleep(backoffMs(stalls), signal)
+        await sleep(backoffMs(KAFKA_BACKOFF, stalls + 1), signal) // 400 ms, then doubling up to 5 s
       }
       next = fetchFrom(offset)
       continue
