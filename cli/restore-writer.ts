@@ -1,4 +1,5 @@
-import type { KafkaProducer, KafkaRecord, ProduceRecord } from '../functions/kafka';
+import type { KafkaRecord } from '../functions/kafka';
+import type { KafkaProducer, ProduceRecord } from './kafka';
 import type { RateLimiter } from './rate-limiter';
 import type { Checkpoint } from './restore-checkpoint';
 import { originHeader } from './restore-resume';

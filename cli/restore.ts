@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { KafkaClient, KafkaProducer, TopicNotFoundError, type KafkaRecord } from '../functions/kafka';
+import { KafkaClient, KafkaClientError, TopicNotFoundError, type KafkaRecord } from '../functions/kafka';
 import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
+import { KafkaProducer } from './kafka';
 import { openBackup } from './open-backup';
 import { parsePositiveNumber } from './option-parsers';
 import { startProgress } from './progress';
@@ -247,5 +248,5 @@ async function produceStep<T>(options: RestoreOptions, call: () => Promise<T>): 
 }
 
 function isKafkaError(error: unknown): boolean {
-  return error instanceof Error && error.name.startsWith('KafkaJS');
+  return error instanceof KafkaClientError;
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import COS from 'cos-nodejs-sdk-v5';
-import { DEFAULT_RETRY_POLICY, RetryPolicy, withRetry } from './retry';
+import { RetryOptions, RetryPolicy, withRetries } from '../retry';
 
 export type StorageClass = COS.StorageClass;
 
@@ -108,6 +108,13 @@ export class CosRequestError extends Error {
 const DEFAULT_TIMEOUT_MS = 60_000;
 const META_PREFIX = 'x-cos-meta-';
 
+/**
+ * The COS SDK retries failed requests itself, but back to back (no delay) and only for bodies
+ * it can replay (a Buffer or string). Bodies are therefore sent as streams, which turns the
+ * SDK's retry off, and retried here instead, with backoff.
+ */
+const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
+
 export function createCosClient(options: CosClientOptions): CosClient {
   const cos = new COS({
     SecretId: options.credentials.secretId,
@@ -117,7 +124,7 @@ export function createCosClient(options: CosClientOptions): CosClient {
     ...endpointOptions(options.endpoint),
   });
   const Region = options.region;
-  const retryPolicy = options.retry ?? DEFAULT_RETRY_POLICY;
+  const retry: RetryOptions = { ...(options.retry ?? DEFAULT_RETRY_POLICY), jitter: true, retryable: isRetryable };
 
   async function call<T>(operation: string, request: () => Promise<T>): Promise<T> {
     try {
@@ -130,7 +137,7 @@ export function createCosClient(options: CosClientOptions): CosClient {
   async function callWithRetry<T>(operation: string, request: () => Promise<T>): Promise<T> {
     let attempts = 0;
     try {
-      return await withRetry(retryPolicy, () => {
+      return await withRetries(retry, () => {
         attempts++;
         return request();
       });
@@ -282,8 +289,14 @@ function endpointOptions(endpoint: string | undefined): Partial<COS.COSOptions> 
   return { Domain: `${url.host}${basePath}/{Bucket}`, Protocol: url.protocol };
 }
 
+/** Server errors, throttling and network failures (no status: reset, timeout) are transient. */
+function isRetryable(err: unknown): boolean {
+  const status = (err as { statusCode?: number } | undefined)?.statusCode;
+  return status === undefined || status >= 500 || status === 429;
+}
+
 /**
- * A stream body turns off the SDK's own immediate retries (see retry.ts);
+ * A stream body turns off the SDK's own immediate retries (see DEFAULT_RETRY_POLICY);
  * Content-MD5 lets the server reject a body damaged on the way.
  */
 function bodyParams(body: Buffer): { Body: Readable; ContentLength: number; ContentMD5: string } {

@@ -1,12 +1,9 @@
-/// <reference path="./kafkajs-internals.d.ts" />
-import Cluster = require('kafkajs/src/cluster')
-import socketFactory = require('kafkajs/src/network/socketFactory')
 import { checkConnectionConfig } from './connection-config'
-import { TopicNotFoundError } from './errors'
 import { safeNumberFromString } from './int64'
-import { kafkajsLogger, logSink } from './logging'
+import { KafkajsCluster, type KafkaBroker } from './kafkajs-adapter'
+import { logSink } from './logging'
 import { readPartition } from './partition-reader'
-import { withRetries, type RetryPolicy } from './retry'
+import { withKafkaRetries, type KafkaRetryPolicy } from './retry-policy'
 import type { KafkaConnectionConfig, KafkaLogEntry, KafkaRecord, ReadOptions } from './types'
 
 // Offsets, metadata and reads on kafkajs' cluster layer, without a consumer group: each
@@ -14,10 +11,9 @@ import type { KafkaConnectionConfig, KafkaLogEntry, KafkaRecord, ReadOptions } f
 
 const LATEST = -1
 const EARLIEST = -2
-const READ_UNCOMMITTED = 0
 
 export class KafkaClient {
-  private readonly cluster: Cluster
+  private readonly cluster: KafkajsCluster
   private readonly retries: number
   private readonly requestTimeoutMs: number
   private readonly log: (entry: KafkaLogEntry) => void
@@ -27,21 +23,7 @@ export class KafkaClient {
     this.retries = config.retries ?? 5
     this.requestTimeoutMs = config.requestTimeoutMs ?? 30_000
     this.log = logSink(config)
-    this.cluster = new Cluster({
-      logger: kafkajsLogger(config),
-      socketFactory: socketFactory(),
-      brokers: config.brokers,
-      clientId: config.clientId,
-      ssl: config.ssl,
-      sasl: config.sasl,
-      connectionTimeout: config.connectionTimeoutMs ?? 10_000,
-      requestTimeout: this.requestTimeoutMs,
-      enforceRequestTimeout: true,
-      metadataMaxAge: 300_000,
-      retry: { retries: this.retries, initialRetryTime: 300, maxRetryTime: 10_000 },
-      allowAutoTopicCreation: false,
-      isolationLevel: READ_UNCOMMITTED,
-    })
+    this.cluster = new KafkajsCluster(config)
   }
 
   /** Connects to a seed broker (kafkajs retries this itself, within `retries`). */
@@ -55,11 +37,8 @@ export class KafkaClient {
 
   /** Partition ids of a topic, sorted. Throws TopicNotFoundError when it does not exist. */
   async listPartitions(topic: string): Promise<number[]> {
-    await this.loadTopic(topic)
-    return this.cluster
-      .findTopicPartitionMetadata(topic)
-      .map(p => p.partitionId)
-      .sort((a, b) => a - b)
+    await this.cluster.loadTopic(topic)
+    return this.cluster.partitionIds(topic).sort((a, b) => a - b)
   }
 
   /** Offset after the last written record of each partition (read-uncommitted end of the log). */
@@ -92,14 +71,10 @@ export class KafkaClient {
 
   /** The group's committed offsets (the next offset to read); null where nothing is committed. */
   async committedOffsets(groupId: string, topic: string, partitions: number[]): Promise<Map<number, number | null>> {
-    return withRetries(`Fetching offsets of group "${groupId}" for ${topic}`, this.retryPolicy(), async () => {
-      const coordinator = await this.cluster.findGroupCoordinator({ groupId })
-      const { responses } = await coordinator.offsetFetch({
-        groupId,
-        topics: [{ topic, partitions: partitions.map(partition => ({ partition })) }],
-      })
+    return withKafkaRetries(`Fetching offsets of group "${groupId}" for ${topic}`, this.retryPolicy(), async () => {
+      const committed = await this.cluster.committedOffsets(groupId, topic, partitions)
       const result = new Map<number, number | null>(partitions.map(p => [p, null]))
-      for (const { partition, offset } of responses.find(r => r.topic === topic)?.partitions ?? []) {
+      for (const { partition, offset } of committed) {
         const value = safeNumberFromString(offset, `Committed offset of ${topic}/${partition}`)
         result.set(partition, value < 0 ? null : value)
       }
@@ -115,15 +90,8 @@ export class KafkaClient {
     if (!Number.isSafeInteger(nextOffset) || nextOffset < 0) {
       throw new RangeError(`nextOffset must be a non-negative integer, got ${nextOffset}`)
     }
-    await withRetries(`Committing offset ${nextOffset} of ${topic}/${partition} for group "${groupId}"`, this.retryPolicy(), async () => {
-      const coordinator = await this.cluster.findGroupCoordinator({ groupId })
-      await coordinator.offsetCommit({
-        groupId,
-        groupGenerationId: -1,
-        memberId: '',
-        retentionTime: -1,
-        topics: [{ topic, partitions: [{ partition, offset: String(nextOffset) }] }],
-      })
+    await withKafkaRetries(`Committing offset ${nextOffset} of ${topic}/${partition} for group "${groupId}"`, this.retryPolicy(), async () => {
+      await this.cluster.commitOffset(groupId, topic, partition, String(nextOffset))
     })
   }
 
@@ -148,53 +116,35 @@ export class KafkaClient {
   }
 
   private async listOffsets(topic: string, partitions: number[], timestamp: number): Promise<Map<number, number>> {
-    return withRetries(`Listing offsets of ${topic}`, this.retryPolicy(), async () => {
-      await this.loadTopic(topic)
+    return withKafkaRetries(`Listing offsets of ${topic}`, this.retryPolicy(), async () => {
+      await this.cluster.loadTopic(topic)
       const byLeader = this.leadersOf(topic, partitions)
       const answers = await Promise.all(
-        Object.entries(byLeader).map(async ([nodeId, ids]) => {
-          const broker = await this.cluster.findBroker({ nodeId })
-          return broker.listOffsets({
-            replicaId: -1,
-            isolationLevel: READ_UNCOMMITTED,
-            topics: [{ topic, partitions: ids.map(partition => ({ partition, timestamp })) }],
-          })
-        })
+        [...byLeader].map(([nodeId, ids]) => this.cluster.listOffsets(nodeId, topic, ids, timestamp))
       )
       const result = new Map<number, number>()
-      for (const { responses } of answers) {
-        for (const { partition, offset } of responses.flatMap(r => r.partitions)) {
-          result.set(partition, safeNumberFromString(offset, `Offset of ${topic}/${partition}`))
-        }
+      for (const { partition, offset } of answers.flat()) {
+        result.set(partition, safeNumberFromString(offset, `Offset of ${topic}/${partition}`))
       }
       return result
     })
   }
 
-  private async leaderFor(topic: string, partition: number): Promise<Cluster.Broker> {
-    await this.loadTopic(topic)
-    const [nodeId] = Object.keys(this.leadersOf(topic, [partition]))
-    return this.cluster.findBroker({ nodeId })
+  private async leaderFor(topic: string, partition: number): Promise<KafkaBroker> {
+    await this.cluster.loadTopic(topic)
+    const [nodeId] = this.leadersOf(topic, [partition]).keys()
+    return this.cluster.broker(nodeId)
   }
 
-  private leadersOf(topic: string, partitions: number[]): Record<string, number[]> {
-    const byLeader = this.cluster.findLeaderForPartitions(topic, partitions)
-    const known = new Set(Object.values(byLeader).flat())
+  private leadersOf(topic: string, partitions: number[]): Map<number, number[]> {
+    const byLeader = this.cluster.leaders(topic, partitions)
+    const known = new Set([...byLeader.values()].flat())
     const unknown = partitions.filter(p => !known.has(p))
     if (unknown.length > 0) throw new RangeError(`Topic "${topic}" has no partition ${unknown.join(', ')}`)
     return byLeader
   }
 
-  private async loadTopic(topic: string): Promise<void> {
-    try {
-      await this.cluster.addTargetTopic(topic)
-    } catch (error) {
-      if ((error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') throw new TopicNotFoundError(topic)
-      throw error
-    }
-  }
-
-  private retryPolicy(signal?: AbortSignal): RetryPolicy {
+  private retryPolicy(signal?: AbortSignal): KafkaRetryPolicy {
     const recover = async (error: unknown, what: string) => {
       const message = `${what} failed (${(error as Error).message}); refreshing metadata and retrying`
       this.log({ level: 'warn', namespace: 'kafka.client', message })

@@ -1,6 +1,5 @@
 import * as zlib from 'zlib'
 import { decompress as zstdDecompress } from 'fzstd'
-import { CompressionCodecs, CompressionTypes } from 'kafkajs'
 import { lz4Compress, lz4Decompress } from './lz4-frame'
 import { snappyCompress, snappyDecompress } from './snappy-xerial'
 
@@ -41,19 +40,4 @@ export function compress(codecId: number, data: Buffer): Buffer {
     default:
       throw new Error(`Unknown record batch compression codec ${codecId}`)
   }
-}
-
-/** kafkajs compresses through its codec registry: point it at the codecs above. */
-export function registerKafkajsCodecs(): void {
-  const codecFor = (codecId: number) => () => ({
-    async compress(encoder: { buffer: Buffer }) {
-      return compress(codecId, encoder.buffer)
-    },
-    async decompress(data: Buffer) {
-      return decompress(codecId, data)
-    },
-  })
-  CompressionCodecs[CompressionTypes.Snappy] = codecFor(2)
-  CompressionCodecs[CompressionTypes.LZ4] = codecFor(3)
-  CompressionCodecs[CompressionTypes.ZSTD] = codecFor(4)
 }

@@ -27,3 +27,35 @@ export class KafkaDataError extends Error {
     this.name = 'KafkaDataError'
   }
 }
+
+/**
+ * A failure reported by the Kafka client library. kafkajs-adapter.ts turns every kafkajs error
+ * into this class or a subclass, so no other code knows kafkajs' error names.
+ */
+export class KafkaClientError extends Error {
+  constructor(message: string, readonly retriable: boolean, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'KafkaClientError'
+  }
+}
+
+/** The broker answered with an error code; `type` is the code's name, e.g. NOT_LEADER_OR_FOLLOWER. */
+export class KafkaProtocolError extends KafkaClientError {
+  constructor(message: string, readonly type: string, readonly code: number, retriable: boolean, options?: { cause?: unknown }) {
+    super(message, retriable, options)
+    this.name = 'KafkaProtocolError'
+  }
+}
+
+/** No connection, a timeout, or metadata not known (yet): another attempt may succeed. */
+export class KafkaTransientError extends KafkaClientError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, true, options)
+    this.name = 'KafkaTransientError'
+  }
+}
+
+/** Whether another attempt at a broker call may succeed. */
+export function isRetriable(error: unknown): boolean {
+  return error instanceof KafkaClientError && error.retriable
+}

@@ -1,7 +1,5 @@
-/// <reference path="./kafkajs-internals.d.ts" />
-import Encoder = require('kafkajs/src/protocol/encoder')
-import type Cluster = require('kafkajs/src/cluster')
 import { readSafeInt64 } from './int64'
+import type { RawRequest } from './kafkajs-adapter'
 
 // A Fetch request whose response keeps each partition's record_set as raw bytes, so that
 // record-batch-decoder.ts (not kafkajs) decodes the records. Version 4 is the oldest with
@@ -30,30 +28,29 @@ export function fetchRequest(
   partition: FetchPartitionRequest,
   maxWaitMs: number,
   requestTimeoutMs: number
-): Cluster.ProtocolRequest<FetchPartitionResponse[]> {
+): RawRequest<FetchPartitionResponse[]> {
+  const topic = Buffer.from(partition.topic, 'utf8')
+  const body = Buffer.alloc(21 + 2 + topic.length + 20)
+  let pos = body.writeInt32BE(-1, 0) // replica id: a consumer
+  pos = body.writeInt32BE(maxWaitMs, pos)
+  pos = body.writeInt32BE(1, pos) // min bytes
+  pos = body.writeInt32BE(partition.maxBytes, pos) // response max bytes
+  pos = body.writeInt8(READ_UNCOMMITTED, pos)
+  pos = body.writeInt32BE(1, pos) // one topic
+  pos = body.writeInt16BE(topic.length, pos)
+  pos += topic.copy(body, pos)
+  pos = body.writeInt32BE(1, pos) // one partition
+  pos = body.writeInt32BE(partition.partition, pos)
+  pos = body.writeBigInt64BE(BigInt(partition.offset), pos)
+  body.writeInt32BE(partition.maxBytes, pos)
   return {
-    request: {
-      apiKey: FETCH_API_KEY,
-      apiVersion: FETCH_VERSION,
-      apiName: 'Fetch',
-      encode: async () =>
-        new Encoder()
-          .writeInt32(-1) // replica id: a consumer
-          .writeInt32(maxWaitMs)
-          .writeInt32(1) // min bytes
-          .writeInt32(partition.maxBytes) // response max bytes
-          .writeInt8(READ_UNCOMMITTED)
-          .writeArray([
-            new Encoder()
-              .writeString(partition.topic)
-              .writeArray([
-                new Encoder().writeInt32(partition.partition).writeInt64(partition.offset).writeInt32(partition.maxBytes),
-              ]),
-          ]),
-    },
-    response: { decode: async payload => decodeFetchResponse(payload), parse: async data => data },
+    apiKey: FETCH_API_KEY,
+    apiVersion: FETCH_VERSION,
+    apiName: 'Fetch',
+    body,
+    decode: decodeFetchResponse,
     // The broker may hold the request for maxWaitMs before answering.
-    requestTimeout: requestTimeoutMs + maxWaitMs,
+    timeoutMs: requestTimeoutMs + maxWaitMs,
   }
 }
 

@@ -1,12 +1,14 @@
-// Kafka access for the backup handler and the restore CLI. Only this folder touches
-// kafkajs internals; everything else imports from here.
-import { registerKafkajsCodecs } from './compression'
-
-registerKafkajsCodecs()
-
+// Kafka access for the backup handler and the restore CLI (whose producer is in cli/kafka).
+// Only kafkajs-adapter.ts touches kafkajs; everything else imports from here.
 export { KafkaClient } from './client'
-export { KafkaProducer, type ProducerOptions } from './producer'
-export { KafkaDataError, OffsetOutOfRangeError, TopicNotFoundError } from './errors'
+export {
+  KafkaClientError,
+  KafkaDataError,
+  KafkaProtocolError,
+  KafkaTransientError,
+  OffsetOutOfRangeError,
+  TopicNotFoundError,
+} from './errors'
 export type { CompressionName } from './compression'
 export type {
   KafkaConnectionConfig,
@@ -14,8 +16,6 @@ export type {
   KafkaLogEntry,
   KafkaLogLevel,
   KafkaRecord,
-  ProduceAck,
-  ProduceRecord,
   ReadOptions,
   SaslMechanism,
 } from './types'

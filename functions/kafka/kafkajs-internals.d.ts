@@ -1,17 +1,11 @@
-// Types for the kafkajs 2.2.4 internals this folder uses. kafkajs is pinned, so these
-// shapes are stable; nothing outside functions/kafka may import these modules.
+// Types for the kafkajs 2.2.4 private modules that kafkajs-adapter.ts uses, and only what it
+// uses. Nothing checks them against the package: the adapter's version guard refuses any
+// other kafkajs release, and no other file may import these modules.
 
 declare module 'kafkajs/src/protocol/encoder' {
   class Encoder {
-    constructor(initialSize?: number)
     readonly buffer: Buffer
-    writeInt8(value: number): this
-    writeInt16(value: number): this
-    writeInt32(value: number): this
-    writeInt64(value: number | string): this
-    writeString(value: string | null): this
     writeBuffer(value: Buffer): this
-    writeArray(values: Encoder[]): this
   }
   export = Encoder
 }
@@ -56,21 +50,20 @@ declare module 'kafkajs/src/cluster' {
       metadataMaxAge?: number
       retry?: { retries?: number; initialRetryTime?: number; maxRetryTime?: number }
       allowAutoTopicCreation?: boolean
-      maxInFlightRequests?: number | null
       isolationLevel?: number
     })
     connect(): Promise<void>
     disconnect(): Promise<void>
     refreshMetadata(): Promise<void>
     addTargetTopic(topic: string): Promise<void>
-    findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number; partitionErrorCode: number }[]
+    findTopicPartitionMetadata(topic: string): { partitionId: number }[]
     findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>
     findBroker(options: { nodeId: string | number }): Promise<Cluster.Broker>
     findGroupCoordinator(options: { groupId: string }): Promise<Cluster.Broker>
   }
 
   namespace Cluster {
-    /** What a broker connection sends: our own requests use this shape too. */
+    /** What a broker connection sends. */
     interface ProtocolRequest<T> {
       request: {
         apiKey: number
@@ -84,12 +77,10 @@ declare module 'kafkajs/src/cluster' {
 
     interface PartitionOffsetAnswer {
       partition: number
-      errorCode: number
       offset: string
     }
 
     interface Broker {
-      nodeId: number | null
       connectionPool: {
         send<T>(request: ProtocolRequest<T>): Promise<T>
         /** Connects the pool's socket for this API (Fetch has its own) if needed. */
@@ -139,7 +130,6 @@ declare module 'kafkajs/src/protocol/requests/produce' {
   }
   // A plain exports object that the broker reads on every produce call.
   const definition: {
-    versions: string[]
     protocol: (options: { version: number }) => ProduceRequestFactory
   }
   export = definition

@@ -1,11 +1,10 @@
-/// <reference path="./kafkajs-internals.d.ts" />
-import type Cluster = require('kafkajs/src/cluster')
-import { createErrorFromCode } from 'kafkajs/src/protocol/error'
+import { backoffMs, sleep } from '../retry'
 import { KafkaDataError, OffsetOutOfRangeError } from './errors'
 import { fetchRequest, type FetchPartitionResponse } from './fetch-request'
 import { checkSafe } from './int64'
+import { protocolError, sendRequest, type KafkaBroker } from './kafkajs-adapter'
 import { decodeRecordSet, type DecodedRecordSet } from './record-batch-decoder'
-import { backoffMs, sleep, withRetries, type RetryPolicy } from './retry'
+import { KAFKA_BACKOFF, withKafkaRetries, type KafkaRetryPolicy } from './retry-policy'
 import type { KafkaRecord, ReadOptions } from './types'
 
 // Reads one partition from an exact offset to an exact end with plain Fetch requests (no
@@ -17,8 +16,8 @@ const MAX_WAIT_MS = 500
 const OFFSET_OUT_OF_RANGE = 1
 
 export interface PartitionReaderContext {
-  leaderFor(topic: string, partition: number): Promise<Cluster.Broker>
-  retryPolicy(signal?: AbortSignal): RetryPolicy
+  leaderFor(topic: string, partition: number): Promise<KafkaBroker>
+  retryPolicy(signal?: AbortSignal): KafkaRetryPolicy
   requestTimeoutMs: number
 }
 
@@ -46,10 +45,10 @@ export async function* readPartition(
   let stalls = 0
 
   const fetchFrom = (offset: number): Promise<FetchResult> => {
-    const pending = withRetries(`Fetching ${topic}/${partition} at offset ${offset}`, policy, async () => {
+    const pending = withKafkaRetries(`Fetching ${topic}/${partition} at offset ${offset}`, policy, async () => {
       const broker = await context.leaderFor(topic, partition)
       const request = fetchRequest({ topic, partition, offset, maxBytes }, MAX_WAIT_MS, context.requestTimeoutMs)
-      const [answer] = await sendOrDisconnect(broker, request)
+      const [answer] = await sendRequest(broker, request)
       return decodeAnswer(answer, topic, partition, offset, untilOffset)
     })
     pending.catch(() => undefined) // a prefetch the caller never awaits must not be unhandled
@@ -72,7 +71,7 @@ export async function* readPartition(
             `although the read was asked to continue until ${untilOffset}`
         )
       } else {
-        await sleep(backoffMs(stalls), signal)
+        await sleep(backoffMs(KAFKA_BACKOFF, stalls + 1), signal) // 400 ms, then doubling up to 5 s
       }
       next = fetchFrom(offset)
       continue
@@ -88,30 +87,6 @@ export async function* readPartition(
   signal?.throwIfAborted() // an abort during the last yield still means the caller stopped
 }
 
-// kafkajs opens a new socket for each request sent while its connection is still connecting,
-// so partitions that start reading together from one broker share a single connect.
-const connecting = new WeakMap<Cluster.Broker, Promise<unknown>>()
-
-function connectForFetch(broker: Cluster.Broker, apiKey: number): Promise<unknown> {
-  let pending = connecting.get(broker)
-  if (!pending) {
-    pending = broker.connectionPool.getConnectionByRequest({ request: { apiKey } }).finally(() => connecting.delete(broker))
-    connecting.set(broker, pending)
-  }
-  return pending
-}
-
-async function sendOrDisconnect(broker: Cluster.Broker, request: Cluster.ProtocolRequest<FetchPartitionResponse[]>) {
-  try {
-    await connectForFetch(broker, request.request.apiKey)
-    return await broker.connectionPool.send(request)
-  } catch (error) {
-    // Same as kafkajs' own broker calls: drop a closed connection so the next attempt reconnects.
-    if ((error as Error).name === 'KafkaJSConnectionClosedError') await broker.disconnect()
-    throw error
-  }
-}
-
 function decodeAnswer(
   answer: FetchPartitionResponse | undefined,
   topic: string,
@@ -124,7 +99,7 @@ function decodeAnswer(
   }
   if (answer.errorCode === OFFSET_OUT_OF_RANGE) throw new OffsetOutOfRangeError(topic, partition, offset)
   // kafkajs knows every error code and whether it is retriable (NOT_LEADER_FOR_PARTITION...).
-  if (answer.errorCode !== 0) throw createErrorFromCode(answer.errorCode)
+  if (answer.errorCode !== 0) throw protocolError(answer.errorCode)
   const decoded = decodeRecordSet(answer.records, { topic, partition, fromOffset: offset, untilOffset })
   return { ...decoded, fetchedBytes: answer.records.length, highWatermark: answer.highWatermark }
 }

@@ -48,20 +48,3 @@ export interface ReadOptions {
   maxBytesPerFetch?: number
   signal?: AbortSignal
 }
-
-/** A record to produce. The partition is always explicit: a restore goes back where it came from. */
-export interface ProduceRecord {
-  partition: number
-  key: Buffer | null
-  value: Buffer | null
-  headers: KafkaHeader[]
-  /** Milliseconds since the epoch. */
-  timestamp: number
-}
-
-/** Acknowledgement of one produce call: every record in it is durably written (acks=all). */
-export interface ProduceAck {
-  topic: string
-  records: number
-  partitions: { partition: number; baseOffset: number; records: number }[]
-}

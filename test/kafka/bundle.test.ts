@@ -21,7 +21,7 @@ describe('functions/kafka bundled with esbuild', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-bundle-'))
     bundle = path.join(dir, 'kafka.js')
     await esbuild.build({
-      entryPoints: [path.join(ROOT, 'functions', 'kafka', 'index.ts')],
+      stdin: { contents: "export * from './functions/kafka'\nexport * from './cli/kafka'\n", resolveDir: ROOT, loader: 'ts' },
       outfile: bundle,
       bundle: true,
       platform: 'node',

@@ -1,7 +1,7 @@
 import { createErrorFromCode } from 'kafkajs/src/protocol/error'
+import { encodeRecord } from '../../cli/kafka/record-encoder'
 import { crc32c } from '../../functions/kafka/crc32c'
 import { readPartition, type PartitionReaderContext } from '../../functions/kafka/partition-reader'
-import { encodeRecord } from '../../functions/kafka/record-encoder'
 
 // The reader's fetch loop against a scripted broker: behaviour a mock cluster cannot be
 // made to show on demand (cut-off first batches, stalls, a flaky leader).

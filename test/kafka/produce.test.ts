@@ -1,4 +1,5 @@
-import { KafkaClient, KafkaProducer, type ProduceRecord } from '../../functions/kafka'
+import { KafkaProducer, type ProduceRecord } from '../../cli/kafka'
+import { KafkaClient } from '../../functions/kafka'
 import { startKafkaMock, type KafkaMock } from '../support/kafka-mock'
 import { connectedClient, readAll, run, testConfig, view } from './helpers'
 

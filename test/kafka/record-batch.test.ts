@@ -1,10 +1,10 @@
 import * as snappy from 'snappyjs'
+import { encodeRecord, type RecordToEncode } from '../../cli/kafka/record-encoder'
 import { decompress, compress } from '../../functions/kafka/compression'
 import { crc32c } from '../../functions/kafka/crc32c'
 import { KafkaDataError } from '../../functions/kafka/errors'
 import { lz4Compress, lz4Decompress } from '../../functions/kafka/lz4-frame'
 import { decodeRecordSet } from '../../functions/kafka/record-batch-decoder'
-import { encodeRecord, type RecordToEncode } from '../../functions/kafka/record-encoder'
 import { snappyDecompress } from '../../functions/kafka/snappy-xerial'
 
 interface BatchSpec {

@@ -1,6 +1,6 @@
-import type { KafkaHeader } from './types'
+import type { KafkaHeader } from '../../functions/kafka/types'
 
-// Encodes one magic-v2 record, the mirror of record-batch-decoder.ts. Headers are written
+// Encodes one magic-v2 record, the mirror of functions/kafka/record-batch-decoder.ts. Headers are written
 // from a list, so their order and repeated keys survive (kafkajs takes them as an object).
 
 export interface RecordToEncode {

@@ -1,10 +1,9 @@
-import { Kafka, type Message, type Producer, type SASLOptions } from 'kafkajs'
-import { CODEC_IDS, registerKafkajsCodecs, type CompressionName } from './compression'
-import { checkConnectionConfig } from './connection-config'
-import { safeNumberFromString } from './int64'
-import { kafkajsLogOptions } from './logging'
-import { installOrderedHeaderEncoding, type OrderedHeaderMessage } from './produce-request'
-import type { KafkaConnectionConfig, ProduceAck, ProduceRecord } from './types'
+import { CODEC_IDS, type CompressionName } from '../../functions/kafka/compression'
+import { checkConnectionConfig } from '../../functions/kafka/connection-config'
+import { safeNumberFromString } from '../../functions/kafka/int64'
+import { createProducer, type KafkajsProducer, type OutgoingMessage } from '../../functions/kafka/kafkajs-adapter'
+import type { KafkaConnectionConfig, KafkaHeader } from '../../functions/kafka/types'
+import { orderedHeaderBody } from './produce-request'
 
 // Writes records back to Kafka for a restore, keeping partitions, timestamps and ordered
 // headers. One produce() call is one acknowledged unit the caller can checkpoint after.
@@ -17,39 +16,36 @@ export interface ProducerOptions {
   ackTimeoutMs?: number
 }
 
+/** A record to produce. The partition is always explicit: a restore goes back where it came from. */
+export interface ProduceRecord {
+  partition: number
+  key: Buffer | null
+  value: Buffer | null
+  headers: KafkaHeader[]
+  /** Milliseconds since the epoch. */
+  timestamp: number
+}
+
+/** Acknowledgement of one produce call: every record in it is durably written (acks=all). */
+export interface ProduceAck {
+  topic: string
+  records: number
+  partitions: { partition: number; baseOffset: number; records: number }[]
+}
+
 export class KafkaProducer {
-  private readonly producer: Producer
+  private readonly producer: KafkajsProducer
   private readonly compression: number
   private readonly ackTimeoutMs: number
 
   constructor(config: KafkaConnectionConfig, options: ProducerOptions = {}) {
     checkConnectionConfig(config)
-    installOrderedHeaderEncoding()
-    registerKafkajsCodecs()
     this.compression = CODEC_IDS[options.compression ?? 'none']
     if (this.compression === CODEC_IDS.zstd) {
       throw new Error('zstd compression is not supported for producing; use gzip, snappy or lz4')
     }
     this.ackTimeoutMs = options.ackTimeoutMs ?? 30_000
-    const retries = config.retries ?? 5
-    const kafka = new Kafka({
-      brokers: config.brokers,
-      clientId: config.clientId,
-      ssl: config.ssl,
-      sasl: config.sasl as SASLOptions | undefined, // same three mechanisms, as one union
-      connectionTimeout: config.connectionTimeoutMs ?? 10_000,
-      requestTimeout: config.requestTimeoutMs ?? 30_000,
-      retry: { retries, initialRetryTime: 300, maxRetryTime: 10_000 },
-      ...kafkajsLogOptions(config),
-    })
-    const idempotent = options.idempotent ?? true
-    this.producer = kafka.producer({
-      idempotent,
-      maxInFlightRequests: idempotent ? 1 : undefined,
-      allowAutoTopicCreation: false,
-      // Every record names its partition; this only stops kafkajs' partitioner warning.
-      createPartitioner: () => ({ message }) => message.partition as number,
-    })
+    this.producer = createProducer(config, { idempotent: options.idempotent ?? true, encodeBody: orderedHeaderBody })
   }
 
   connect(): Promise<void> {
@@ -66,21 +62,21 @@ export class KafkaProducer {
     const messages = records.map((record, i) => {
       validate(record, i)
       counts.set(record.partition, (counts.get(record.partition) ?? 0) + 1)
-      const message: OrderedHeaderMessage = {
+      const message: OutgoingMessage = {
         partition: record.partition,
         key: record.key,
         value: record.value,
         headers: record.headers,
         timestamp: record.timestamp,
       }
-      return message as unknown as Message // kafkajs' type wants object headers; see produce-request.ts
+      return message
     })
     if (messages.length === 0) return { topic, records: 0, partitions: [] }
     const answers = await this.producer.send({
       topic,
       messages,
       acks: -1,
-      timeout: this.ackTimeoutMs,
+      timeoutMs: this.ackTimeoutMs,
       compression: this.compression,
     })
     return {
