@@ -1,9 +1,8 @@
+import { isHostPort } from '../../contract/value-types'
 import type { KafkaConnectionConfig } from './types'
 
 // kafkajs accepts malformed broker addresses and then retries connecting for a minute;
-// reject them up front with a message that names the bad entry.
-
-const BROKER_ADDRESS = /^(\[[0-9a-fA-F:]+\]|[^\s:,[\]]+):(\d{1,5})$/
+// reject them up front with a message that names the bad entry (the settings' host:port rule).
 const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512']
 
 export function checkConnectionConfig(config: KafkaConnectionConfig): void {
@@ -11,8 +10,7 @@ export function checkConnectionConfig(config: KafkaConnectionConfig): void {
     throw new TypeError('Kafka config: brokers must be a non-empty array of "host:port" strings')
   }
   for (const broker of config.brokers) {
-    const match = typeof broker === 'string' ? BROKER_ADDRESS.exec(broker) : null
-    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
+    if (typeof broker !== 'string' || !isHostPort(broker)) {
       throw new TypeError(`Kafka config: broker address ${JSON.stringify(broker)} is not "host:port" (use one array entry per broker)`)
     }
   }

@@ -1,4 +1,3 @@
-/// <reference path="./kafkajs-internals.d.ts" />
 // The only file that imports kafkajs. Pinned at 2.2.4, unmaintained since 2023, and used partly
 // through private modules (cluster, broker connection pool, encoder, Produce request): so the
 // rest of the code sees a small typed interface and our own error classes, and any change to
@@ -111,10 +110,31 @@ function logOptions(config: KafkaConnectionConfig) {
   }
 }
 
+/**
+ * kafkajs splits a seed broker at its first ':' (connectionPoolBuilder), which breaks IPv6
+ * addresses in brackets, the form Kafka's bootstrap.servers takes. Such seeds get a stand-in host
+ * name, and the socket factory connects the stand-in to the address.
+ */
+function seedBrokers(brokers: string[]): { brokers: string[]; socketFactory: ReturnType<typeof socketFactory> } {
+  const addresses = new Map<string, string>()
+  const seeds = brokers.map((broker, i) => {
+    const m = /^\[([0-9A-Fa-f:.]+)\]:(\d+)$/.exec(broker)
+    if (!m) return broker
+    const alias = `ipv6-seed-${i}.kafka.invalid`
+    addresses.set(alias, m[1])
+    return `${alias}:${m[2]}`
+  })
+  const connect = socketFactory()
+  return {
+    brokers: seeds,
+    socketFactory: (options) => connect({ ...options, host: addresses.get(options.host) ?? options.host }),
+  }
+}
+
 /** Connection options shared by the cluster layer and the producer. */
 function connectionOptions(config: KafkaConnectionConfig) {
   return {
-    brokers: config.brokers,
+    ...seedBrokers(config.brokers),
     clientId: config.clientId,
     ssl: config.ssl,
     connectionTimeout: config.connectionTimeoutMs ?? 10_000,
@@ -142,7 +162,6 @@ export class KafkajsCluster {
       ...connectionOptions(config),
       sasl: config.sasl,
       logger: createLogger({ level: logLevel, logCreator }),
-      socketFactory: socketFactory(),
       enforceRequestTimeout: true,
       metadataMaxAge: 300_000,
       allowAutoTopicCreation: false,

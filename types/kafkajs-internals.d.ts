@@ -28,7 +28,8 @@ declare module 'kafkajs/src/loggers' {
 }
 
 declare module 'kafkajs/src/network/socketFactory' {
-  function socketFactory(): unknown
+  import type { ISocketFactory } from 'kafkajs'
+  function socketFactory(): ISocketFactory
   export = socketFactory
 }
 
@@ -39,7 +40,7 @@ declare module 'kafkajs/src/cluster' {
   class Cluster {
     constructor(options: {
       logger: InternalLogger
-      socketFactory: unknown
+      socketFactory: import('kafkajs').ISocketFactory
       brokers: string[]
       clientId: string
       ssl?: boolean
