@@ -8,7 +8,6 @@ const t0 = process.hrtime.bigint();
 const since = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 
 // Loaded here, not through a hoisted import, so the load time is measured on its own.
-/* eslint-disable @typescript-eslint/no-var-requires */
 const { App, TerraformStack } = require('cdktf') as typeof import('cdktf');
 const { CkafkaCosBackup, TencentcloudProvider } = require('../lib') as typeof import('../lib');
 import * as fs from 'fs';

@@ -86,6 +86,6 @@ function decodeLine(text: string, key: string, line: number) {
   try {
     return decodeRecordLine(text, `${key} line ${line}`);
   } catch (error) {
-    throw new Error(`${(error as Error).message}: the backup is damaged here; run verify, and restore around it with --from-offset/--to-offset`);
+    throw new Error(`${(error as Error).message}: the backup is damaged here; run verify, and restore around it with --from-offset/--to-offset`, { cause: error });
   }
 }

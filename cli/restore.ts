@@ -228,7 +228,7 @@ async function connect(options: RestoreOptions, call: () => Promise<void>): Prom
   try {
     await call();
   } catch (error) {
-    throw new Error(`cannot connect to the target cluster ${options.toBootstrap}: ${(error as Error).message}`);
+    throw new Error(`cannot connect to the target cluster ${options.toBootstrap}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -243,7 +243,7 @@ async function produceStep<T>(options: RestoreOptions, call: () => Promise<T>): 
     if (!isKafkaError(error)) throw error;
     const hint = options.idempotent ? ' (if the cluster does not support idempotent producers, pass --no-idempotent)' : '';
     throw new Error(`producing to ${options.toTopic} on ${options.toBootstrap} failed: ${(error as Error).message}${hint}; `
-      + 'rerun the same command to resume');
+      + 'rerun the same command to resume', { cause: error });
   }
 }
 

@@ -15,6 +15,6 @@ export async function readLatestSecret(secretName: string, region: string, crede
     if (!SecretString) throw new Error(`version ${newest.VersionId} holds no text value`);
     return SecretString;
   } catch (error) {
-    throw new Error(`cannot read the SASL password from SSM secret "${secretName}" in ${region}: ${(error as Error).message}`);
+    throw new Error(`cannot read the SASL password from SSM secret "${secretName}" in ${region}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -5,6 +5,8 @@
  * and accepted by the handler's parser with the same meaning, and a value the handler accepts is
  * accepted by the construct.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { SETTINGS, SettingName } from '../contract/settings';
 import { settingsMarkdown } from '../contract/settings-doc';
 import { ConfigError, readSettings } from '../contract/settings-environment';
@@ -179,8 +181,7 @@ describe('settings table', () => {
 
 describe('settings documentation', () => {
   test("the README's settings table is the one generated from the table (npm run docs:settings)", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const readme: string = require('fs').readFileSync(require('path').join(__dirname, '..', 'README.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
     expect(readme).toContain(`<!-- settings-table:start -->\n${settingsMarkdown()}\n<!-- settings-table:end -->`);
   });
 });

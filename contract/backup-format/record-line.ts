@@ -84,7 +84,7 @@ export function decodeRecordLine(line: string, where?: string): BackupRecord {
   try {
     parsed = JSON.parse(line)
   } catch (error) {
-    throw new Error(`${where ? `${where}: ` : ''}not valid JSON (${(error as Error).message})`)
+    throw new Error(`${where ? `${where}: ` : ''}not valid JSON (${(error as Error).message})`, { cause: error })
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error(`${where ? `${where}: ` : ''}a record line must be a JSON object, got ${show(parsed)}`)

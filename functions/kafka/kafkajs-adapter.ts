@@ -347,6 +347,7 @@ export function createProducer(
 ): KafkajsProducer {
   // Required here, not imported: esbuild then leaves kafkajs' public entry (producer, consumer,
   // admin) out of bundles that never produce, such as the handler.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, see above
   const { Kafka } = require('kafkajs') as typeof import('kafkajs')
   prepareForProducing(options.encodeBody)
   const kafka = new Kafka({
@@ -404,6 +405,7 @@ export async function encodeRecordBatch(
 
 /** kafkajs compresses and decompresses through a global codec registry: point it at our codecs. */
 export function registerKafkajsCodecs(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: keeps kafkajs' public entry out of the handler bundle
   const { CompressionCodecs, CompressionTypes } = require('kafkajs') as typeof import('kafkajs')
   const codecFor = (codecId: number) => () => ({
     async compress(encoder: { buffer: Buffer }) {
