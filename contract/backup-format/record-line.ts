@@ -1,31 +1,14 @@
 import { isUtf8 } from 'buffer'
+import type { KafkaHeader, KafkaRecord } from '../kafka-record'
 
 // One backed-up Kafka record per JSON line, shared by the backup handler (writes) and the CLI
 // (verify, restore). Keys, values and header values stay readable when they are UTF-8 text;
 // anything else is base64 with an explicit "...Encoding": "base64" marker, so every byte
 // survives the round trip and null stays distinct from empty.
 
-/** One header of a backed-up record. Kafka allows repeated keys; order is significant. */
-export interface BackupHeader {
-  key: string
-  value: Buffer | null
-}
-
-/**
- * A record as one line holds it. Declared here, not imported from functions/kafka, so the
- * format depends on neither side; the reader's KafkaRecord has the same shape.
- */
-export interface BackupRecord {
-  topic: string
-  partition: number
-  offset: number
-  /** Milliseconds since the epoch. */
-  timestamp: number
-  key: Buffer | null
-  value: Buffer | null
-  /** In the record's original order, repeats included. */
-  headers: BackupHeader[]
-}
+/** A record as one line holds it: the Kafka record (contract/kafka-record.ts). */
+export type BackupRecord = KafkaRecord
+export type BackupHeader = KafkaHeader
 
 interface HeaderLine {
   key: string
