@@ -4,6 +4,7 @@
  * SCF's Node.js version, and the objects it wrote.
  */
 import * as zlib from 'zlib';
+import { expectNoDenials } from '../test/support/access-control';
 import { BUCKET, PREFIX, handlerEnv, startPeers } from '../test/support/backup-fixture';
 import { produce } from '../test/support/kcat';
 import { invokeHandler } from '../test/support/scf-runtime';
@@ -11,7 +12,7 @@ import { invokeHandler } from '../test/support/scf-runtime';
 const TOPIC = 'orders';
 
 async function main(): Promise<void> {
-  console.log('Starting a 3-broker Kafka mock cluster and a COS server on 127.0.0.1 ...');
+  console.log('Starting a 3-broker Kafka mock cluster and a COS server on 127.0.0.1 (enforcing the role policy) ...');
   const peers = await startPeers([{ name: TOPIC, partitions: 3 }]);
   try {
     console.log(`  kafka: ${peers.kafka.bootstrap}\n  cos:   ${peers.cos.endpoint} (bucket ${BUCKET})`);
@@ -42,6 +43,9 @@ async function main(): Promise<void> {
 
     const again = await invokeHandler(event, { env: handlerEnv(peers, TOPIC) });
     console.log(`\nA second run finds nothing new: ${again.result.records} records, ${again.result.objects} objects written.`);
+    // The local COS checks the role's requests against the construct's policy, as COS does.
+    expectNoDenials();
+    console.log('Every request of the function was allowed by the role policy the construct writes.');
   } finally {
     await peers.stop();
   }

@@ -1,6 +1,6 @@
 import { KafkaClient } from '../../functions/kafka';
-import { BUCKET, Peers, handlerEnv, logsOf, runTimer, startPeers } from '../support/backup-fixture';
-import { CloudApiServer, startCloudApiServer } from '../support/cloud-api-server';
+import { BUCKET, Peers, handlerEnv, logsOf, runTimer, startCloudApi, startPeers } from '../support/backup-fixture';
+import { CloudApiServer } from '../support/cloud-api-server';
 import { produce } from '../support/kcat';
 import { invokeHandler } from '../support/scf-runtime';
 
@@ -12,7 +12,7 @@ describe('bad input and odd topics (bundled handler)', () => {
 
   beforeAll(async () => {
     peers = await startPeers([{ name: 'empty', partitions: 2 }, { name: 'small', partitions: 1 }, { name: 'recreated', partitions: 1 }]);
-    ssmApi = await startCloudApiServer((call) => call.action === 'ListSecretVersionIds'
+    ssmApi = await startCloudApi((call) => call.action === 'ListSecretVersionIds'
       ? { SecretName: call.body.SecretName, Versions: [{ VersionId: 'v1', CreateTime: 1 }, { VersionId: 'v2', CreateTime: 2 }] }
       : { SecretName: call.body.SecretName, VersionId: call.body.VersionId, SecretString: SECRET });
     await produce(peers.kafka.bootstrap, 'small', [{ partition: 0, value: Buffer.from('x') }]);

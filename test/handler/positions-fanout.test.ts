@@ -1,5 +1,6 @@
-import { Peers, expectExactlyOnce, handlerEnv, logsOf, readBackup, recordsByPosition, runTimer, startPeers } from '../support/backup-fixture';
-import { CloudApiServer, startCloudApiServer } from '../support/cloud-api-server';
+import { Peers, expectExactlyOnce, handlerEnv, logsOf, readBackup, recordsByPosition, runTimer, startCloudApi, startPeers } from '../support/backup-fixture';
+import { CloudApiServer } from '../support/cloud-api-server';
+import { ROLE_SECRET_ID_PREFIX } from '../support/function-role';
 import { Compression, produce } from '../support/kcat';
 import { invokeHandler } from '../support/scf-runtime';
 
@@ -15,7 +16,7 @@ describe('start positions, fan-out and compression (bundled handler)', () => {
       { name: 'wide', partitions: 10 },
       { name: 'codecs', partitions: 1 },
     ]);
-    scfApi = await startCloudApiServer(() => ({ Result: { FunctionRequestId: 'async' } }));
+    scfApi = await startCloudApi(() => ({ Result: { FunctionRequestId: 'async' } }));
     // 100 records per partition, one second apart.
     await produce(peers.kafka.bootstrap, 'positions', Array.from({ length: 200 }, (_, i) => ({
       partition: i % 2, key: Buffer.from(`k${i}`), value: Buffer.from(`v${i}`), timestamp: T0 + Math.floor(i / 2) * 1000,
@@ -72,7 +73,8 @@ describe('start positions, fan-out and compression (bundled handler)', () => {
     expect(invokes).toHaveLength(2);
     const events = invokes.map((call) => {
       expect(call.body).toEqual(expect.objectContaining({ FunctionName: 'orders-backup', Namespace: 'default', InvocationType: 'Event' }));
-      expect(call.authorization).toMatch(/^TC3-HMAC-SHA256 Credential=test-id\//);
+      // Signed with the role's keys (function-role.ts).
+      expect(call.authorization).toMatch(new RegExp(`^TC3-HMAC-SHA256 Credential=${ROLE_SECRET_ID_PREFIX}[0-9a-f]+/`));
       return JSON.parse(call.body.ClientContext);
     });
     expect(events.map((e) => e.partitions)).toEqual([[4, 5, 6, 7], [8, 9]]);

@@ -2,6 +2,8 @@ import * as zlib from 'zlib';
 import { parseObjectKey } from '../../contract/backup-format';
 import { decodeRecordLine } from '../../contract/backup-format';
 import { KafkaRecord } from '../../functions/kafka';
+import { expectNoDenials } from './access-control';
+import { ApiResponder, CloudApiServer, startCloudApiServer } from './cloud-api-server';
 import { CosServer, StoredObject, startCosServer } from './cos-server';
 import { KafkaMock, startKafkaMock } from './kafka-mock';
 import { Invocation, InvokeOptions, invokeHandler } from './scf-runtime';
@@ -10,16 +12,26 @@ export const BUCKET = 'backup-1250000000';
 export const PREFIX = 'kafka/';
 export const INSTANCE = 'ckafka-test1234';
 
+// Real COS, SCF and SSM check every request of the function's role against its CAM policy, and
+// the peers do too (function-role.ts): a test fails on any denied request, even one the
+// handler recovers from. A test that provokes denials on purpose takes them (takeDenials).
+if (typeof afterEach === 'function') afterEach(expectNoDenials);
+
 export interface Peers {
   kafka: KafkaMock;
   cos: CosServer;
   stop(): Promise<void>;
 }
 
-/** A Kafka mock cluster and a COS server on loopback, started by the test. */
+/** A Kafka mock cluster and a COS server on loopback, started by the test; COS enforces the role's policy. */
 export async function startPeers(topics: { name: string; partitions: number }[], brokers = 3): Promise<Peers> {
-  const [kafka, cos] = await Promise.all([startKafkaMock({ brokers, topics }), startCosServer({ buckets: [BUCKET] })]);
+  const [kafka, cos] = await Promise.all([startKafkaMock({ brokers, topics }), startCosServer({ buckets: [BUCKET], enforce: true })]);
   return { kafka, cos, stop: async () => { await Promise.all([kafka.stop(), cos.stop()]); } };
+}
+
+/** A Cloud API peer (SCF, SSM) that enforces the role's policy. */
+export function startCloudApi(respond: ApiResponder): Promise<CloudApiServer> {
+  return startCloudApiServer(respond, { enforce: true });
 }
 
 /** The environment the construct would set, pointed at the local peers. */

@@ -11,7 +11,12 @@
  * - implements what s3rver lacks: ListMultipartUploads (`GET /bucket?uploads`,
  *   501 in s3rver) and AbortMultipartUpload (405), by tracking the uploads that
  *   pass through; parts or completes for unknown uploads get NoSuchUpload;
- * - injects faults (5xx, delays, connection resets) for retry tests.
+ * - injects faults (5xx, delays, connection resets) for retry tests;
+ * - checks the requests of credentials that have a policy (`setPolicy`) against it, as COS checks
+ *   a role's requests against its CAM policy (403 AccessDenied otherwise); with `enforce`, handler
+ *   runs pointed at the server set their role's policy themselves (function-role.ts);
+ * - keeps noncurrent versions on overwrite in buckets created with `versioning: true` (s3rver
+ *   has no versioning), listed by `GET /<bucket>?versions`.
  *
  * Addressing is path style: `http://127.0.0.1:PORT/<bucket>/<key>`.
  */
@@ -21,6 +26,9 @@ import { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
+import { AccessControl, Denial, registerEnforcingPeer, unregisterEnforcingPeer } from './access-control';
+import { PolicyDocument } from './cam-policy';
+import { cosAuthorizations, parseCopySource } from './cos-actions';
 
 /** The part of s3rver's API used here; the package ships no types. */
 interface S3rverInstance {
@@ -50,6 +58,14 @@ export interface StoredObject {
   contentType?: string;
   contentEncoding?: string;
   storageClass: string;
+}
+
+/** One version of an object in a versioned bucket: the current one or a noncurrent one. */
+export interface StoredVersion extends StoredObject {
+  versionId: string;
+  isLatest: boolean;
+  lastModified: Date;
+  etag: string;
 }
 
 export interface OpenUpload {
@@ -104,12 +120,46 @@ export interface CosServer {
   getObject(bucket: string, key: string): Promise<Buffer>;
   headObject(bucket: string, key: string): Promise<StoredObject | undefined>;
   openMultipartUploads(bucket: string): OpenUpload[];
+  /** Every version under `prefix`, by key, the current one first, then newest to oldest. */
+  listVersions(bucket: string, prefix?: string): Promise<StoredVersion[]>;
+  getObjectVersion(bucket: string, key: string, versionId: string): Promise<Buffer>;
   requests: RecordedRequest[];
   faults: FaultInjector;
+  /** Requests of credentials with a policy are checked against it (see AccessControl). */
+  access: AccessControl;
+  /** Requests the policy denied (answered 403 AccessDenied). */
+  denied: Denial[];
+  setPolicy(secretId: string, policy: PolicyDocument | undefined): void;
   stop(): Promise<void>;
 }
 
-export async function startCosServer(options: { buckets: string[] }): Promise<CosServer> {
+export interface BucketOptions {
+  name: string;
+  /** Overwrites keep the previous bytes and metadata as a noncurrent version. */
+  versioning?: boolean;
+}
+
+export interface CosServerOptions {
+  buckets: (string | BucketOptions)[];
+  /** Region in the CAM resource strings of the requests. */
+  region?: string;
+  /**
+   * Receive the role policy of handler runs pointed at this server (function-role.ts). Policies
+   * set with setPolicy are checked in any case.
+   */
+  enforce?: boolean;
+}
+
+interface NoncurrentVersion {
+  versionId: string;
+  body: Buffer;
+  /** s3rver's metadata of that version (etag, last-modified, content-type, x-amz-meta-*). */
+  metadata: Record<string, string>;
+}
+
+export async function startCosServer(options: CosServerOptions): Promise<CosServer> {
+  const buckets = options.buckets.map((b) => (typeof b === 'string' ? { name: b } : b));
+  const region = options.region ?? 'ap-guangzhou';
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cos-server-'));
   const s3rver = new S3rver({
     address: '127.0.0.1',
@@ -117,13 +167,20 @@ export async function startCosServer(options: { buckets: string[] }): Promise<Co
     silent: true,
     directory,
     vhostBuckets: false,
-    configureBuckets: options.buckets.map((name) => ({ name })),
+    configureBuckets: buckets.map(({ name }) => ({ name })),
   });
   const s3Port = (await s3rver.run()).port;
 
   const uploads = new Map<string, OpenUpload & { bucket: string }>();
   const requests: RecordedRequest[] = [];
   const faults = new Faults();
+  const access = new AccessControl('cos');
+  const versioned = new Set(buckets.filter((b) => b.versioning).map((b) => b.name));
+  /** Per `<bucket>/<key>` of a versioned bucket: the current version's id and the older ones, newest first. */
+  const versions = new Map<string, { currentId: string; noncurrent: NoncurrentVersion[] }>();
+  /** Writes to one key of a versioned bucket, one at a time, so each sees the version it replaces. */
+  const keyLocks = new Map<string, Promise<void>>();
+  let versionCounter = 0;
   // A private agent without keep-alive, so stopping never waits on idle sockets.
   const agent = new http.Agent({ keepAlive: false });
 
@@ -145,6 +202,13 @@ export async function startCosServer(options: { buckets: string[] }): Promise<Co
     requests.push(record);
     res.on('finish', () => (record.status = res.statusCode));
 
+    const denial = access.check(secretIdOf(headers, query), cosAuthorizations({ method, bucket, key, query, headers }, region), `${method} ${req.url}`);
+    if (denial) {
+      req.resume();
+      await new Promise((resolve) => req.on('end', resolve).on('close', resolve));
+      return sendError(res, 403, 'AccessDenied', `Access Denied: ${denial.action} on ${denial.resource}`);
+    }
+
     const action = faults.take(method, key, query, headers);
     if (action === 'reset') {
       req.socket.destroy();
@@ -163,10 +227,28 @@ export async function startCosServer(options: { buckets: string[] }): Promise<Co
       return;
     }
 
+    const isPart = 'partNumber' in query;
+    const overwrites = key && versioned.has(bucket)
+      && ((method === 'PUT' && !isPart) || (method === 'POST' && query.uploadId !== undefined));
+    if (overwrites) return withKeyLock(`${bucket}/${key}`, () => writeVersioned(req, res, bucket, key, query));
+    return handleRest(req, res, bucket, key, query);
+  }
+
+  /** Everything after access and faults. `written` hears whether a write onto the key succeeded. */
+  async function handleRest(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    bucket: string,
+    key: string,
+    query: Record<string, string>,
+    written?: (ok: boolean) => void,
+  ): Promise<void> {
+    const method = req.method ?? 'GET';
+    const { headers } = req;
     // s3rver ignores copy conditions; COS honours x-cos-copy-source-If-Match (412 otherwise).
     const copyIfMatch = headers['x-cos-copy-source-if-match'];
     if (method === 'PUT' && headers['x-cos-copy-source'] && copyIfMatch) {
-      const [sourceBucket, sourceKey] = copySourceOf(String(headers['x-cos-copy-source']));
+      const [sourceBucket, sourceKey] = parseCopySource(String(headers['x-cos-copy-source']));
       const current = await s3rver.store.getMetadata(sourceBucket, sourceKey).catch(() => undefined);
       if (!current || current.etag.replace(/"/g, '') !== String(copyIfMatch).replace(/"/g, '')) {
         req.resume();
@@ -177,6 +259,9 @@ export async function startCosServer(options: { buckets: string[] }): Promise<Co
     const uploadId = query.uploadId;
     if (method === 'GET' && !key && 'uploads' in query) {
       return listUploads(res, bucket, query.prefix ?? '');
+    }
+    if (method === 'GET' && !key && 'versions' in query) {
+      return sendVersionList(res, bucket, query.prefix ?? '');
     }
     if (uploadId !== undefined && !uploads.has(uploadId)) {
       req.resume();
@@ -197,12 +282,93 @@ export async function startCosServer(options: { buckets: string[] }): Promise<Co
         if (status === 200 && id) uploads.set(id, { bucket, key, uploadId: id, initiated: new Date() });
       });
     }
+    // A complete (and a copy) can fail with 200 and an <Error> body.
+    const succeeded = (status: number, xml: string) => status === 200 && !xml.includes('<Error>');
     if (method === 'POST' && uploadId !== undefined) {
       return forward(req, res, (status, xml) => {
-        if (status === 200 && !xml.includes('<Error>')) uploads.delete(uploadId);
+        if (succeeded(status, xml)) uploads.delete(uploadId);
+        written?.(succeeded(status, xml));
       });
     }
-    return forward(req, res);
+    // The answer to a PUT is small: with a listener it is read whole.
+    return forward(req, res, written && ((status, xml) => written(succeeded(status, xml))));
+  }
+
+  async function withKeyLock(name: string, write: () => Promise<void>): Promise<void> {
+    const before = keyLocks.get(name) ?? Promise.resolve();
+    const done = before.then(write, write);
+    const settled = done.catch(() => undefined);
+    keyLocks.set(name, settled);
+    try {
+      await done;
+    } finally {
+      if (keyLocks.get(name) === settled) keyLocks.delete(name);
+    }
+  }
+
+  /** A write onto a key of a versioned bucket: on success, what it replaced becomes noncurrent. */
+  async function writeVersioned(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    bucket: string,
+    key: string,
+    query: Record<string, string>,
+  ): Promise<void> {
+    const previous = await readCurrent(bucket, key);
+    let ok = false;
+    await handleRest(req, res, bucket, key, query, (succeeded) => (ok = succeeded));
+    if (!ok) return;
+    const name = `${bucket}/${key}`;
+    const entry = versions.get(name) ?? { currentId: 'null', noncurrent: [] };
+    if (previous) entry.noncurrent.unshift({ versionId: entry.currentId, ...previous });
+    entry.currentId = `v${String(++versionCounter).padStart(6, '0')}`;
+    versions.set(name, entry);
+  }
+
+  async function getObject(bucket: string, key: string): Promise<Buffer> {
+    const current = await readCurrent(bucket, key);
+    if (!current) throw new Error(`no object ${bucket}/${key}`);
+    return current.body;
+  }
+
+  async function readCurrent(bucket: string, key: string): Promise<{ body: Buffer; metadata: Record<string, string> } | undefined> {
+    const object = await s3rver.store.getObject(bucket, key);
+    if (!object) return undefined;
+    const chunks: Buffer[] = [];
+    // A zero-length object has no content stream.
+    if (object.content) for await (const chunk of object.content) chunks.push(chunk as Buffer);
+    return { body: Buffer.concat(chunks), metadata: { ...object.metadata } };
+  }
+
+  async function listVersions(bucket: string, prefix: string): Promise<StoredVersion[]> {
+    const { objects } = await s3rver.store.listObjects(bucket, { prefix });
+    const current = new Map(objects.map((o) => [o.key, o]));
+    const keys = new Set([...current.keys(), ...[...versions.keys()].filter((n) => n.startsWith(`${bucket}/`)).map((n) => n.slice(bucket.length + 1))]);
+    const out: StoredVersion[] = [];
+    for (const key of [...keys].filter((k) => k.startsWith(prefix)).sort()) {
+      const entry = versions.get(`${bucket}/${key}`);
+      const latest = current.get(key);
+      if (latest) out.push(toStoredVersion({ key, size: latest.size, metadata: latest.metadata }, entry?.currentId ?? 'null', true));
+      for (const old of entry?.noncurrent ?? []) {
+        out.push(toStoredVersion({ key, size: old.body.length, metadata: old.metadata }, old.versionId, false));
+      }
+    }
+    return out;
+  }
+
+  async function sendVersionList(res: http.ServerResponse, bucket: string, prefix: string): Promise<void> {
+    const entries = (await listVersions(bucket, prefix)).map(
+      (v) =>
+        `<Version><Key>${escapeXml(v.key)}</Key><VersionId>${v.versionId}</VersionId><IsLatest>${v.isLatest}</IsLatest>` +
+        `<LastModified>${v.lastModified.toISOString()}</LastModified><ETag>${escapeXml(v.etag)}</ETag>` +
+        `<Size>${v.size}</Size><StorageClass>${v.storageClass}</StorageClass></Version>`,
+    );
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<ListVersionsResult>' +
+      `<Name>${escapeXml(bucket)}</Name><Prefix>${escapeXml(prefix)}</Prefix><KeyMarker></KeyMarker>` +
+      `<VersionIdMarker></VersionIdMarker><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>` +
+      `${entries.join('')}</ListVersionsResult>`;
+    res.writeHead(200, { 'content-type': 'application/xml' }).end(xml);
   }
 
   /**
@@ -264,21 +430,28 @@ export async function startCosServer(options: { buckets: string[] }): Promise<Co
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 
+  if (options.enforce) registerEnforcingPeer(endpoint, access);
+
   return {
     endpoint,
     requests,
     faults,
+    access,
+    denied: access.denied,
+    setPolicy: (secretId, policy) => access.setPolicy(secretId, policy),
+    listVersions: (bucket, prefix = '') => listVersions(bucket, prefix),
+    async getObjectVersion(bucket, key, versionId) {
+      const entry = versions.get(`${bucket}/${key}`);
+      if ((entry?.currentId ?? 'null') === versionId) return getObject(bucket, key);
+      const old = entry?.noncurrent.find((v) => v.versionId === versionId);
+      if (!old) throw new Error(`no version ${versionId} of ${bucket}/${key}`);
+      return old.body;
+    },
     async listObjects(bucket, prefix = '') {
       const { objects } = await s3rver.store.listObjects(bucket, { prefix });
       return objects.map(toStoredObject);
     },
-    async getObject(bucket, key) {
-      const object = await s3rver.store.getObject(bucket, key);
-      if (!object) throw new Error(`no object ${bucket}/${key}`);
-      const chunks: Buffer[] = [];
-      for await (const chunk of object.content) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
-    },
+    getObject,
     async headObject(bucket, key) {
       const { objects } = await s3rver.store.listObjects(bucket, { prefix: key });
       const object = objects.find((o) => o.key === key);
@@ -290,6 +463,7 @@ export async function startCosServer(options: { buckets: string[] }): Promise<Co
         .map(({ key, uploadId, initiated }) => ({ key, uploadId, initiated }));
     },
     async stop() {
+      unregisterEnforcingPeer(endpoint);
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
       s3rver.httpServer.closeAllConnections();
@@ -378,15 +552,23 @@ function toCosHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeade
  * `%2B`, `%3D` and the like encoded, so the key is re-encoded with encodeURI.
  */
 function toS3CopySource(source: string): string {
-  const [bucket, key] = copySourceOf(source);
+  const [bucket, key] = parseCopySource(source);
   return `/${bucket}/${encodeURI(key)}`;
 }
 
-/** Bucket and (decoded) key of a COS copy source. */
-function copySourceOf(source: string): [string, string] {
-  const hostStyle = /^([^./]+)\.cos[^/]*\/(.+)$/.exec(source);
-  const [bucket, encodedKey] = hostStyle ? [hostStyle[1], hostStyle[2]] : source.replace(/^\//, '').split(/\/(.*)/s);
-  return [bucket, decodeURIComponent(encodedKey ?? '')];
+/** The SecretId a COS request is signed with: `q-ak` of the Authorization header (or query). */
+function secretIdOf(headers: http.IncomingHttpHeaders, query: Record<string, string>): string | undefined {
+  return /(?:^|&)q-ak=([^&]+)/.exec(headers.authorization ?? '')?.[1] ?? query['q-ak'];
+}
+
+function toStoredVersion(object: S3rverObject, versionId: string, isLatest: boolean): StoredVersion {
+  return {
+    ...toStoredObject(object),
+    versionId,
+    isLatest,
+    lastModified: new Date(object.metadata['last-modified']),
+    etag: object.metadata.etag ?? '',
+  };
 }
 
 function toStoredObject(object: S3rverObject): StoredObject {

@@ -9,6 +9,8 @@ import * as path from 'path';
 import { KafkaClient } from '../../functions/kafka';
 import { parseObjectKey } from '../../contract/backup-format';
 import { BUCKET, Peers, expectExactlyOnce, logsOf, readBackup } from './backup-fixture';
+import { PolicyDocument } from './cam-policy';
+import { withFunctionRole } from './function-role';
 import { produceBulk } from './kcat';
 import { HANDLER_BUNDLE, Invocation, InvokeOptions, LogLine, SCF_NODE, invokeHandler } from './scf-runtime';
 
@@ -39,6 +41,8 @@ export interface HookOptions {
   /** Called on each log line, e.g. to inject a fault at a given step of the run. */
   onLine?: (line: LogLine) => void;
   context?: Record<string, unknown>;
+  /** Changes the role policy the construct writes, for this run (see function-role.ts). */
+  rolePolicy?: (policy: PolicyDocument) => PolicyDocument;
 }
 
 /**
@@ -49,8 +53,10 @@ export interface HookOptions {
 export function runWithHooks(env: Record<string, string>, hooks: HookOptions): Promise<Invocation> {
   const context = { request_id: `req-${Date.now()}`, function_name: 'orders-backup', namespace: 'default', time_limit_in_ms: 60_000, memory_limit_in_mb: 512, ...hooks.context };
   const runner = path.join(path.dirname(path.dirname(HANDLER_BUNDLE)), 'test', 'support', 'scf-runner.js');
-  const child = spawn(SCF_NODE, [runner, HANDLER_BUNDLE, JSON.stringify(timerEvent()), JSON.stringify(context)], {
-    env: { PATH: process.env.PATH ?? '', TENCENTCLOUD_SECRETID: 'test-id', TENCENTCLOUD_SECRETKEY: 'test-key', ...env },
+  const event = timerEvent();
+  const roleEnv = withFunctionRole(env, { functionName: context.function_name, namespace: context.namespace, event, editPolicy: hooks.rolePolicy });
+  const child = spawn(SCF_NODE, [runner, HANDLER_BUNDLE, JSON.stringify(event), JSON.stringify(context)], {
+    env: { PATH: process.env.PATH ?? '', TENCENTCLOUD_SECRETID: 'test-id', TENCENTCLOUD_SECRETKEY: 'test-key', ...roleEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];

@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
+import { PolicyDocument } from './cam-policy';
+import { withFunctionRole } from './function-role';
 import { REPO_ROOT as ROOT } from './repo-root';
 
 /** SCF's default runtime is Nodejs18.15: the bundle runs on exactly that version (tools/scf-node/fetch.sh). */
@@ -30,13 +32,17 @@ export interface InvokeOptions {
   /** Kills the process (SIGKILL) when a log line matches: a crash at that exact step. */
   killWhen?: (line: LogLine) => boolean;
   timeoutMs?: number;
+  /** Changes the role policy the construct writes, for this run (see function-role.ts). */
+  rolePolicy?: (policy: PolicyDocument) => PolicyDocument;
 }
 
 /** Invokes the bundled handler in a fresh SCF-like process (a cold start) and collects its JSON logs. */
 export function invokeHandler(event: unknown, options: InvokeOptions): Promise<Invocation> {
   const context = { request_id: `req-${Date.now()}`, function_name: 'orders-backup', namespace: 'default', time_limit_in_ms: 60_000, memory_limit_in_mb: 512, ...options.context };
+  // Against enforcing peers the run signs with its role's keys, checked against the construct's policy.
+  const env = withFunctionRole(options.env, { functionName: context.function_name, namespace: context.namespace, event, editPolicy: options.rolePolicy });
   const child: ChildProcess = spawn(SCF_NODE, [RUNNER, HANDLER_BUNDLE, JSON.stringify(event), JSON.stringify(context)], {
-    env: { PATH: process.env.PATH ?? '', TENCENTCLOUD_SECRETID: 'test-id', TENCENTCLOUD_SECRETKEY: 'test-key', ...options.env },
+    env: { PATH: process.env.PATH ?? '', TENCENTCLOUD_SECRETID: 'test-id', TENCENTCLOUD_SECRETKEY: 'test-key', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];
