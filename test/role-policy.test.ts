@@ -39,21 +39,22 @@ test('account references become the test account', () => {
   expect(() => withTestAccount('${aws_thing.x.id}')).toThrow(/still holds a Terraform reference/);
 });
 
-test('the construct policy, evaluated: what the handler does and what it lacks', () => {
+test('the construct policy, evaluated: what the handler does, and nothing beyond this topic', () => {
   const policy = rolePolicyFor(ENV, { functionName: 'orders-backup' });
   const key = `${COS}/kafka/ckafka-test1234/orders/dt=2026-11-24/hour=22/partition=0/orders+0+00000000000000000000.jsonl.gz`;
   const allowed = (action: string, resource: string, context?: Record<string, string>) => evaluate(policy, { action, resource, context }).allowed;
-  for (const action of ['PutObject', 'InitiateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'HeadObject', 'GetObject']) {
+  for (const action of ['PutObject', 'PutObjectCopy', 'InitiateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'HeadObject', 'GetObject']) {
     expect([action, allowed(`name/cos:${action}`, key)]).toEqual([action, true]);
   }
   expect(allowed('name/cos:PutObject', `${COS}/other/x`)).toBe(false);
+  expect(allowed('name/cos:PutObject', `${COS}/kafka/ckafka-test1234/other-topic/x`)).toBe(false);
+  expect(allowed('name/cos:DeleteObject', key)).toBe(false);
+  expect(allowed('name/cos:ListMultipartUploads', `${COS}/`, { 'cos:prefix': 'kafka/ckafka-test1234/orders/' })).toBe(true);
+  expect(allowed('name/cos:ListMultipartUploads', `${COS}/`, { 'cos:prefix': 'kafka/' })).toBe(false);
+  expect(allowed('name/cos:ListMultipartUploads', `${COS}/`, { 'cos:prefix': 'kafka/ckafka-test1234/other/' })).toBe(false);
+  // Operation-level in the CAM API table: granted on "*" (acknowledged), so any function name matches.
   expect(allowed('name/scf:InvokeFunction', 'qcs::scf:ap-guangzhou:uin/100000000001:namespace/default/function/orders-backup')).toBe(true);
-  expect(allowed('name/scf:InvokeFunction', 'qcs::scf:ap-guangzhou:uin/100000000001:namespace/default/function/other')).toBe(false);
-  // What the handler does and the construct does not grant (as written on this branch):
-  // the in-place copy that sets metadata, and the listing of its open uploads (the condition's
-  // value has a literal "/", where COS compares the URL-encoded prefix).
-  expect(allowed('name/cos:PutObjectCopy', key)).toBe(false);
-  expect(allowed('name/cos:ListMultipartUploads', `${COS}/`, { 'cos:prefix': 'kafka/ckafka-test1234/orders/' })).toBe(false);
+  expect(allowed('name/scf:InvokeFunction', 'qcs::scf:ap-guangzhou:uin/100000000001:namespace/default/function/other')).toBe(true);
 });
 
 test('SASL adds the one secret, created by the deploying account', () => {
