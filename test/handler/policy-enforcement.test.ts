@@ -2,38 +2,19 @@
  * The peers' policy checks are real: with the construct's policy minus one action, a handler
  * run is denied exactly that action, and the denial is recorded (so the shared afterEach would
  * fail the test that made it).
- *
- * The baseline is the construct's policy with the two grants it lacks on this branch added
- * (PutObjectCopy, and the ListMultipartUploads condition with a URL-encoded value): a test
- * device to get a run without any denial, not a statement of what the construct should write.
+ * The baseline, the construct's policy as synthesized, gives runs without any denial.
  */
 import { Denial, expectNoDenials, takeDenials } from '../support/access-control';
 import { BUCKET, Peers, handlerEnv, logsOf, runTimer, startCloudApi, startPeers } from '../support/backup-fixture';
-import { PolicyDocument, PolicyStatement } from '../support/cam-policy';
+import { PolicyDocument } from '../support/cam-policy';
 import { CloudApiServer } from '../support/cloud-api-server';
 import { fillTopic } from '../support/fault-harness';
 import { produce } from '../support/kcat';
 
-/** The construct's policy plus what the handler needs and the policy does not grant as written. */
-function repaired(policy: PolicyDocument): PolicyDocument {
-  const statement = policy.statement.map((s): PolicyStatement => {
-    const actions = [s.action ?? []].flat();
-    if (actions.includes('name/cos:PutObject')) return { ...s, action: [...actions, 'name/cos:PutObjectCopy'] };
-    if (actions.includes('name/cos:ListMultipartUploads')) {
-      const encoded = (values: string | readonly string[]) => [values].flat().map((v) => v.split('*').map(encodeURIComponent).join('*'));
-      const condition = Object.fromEntries(Object.entries(s.condition ?? {}).map(([op, keys]) =>
-        [op, Object.fromEntries(Object.entries(keys).map(([key, values]) => [key, encoded(values)]))]));
-      return { ...s, condition };
-    }
-    return s;
-  });
-  return { ...policy, statement };
-}
-
-/** The repaired policy without `action`. */
+/** The construct's policy without `action`. */
 const without = (action: string) => (policy: PolicyDocument): PolicyDocument => ({
-  ...repaired(policy),
-  statement: repaired(policy).statement
+  ...policy,
+  statement: policy.statement
     .map((s) => ({ ...s, action: [s.action ?? []].flat().filter((a) => a !== action) }))
     .filter((s) => s.action.length > 0),
 });
@@ -78,16 +59,16 @@ describe('the peers enforce the role policy, action by action', () => {
     BACKUP_SSM_ENDPOINT: ssmApi.endpoint,
   });
 
-  test('baseline: with the repaired policy, multipart and single-PUT objects, fan-out and the secret see no denial', async () => {
-    const big = await runTimer(envFor('big', 'baseline-big', { BACKUP_PARTITIONS_PER_INVOCATION: '1', BACKUP_SCF_ENDPOINT: scfApi.endpoint }), { rolePolicy: repaired });
+  test('baseline: with the construct policy as synthesized, multipart and single-PUT objects, fan-out and the secret see no denial', async () => {
+    const big = await runTimer(envFor('big', 'baseline-big', { BACKUP_PARTITIONS_PER_INVOCATION: '1', BACKUP_SCF_ENDPOINT: scfApi.endpoint }));
     expect(big.error).toBeUndefined();
     expect(logsOf(big, 'upload-completed')).toHaveLength(1);
     expect(scfApi.calls.filter((c) => c.action === 'Invoke')).toHaveLength(1);
-    const small = await runTimer(envFor('small', 'baseline-small'), { rolePolicy: repaired });
+    const small = await runTimer(envFor('small', 'baseline-small'));
     expect(small.ok).toBe(true);
     expect(logsOf(small, 'object-written')).toHaveLength(1);
     // The mock broker speaks no SASL: the run fails at the handshake, after the secret was read.
-    const sasl = await runTimer(saslEnv('baseline-sasl'), { rolePolicy: repaired, timeoutMs: 60_000 });
+    const sasl = await runTimer(saslEnv('baseline-sasl'), { timeoutMs: 60_000 });
     expect(sasl.error).not.toContain('cannot read the SASL password');
     expect(ssmApi.calls.map((c) => c.action)).toEqual(['ListSecretVersionIds', 'GetSecretValue']);
     expect(takeDenials()).toEqual([]);
@@ -128,7 +109,7 @@ describe('the peers enforce the role policy, action by action', () => {
 
   test('without name/cos:AbortMultipartUpload the upload a crashed run left open cannot be aborted', async () => {
     const env = envFor('big', 'minus-abort');
-    const crashed = await runTimer(env, { rolePolicy: repaired, killWhen: (line) => line.event === 'part-uploaded' });
+    const crashed = await runTimer(env, { killWhen: (line) => line.event === 'part-uploaded' });
     expect(crashed.signal).toBe('SIGKILL');
     const orphans = peers.cos.openMultipartUploads(BUCKET).filter((u) => u.key.startsWith('minus-abort/'));
     expect(orphans.length).toBeGreaterThan(0);
