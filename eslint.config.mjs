@@ -12,7 +12,10 @@ export default tseslint.config(
   {
     rules: {
       // `_`-prefixed names mark deliberately unused parameters and destructured leftovers.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // `import x = require('m')` is TypeScript's typed CommonJS import (untyped internals, JSON).
       '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
@@ -24,7 +27,18 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'commonjs',
       globals: Object.fromEntries(
-        ['require', 'module', 'process', '__dirname', 'console', 'Buffer', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'].map((g) => [g, 'readonly']),
+        [
+          'require',
+          'module',
+          'process',
+          '__dirname',
+          'console',
+          'Buffer',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ].map((g) => [g, 'readonly']),
       ),
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

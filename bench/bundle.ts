@@ -68,7 +68,11 @@ export function coldRequire(runs: number): ColdRequire {
 export const BUNDLE_HEADER: Row = ['bundle', 'minified', 'gzip -9'];
 
 export function bundleRows(sizes: BundleSize[]): Row[] {
-  return sizes.map((s) => [s.file, `${num(s.bytes / 1024)} KiB (${s.bytes.toLocaleString('en-US')} B)`, `${num(s.gzipBytes / 1024)} KiB (${s.gzipBytes.toLocaleString('en-US')} B)`]);
+  return sizes.map((s) => [
+    s.file,
+    `${num(s.bytes / 1024)} KiB (${s.bytes.toLocaleString('en-US')} B)`,
+    `${num(s.gzipBytes / 1024)} KiB (${s.gzipBytes.toLocaleString('en-US')} B)`,
+  ]);
 }
 
 export const COLD_HEADER: Row = ['cold start on Node 18.15', 'median', `runs (ms)`];

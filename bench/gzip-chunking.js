@@ -10,7 +10,18 @@ const { once } = require('events');
 const LEVEL = Number(process.env.GZIP_LEVEL ?? 6);
 const mib = Number(process.argv[2] ?? 200);
 const chunkSizes = (process.argv.length > 3 ? process.argv.slice(3) : ['0', '16', '64', '256']).map(Number);
-const words = ['kafka ', 'backup ', 'offset ', 'partition ', 'record ', 'topic ', 'cos ', 'bucket ', 'segment ', 'batch '];
+const words = [
+  'kafka ',
+  'backup ',
+  'offset ',
+  'partition ',
+  'record ',
+  'topic ',
+  'cos ',
+  'bucket ',
+  'segment ',
+  'batch ',
+];
 let seed = 0x9e3779b9;
 const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) % 10;
 function value(size) {
@@ -19,26 +30,48 @@ function value(size) {
   return s.slice(0, size);
 }
 // 4096 distinct lines shaped like the handler's output, reused round robin.
-const lines = Array.from({ length: 4096 }, (_, i) =>
-  JSON.stringify({ topic: 'bench', partition: i % 8, offset: i, timestamp: 1700000000000 + i, key: `k${i}`, value: value(1024), headers: [] }) + '\n');
+const lines = Array.from(
+  { length: 4096 },
+  (_, i) =>
+    JSON.stringify({
+      topic: 'bench',
+      partition: i % 8,
+      offset: i,
+      timestamp: 1700000000000 + i,
+      key: `k${i}`,
+      value: value(1024),
+      headers: [],
+    }) + '\n',
+);
 const lineBytes = Buffer.byteLength(lines[0]);
 const count = Math.round((mib * 1024 * 1024) / 1024);
 
 async function run(chunkKiB) {
   const gzip = createGzip({ level: LEVEL });
   let out = 0;
-  gzip.on('data', (c) => { out += c.length; });
+  gzip.on('data', (c) => {
+    out += c.length;
+  });
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   let pending = [];
   let pendingBytes = 0;
-  const write = async (chunk) => { if (!gzip.write(chunk)) await once(gzip, 'drain'); };
+  const write = async (chunk) => {
+    if (!gzip.write(chunk)) await once(gzip, 'drain');
+  };
   for (let i = 0; i < count; i += 1) {
     const line = lines[i % lines.length];
-    if (chunkKiB === 0) { await write(line); continue; }
+    if (chunkKiB === 0) {
+      await write(line);
+      continue;
+    }
     pending.push(line);
     pendingBytes += line.length;
-    if (pendingBytes >= chunkKiB * 1024) { await write(pending.join('')); pending = []; pendingBytes = 0; }
+    if (pendingBytes >= chunkKiB * 1024) {
+      await write(pending.join(''));
+      pending = [];
+      pendingBytes = 0;
+    }
   }
   if (pending.length) await write(pending.join(''));
   gzip.end();
@@ -46,10 +79,14 @@ async function run(chunkKiB) {
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu = process.cpuUsage(cpu0);
   const label = chunkKiB === 0 ? 'one write per line' : `${chunkKiB} KiB chunks`;
-  console.log(`${label.padEnd(20)} ${(wallMs / 1000).toFixed(2).padStart(6)} s wall  ${((cpu.user + cpu.system) / 1e6).toFixed(2).padStart(6)} s CPU  ${((count * lineBytes) / 1048576 / (wallMs / 1000)).toFixed(0).padStart(4)} MiB/s in  ratio ${((count * lineBytes) / out).toFixed(2)}`);
+  console.log(
+    `${label.padEnd(20)} ${(wallMs / 1000).toFixed(2).padStart(6)} s wall  ${((cpu.user + cpu.system) / 1e6).toFixed(2).padStart(6)} s CPU  ${((count * lineBytes) / 1048576 / (wallMs / 1000)).toFixed(0).padStart(4)} MiB/s in  ratio ${((count * lineBytes) / out).toFixed(2)}`,
+  );
 }
 
 (async () => {
-  console.log(`node ${process.version}: ${count} lines of ${lineBytes} B (${((count * lineBytes) / 1048576).toFixed(0)} MiB) through createGzip({ level: ${LEVEL} })`);
+  console.log(
+    `node ${process.version}: ${count} lines of ${lineBytes} B (${((count * lineBytes) / 1048576).toFixed(0)} MiB) through createGzip({ level: ${LEVEL} })`,
+  );
   for (const size of chunkSizes) await run(size);
 })();

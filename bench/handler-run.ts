@@ -71,7 +71,12 @@ export function processCpuMs(pid: number): number {
 }
 
 /** The environment the construct sets with its defaults, pointed at the local peers. */
-export function constructEnvironment(kafka: KafkaMock, topic: string, runId: string, cosEndpoint: string): Record<string, string> {
+export function constructEnvironment(
+  kafka: KafkaMock,
+  topic: string,
+  runId: string,
+  cosEndpoint: string,
+): Record<string, string> {
   const env = handlerEnvironment({
     functionName: 'bench-backup',
     bucket: { name: BUCKET, region: 'ap-guangzhou' },
@@ -108,8 +113,18 @@ export async function runHandlerOnce(options: HandlerRunOptions): Promise<Handle
     };
     // The timer's Time lies past the run, so the run is bounded by the time limit alone, not
     // by the next firing of a 5-minute timer (which may be seconds away when the run starts).
-    const event = { Type: 'Timer', TriggerName: 'backup-timer', Time: new Date(Date.now() + 20 * 60_000).toISOString(), Message: '' };
-    const context = { function_name: 'bench-backup', memory_limit_in_mb: MEMORY_MIB, time_limit_in_ms: TIME_LIMIT_MS, request_id: `bench-${runId}` };
+    const event = {
+      Type: 'Timer',
+      TriggerName: 'backup-timer',
+      Time: new Date(Date.now() + 20 * 60_000).toISOString(),
+      Message: '',
+    };
+    const context = {
+      function_name: 'bench-backup',
+      memory_limit_in_mb: MEMORY_MIB,
+      time_limit_in_ms: TIME_LIMIT_MS,
+      request_id: `bench-${runId}`,
+    };
 
     const broker0 = processCpuMs(kafka.pid);
     const self0 = process.cpuUsage();
@@ -122,15 +137,26 @@ export async function runHandlerOnce(options: HandlerRunOptions): Promise<Handle
     if (!invocation.ok) {
       throw new Error(`handler run ${runId} failed: ${invocation.error ?? ''}\n${invocation.stderr.slice(-4000)}`);
     }
-    const result = invocation.result as { records: number; objects: number; bytes: number; partitions: { next: number; until: number }[] };
+    const result = invocation.result as {
+      records: number;
+      objects: number;
+      bytes: number;
+      partitions: { next: number; until: number }[];
+    };
     const behind = result.partitions.filter((p) => p.next < p.until);
     if (result.records !== options.expectedRecords || behind.length > 0) {
-      throw new Error(`handler run ${runId} backed up ${result.records} of ${options.expectedRecords} records (${behind.length} partitions behind)`);
+      throw new Error(
+        `handler run ${runId} backed up ${result.records} of ${options.expectedRecords} records (${behind.length} partitions behind)`,
+      );
     }
     const finished = invocation.logs.find((l) => l.event === 'run-finished');
     const probe = JSON.parse(fs.readFileSync(probeFile, 'utf8')) as {
-      maxRssKiB: number; vmHwmKiB: number | null; userCpuMs: number; systemCpuMs: number;
-      peaks: { heapTotal: number; arrayBuffers: number }; timeline: [number, number, number, number][];
+      maxRssKiB: number;
+      vmHwmKiB: number | null;
+      userCpuMs: number;
+      systemCpuMs: number;
+      peaks: { heapTotal: number; arrayBuffers: number };
+      timeline: [number, number, number, number][];
     };
     return {
       wallMs,

@@ -62,20 +62,36 @@ async function main(): Promise<void> {
       { label: '100 KiB', recordBytes: 100 * 1024, volumeMiB: SMALL_MB },
     ].filter((c) => sizes.has(c.recordBytes));
     const { throughput, window } = await runThroughput(cases, WINDOW_MB, {
-      partitions: PARTITIONS, repetitions: REPEAT, fill: FILL, log, onMock: (k) => { kafkaSeen ??= k; },
+      partitions: PARTITIONS,
+      repetitions: REPEAT,
+      fill: FILL,
+      log,
+      onMock: (k) => {
+        kafkaSeen ??= k;
+      },
     });
     raw.throughput = throughput;
     raw.window = window;
     section('Machine', ['what', 'value'], machineRows(kafkaSeen, loadAtStart));
-    section(`1. Handler throughput vs kcat -C (median of ${REPEAT}; ${PARTITIONS} partitions, values fill=${FILL}, topic uncompressed)`,
-      THROUGHPUT_HEADER, throughputRows(throughput), [
+    section(
+      `1. Handler throughput vs kcat -C (median of ${REPEAT}; ${PARTITIONS} partitions, values fill=${FILL}, topic uncompressed)`,
+      THROUGHPUT_HEADER,
+      throughputRows(throughput),
+      [
         'MiB/s counts record values only; times are wall clock of the whole invocation (fresh process, connect, plan, back up, commit).',
         `handler: real bundle on Node 18.15, construct defaults (256 MiB objects, 8 MiB parts), memory_limit_in_mb ${MEMORY_MIB}, time limit ${TIME_LIMIT_MS / 1000} s.`,
         `kcat: one \`kcat -C -e -o beginning -f %s\` over all partitions to /dev/null, -X ${KCAT_SETTINGS.join(' -X ')}.`,
-      ]);
-    section('2. Handler peak RSS, small vs large window (1 KiB records)', MEMORY_HEADER, memoryRows(window, throughput.find((t) => t.case.recordBytes === 1024)), [
-      'peak RSS = getrusage maxRSS of the handler process (its VmHWM), median of the runs.',
-    ]);
+      ],
+    );
+    section(
+      '2. Handler peak RSS, small vs large window (1 KiB records)',
+      MEMORY_HEADER,
+      memoryRows(
+        window,
+        throughput.find((t) => t.case.recordBytes === 1024),
+      ),
+      ['peak RSS = getrusage maxRSS of the handler process (its VmHWM), median of the runs.'],
+    );
   } else {
     section('Machine', ['what', 'value'], machineRows(undefined, loadAtStart));
   }
@@ -99,7 +115,10 @@ async function main(): Promise<void> {
   const jsonOut = process.env.BENCH_JSON;
   if (jsonOut) {
     fs.mkdirSync(path.dirname(path.resolve(jsonOut)), { recursive: true });
-    fs.writeFileSync(jsonOut, JSON.stringify({ ...raw, machine: machineRows(kafkaSeen, loadAtStart), host: os.hostname() }, null, 2));
+    fs.writeFileSync(
+      jsonOut,
+      JSON.stringify({ ...raw, machine: machineRows(kafkaSeen, loadAtStart), host: os.hostname() }, null, 2),
+    );
   }
 }
 

@@ -25,11 +25,27 @@ export interface KcatRun {
 
 const TIME = '/usr/bin/time';
 
-export const KCAT_SETTINGS = ['fetch.wait.max.ms=10', 'queued.min.messages=10000000', 'queued.max.messages.kbytes=2097151'];
+export const KCAT_SETTINGS = [
+  'fetch.wait.max.ms=10',
+  'queued.min.messages=10000000',
+  'queued.max.messages.kbytes=2097151',
+];
 
 /** Reads `topic` with kcat; `endOffsets` are the end offsets it must reach, by partition. */
 export async function runKcatOnce(kafka: KafkaMock, topic: string, endOffsets: number[]): Promise<KcatRun> {
-  const kcatArgs = ['-b', kafka.bootstrap, '-C', '-t', topic, '-e', '-o', 'beginning', '-f', '%s', ...KCAT_SETTINGS.flatMap((s) => ['-X', s])];
+  const kcatArgs = [
+    '-b',
+    kafka.bootstrap,
+    '-C',
+    '-t',
+    topic,
+    '-e',
+    '-o',
+    'beginning',
+    '-f',
+    '%s',
+    ...KCAT_SETTINGS.flatMap((s) => ['-X', s]),
+  ];
   const timed = fs.existsSync(TIME);
   const [cmd, args] = timed ? [TIME, ['-f', 'BENCH_TIME %U %S', 'kcat', ...kcatArgs]] : ['kcat', kcatArgs];
   const devNull = fs.openSync('/dev/null', 'w');
@@ -40,7 +56,9 @@ export async function runKcatOnce(kafka: KafkaMock, topic: string, endOffsets: n
     result = await new Promise((resolve, reject) => {
       const child = spawn(cmd, args, { stdio: ['ignore', devNull, 'pipe'] });
       let err = '';
-      child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString('utf8'); });
+      child.stderr!.on('data', (chunk: Buffer) => {
+        err += chunk.toString('utf8');
+      });
       child.on('error', reject);
       child.on('close', (code) => resolve({ code, stderr: err }));
     });
@@ -52,10 +70,13 @@ export async function runKcatOnce(kafka: KafkaMock, topic: string, endOffsets: n
   const { code, stderr } = result;
   if (code !== 0) throw new Error(`kcat -C ${topic} failed (exit ${code}):\n${stderr.slice(-4000)}`);
   const reached = new Map<number, number>();
-  for (const m of stderr.matchAll(/Reached end of topic \S+ \[(\d+)\] at offset (\d+)/g)) reached.set(Number(m[1]), Number(m[2]));
+  for (const m of stderr.matchAll(/Reached end of topic \S+ \[(\d+)\] at offset (\d+)/g))
+    reached.set(Number(m[1]), Number(m[2]));
   endOffsets.forEach((end, partition) => {
     if (reached.get(partition) !== end) {
-      throw new Error(`kcat stopped ${topic}/${partition} at offset ${reached.get(partition)}, expected ${end}:\n${stderr.slice(-2000)}`);
+      throw new Error(
+        `kcat stopped ${topic}/${partition} at offset ${reached.get(partition)}, expected ${end}:\n${stderr.slice(-2000)}`,
+      );
     }
   });
   const m = /BENCH_TIME ([\d.]+) ([\d.]+)/.exec(stderr);

@@ -22,7 +22,11 @@ function firstLine(cmd: string, args: string[], pattern?: RegExp, groups = 1): s
 function handlerRevision(): string {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', cwd: REPO_ROOT });
   if (head.status !== 0) return 'not a git checkout';
-  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'functions', 'contract'], { encoding: 'utf8', cwd: REPO_ROOT }).stdout.trim() !== '';
+  const dirty =
+    spawnSync('git', ['status', '--porcelain', '--', 'functions', 'contract'], {
+      encoding: 'utf8',
+      cwd: REPO_ROOT,
+    }).stdout.trim() !== '';
   return `commit ${head.stdout.trim()}${dirty ? ' with uncommitted changes in functions/ or contract/' : ''}`;
 }
 
@@ -32,13 +36,25 @@ export function machineRows(kafka?: KafkaMock, loadAtStart?: number[]): Row[] {
   return [
     ['cpu', `${cpus[0]?.model ?? 'unknown'}, ${cpus.length} logical cores (os.cpus), nproc ${firstLine('nproc', [])}`],
     ['memory', `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`],
-    ['os', `${os.type()} ${os.release()}${fs.existsSync('/etc/debian_version') ? `, Debian ${fs.readFileSync('/etc/debian_version', 'utf8').trim()}` : ''}`],
+    [
+      'os',
+      `${os.type()} ${os.release()}${fs.existsSync('/etc/debian_version') ? `, Debian ${fs.readFileSync('/etc/debian_version', 'utf8').trim()}` : ''}`,
+    ],
     ['node (benchmark, COS server, synth)', process.version],
     ['node (handler, SCF runtime)', firstLine(SCF_NODE, ['--version'])],
-    ['kafka broker', kafka ? `librdkafka ${kafka.librdkafkaVersion} mock cluster, ${kafka.flavour} flavour, 3 brokers` : 'not started'],
+    [
+      'kafka broker',
+      kafka ? `librdkafka ${kafka.librdkafkaVersion} mock cluster, ${kafka.flavour} flavour, 3 brokers` : 'not started',
+    ],
     ['kcat', firstLine('kcat', ['-V'], /(Version \S+) .*?(librdkafka \S+)/s, 2)],
     ['free disk in tmpdir', disk],
-    ['load average 1/5/15 min', `${loadAtStart ? `${loadAtStart.map((l) => l.toFixed(2)).join(' ')} at the start, ` : ''}${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`],
+    [
+      'load average 1/5/15 min',
+      `${loadAtStart ? `${loadAtStart.map((l) => l.toFixed(2)).join(' ')} at the start, ` : ''}${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} at the end`,
+    ],
     ['handler code', handlerRevision()],
   ];
 }

@@ -53,14 +53,17 @@ if (file || session) {
     } catch {
       // Not Linux: maxRSS alone.
     }
-    fs.writeFileSync(file, JSON.stringify({
-      maxRssKiB: usage.maxRSS,
-      vmHwmKiB,
-      userCpuMs: usage.userCPUTime / 1000,
-      systemCpuMs: usage.systemCPUTime / 1000,
-      uptimeMs: process.uptime() * 1000,
-      peaks,
-      timeline,
-    }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        maxRssKiB: usage.maxRSS,
+        vmHwmKiB,
+        userCpuMs: usage.userCPUTime / 1000,
+        systemCpuMs: usage.systemCPUTime / 1000,
+        uptimeMs: process.uptime() * 1000,
+        peaks,
+        timeline,
+      }),
+    );
   });
 }

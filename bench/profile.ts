@@ -41,7 +41,12 @@ function label(frame: ProfileNode['callFrame']): string {
   return `${name}  ${short}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
 }
 
-export function summarize(profile: CpuProfile): { totalMs: number; idleMs: number; self: [string, number][]; inclusive: [string, number][] } {
+export function summarize(profile: CpuProfile): {
+  totalMs: number;
+  idleMs: number;
+  self: [string, number][];
+  inclusive: [string, number][];
+} {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -52,7 +57,8 @@ export function summarize(profile: CpuProfile): { totalMs: number; idleMs: numbe
     let keys = stackKeys.get(id);
     if (!keys) {
       const set = new Set<string>();
-      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) set.add(label(byId.get(at)!.callFrame));
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at))
+        set.add(label(byId.get(at)!.callFrame));
       keys = [...set];
       stackKeys.set(id, keys);
     }
@@ -79,7 +85,10 @@ async function main(): Promise<void> {
   try {
     await produceBulk(kafka.bootstrap, 'profile', { partitions, count: records, size: recordBytes, fill: 'text' });
     const run = await runHandlerOnce({
-      kafka, topic: 'profile', runId: `profile-${Date.now()}`, expectedRecords: records,
+      kafka,
+      topic: 'profile',
+      runId: `profile-${Date.now()}`,
+      expectedRecords: records,
       cpuProfileFile: path.join(dir, 'handler.cpuprofile'),
     });
     const file = path.join(dir, 'handler.cpuprofile');
@@ -90,14 +99,32 @@ async function main(): Promise<void> {
     const s = summarize(profile);
     const busy = s.totalMs - s.idleMs;
     const pct = (v: number) => `${num((100 * v) / s.totalMs, 2)}%`;
-    console.log(`${records} records of ${recordBytes} B (${mib(records * recordBytes)}), ${partitions} partitions, fill=text`);
-    console.log(`invocation ${ms(run.wallMs)}: ${num((records * recordBytes) / MiB / (run.wallMs / 1000))} MiB/s with the profiler on`);
-    console.log(`process CPU ${ms(run.handlerCpuMs)}; main thread profiled ${ms(s.totalMs)}, busy ${ms(busy)} (idle ${pct(s.idleMs)});`);
-    console.log(`so about ${ms(Math.max(0, run.handlerCpuMs - busy))} of CPU ran off the main thread (gzip on the thread pool, GC helpers, I/O)`);
+    console.log(
+      `${records} records of ${recordBytes} B (${mib(records * recordBytes)}), ${partitions} partitions, fill=text`,
+    );
+    console.log(
+      `invocation ${ms(run.wallMs)}: ${num((records * recordBytes) / MiB / (run.wallMs / 1000))} MiB/s with the profiler on`,
+    );
+    console.log(
+      `process CPU ${ms(run.handlerCpuMs)}; main thread profiled ${ms(s.totalMs)}, busy ${ms(busy)} (idle ${pct(s.idleMs)});`,
+    );
+    console.log(
+      `so about ${ms(Math.max(0, run.handlerCpuMs - busy))} of CPU ran off the main thread (gzip on the thread pool, GC helpers, I/O)`,
+    );
     console.log(`\nSelf time, top ${top}:\n`);
-    console.log(formatTable(['function  location', 'self', 'share'], s.self.slice(0, top).map(([k, v]) => [k, ms(v), pct(v)])));
+    console.log(
+      formatTable(
+        ['function  location', 'self', 'share'],
+        s.self.slice(0, top).map(([k, v]) => [k, ms(v), pct(v)]),
+      ),
+    );
     console.log(`\nInclusive time, top ${top}:\n`);
-    console.log(formatTable(['function  location', 'inclusive', 'share'], s.inclusive.slice(0, top).map(([k, v]) => [k, ms(v), pct(v)])));
+    console.log(
+      formatTable(
+        ['function  location', 'inclusive', 'share'],
+        s.inclusive.slice(0, top).map(([k, v]) => [k, ms(v), pct(v)]),
+      ),
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
     await kafka.stop();

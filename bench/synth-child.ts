@@ -27,7 +27,12 @@ for (let i = 0; i < count; i += 1) {
     bucket: { name: 'backup-1250000000', region: 'ap-guangzhou' },
     prefix: 'kafka/',
     granularityMinutes: 5,
-    kafka: { instanceId: 'ckafka-abc12345', topic: `topic-${i}`, bootstrapServers: ['10.0.0.12:9092'], startPosition: 'earliest' },
+    kafka: {
+      instanceId: 'ckafka-abc12345',
+      topic: `topic-${i}`,
+      bootstrapServers: ['10.0.0.12:9092'],
+      startPosition: 'earliest',
+    },
     vpc: { vpcId: 'vpc-abcd1234', subnetId: 'subnet-abcd1234' },
   });
 }
@@ -41,4 +46,6 @@ const stackFile = path.join(outdir, 'stacks', 'backups', 'cdk.tf.json');
 const json = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as { resource: Record<string, Record<string, unknown>> };
 const functions = Object.keys(json.resource.tencentcloud_scf_function ?? {}).length;
 if (functions !== count) throw new Error(`expected ${count} functions in ${stackFile}, found ${functions}`);
-process.stdout.write(`${JSON.stringify({ count, loadMs, constructMs, synthMs, totalMs: since(t0), stackJsonBytes: fs.statSync(stackFile).size })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ count, loadMs, constructMs, synthMs, totalMs: since(t0), stackJsonBytes: fs.statSync(stackFile).size })}\n`,
+);

@@ -46,18 +46,34 @@ export function runSynth(counts: number[], runs: number, log: (line: string) => 
         fs.rmSync(outdir, { recursive: true, force: true });
       }
     }
-    log(`synth ${count} backups: ${spread(samples.map((s) => s.constructMs + s.synthMs), (n) => num(n))} ms`);
+    log(
+      `synth ${count} backups: ${spread(
+        samples.map((s) => s.constructMs + s.synthMs),
+        (n) => num(n),
+      )} ms`,
+    );
     return samples;
   });
 }
 
-export const SYNTH_HEADER: Row = ['backups in the stack', 'construct + app.synth()', 'runs (ms)', 'of which app.synth()', 'load cdktf + lib', 'whole process', 'cdk.tf.json'];
+export const SYNTH_HEADER: Row = [
+  'backups in the stack',
+  'construct + app.synth()',
+  'runs (ms)',
+  'of which app.synth()',
+  'load cdktf + lib',
+  'whole process',
+  'cdk.tf.json',
+];
 
 export function synthRows(results: SynthSample[][]): Row[] {
   return results.map((samples) => [
     String(samples[0].count),
     ms(median(samples.map((s) => s.constructMs + s.synthMs))),
-    spread(samples.map((s) => s.constructMs + s.synthMs), (n) => num(n)),
+    spread(
+      samples.map((s) => s.constructMs + s.synthMs),
+      (n) => num(n),
+    ),
     ms(median(samples.map((s) => s.synthMs))),
     ms(median(samples.map((s) => s.loadMs))),
     ms(median(samples.map((s) => s.processMs))),

@@ -7,7 +7,10 @@ export function formatTable(header: Row, rows: Row[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const numeric = (cell: string) => /^[-+~]?\d/.test(cell);
   const line = (cells: Row) =>
-    cells.map((c, i) => (i > 0 && numeric(c) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i > 0 && numeric(c) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -40,5 +43,8 @@ export function ms(value: number): string {
 
 /** "2.1 / 2.3 / 2.6" of the sorted samples, for the spread column. */
 export function spread(values: number[], format: (n: number) => string = (n) => num(n)): string {
-  return [...values].sort((a, b) => a - b).map(format).join(' / ');
+  return [...values]
+    .sort((a, b) => a - b)
+    .map(format)
+    .join(' / ');
 }

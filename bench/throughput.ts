@@ -43,26 +43,53 @@ const TOPIC = 'bench';
 
 /** produceBulk spreads records round robin: partition p gets every partitions-th record. */
 function endOffsets(records: number, partitions: number): number[] {
-  return Array.from({ length: partitions }, (_, p) => Math.floor(records / partitions) + (p < records % partitions ? 1 : 0));
+  return Array.from(
+    { length: partitions },
+    (_, p) => Math.floor(records / partitions) + (p < records % partitions ? 1 : 0),
+  );
 }
 
 function recordsFor(volumeMiB: number, recordBytes: number): number {
   return Math.max(1, Math.round((volumeMiB * MiB) / recordBytes));
 }
 
-async function fill(kafka: KafkaMock, topic: string, records: number, recordBytes: number, options: ThroughputOptions): Promise<number> {
+async function fill(
+  kafka: KafkaMock,
+  topic: string,
+  records: number,
+  recordBytes: number,
+  options: ThroughputOptions,
+): Promise<number> {
   const produced = await produceBulk(kafka.bootstrap, topic, {
-    partitions: options.partitions, count: records, size: recordBytes, fill: options.fill, compression: 'none',
+    partitions: options.partitions,
+    count: records,
+    size: recordBytes,
+    fill: options.fill,
+    compression: 'none',
   });
   if (produced.records !== records) throw new Error(`produced ${produced.records} of ${records} records to ${topic}`);
   return produced.elapsedMs;
 }
 
-async function repeatHandler(kafka: KafkaMock, topic: string, records: number, runs: number, tag: string, options: ThroughputOptions): Promise<HandlerRun[]> {
+async function repeatHandler(
+  kafka: KafkaMock,
+  topic: string,
+  records: number,
+  runs: number,
+  tag: string,
+  options: ThroughputOptions,
+): Promise<HandlerRun[]> {
   const out: HandlerRun[] = [];
   for (let i = 0; i < runs; i += 1) {
-    const run = await runHandlerOnce({ kafka, topic, runId: `${tag}-${i + 1}-${Date.now()}`, expectedRecords: records });
-    options.log(`  handler ${tag} #${i + 1}: ${ms(run.wallMs)}, peak RSS ${mib(run.peakRssKiB * 1024)}, ${run.objects} objects, ${mib(run.storedBytes)} stored`);
+    const run = await runHandlerOnce({
+      kafka,
+      topic,
+      runId: `${tag}-${i + 1}-${Date.now()}`,
+      expectedRecords: records,
+    });
+    options.log(
+      `  handler ${tag} #${i + 1}: ${ms(run.wallMs)}, peak RSS ${mib(run.peakRssKiB * 1024)}, ${run.objects} objects, ${mib(run.storedBytes)} stored`,
+    );
     out.push(run);
   }
   return out;
@@ -77,12 +104,24 @@ export async function runThroughput(
   let window: WindowResult | undefined;
   for (const c of cases) {
     const records = recordsFor(c.volumeMiB, c.recordBytes);
-    const kafka = await startKafkaMock({ brokers: 3, topics: [TOPIC, 'window'].map((name) => ({ name, partitions: options.partitions })) });
+    const kafka = await startKafkaMock({
+      brokers: 3,
+      topics: [TOPIC, 'window'].map((name) => ({ name, partitions: options.partitions })),
+    });
     options.onMock?.(kafka);
     try {
-      options.log(`${c.label}: producing ${records} records of ${c.recordBytes} B (${mib(records * c.recordBytes)}) into ${options.partitions} partitions`);
+      options.log(
+        `${c.label}: producing ${records} records of ${c.recordBytes} B (${mib(records * c.recordBytes)}) into ${options.partitions} partitions`,
+      );
       const produceMs = await fill(kafka, TOPIC, records, c.recordBytes, options);
-      const result: ThroughputResult = { case: c, records, valueBytes: records * c.recordBytes, produceMs, kcat: [], handler: [] };
+      const result: ThroughputResult = {
+        case: c,
+        records,
+        valueBytes: records * c.recordBytes,
+        produceMs,
+        kcat: [],
+        handler: [],
+      };
       for (let i = 0; i < options.repetitions; i += 1) {
         // Alternate the order so that neither side always runs on a warmer (or more fragmented) machine.
         const steps = [
@@ -91,7 +130,11 @@ export async function runThroughput(
             options.log(`  kcat #${i + 1}: ${ms(k.wallMs)}`);
             result.kcat.push(k);
           },
-          async () => { result.handler.push(...(await repeatHandler(kafka, TOPIC, records, 1, `${c.recordBytes}b-r${i + 1}`, options))); },
+          async () => {
+            result.handler.push(
+              ...(await repeatHandler(kafka, TOPIC, records, 1, `${c.recordBytes}b-r${i + 1}`, options)),
+            );
+          },
         ];
         if (i % 2 === 1) steps.reverse();
         for (const step of steps) await step();
@@ -102,7 +145,11 @@ export async function runThroughput(
         const windowRecords = recordsFor(windowMiB, c.recordBytes);
         options.log(`${c.label}: peak RSS for a ${windowMiB} MiB window (${windowRecords} records)`);
         await fill(kafka, 'window', windowRecords, c.recordBytes, options);
-        window = { volumeMiB: windowMiB, records: windowRecords, handler: await repeatHandler(kafka, 'window', windowRecords, options.repetitions, 'window', options) };
+        window = {
+          volumeMiB: windowMiB,
+          records: windowRecords,
+          handler: await repeatHandler(kafka, 'window', windowRecords, options.repetitions, 'window', options),
+        };
       }
     } finally {
       await kafka.stop();
@@ -114,8 +161,19 @@ export async function runThroughput(
 const rate = (bytes: number, wallMs: number) => bytes / MiB / (wallMs / 1000);
 
 export const THROUGHPUT_HEADER: Row = [
-  'records', 'window', 'kcat MiB/s', 'kcat CPU s', 'handler MiB/s', 'handler records/s', 'handler / kcat', 'handler runs (s)',
-  'handler CPU s', 'broker CPU s', 'COS server CPU s', 'handler peak RSS', 'stored',
+  'records',
+  'window',
+  'kcat MiB/s',
+  'kcat CPU s',
+  'handler MiB/s',
+  'handler records/s',
+  'handler / kcat',
+  'handler runs (s)',
+  'handler CPU s',
+  'broker CPU s',
+  'COS server CPU s',
+  'handler peak RSS',
+  'stored',
 ];
 
 export function throughputRows(results: ThroughputResult[]): Row[] {
@@ -143,7 +201,14 @@ export function throughputRows(results: ThroughputResult[]): Row[] {
 }
 
 export const MEMORY_HEADER: Row = [
-  'window', 'records', 'peak RSS (median)', 'peak RSS runs (MiB)', 'ratio to the small window', 'peak V8 heap', 'peak Buffers', 'RSS by quarter of the run (MiB)',
+  'window',
+  'records',
+  'peak RSS (median)',
+  'peak RSS runs (MiB)',
+  'ratio to the small window',
+  'peak V8 heap',
+  'peak Buffers',
+  'RSS by quarter of the run (MiB)',
 ];
 
 export function memoryRows(window: WindowResult | undefined, large: ThroughputResult | undefined): Row[] {
@@ -154,8 +219,13 @@ export function memoryRows(window: WindowResult | undefined, large: ThroughputRe
     // The quarters of the run whose peak RSS is the median one.
     const typical = [...runs].sort((a, b) => a.peakRssKiB - b.peakRssKiB)[Math.floor((runs.length - 1) / 2)];
     return [
-      mib(volume), records.toLocaleString('en-US'), mib(value), spread(runs.map((h) => h.peakRssKiB / 1024)), ratio,
-      mib(median(runs.map((h) => h.peakHeapTotal))), mib(median(runs.map((h) => h.peakArrayBuffers))),
+      mib(volume),
+      records.toLocaleString('en-US'),
+      mib(value),
+      spread(runs.map((h) => h.peakRssKiB / 1024)),
+      ratio,
+      mib(median(runs.map((h) => h.peakHeapTotal))),
+      mib(median(runs.map((h) => h.peakArrayBuffers))),
       typical.rssByQuarter.map((b) => num(b / MiB)).join(' / '),
     ];
   };

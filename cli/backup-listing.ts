@@ -46,28 +46,45 @@ export function locationText(location: BackupLocation, instanceId = location.ins
 export async function listBackup(cos: CosClient, location: BackupLocation): Promise<BackupListing> {
   checkPrefix(location.prefix);
   const { instanceId, topic } = location;
-  const narrowest = !instanceId ? location.prefix : topic ? topicPrefix(location.prefix, instanceId, topic) : instancePrefix(location.prefix, instanceId);
+  const narrowest = !instanceId
+    ? location.prefix
+    : topic
+      ? topicPrefix(location.prefix, instanceId, topic)
+      : instancePrefix(location.prefix, instanceId);
   const objects = await listObjects(cos, location.bucket, narrowest, location.prefix);
 
   const instances = distinct(objects.map((o) => o.instanceId));
   if (instances.length === 0) {
-    if (!instanceId) throw new UsageError(`no backup objects under ${locationText(location)}: check --bucket and --prefix`);
-    const others = distinct((await listObjects(cos, location.bucket, location.prefix, location.prefix)).map((o) => o.instanceId));
-    if (others.length === 0) throw new UsageError(`no backup objects under ${locationText(location, '')}: check --bucket and --prefix`);
+    if (!instanceId)
+      throw new UsageError(`no backup objects under ${locationText(location)}: check --bucket and --prefix`);
+    const others = distinct(
+      (await listObjects(cos, location.bucket, location.prefix, location.prefix)).map((o) => o.instanceId),
+    );
+    if (others.length === 0)
+      throw new UsageError(`no backup objects under ${locationText(location, '')}: check --bucket and --prefix`);
     if (!others.includes(instanceId)) {
-      throw new UsageError(`no backup of instance "${instanceId}" under ${locationText(location, '')}; instances there: ${others.join(', ')}`);
+      throw new UsageError(
+        `no backup of instance "${instanceId}" under ${locationText(location, '')}; instances there: ${others.join(', ')}`,
+      );
     }
   }
   if (instances.length > 1) {
-    throw new UsageError(`${locationText(location)} holds backups of several instances: ${instances.join(', ')}; choose one with --instance-id`);
+    throw new UsageError(
+      `${locationText(location)} holds backups of several instances: ${instances.join(', ')}; choose one with --instance-id`,
+    );
   }
   const instance = instanceId ?? instances[0];
   const ofInstance = objects.filter((o) => o.instanceId === instance);
 
   if (topic && !ofInstance.some((o) => o.topic === topic)) {
-    const known = topic && instanceId
-      ? distinct((await listObjects(cos, location.bucket, instancePrefix(location.prefix, instance), location.prefix)).map((o) => o.topic))
-      : distinct(ofInstance.map((o) => o.topic));
+    const known =
+      topic && instanceId
+        ? distinct(
+            (await listObjects(cos, location.bucket, instancePrefix(location.prefix, instance), location.prefix)).map(
+              (o) => o.topic,
+            ),
+          )
+        : distinct(ofInstance.map((o) => o.topic));
     const there = known.length > 0 ? `; topics there: ${known.join(', ')}` : '';
     throw new UsageError(`no backup of topic "${topic}" under ${locationText(location, instance)}${there}`);
   }
@@ -82,7 +99,12 @@ export async function listBackup(cos: CosClient, location: BackupLocation): Prom
   return { instanceId: instance, topics: sortListing(topics) };
 }
 
-async function listObjects(cos: CosClient, bucket: string, listPrefix: string, prefix: string): Promise<BackupObject[]> {
+async function listObjects(
+  cos: CosClient,
+  bucket: string,
+  listPrefix: string,
+  prefix: string,
+): Promise<BackupObject[]> {
   const found: BackupObject[] = [];
   for await (const listed of cos.listObjects({ bucket, prefix: listPrefix })) {
     const parsed = parseObjectKey(listed.key, prefix);
@@ -106,7 +128,10 @@ function sortListing(topics: Map<string, Map<number, BackupObject[]>>): Map<stri
     const partitions = topics.get(name)!;
     const byNumber = new Map<number, BackupObject[]>();
     for (const p of [...partitions.keys()].sort((a, b) => a - b)) {
-      byNumber.set(p, partitions.get(p)!.sort((a, b) => a.startOffset - b.startOffset || a.key.localeCompare(b.key)));
+      byNumber.set(
+        p,
+        partitions.get(p)!.sort((a, b) => a.startOffset - b.startOffset || a.key.localeCompare(b.key)),
+      );
     }
     sorted.set(name, byNumber);
   }

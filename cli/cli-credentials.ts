@@ -16,11 +16,16 @@ import { UsageError } from './usage-error';
  * secretId, secretKey, optional token, as tccli writes it) in TENCENTCLOUD_SHARED_CREDENTIALS_DIR
  * or `~/.tccli`.
  */
-export function resolveCredentials(profile: string | undefined, env: NodeJS.ProcessEnv = process.env): CloudCredentials {
+export function resolveCredentials(
+  profile: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): CloudCredentials {
   if (profile !== undefined) {
     const found = readProfile(profile, env);
     if (!found) {
-      throw new UsageError(`--profile ${profile}: no such profile with secret_id and secret_key in ${profileFiles(profile, env).join(' or ')}`);
+      throw new UsageError(
+        `--profile ${profile}: no such profile with secret_id and secret_key in ${profileFiles(profile, env).join(' or ')}`,
+      );
     }
     return found;
   }
@@ -41,9 +46,9 @@ export function resolveCredentials(profile: string | undefined, env: NodeJS.Proc
   const fromFile = readProfile(env.TENCENTCLOUD_PROFILE || 'default', env);
   if (fromFile) return fromFile;
   throw new UsageError(
-    'no Tencent Cloud credentials: export TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY '
-    + '(or TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; add TENCENTCLOUD_SESSIONTOKEN for temporary keys), '
-    + 'or put a [default] profile with secret_id and secret_key in ~/.tencentcloud/credentials and pass --profile NAME for another one',
+    'no Tencent Cloud credentials: export TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY ' +
+      '(or TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; add TENCENTCLOUD_SESSIONTOKEN for temporary keys), ' +
+      'or put a [default] profile with secret_id and secret_key in ~/.tencentcloud/credentials and pass --profile NAME for another one',
   );
 }
 
@@ -70,7 +75,12 @@ function readProfile(profile: string, env: NodeJS.ProcessEnv): CloudCredentials 
     } catch (error) {
       throw new UsageError(`${tccliFile} is not valid JSON (${(error as Error).message})`);
     }
-    if (typeof parsed.secretId === 'string' && parsed.secretId && typeof parsed.secretKey === 'string' && parsed.secretKey) {
+    if (
+      typeof parsed.secretId === 'string' &&
+      parsed.secretId &&
+      typeof parsed.secretKey === 'string' &&
+      parsed.secretKey
+    ) {
       const token = typeof parsed.token === 'string' && parsed.token ? parsed.token : undefined;
       return { secretId: parsed.secretId, secretKey: parsed.secretKey, sessionToken: token };
     }

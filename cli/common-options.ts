@@ -17,11 +17,17 @@ export function addCommonOptions(command: Command, topic: 'optional' | 'required
     .requiredOption('--bucket <name>', 'bucket that holds the backup, <name>-<APPID>')
     .requiredOption('--region <region>', 'region of the bucket, such as ap-guangzhou')
     .option('--prefix <prefix>', "key prefix the backup was written under: '' or ending in '/'", '')
-    .option('--instance-id <id>', 'CKafka instance id, the first folder under the prefix (default: the only one there)');
+    .option(
+      '--instance-id <id>',
+      'CKafka instance id, the first folder under the prefix (default: the only one there)',
+    );
   if (topic === 'required') command.requiredOption('--topic <topic>', 'topic whose backup to read');
   else command.option('--topic <topic>', 'only this topic (default: every topic of the instance)');
   return command
-    .option('--profile <name>', 'credentials profile from ~/.tencentcloud/credentials or ~/.tccli (default: environment variables)')
+    .option(
+      '--profile <name>',
+      'credentials profile from ~/.tencentcloud/credentials or ~/.tccli (default: environment variables)',
+    )
     .option('--json', 'print one JSON document for scripts instead of text (no progress bar)');
 }
 

@@ -11,18 +11,21 @@ import { verifyCommand } from './verify';
 function program(): Command {
   const root = new Command('ckafka-cos-backup')
     .description(
-      'List, verify and restore backups of CKafka (Kafka) topics in COS, as written by the CkafkaCosBackup construct.\n\n'
-      + 'Objects are <prefix><instanceId>/<topic>/dt=<YYYY-MM-DD>/hour=<HH>/partition=<p>/<topic>+<p>+<startOffset>.jsonl.gz:\n'
-      + 'gzip JSON Lines, one record per line, with the first and last offset and the record count in the object metadata.',
+      'List, verify and restore backups of CKafka (Kafka) topics in COS, as written by the CkafkaCosBackup construct.\n\n' +
+        'Objects are <prefix><instanceId>/<topic>/dt=<YYYY-MM-DD>/hour=<HH>/partition=<p>/<topic>+<p>+<startOffset>.jsonl.gz:\n' +
+        'gzip JSON Lines, one record per line, with the first and last offset and the record count in the object metadata.',
     )
-    .addHelpText('after', `${environmentHelp()}
+    .addHelpText(
+      'after',
+      `${environmentHelp()}
 
 Examples:
   ckafka-cos-backup ls      --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/
   ckafka-cos-backup verify  --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ --topic orders
   ckafka-cos-backup restore --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ --topic orders \\
                             --to-bootstrap 10.0.0.12:9092 --to-topic orders-restored
-  ckafka-cos-backup help restore`);
+  ckafka-cos-backup help restore`,
+    );
   for (const command of [lsCommand(), verifyCommand(), restoreCommand()]) root.addCommand(command);
   for (const command of [root, ...root.commands]) {
     command.exitOverride().showHelpAfterError('(add --help for usage)');
@@ -50,8 +53,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(EXIT.ok);
 });
 
-main(process.argv).then((code) => {
-  process.exitCode = code;
-}, () => {
-  process.exitCode = EXIT.problems;
-});
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    process.exitCode = EXIT.problems;
+  },
+);

@@ -47,17 +47,22 @@ export function lsCommand(): Command {
   const command = new Command('ls')
     .summary('list what a backup covers, per topic and partition')
     .description(
-      'List the coverage of a backup per topic and partition: offset ranges, gaps between objects, '
-      + 'object count and size, record count (from object metadata) and the time of the first record.\n\n'
-      + 'Record times come from the object keys (dt=/hour= is the UTC hour of the first record of each '
-      + 'object), so they are hours, not exact times; --exact reads the first and the last record of '
-      + 'each partition instead (it downloads the last object of every partition).',
+      'List the coverage of a backup per topic and partition: offset ranges, gaps between objects, ' +
+        'object count and size, record count (from object metadata) and the time of the first record.\n\n' +
+        'Record times come from the object keys (dt=/hour= is the UTC hour of the first record of each ' +
+        'object), so they are hours, not exact times; --exact reads the first and the last record of ' +
+        'each partition instead (it downloads the last object of every partition).',
     );
   addCommonOptions(command, 'optional')
-    .option('--from <time>', 'only objects that may hold records at or after this time (ISO 8601, UTC when no zone; or epoch ms)')
+    .option(
+      '--from <time>',
+      'only objects that may hold records at or after this time (ISO 8601, UTC when no zone; or epoch ms)',
+    )
     .option('--to <time>', 'only objects that may hold records before this time')
     .option('--exact', 'read record times from the data instead of the keys')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Output:
   A table per partition; gaps (offsets no object holds) and overlaps (offsets held twice) are
   listed below it. --json prints {bucket, region, prefix, instanceId, from, to, topics: [{topic,
@@ -70,7 +75,8 @@ Examples:
   ckafka-cos-backup ls --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/
   ckafka-cos-backup ls --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ \\
       --topic orders --from 2026-11-24T00:00Z --to 2026-11-25T00:00Z --json
-  ckafka-cos-backup ls --bucket backup-1250000000 --region ap-guangzhou --topic orders --exact`)
+  ckafka-cos-backup ls --bucket backup-1250000000 --region ap-guangzhou --topic orders --exact`,
+    )
     .action(async (options: LsOptions) => {
       await runLs(options);
     });
@@ -90,7 +96,8 @@ async function runLs(options: LsOptions): Promise<void> {
       const summaries: PartitionSummary[] = [];
       for (const [partition, all] of partitions) {
         const objects = objectsInTimeRange(all, from, to);
-        if (objects.length > 0) summaries.push(await summarize(cos, options.bucket, partition, objects, options.exact === true));
+        if (objects.length > 0)
+          summaries.push(await summarize(cos, options.bucket, partition, objects, options.exact === true));
       }
       topics.push({ topic, partitions: summaries });
     }
@@ -111,10 +118,18 @@ async function runLs(options: LsOptions): Promise<void> {
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`${renderText(`cos://${options.bucket}/${instancePrefix(options.prefix, listing.instanceId)}`, topics, options.exact === true)}\n`);
+  process.stdout.write(
+    `${renderText(`cos://${options.bucket}/${instancePrefix(options.prefix, listing.instanceId)}`, topics, options.exact === true)}\n`,
+  );
 }
 
-async function summarize(cos: CosClient, bucket: string, partition: number, objects: BackupObject[], exact: boolean): Promise<PartitionSummary> {
+async function summarize(
+  cos: CosClient,
+  bucket: string,
+  partition: number,
+  objects: BackupObject[],
+  exact: boolean,
+): Promise<PartitionSummary> {
   const heads = await mapConcurrent(objects, HEAD_CONCURRENCY, (o) => cos.headObject({ bucket, key: o.key }));
   let records = 0;
   let withoutMetadata = 0;
@@ -127,10 +142,16 @@ async function summarize(cos: CosClient, bucket: string, partition: number, obje
     // No metadata (still being written, or not written by the backup): assume it reaches the next object.
     withoutMetadata += 1;
     const next = objects[i + 1];
-    return { key: object.key, first: object.startOffset, last: next ? Math.max(object.startOffset, next.startOffset - 1) : object.startOffset };
+    return {
+      key: object.key,
+      first: object.startOffset,
+      last: next ? Math.max(object.startOffset, next.startOffset - 1) : object.startOffset,
+    };
   });
   const { ranges, gaps, overlaps } = coverage(spans);
-  const times = exact ? await recordTimes(cos, bucket, objects[0], objects[objects.length - 1]) : { first: null, last: null };
+  const times = exact
+    ? await recordTimes(cos, bucket, objects[0], objects[objects.length - 1])
+    : { first: null, last: null };
   return {
     partition,
     objects: objects.length,
@@ -151,7 +172,8 @@ async function summarize(cos: CosClient, bucket: string, partition: number, obje
 
 /** Timestamps of the first record of `first` and the last record of `last`, read from the data. */
 async function recordTimes(cos: CosClient, bucket: string, first: BackupObject, last: BackupObject) {
-  const timestampOf = (text: string, key: string, line: number) => decodeRecordLine(text, `${key} line ${line}`).timestamp;
+  const timestampOf = (text: string, key: string, line: number) =>
+    decodeRecordLine(text, `${key} line ${line}`).timestamp;
   let firstTime: number | null = null;
   for await (const line of objectLines(cos, bucket, first.key)) {
     firstTime = timestampOf(line.text, first.key, line.number);
@@ -162,8 +184,22 @@ async function recordTimes(cos: CosClient, bucket: string, first: BackupObject, 
   return { first: firstTime, last: lastLine ? timestampOf(lastLine.text, last.key, lastLine.number) : null };
 }
 
-function renderText(location: string, topics: { topic: string; partitions: PartitionSummary[] }[], exact: boolean): string {
-  const header = ['TOPIC', 'PARTITION', 'OBJECTS', 'SIZE', 'RECORDS', 'OFFSETS', 'GAPS', 'FIRST RECORD HOUR', 'LAST OBJECT HOUR'];
+function renderText(
+  location: string,
+  topics: { topic: string; partitions: PartitionSummary[] }[],
+  exact: boolean,
+): string {
+  const header = [
+    'TOPIC',
+    'PARTITION',
+    'OBJECTS',
+    'SIZE',
+    'RECORDS',
+    'OFFSETS',
+    'GAPS',
+    'FIRST RECORD HOUR',
+    'LAST OBJECT HOUR',
+  ];
   if (exact) header.push('FIRST RECORD', 'LAST RECORD');
   const rows: string[][] = [];
   const notes: string[] = [];
@@ -180,22 +216,36 @@ function renderText(location: string, topics: { topic: string; partitions: Parti
         formatHour(Date.parse(p.firstRecordHour)),
         formatHour(Date.parse(p.lastObjectHour)),
       ];
-      if (exact) row.push(p.firstTimestamp === null ? '-' : formatTime(p.firstTimestamp), p.lastTimestamp === null ? '-' : formatTime(p.lastTimestamp));
+      if (exact)
+        row.push(
+          p.firstTimestamp === null ? '-' : formatTime(p.firstTimestamp),
+          p.lastTimestamp === null ? '-' : formatTime(p.lastTimestamp),
+        );
       rows.push(row);
       for (const gap of p.gaps) {
-        notes.push(`gap      ${topic}/${p.partition} offsets ${formatRanges([gap])} (${gap.to - gap.from + 1}): no object between ${gap.after} and ${gap.before}`);
+        notes.push(
+          `gap      ${topic}/${p.partition} offsets ${formatRanges([gap])} (${gap.to - gap.from + 1}): no object between ${gap.after} and ${gap.before}`,
+        );
       }
       for (const overlap of p.overlaps) {
-        notes.push(`overlap  ${topic}/${p.partition} offsets ${formatRanges([overlap])} are in both ${overlap.keys[0]} and ${overlap.keys[1]}`);
+        notes.push(
+          `overlap  ${topic}/${p.partition} offsets ${formatRanges([overlap])} are in both ${overlap.keys[0]} and ${overlap.keys[1]}`,
+        );
       }
       if (p.objectsWithoutMetadata > 0) {
-        notes.push(`note     ${topic}/${p.partition}: ${p.objectsWithoutMetadata} object(s) without offset metadata (being written, or not written by the backup); run verify`);
+        notes.push(
+          `note     ${topic}/${p.partition}: ${p.objectsWithoutMetadata} object(s) without offset metadata (being written, or not written by the backup); run verify`,
+        );
       }
     }
   }
   const lines = [`Backup ${location}`, '', formatTable(header, rows, new Set([1, 2, 4, 6]))];
   if (rows.length === 0) lines.push('(no objects in the given time range)');
   if (notes.length > 0) lines.push('', ...notes);
-  if (!exact) lines.push('', 'Hours come from the object keys (UTC hour of the first record of an object); --exact reads record times.');
+  if (!exact)
+    lines.push(
+      '',
+      'Hours come from the object keys (UTC hour of the first record of an object); --exact reads record times.',
+    );
   return lines.join('\n');
 }

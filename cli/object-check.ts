@@ -3,7 +3,8 @@ import type { CosClient } from '../functions/cos/cos-client';
 import type { BackupObject } from './backup-listing';
 import { objectLines } from './object-lines';
 
-export type ProblemKind = 'missing' | 'read' | 'record' | 'placement' | 'offsets' | 'metadata' | 'empty' | 'gap' | 'overlap';
+export type ProblemKind =
+  'missing' | 'read' | 'record' | 'placement' | 'offsets' | 'metadata' | 'empty' | 'gap' | 'overlap';
 
 export interface Problem {
   kind: ProblemKind;
@@ -43,7 +44,13 @@ export async function checkObject(
   let hidden = 0;
   const problem = (kind: ProblemKind, detail: string) => {
     if (problems.length < MAX_PROBLEMS_PER_OBJECT) {
-      problems.push({ kind, topic: object.topic, partition: object.partition, key: object.key, message: `${object.key}: ${detail}` });
+      problems.push({
+        kind,
+        topic: object.topic,
+        partition: object.partition,
+        key: object.key,
+        message: `${object.key}: ${detail}`,
+      });
     } else {
       hidden += 1;
     }
@@ -57,7 +64,11 @@ export async function checkObject(
   let metadata: BackupObjectMetadata | undefined;
   try {
     metadata = fromMetadata(head.metadata);
-    if (!metadata) problem('metadata', 'metadata first-offset, last-offset and record-count are missing or malformed (x-cos-meta-*)');
+    if (!metadata)
+      problem(
+        'metadata',
+        'metadata first-offset, last-offset and record-count are missing or malformed (x-cos-meta-*)',
+      );
   } catch (error) {
     // An offset beyond 2^53: a problem of this object, not a reason to stop verifying.
     problem('metadata', (error as Error).message);
@@ -73,7 +84,10 @@ export async function checkObject(
       try {
         const record = decodeRecordLine(line.text, `line ${line.number}`);
         if (record.topic !== object.topic || record.partition !== object.partition) {
-          problem('placement', `line ${line.number}: record of ${record.topic}/${record.partition} in an object of ${object.topic}/${object.partition}`);
+          problem(
+            'placement',
+            `line ${line.number}: record of ${record.topic}/${record.partition} in an object of ${object.topic}/${object.partition}`,
+          );
         }
         offset = record.offset;
       } catch (error) {
@@ -88,9 +102,15 @@ export async function checkObject(
           problem('offsets', `first record has offset ${offset} but the key's start offset is ${object.startOffset}`);
         }
       } else if (offset <= previous) {
-        problem('offsets', `line ${line.number}: offset ${offset} is not above the previous record's offset ${previous}`);
+        problem(
+          'offsets',
+          `line ${line.number}: offset ${offset} is not above the previous record's offset ${previous}`,
+        );
       } else if (offset !== previous + 1 && !allowGaps) {
-        problem('offsets', `line ${line.number}: offset ${offset} follows ${previous}: offsets ${previous + 1}-${offset - 1} are missing (--allow-compacted accepts this for compacted or transactional topics)`);
+        problem(
+          'offsets',
+          `line ${line.number}: offset ${offset} follows ${previous}: offsets ${previous + 1}-${offset - 1} are missing (--allow-compacted accepts this for compacted or transactional topics)`,
+        );
       }
       previous = previous === undefined ? offset : Math.max(previous, offset);
     }
@@ -111,7 +131,13 @@ export async function checkObject(
     }
   }
   if (hidden > 0) {
-    problems.push({ kind: problems[problems.length - 1].kind, topic: object.topic, partition: object.partition, key: object.key, message: `${object.key}: ... and ${hidden} more problems` });
+    problems.push({
+      kind: problems[problems.length - 1].kind,
+      topic: object.topic,
+      partition: object.partition,
+      key: object.key,
+      message: `${object.key}: ... and ${hidden} more problems`,
+    });
   }
   if (!readable && metadata) {
     return { object, first: metadata.firstOffset, last: metadata.lastOffset, records, problems };

@@ -66,7 +66,9 @@ export async function* objectLines(
   }
   if (failure) throw describeReadError(failure);
   if (pending.length > 0) {
-    throw new Error(`line ${number + 1} does not end with a newline: the object is truncated or was not written by the backup`);
+    throw new Error(
+      `line ${number + 1} does not end with a newline: the object is truncated or was not written by the backup`,
+    );
   }
 }
 

@@ -25,7 +25,9 @@ export function parseTime(option: string, text: string): number {
     }
   }
   if (!Number.isSafeInteger(ms)) {
-    throw new UsageError(`${option} "${text}" is not a time: use ISO 8601 (2026-11-24T22:00:00Z; UTC when no zone is given) or epoch milliseconds`);
+    throw new UsageError(
+      `${option} "${text}" is not a time: use ISO 8601 (2026-11-24T22:00:00Z; UTC when no zone is given) or epoch milliseconds`,
+    );
   }
   return ms;
 }
@@ -51,7 +53,8 @@ export function parsePositiveNumber(option: string, text: string): number {
 /** `0,2,5`: partition numbers, de-duplicated and sorted. */
 export function parsePartitionList(option: string, text: string): number[] {
   const parts = text.split(',').map((p) => p.trim());
-  if (parts.some((p) => p === '')) throw new UsageError(`${option} "${text}" must be a comma-separated list of partition numbers, e.g. 0,2`);
+  if (parts.some((p) => p === ''))
+    throw new UsageError(`${option} "${text}" must be a comma-separated list of partition numbers, e.g. 0,2`);
   return [...new Set(parts.map((p) => parseNonNegativeInteger(option, p)))].sort((a, b) => a - b);
 }
 
@@ -78,7 +81,8 @@ export function parseOffsets(option: string, text: string): ParsedOffsets {
   const byPartition = new Map<number, number>();
   for (const entry of value.split(',')) {
     const match = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(entry);
-    if (!match) throw new UsageError(`${option} "${text}" must be an offset (1000) or partition:offset pairs (0:1000,2:50)`);
+    if (!match)
+      throw new UsageError(`${option} "${text}" must be an offset (1000) or partition:offset pairs (0:1000,2:50)`);
     const partition = parseNonNegativeInteger(option, match[1]);
     if (byPartition.has(partition)) throw new UsageError(`${option} "${text}" names partition ${partition} twice`);
     byPartition.set(partition, parseNonNegativeInteger(option, match[2]));

@@ -15,12 +15,15 @@ const QUIET: Progress = { add: () => undefined, stop: () => undefined };
  */
 export function startProgress(label: string, totalBytes: number, json: boolean): Progress {
   if (json || !process.stdout.isTTY || !process.stderr.isTTY) return QUIET;
-  const bar = new SingleBar({
-    format: `${label} [{bar}] {percentage}% | {records} records | {done} of {size} | {rate} records/s | ETA {eta_formatted}`,
-    stream: process.stderr,
-    hideCursor: true,
-    etaBuffer: 50,
-  }, Presets.shades_classic);
+  const bar = new SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% | {records} records | {done} of {size} | {rate} records/s | ETA {eta_formatted}`,
+      stream: process.stderr,
+      hideCursor: true,
+      etaBuffer: 50,
+    },
+    Presets.shades_classic,
+  );
   const started = Date.now();
   let records = 0;
   let bytes = 0;

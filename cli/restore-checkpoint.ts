@@ -46,7 +46,10 @@ export function defaultCheckpointPath(identity: RestoreIdentity): string {
  * content, never a torn file.
  */
 export class Checkpoint {
-  private constructor(readonly file: string, private readonly content: CheckpointFile) {}
+  private constructor(
+    readonly file: string,
+    private readonly content: CheckpointFile,
+  ) {}
 
   static create(file: string, identity: RestoreIdentity, targetEndOffsets: Map<number, number>): Checkpoint {
     const now = new Date().toISOString();
@@ -74,12 +77,17 @@ export class Checkpoint {
     let content: CheckpointFile;
     try {
       content = JSON.parse(text) as CheckpointFile;
-      if (content.version !== 1 || typeof content.restored !== 'object' || typeof content.targetEndOffsets !== 'object') throw new Error('unknown format');
+      if (content.version !== 1 || typeof content.restored !== 'object' || typeof content.targetEndOffsets !== 'object')
+        throw new Error('unknown format');
     } catch (error) {
-      throw new UsageError(`checkpoint ${file} is damaged (${(error as Error).message}): delete it to start the restore over`);
+      throw new UsageError(
+        `checkpoint ${file} is damaged (${(error as Error).message}): delete it to start the restore over`,
+      );
     }
     if (JSON.stringify(content.identity) !== JSON.stringify(identity)) {
-      throw new UsageError(`checkpoint ${file} belongs to another restore (${describe(content.identity)}): pass another --checkpoint, or delete it`);
+      throw new UsageError(
+        `checkpoint ${file} belongs to another restore (${describe(content.identity)}): pass another --checkpoint, or delete it`,
+      );
     }
     return new Checkpoint(file, content);
   }

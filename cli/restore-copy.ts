@@ -45,7 +45,14 @@ export async function copyPartition(
   toRead: readonly BackupObject[],
 ): Promise<PartitionReport> {
   const { checkpoint, writer, progress, counters } = context;
-  const report: PartitionReport = { partition, restored: 0, alreadyRestored: 0, outsideRange: 0, firstOffset: null, lastOffset: null };
+  const report: PartitionReport = {
+    partition,
+    restored: 0,
+    alreadyRestored: 0,
+    outsideRange: 0,
+    firstOffset: null,
+    lastOffset: null,
+  };
   reading: for (const object of toRead) {
     if (context.keepsPartitions && coveredByCheckpoint(checkpoint, object, objects)) {
       counters.objectsSkipped += 1;
@@ -86,6 +93,9 @@ function decodeLine(text: string, key: string, line: number) {
   try {
     return decodeRecordLine(text, `${key} line ${line}`);
   } catch (error) {
-    throw new Error(`${(error as Error).message}: the backup is damaged here; run verify, and restore around it with --from-offset/--to-offset`, { cause: error });
+    throw new Error(
+      `${(error as Error).message}: the backup is damaged here; run verify, and restore around it with --from-offset/--to-offset`,
+      { cause: error },
+    );
   }
 }

@@ -33,7 +33,9 @@ export function parseSelection(options: RangeOptions): Selection {
   };
   const { fromOffset, toOffset, fromTime, toTime } = selection;
   if (fromTime !== undefined && toTime !== undefined && fromTime >= toTime) {
-    throw new UsageError(`--from-time ${options.fromTime} must be before --to-time ${options.toTime} (the range includes its start and excludes its end)`);
+    throw new UsageError(
+      `--from-time ${options.fromTime} must be before --to-time ${options.toTime} (the range includes its start and excludes its end)`,
+    );
   }
   if (fromOffset && toOffset) {
     const named = [...new Set([...fromOffset.partitions, ...toOffset.partitions])];
@@ -63,17 +65,29 @@ export function selectionIdentity(selection: Selection) {
 
 /** The partitions to restore: those asked for (each must be in the backup), else all of them. */
 export function selectPartitions(selection: Selection, topic: string, inBackup: number[]): number[] {
-  const named = [...(selection.partitions ?? []), ...(selection.fromOffset?.partitions ?? []), ...(selection.toOffset?.partitions ?? [])];
+  const named = [
+    ...(selection.partitions ?? []),
+    ...(selection.fromOffset?.partitions ?? []),
+    ...(selection.toOffset?.partitions ?? []),
+  ];
   const unknown = named.filter((p) => !inBackup.includes(p));
   if (unknown.length > 0) {
-    throw new UsageError(`the backup of topic "${topic}" has no partition ${[...new Set(unknown)].join(', ')} (it has ${inBackup.join(', ')})`);
+    throw new UsageError(
+      `the backup of topic "${topic}" has no partition ${[...new Set(unknown)].join(', ')} (it has ${inBackup.join(', ')})`,
+    );
   }
   return selection.partitions ?? inBackup;
 }
 
 /** The objects of one partition that may hold selected records, in offset order. */
-export function objectsToRead(selection: Selection, partition: number, objects: readonly BackupObject[]): BackupObject[] {
-  const byOffset = new Set(objectsInOffsetRange(objects, selection.fromOffset?.at(partition), selection.toOffset?.at(partition)));
+export function objectsToRead(
+  selection: Selection,
+  partition: number,
+  objects: readonly BackupObject[],
+): BackupObject[] {
+  const byOffset = new Set(
+    objectsInOffsetRange(objects, selection.fromOffset?.at(partition), selection.toOffset?.at(partition)),
+  );
   const byTime = new Set(objectsInTimeRange(objects, selection.fromTime, selection.toTime));
   return objects.filter((o) => byOffset.has(o) && byTime.has(o));
 }

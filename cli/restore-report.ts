@@ -20,7 +20,8 @@ export interface Outcome {
 export function report(options: ReportOptions, outcome: Outcome): void {
   const { reports } = outcome;
   const dryRun = options.dryRun === true;
-  const sum = (field: 'restored' | 'alreadyRestored' | 'outsideRange') => reports.reduce((total, r) => total + r[field], 0);
+  const sum = (field: 'restored' | 'alreadyRestored' | 'outsideRange') =>
+    reports.reduce((total, r) => total + r[field], 0);
   if (options.json) {
     const document = {
       dryRun,
@@ -40,16 +41,29 @@ export function report(options: ReportOptions, outcome: Outcome): void {
     return;
   }
   if (outcome.completedBefore) {
-    process.stdout.write(`Nothing to do: checkpoint ${outcome.checkpointFile} says this restore completed. Delete it to restore the same range again.\n`);
+    process.stdout.write(
+      `Nothing to do: checkpoint ${outcome.checkpointFile} says this restore completed. Delete it to restore the same range again.\n`,
+    );
     return;
   }
-  const lines = [`${dryRun ? 'Dry run: would restore' : 'Restored'} ${sum('restored')} records of ${options.topic} into ${options.toTopic} on ${options.toBootstrap}`];
+  const lines = [
+    `${dryRun ? 'Dry run: would restore' : 'Restored'} ${sum('restored')} records of ${options.topic} into ${options.toTopic} on ${options.toBootstrap}`,
+  ];
   for (const r of reports) {
-    const offsets = r.firstOffset === null ? 'nothing' : `offsets ${formatRanges([{ from: r.firstOffset, to: r.lastOffset! }])}`;
-    lines.push(`  partition ${r.partition}: ${r.restored} records (${offsets}); already restored ${r.alreadyRestored}; outside the range ${r.outsideRange}`);
+    const offsets =
+      r.firstOffset === null ? 'nothing' : `offsets ${formatRanges([{ from: r.firstOffset, to: r.lastOffset! }])}`;
+    lines.push(
+      `  partition ${r.partition}: ${r.restored} records (${offsets}); already restored ${r.alreadyRestored}; outside the range ${r.outsideRange}`,
+    );
   }
   if (outcome.objectsSkipped > 0) lines.push(`Skipped ${outcome.objectsSkipped} objects the checkpoint covers.`);
-  if (outcome.foundInTarget > 0) lines.push(`Found ${outcome.foundInTarget} records of an interrupted run in the target; they were not written again.`);
-  if (!dryRun) lines.push(`Checkpoint ${outcome.checkpointFile}: running this command again writes nothing more; delete it to restore the same range again.`);
+  if (outcome.foundInTarget > 0)
+    lines.push(
+      `Found ${outcome.foundInTarget} records of an interrupted run in the target; they were not written again.`,
+    );
+  if (!dryRun)
+    lines.push(
+      `Checkpoint ${outcome.checkpointFile}: running this command again writes nothing more; delete it to restore the same range again.`,
+    );
   process.stdout.write(`${lines.join('\n')}\n`);
 }

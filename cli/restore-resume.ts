@@ -39,8 +39,10 @@ export async function catchUpWithTarget(
     const from = checkpoint.targetEndOffset(target);
     const end = ends.get(target) ?? from;
     if (end < from) {
-      throw new UsageError(`target ${targetTopic}/${target} ends at offset ${end}, before ${from} where checkpoint ${checkpoint.file} left it: `
-        + 'was the topic deleted or recreated? Delete the checkpoint to restore again');
+      throw new UsageError(
+        `target ${targetTopic}/${target} ends at offset ${end}, before ${from} where checkpoint ${checkpoint.file} left it: ` +
+          'was the topic deleted or recreated? Delete the checkpoint to restore again',
+      );
     }
     if (end > from) {
       for await (const batch of kafka.readPartition(targetTopic, target, from, end)) {
@@ -74,7 +76,10 @@ export async function earlierRestoreInTarget(
     for await (const batch of kafka.readPartition(targetTopic, target, end - 1, end)) {
       for (const record of batch) {
         const origin = originOf(record);
-        if (origin?.topic === sourceTopic && wouldWrite({ ...record, topic: origin.topic, partition: origin.partition, offset: origin.offset })) {
+        if (
+          origin?.topic === sourceTopic &&
+          wouldWrite({ ...record, topic: origin.topic, partition: origin.partition, offset: origin.offset })
+        ) {
           return `the last record of ${targetTopic}/${target} is ${origin.topic}/${origin.partition}/${origin.offset}`;
         }
       }

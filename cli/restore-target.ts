@@ -18,10 +18,15 @@ const BROKER = /^(\[[0-9a-fA-F:]+\]|[^\s:,[\]]+):(\d{1,5})$/;
 const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 
 export function targetBrokers(options: TargetOptions): string[] {
-  const brokers = options.toBootstrap.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const brokers = options.toBootstrap
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   const bad = brokers.find((b) => !BROKER.test(b) || Number(BROKER.exec(b)![2]) > 65535);
   if (brokers.length === 0 || bad !== undefined) {
-    throw new UsageError(`--to-bootstrap "${options.toBootstrap}" must be HOST:PORT[,HOST:PORT...]${bad ? ` ("${bad}" is not)` : ''}`);
+    throw new UsageError(
+      `--to-bootstrap "${options.toBootstrap}" must be HOST:PORT[,HOST:PORT...]${bad ? ` ("${bad}" is not)` : ''}`,
+    );
   }
   return brokers;
 }
@@ -30,7 +35,9 @@ export function targetBrokers(options: TargetOptions): string[] {
 export function targetConnection(options: TargetOptions, env: NodeJS.ProcessEnv = process.env): KafkaConnectionConfig {
   const brokers = targetBrokers(options);
   if (!TOPIC.test(options.toTopic)) {
-    throw new UsageError(`--to-topic "${options.toTopic}" is not a Kafka topic name (letters, digits, '.', '_', '-'; up to 249)`);
+    throw new UsageError(
+      `--to-topic "${options.toTopic}" is not a Kafka topic name (letters, digits, '.', '_', '-'; up to 249)`,
+    );
   }
   let sasl: KafkaConnectionConfig['sasl'];
   if (options.saslMechanism || options.saslUsername) {

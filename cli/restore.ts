@@ -11,7 +11,14 @@ import { RateLimiter } from './rate-limiter';
 import { Checkpoint, defaultCheckpointPath, RestoreIdentity } from './restore-checkpoint';
 import { copyPartition, CopyContext } from './restore-copy';
 import { Outcome, report } from './restore-report';
-import { objectsToRead, parseSelection, placeRecord, RangeOptions, selectionIdentity, selectPartitions } from './restore-plan';
+import {
+  objectsToRead,
+  parseSelection,
+  placeRecord,
+  RangeOptions,
+  selectionIdentity,
+  selectPartitions,
+} from './restore-plan';
 import { catchUpWithTarget, earlierRestoreInTarget, ORIGIN_HEADER } from './restore-resume';
 import { SASL_PASSWORD_ENV, targetConnection, TargetOptions } from './restore-target';
 import { RestoreWriter } from './restore-writer';
@@ -36,35 +43,67 @@ export function restoreCommand(): Command {
   const command = new Command('restore')
     .summary('produce a backed-up range back into a Kafka topic')
     .description(
-      'Produce the records of a backup back into a topic (the same one or another, on any cluster). Each record '
-      + 'keeps its key, value bytes, headers (order and repeats) and timestamp, goes to the same partition number '
-      + `(or by key, see --repartition-by-key), and gets one more header, last: ${ORIGIN_HEADER} = <topic>/<partition>/<offset> `
-      + 'of the original.\n\n'
-      + 'The restore is resumable and writes each record once: a checkpoint file records, after every produce call the '
-      + 'cluster acknowledged (acks=all), the last restored offset per source partition. Run the same command again after '
-      + 'an interruption; it first reads the end of the target topic to find records written after the last checkpoint '
-      + 'save (their origin header names them), then carries on. When the restore is complete the checkpoint stays, so '
-      + 'running the command again writes nothing; delete the file to restore the same range again.',
+      'Produce the records of a backup back into a topic (the same one or another, on any cluster). Each record ' +
+        'keeps its key, value bytes, headers (order and repeats) and timestamp, goes to the same partition number ' +
+        `(or by key, see --repartition-by-key), and gets one more header, last: ${ORIGIN_HEADER} = <topic>/<partition>/<offset> ` +
+        'of the original.\n\n' +
+        'The restore is resumable and writes each record once: a checkpoint file records, after every produce call the ' +
+        'cluster acknowledged (acks=all), the last restored offset per source partition. Run the same command again after ' +
+        'an interruption; it first reads the end of the target topic to find records written after the last checkpoint ' +
+        'save (their origin header names them), then carries on. When the restore is complete the checkpoint stays, so ' +
+        'running the command again writes nothing; delete the file to restore the same range again.',
     );
   addCommonOptions(command, 'required')
     .requiredOption('--to-bootstrap <host:port,...>', 'brokers of the cluster to write to')
-    .requiredOption('--to-topic <topic>', 'topic to write to; it must exist (with enough partitions unless --repartition-by-key)')
-    .option('--from-offset <offsets>', 'first offset to restore (included): one number for every partition, or partition:offset pairs (0:1000,2:50)')
+    .requiredOption(
+      '--to-topic <topic>',
+      'topic to write to; it must exist (with enough partitions unless --repartition-by-key)',
+    )
+    .option(
+      '--from-offset <offsets>',
+      'first offset to restore (included): one number for every partition, or partition:offset pairs (0:1000,2:50)',
+    )
     .option('--to-offset <offsets>', 'last offset to restore (included), same forms as --from-offset')
-    .option('--from-time <time>', 'only records with a timestamp at or after this time (ISO 8601, UTC when no zone; or epoch ms)')
+    .option(
+      '--from-time <time>',
+      'only records with a timestamp at or after this time (ISO 8601, UTC when no zone; or epoch ms)',
+    )
     .option('--to-time <time>', 'only records with a timestamp before this time (excluded)')
     .option('--partitions <list>', 'only these source partitions, such as 0,2 (default: all in the backup)')
-    .option('--repartition-by-key', "send each record to murmur2(key) modulo the target's partitions (Kafka's default partitioner); records without a key go round-robin")
+    .option(
+      '--repartition-by-key',
+      "send each record to murmur2(key) modulo the target's partitions (Kafka's default partitioner); records without a key go round-robin",
+    )
     .option('--rate-limit <records/s>', 'produce at most this many records per second (default: no limit)')
     .option('--dry-run', 'read the backup and count what would be produced; write nothing, not even the checkpoint')
-    .option('--checkpoint <path>', 'checkpoint file (default: ./.ckafka-cos-backup-restore-<hash of source, target and ranges>.json)')
-    .option('--allow-duplicates', 'start even when the target already ends with records of this range restored by a run whose checkpoint is not here')
-    .option('--no-idempotent', 'produce without the idempotent producer (for clusters that do not support it, such as test brokers)')
-    .addOption(new Option('--compression <codec>', 'compression of the produced batches').choices(['none', 'gzip', 'snappy', 'lz4']).default('none'))
-    .addOption(new Option('--sasl-mechanism <mechanism>', `SASL mechanism of the target cluster; the password is read from ${SASL_PASSWORD_ENV}`).choices(['plain', 'scram-sha-256', 'scram-sha-512']))
+    .option(
+      '--checkpoint <path>',
+      'checkpoint file (default: ./.ckafka-cos-backup-restore-<hash of source, target and ranges>.json)',
+    )
+    .option(
+      '--allow-duplicates',
+      'start even when the target already ends with records of this range restored by a run whose checkpoint is not here',
+    )
+    .option(
+      '--no-idempotent',
+      'produce without the idempotent producer (for clusters that do not support it, such as test brokers)',
+    )
+    .addOption(
+      new Option('--compression <codec>', 'compression of the produced batches')
+        .choices(['none', 'gzip', 'snappy', 'lz4'])
+        .default('none'),
+    )
+    .addOption(
+      new Option(
+        '--sasl-mechanism <mechanism>',
+        `SASL mechanism of the target cluster; the password is read from ${SASL_PASSWORD_ENV}`,
+      ).choices(['plain', 'scram-sha-256', 'scram-sha-512']),
+    )
     .option('--sasl-username <name>', 'SASL user name (CKafka: <instanceId>#<user>)')
     .option('--tls', 'connect to the target cluster over TLS')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Ranges:
   Offset bounds include both ends; time bounds include the start and exclude the end. Offset
   and time bounds can be combined (a record must match both). Objects are chosen from their
@@ -93,7 +132,8 @@ Examples:
   # Offsets 1000 to 1999 of partition 3 into a topic with another partition count:
   ckafka-cos-backup restore --bucket backup-1250000000 --region ap-guangzhou --topic orders \\
       --to-bootstrap 10.0.0.12:9092 --to-topic orders-3p --partitions 3 \\
-      --from-offset 1000 --to-offset 1999 --repartition-by-key`)
+      --from-offset 1000 --to-offset 1999 --repartition-by-key`,
+    )
     .action(async (options: RestoreOptions) => {
       await runRestore(options);
     });
@@ -103,7 +143,8 @@ Examples:
 async function runRestore(options: RestoreOptions): Promise<void> {
   // Everything that needs no network is checked first.
   const selection = parseSelection(options);
-  const rateLimit = options.rateLimit === undefined ? undefined : parsePositiveNumber('--rate-limit', options.rateLimit);
+  const rateLimit =
+    options.rateLimit === undefined ? undefined : parsePositiveNumber('--rate-limit', options.rateLimit);
   const connection = targetConnection(options);
   const dryRun = options.dryRun === true;
   const repartition = options.repartitionByKey === true;
@@ -118,7 +159,15 @@ async function runRestore(options: RestoreOptions): Promise<void> {
     selection: { ...selectionIdentity(selection), repartitionByKey: repartition },
   };
   const checkpointFile = options.checkpoint ? path.resolve(options.checkpoint) : defaultCheckpointPath(identity);
-  const outcome: Outcome = { instanceId: listing.instanceId, checkpointFile, completedBefore: false, foundInTarget: 0, objectsRead: 0, objectsSkipped: 0, reports: [] };
+  const outcome: Outcome = {
+    instanceId: listing.instanceId,
+    checkpointFile,
+    completedBefore: false,
+    foundInTarget: 0,
+    objectsRead: 0,
+    objectsSkipped: 0,
+    reports: [],
+  };
 
   const kafka = new KafkaClient(connection);
   let producer: KafkaProducer | undefined;
@@ -126,14 +175,18 @@ async function runRestore(options: RestoreOptions): Promise<void> {
     await connect(options, () => kafka.connect());
     const targets = await targetPartitionsOf(kafka, options, sources);
     const wouldWrite = (r: KafkaRecord) => sources.includes(r.partition) && placeRecord(selection, r) === 'inside';
-    const checkpoint = Checkpoint.load(checkpointFile, identity) ?? await newCheckpoint(kafka, options, checkpointFile, identity, targets, wouldWrite);
+    const checkpoint =
+      Checkpoint.load(checkpointFile, identity) ??
+      (await newCheckpoint(kafka, options, checkpointFile, identity, targets, wouldWrite));
     if (checkpoint.completed) {
       report(options, { ...outcome, completedBefore: true });
       return;
     }
     if (repartition && checkpoint.targetPartitions !== targets.length) {
-      throw new UsageError(`${options.toTopic} had ${checkpoint.targetPartitions} partitions when this restore started and has ${targets.length} now: `
-        + `keys would go elsewhere; delete ${checkpointFile} and restore into a new topic`);
+      throw new UsageError(
+        `${options.toTopic} had ${checkpoint.targetPartitions} partitions when this restore started and has ${targets.length} now: ` +
+          `keys would go elsewhere; delete ${checkpointFile} and restore into a new topic`,
+      );
     }
     outcome.foundInTarget = await catchUpWithTarget(kafka, options.toTopic, options.topic, targets, checkpoint);
     if (!dryRun) {
@@ -157,7 +210,8 @@ async function runRestore(options: RestoreOptions): Promise<void> {
         checkpoint,
         limiter: rateLimit === undefined ? undefined : new RateLimiter(rateLimit),
         // About five produce calls a second when rate limited, so the pace is even.
-        batchRecords: rateLimit === undefined ? BATCH_RECORDS : Math.max(1, Math.min(BATCH_RECORDS, Math.ceil(rateLimit / 5))),
+        batchRecords:
+          rateLimit === undefined ? BATCH_RECORDS : Math.max(1, Math.min(BATCH_RECORDS, Math.ceil(rateLimit / 5))),
         batchBytes: BATCH_BYTES,
         onWritten: (records) => progress.add(records, 0),
       }),
@@ -166,7 +220,11 @@ async function runRestore(options: RestoreOptions): Promise<void> {
     };
     try {
       for (const source of sources) {
-        outcome.reports.push(await produceStep(options, () => copyPartition(context, source, partitions.get(source)!, toRead.get(source)!)));
+        outcome.reports.push(
+          await produceStep(options, () =>
+            copyPartition(context, source, partitions.get(source)!, toRead.get(source)!),
+          ),
+        );
       }
     } catch (error) {
       throw explainCosError(error, options);
@@ -195,11 +253,15 @@ async function newCheckpoint(
   wouldWrite: (original: KafkaRecord) => boolean,
 ): Promise<Checkpoint> {
   const ends = await kafka.highWatermarks(options.toTopic, targets);
-  const earlier = options.allowDuplicates ? undefined : await earlierRestoreInTarget(kafka, options.toTopic, options.topic, ends, wouldWrite);
+  const earlier = options.allowDuplicates
+    ? undefined
+    : await earlierRestoreInTarget(kafka, options.toTopic, options.topic, ends, wouldWrite);
   if (earlier) {
-    throw new UsageError(`${options.toTopic} already holds records of this range restored from ${options.topic} (${earlier}), `
-      + `but there is no checkpoint at ${file}: to resume that restore, run it from the directory it ran in or pass its --checkpoint; `
-      + 'to write the range again anyway, pass --allow-duplicates');
+    throw new UsageError(
+      `${options.toTopic} already holds records of this range restored from ${options.topic} (${earlier}), ` +
+        `but there is no checkpoint at ${file}: to resume that restore, run it from the directory it ran in or pass its --checkpoint; ` +
+        'to write the range again anyway, pass --allow-duplicates',
+    );
   }
   return Checkpoint.create(file, identity, ends);
 }
@@ -211,15 +273,19 @@ async function targetPartitionsOf(kafka: KafkaClient, options: RestoreOptions, s
     targets = await kafka.listPartitions(options.toTopic);
   } catch (error) {
     if (error instanceof TopicNotFoundError) {
-      throw new UsageError(`target topic "${options.toTopic}" does not exist on ${options.toBootstrap}: create it first `
-        + `(with at least ${Math.max(...sources) + 1} partitions to keep partition numbers)`);
+      throw new UsageError(
+        `target topic "${options.toTopic}" does not exist on ${options.toBootstrap}: create it first ` +
+          `(with at least ${Math.max(...sources) + 1} partitions to keep partition numbers)`,
+      );
     }
     throw error;
   }
   const missing = options.repartitionByKey ? [] : sources.filter((p) => !targets.includes(p));
   if (missing.length > 0) {
-    throw new UsageError(`target topic "${options.toTopic}" has ${targets.length} partitions, so source partition ${missing.join(', ')} has no partition `
-      + `of the same number there: add partitions (at least ${Math.max(...sources) + 1}), choose --partitions, or pass --repartition-by-key`);
+    throw new UsageError(
+      `target topic "${options.toTopic}" has ${targets.length} partitions, so source partition ${missing.join(', ')} has no partition ` +
+        `of the same number there: add partitions (at least ${Math.max(...sources) + 1}), choose --partitions, or pass --repartition-by-key`,
+    );
   }
   return targets;
 }
@@ -228,7 +294,9 @@ async function connect(options: RestoreOptions, call: () => Promise<void>): Prom
   try {
     await call();
   } catch (error) {
-    throw new Error(`cannot connect to the target cluster ${options.toBootstrap}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`cannot connect to the target cluster ${options.toBootstrap}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -241,9 +309,14 @@ async function produceStep<T>(options: RestoreOptions, call: () => Promise<T>): 
     return await call();
   } catch (error) {
     if (!isKafkaError(error)) throw error;
-    const hint = options.idempotent ? ' (if the cluster does not support idempotent producers, pass --no-idempotent)' : '';
-    throw new Error(`producing to ${options.toTopic} on ${options.toBootstrap} failed: ${(error as Error).message}${hint}; `
-      + 'rerun the same command to resume', { cause: error });
+    const hint = options.idempotent
+      ? ' (if the cluster does not support idempotent producers, pass --no-idempotent)'
+      : '';
+    throw new Error(
+      `producing to ${options.toTopic} on ${options.toBootstrap} failed: ${(error as Error).message}${hint}; ` +
+        'rerun the same command to resume',
+      { cause: error },
+    );
   }
 }
 

@@ -13,5 +13,6 @@ export const keepPartition: TargetPartitioner = (record) => record.partition;
  * key are spread round-robin by offset (not randomly, so a rerun sends them to the same place).
  */
 export function byKey(partitions: number): TargetPartitioner {
-  return (record) => (record.key === null ? (record.partition + record.offset) % partitions : partitionForKey(record.key, partitions));
+  return (record) =>
+    record.key === null ? (record.partition + record.offset) % partitions : partitionForKey(record.key, partitions);
 }

@@ -22,15 +22,18 @@ export function formatTime(ms: number): string {
 
 /** `0-999,2000-2999`; a single offset stays a single number. */
 export function formatRanges(ranges: { from: number; to: number }[]): string {
-  return ranges.length === 0 ? '-' : ranges.map((r) => (r.from === r.to ? String(r.from) : `${r.from}-${r.to}`)).join(',');
+  return ranges.length === 0
+    ? '-'
+    : ranges.map((r) => (r.from === r.to ? String(r.from) : `${r.from}-${r.to}`)).join(',');
 }
 
 /** Columns padded to their widest cell; numeric columns are right-aligned. */
 export function formatTable(header: string[], rows: string[][], numeric: ReadonlySet<number> = new Set()): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells
-    .map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
-    .join('  ')
-    .trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }

@@ -20,21 +20,31 @@ export function verifyCommand(): Command {
   const command = new Command('verify')
     .summary('read every object of a backup and check it')
     .description(
-      'Download every object of the backup and check it. Objects are streamed: memory\n'
-      + 'stays small whatever their size. Checks:\n'
-      + '  - the gzip stream is intact and every line ends with a newline;\n'
-      + '  - every line decodes as a record of the topic and partition of its key;\n'
-      + "  - offsets rise one by one from the key's start offset (see --allow-compacted);\n"
-      + '  - the metadata (first-offset, last-offset, record-count) matches the data;\n'
-      + '  - across the objects of a partition, no offset is missing and none is held\n'
-      + '    twice.\n'
-      + 'Each problem is one line that names the object key. The exit status is 1 when\n'
-      + 'any problem is found.',
+      'Download every object of the backup and check it. Objects are streamed: memory\n' +
+        'stays small whatever their size. Checks:\n' +
+        '  - the gzip stream is intact and every line ends with a newline;\n' +
+        '  - every line decodes as a record of the topic and partition of its key;\n' +
+        "  - offsets rise one by one from the key's start offset (see --allow-compacted);\n" +
+        '  - the metadata (first-offset, last-offset, record-count) matches the data;\n' +
+        '  - across the objects of a partition, no offset is missing and none is held\n' +
+        '    twice.\n' +
+        'Each problem is one line that names the object key. The exit status is 1 when\n' +
+        'any problem is found.',
     );
   addCommonOptions(command, 'optional')
-    .option('--allow-compacted', 'accept gaps in offsets, inside and between objects (compacted or transactional topics)')
-    .option('--concurrency <n>', 'objects downloaded at once', (value) => parsePositiveInteger('--concurrency', value), 4)
-    .addHelpText('after', `
+    .option(
+      '--allow-compacted',
+      'accept gaps in offsets, inside and between objects (compacted or transactional topics)',
+    )
+    .option(
+      '--concurrency <n>',
+      'objects downloaded at once',
+      (value) => parsePositiveInteger('--concurrency', value),
+      4,
+    )
+    .addHelpText(
+      'after',
+      `
 Output:
   Problems, one per line, then a summary. --json prints {ok, bucket, region, prefix,
   instanceId, objects, bytes, records, problems: [{kind, topic, partition, key, message}]};
@@ -44,7 +54,8 @@ ${environmentHelp()}
 Examples:
   ckafka-cos-backup verify --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/
   ckafka-cos-backup verify --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ \\
-      --topic orders --json > verify-orders.json || echo "backup of orders has problems"`)
+      --topic orders --json > verify-orders.json || echo "backup of orders has problems"`,
+    )
     .action(async (options: VerifyOptions) => {
       process.exitCode = await runVerify(options);
     });
@@ -60,7 +71,9 @@ async function runVerify(options: VerifyOptions): Promise<number> {
   const progress = startProgress('verify', totalBytes, options.json === true);
   let checks: ObjectCheck[];
   try {
-    checks = await mapConcurrent(all, options.concurrency, (object) => checkObject(cos, options.bucket, object, options.allowCompacted === true, progress.add));
+    checks = await mapConcurrent(all, options.concurrency, (object) =>
+      checkObject(cos, options.bucket, object, options.allowCompacted === true, progress.add),
+    );
   } catch (error) {
     throw explainCosError(error, options);
   } finally {
@@ -91,7 +104,9 @@ async function runVerify(options: VerifyOptions): Promise<number> {
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   } else {
     for (const p of problems) process.stdout.write(`${p.kind.padEnd(9)} ${p.message}\n`);
-    const where = options.topic ? topicPrefix(options.prefix, listing.instanceId, options.topic) : instancePrefix(options.prefix, listing.instanceId);
+    const where = options.topic
+      ? topicPrefix(options.prefix, listing.instanceId, options.topic)
+      : instancePrefix(options.prefix, listing.instanceId);
     const scope = `cos://${options.bucket}/${where}`;
     const summary = `${all.length} objects, ${formatBytes(totalBytes)}, ${records} records in ${scope}`;
     process.stdout.write(problems.length === 0 ? `OK: ${summary}\n` : `${problems.length} problem(s) in ${summary}\n`);

@@ -4,11 +4,18 @@ import { SETTINGS, Setting } from './settings';
 export function settingsMarkdown(): string {
   const rows = (Object.entries(SETTINGS) as [string, Setting<unknown>][]).map(([name, s]) => {
     const prop = s.props ? s.props.map((p) => `\`${p}\``).join(' / ') : 'none (handler only)';
-    const fallback = s.default !== undefined ? `\`${JSON.stringify(s.default)}\`` : s.defaultFromProps
-      ? s.defaultFromProps.map((p) => `\`${p}\``).join(' / ')
-      : s.optional ? 'off' : 'required';
+    const fallback =
+      s.default !== undefined
+        ? `\`${JSON.stringify(s.default)}\``
+        : s.defaultFromProps
+          ? s.defaultFromProps.map((p) => `\`${p}\``).join(' / ')
+          : s.optional
+            ? 'off'
+            : 'required';
     const unit = s.unit ? ` (${s.unit})` : '';
     return `| ${name} | ${prop} | \`${s.env}\` | ${s.type.summary.replace(/\|/g, '\\|')}${unit} | ${fallback} | ${s.doc} |`;
   });
-  return ['| Setting | Prop | Variable | Allowed | Default | Meaning |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  return ['| Setting | Prop | Variable | Allowed | Default | Meaning |', '|---|---|---|---|---|---|', ...rows].join(
+    '\n',
+  );
 }

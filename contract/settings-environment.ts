@@ -45,7 +45,9 @@ export function readSettings(env: Environment): Settings {
   if (givenSasl.length > 0) {
     for (const name of SASL_GROUP) {
       if (values[name] === undefined && !problems.some((p) => p.startsWith(SETTINGS[name].env))) {
-        problems.push(`${SETTINGS[name].env} is missing (SASL needs ${SASL_GROUP.map((n) => SETTINGS[n].env).join(', ')})`);
+        problems.push(
+          `${SETTINGS[name].env} is missing (SASL needs ${SASL_GROUP.map((n) => SETTINGS[n].env).join(', ')})`,
+        );
       }
     }
   }

@@ -93,7 +93,9 @@ export const flag: ValueType<boolean> = {
     deferred(value) || typeof value === 'boolean' ? [] : broken(value, 'must be true or false'),
   format: (value) => String(value),
   parse: (text) =>
-    text === 'true' || text === 'false' ? { value: text === 'true' } : { violations: broken(text, 'must be "true" or "false"') },
+    text === 'true' || text === 'false'
+      ? { value: text === 'true' }
+      : { violations: broken(text, 'must be "true" or "false"') },
 };
 
 /**
@@ -116,7 +118,9 @@ export const hostPortList: ValueType<string[]> = {
     if (deferred(value)) return [];
     if (!Array.isArray(value) || value.length === 0) return broken(value, 'must list at least one "host:port"');
     return value.flatMap((server, i) =>
-      deferred(server) || (typeof server === 'string' && isHostPort(server)) ? [] : broken(server, HOST_PORT_RULE, `[${i}]`),
+      deferred(server) || (typeof server === 'string' && isHostPort(server))
+        ? []
+        : broken(server, HOST_PORT_RULE, `[${i}]`),
     );
   },
   format: (value) => value.join(','),
@@ -179,7 +183,8 @@ export const startPosition: ValueType<StartPosition> = {
     }
     return broken(value, 'must be "earliest", "latest" or { timestamp: <epoch ms> }');
   },
-  format: (value, numberText = String) => (typeof value === 'string' ? value : `timestamp:${numberText(value.timestamp)}`),
+  format: (value, numberText = String) =>
+    typeof value === 'string' ? value : `timestamp:${numberText(value.timestamp)}`,
   parse: (text) => {
     if (text === 'earliest' || text === 'latest') return { value: text };
     const m = /^timestamp:(\d+)$/.exec(text);

@@ -49,10 +49,16 @@ export async function runBackup(input: RunInput): Promise<RunSummary> {
     mine = groups[0] ?? [];
     fannedOut = groups.slice(1);
     if (fannedOut.length > 0) {
-      if (!input.fanOut) throw new Error(`topic ${config.topic} has ${existing.length} partitions but fan-out is not available`);
-      const ids = await input.fanOut(fannedOut.map((partitions) => ({
-        Type: 'BackupPartitions', partitions, deadlineMs: input.deadlineMs, parentRequestId: input.requestId,
-      })));
+      if (!input.fanOut)
+        throw new Error(`topic ${config.topic} has ${existing.length} partitions but fan-out is not available`);
+      const ids = await input.fanOut(
+        fannedOut.map((partitions) => ({
+          Type: 'BackupPartitions',
+          partitions,
+          deadlineMs: input.deadlineMs,
+          parentRequestId: input.requestId,
+        })),
+      );
       log('info', 'fan-out', { groups: fannedOut, requestIds: ids });
     }
   }
@@ -61,8 +67,13 @@ export async function runBackup(input: RunInput): Promise<RunSummary> {
   const failures = errors.map((e) => e.message);
   // Shuffle, so that under a lasting backlog no partition always starts last.
   const order = shuffled(plans);
-  const leftovers = await openUploadsByPartition(input, plans.map((p) => p.partition));
-  const settled = await mapSettled(order, input.partitionConcurrency, (plan) => backupPartition(input, plan, leftovers.get(plan.partition)));
+  const leftovers = await openUploadsByPartition(
+    input,
+    plans.map((p) => p.partition),
+  );
+  const settled = await mapSettled(order, input.partitionConcurrency, (plan) =>
+    backupPartition(input, plan, leftovers.get(plan.partition)),
+  );
   const outcomes: PartitionOutcome[] = [];
   settled.forEach((result, i) => {
     if (result.status === 'fulfilled') outcomes.push(result.value);
@@ -77,22 +88,39 @@ export async function runBackup(input: RunInput): Promise<RunSummary> {
  * none is its own): uploads of a crashed run, to abort once the records are safely elsewhere.
  * A listing failure (e.g. a policy without ListMultipartUploads) only skips the cleanup.
  */
-async function openUploadsByPartition(input: RunInput, partitions: number[]): Promise<Map<number, OpenSegmentUpload[]>> {
+async function openUploadsByPartition(
+  input: RunInput,
+  partitions: number[],
+): Promise<Map<number, OpenSegmentUpload[]>> {
   const { config } = input;
   const byPartition = new Map<number, OpenSegmentUpload[]>();
   if (partitions.length === 0) return byPartition;
   let uploads;
   try {
-    uploads = await input.cos.listMultipartUploads({ bucket: config.bucket, prefix: topicPrefix(config.prefix, config.instanceId, config.topic) });
+    uploads = await input.cos.listMultipartUploads({
+      bucket: config.bucket,
+      prefix: topicPrefix(config.prefix, config.instanceId, config.topic),
+    });
   } catch (error) {
     log('warn', 'open-uploads-not-listed', { error: (error as Error).message });
     return byPartition;
   }
   for (const upload of uploads) {
     const parsed = parseObjectKey(upload.key, config.prefix);
-    if (!parsed || parsed.topic !== config.topic || parsed.instanceId !== config.instanceId || !partitions.includes(parsed.partition)) continue;
+    if (
+      !parsed ||
+      parsed.topic !== config.topic ||
+      parsed.instanceId !== config.instanceId ||
+      !partitions.includes(parsed.partition)
+    )
+      continue;
     const list = byPartition.get(parsed.partition) ?? [];
-    list.push({ key: upload.key, uploadId: upload.uploadId, startOffset: parsed.startOffset, initiated: upload.initiated });
+    list.push({
+      key: upload.key,
+      uploadId: upload.uploadId,
+      startOffset: parsed.startOffset,
+      initiated: upload.initiated,
+    });
     byPartition.set(parsed.partition, list);
   }
   return byPartition;

@@ -9,7 +9,8 @@ import { log } from './log';
 
 function partitionOf(message: CkafkaMessage): number {
   const partition = message.partition ?? message.Partition;
-  if (!Number.isInteger(partition)) throw new Error(`CKafka record without a partition: ${JSON.stringify(message).slice(0, 200)}`);
+  if (!Number.isInteger(partition))
+    throw new Error(`CKafka record without a partition: ${JSON.stringify(message).slice(0, 200)}`);
   return partition as number;
 }
 
@@ -47,8 +48,12 @@ export async function writeCkafkaBatch(config: BackupConfig, cos: CosClient, eve
     const upload = new GzipObjectUpload(cos, {
       bucket: config.bucket,
       key: objectKey({
-        prefix: config.prefix, instanceId: config.instanceId, topic: first.topic, partition,
-        startOffset: first.offset, firstTimestampMs: first.timestamp,
+        prefix: config.prefix,
+        instanceId: config.instanceId,
+        topic: first.topic,
+        partition,
+        startOffset: first.offset,
+        firstTimestampMs: first.timestamp,
       }),
       partSizeBytes: config.partSizeMiB * MIB,
       storageClass: config.storageClass,
@@ -59,10 +64,16 @@ export async function writeCkafkaBatch(config: BackupConfig, cos: CosClient, eve
       for (const record of records) await upload.write(`${encodeRecordLine(record)}\n`);
       const result = await upload.finish(
         toMetadata({ firstOffset: first.offset, lastOffset: last.offset, recordCount: records.length }),
-        { lastOffset: last.offset });
+        { lastOffset: last.offset },
+      );
       objects += result.skipped ? 0 : 1;
       log('info', result.skipped ? 'object-kept' : 'object-written', {
-        key: result.key, partition, firstOffset: first.offset, lastOffset: last.offset, records: records.length, bytes: result.compressedBytes,
+        key: result.key,
+        partition,
+        firstOffset: first.offset,
+        lastOffset: last.offset,
+        records: records.length,
+        bytes: result.compressedBytes,
       });
     } catch (error) {
       await upload.abort().catch(() => undefined);

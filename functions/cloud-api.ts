@@ -21,17 +21,29 @@ function clientOptions(region: string, credentials: CloudCredentials, endpointUr
     credential: { secretId: credentials.secretId, secretKey: credentials.secretKey, token: credentials.sessionToken },
     region,
     profile: {
-      httpProfile: { endpoint: url.host + url.pathname.replace(/\/$/, ''), protocol: `${url.protocol}//`, reqTimeout: 30 },
+      httpProfile: {
+        endpoint: url.host + url.pathname.replace(/\/$/, ''),
+        protocol: `${url.protocol}//`,
+        reqTimeout: 30,
+      },
     },
   };
 }
 
-export async function scfClient(region: string, credentials: CloudCredentials, endpointUrl: string): Promise<ScfClient> {
+export async function scfClient(
+  region: string,
+  credentials: CloudCredentials,
+  endpointUrl: string,
+): Promise<ScfClient> {
   const { Client } = await import('tencentcloud-sdk-nodejs-scf/tencentcloud/services/scf/v20180416/scf_client');
   return new Client(clientOptions(region, credentials, endpointUrl));
 }
 
-export async function ssmClient(region: string, credentials: CloudCredentials, endpointUrl: string): Promise<SsmClient> {
+export async function ssmClient(
+  region: string,
+  credentials: CloudCredentials,
+  endpointUrl: string,
+): Promise<SsmClient> {
   const { Client } = await import('tencentcloud-sdk-nodejs-ssm/tencentcloud/services/ssm/v20190923/ssm_client');
   return new Client(clientOptions(region, credentials, endpointUrl));
 }

@@ -1,5 +1,9 @@
 /** Runs `work` over `items` with at most `limit` calls in flight, starting them in input order. */
-async function runPool<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+async function runPool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -11,7 +15,11 @@ async function runPool<T>(items: readonly T[], limit: number, work: (item: T, in
 }
 
 /** `fn` over `items` with at most `limit` calls in flight; results in input order; rejects on the first failure. */
-export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   await runPool(items, limit, async (item, index) => {
     results[index] = await fn(item, index);
@@ -20,7 +28,11 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn
 }
 
 /** Like `mapConcurrent`, but every item runs and each outcome is reported, failures included. */
-export async function mapSettled<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+export async function mapSettled<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<PromiseSettledResult<R>[]> {
   const results = new Array<PromiseSettledResult<R>>(items.length);
   await runPool(items, limit, async (item, index) => {
     try {

@@ -12,8 +12,10 @@ export function credentialsFromEnv(env: Record<string, string | undefined> = pro
   const secretId = env.TENCENTCLOUD_SECRETID;
   const secretKey = env.TENCENTCLOUD_SECRETKEY;
   if (!secretId || !secretKey) {
-    throw new Error('TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY are not set: give the function an execution role '
-      + '(the construct does), or export them for a local run');
+    throw new Error(
+      'TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY are not set: give the function an execution role ' +
+        '(the construct does), or export them for a local run',
+    );
   }
   return { secretId, secretKey, sessionToken: env.TENCENTCLOUD_SESSIONTOKEN || undefined };
 }

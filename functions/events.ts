@@ -52,17 +52,29 @@ export function classifyEvent(event: unknown): BackupEvent {
   if (isRecord(event) && event.Type === 'Timer') return { kind: 'timer', event: event as unknown as TimerEvent };
   if (isRecord(event) && event.Type === 'BackupPartitions') {
     const { partitions, deadlineMs } = event;
-    if (!Array.isArray(partitions) || partitions.length === 0 || !partitions.every((p) => Number.isInteger(p) && p >= 0)
-      || typeof deadlineMs !== 'number') {
-      throw new Error(`BackupPartitions event needs "partitions" (non-empty list of partition ids) and "deadlineMs": ${describe(event)}`);
+    if (
+      !Array.isArray(partitions) ||
+      partitions.length === 0 ||
+      !partitions.every((p) => Number.isInteger(p) && p >= 0) ||
+      typeof deadlineMs !== 'number'
+    ) {
+      throw new Error(
+        `BackupPartitions event needs "partitions" (non-empty list of partition ids) and "deadlineMs": ${describe(event)}`,
+      );
     }
     return { kind: 'partitions', event: event as unknown as PartitionsEvent };
   }
-  if (isRecord(event) && Array.isArray(event.Records) && event.Records.length > 0
-    && event.Records.every((r) => isRecord(r) && isRecord(r.Ckafka))) {
+  if (
+    isRecord(event) &&
+    Array.isArray(event.Records) &&
+    event.Records.length > 0 &&
+    event.Records.every((r) => isRecord(r) && isRecord(r.Ckafka))
+  ) {
     return { kind: 'ckafka', event: event as unknown as CkafkaEvent };
   }
-  throw new Error(`unknown event: expected a Timer event, a BackupPartitions event or CKafka Records, got ${describe(event)}`);
+  throw new Error(
+    `unknown event: expected a Timer event, a BackupPartitions event or CKafka Records, got ${describe(event)}`,
+  );
 }
 
 /** SCF's context object (the fields the handler reads). */

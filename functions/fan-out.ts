@@ -24,18 +24,24 @@ export interface FanOutTarget {
  */
 export async function invokeForPartitions(target: FanOutTarget, events: PartitionsEvent[]): Promise<string[]> {
   const client = await scfClient(target.region, target.credentials, target.endpoint);
-  const results = await Promise.allSettled(events.map((event) => client.Invoke({
-    FunctionName: target.functionName,
-    Namespace: target.namespace,
-    InvocationType: 'Event',
-    ClientContext: JSON.stringify(event),
-  })));
+  const results = await Promise.allSettled(
+    events.map((event) =>
+      client.Invoke({
+        FunctionName: target.functionName,
+        Namespace: target.namespace,
+        InvocationType: 'Event',
+        ClientContext: JSON.stringify(event),
+      }),
+    ),
+  );
   const failed = results
     .map((result, i) => ({ result, partitions: events[i].partitions }))
     .filter(({ result }) => result.status === 'rejected');
   if (failed.length > 0) {
-    const detail = failed.map(({ result, partitions }) =>
-      `partitions ${partitions.join(',')}: ${((result as PromiseRejectedResult).reason as Error)?.message ?? result}`);
+    const detail = failed.map(
+      ({ result, partitions }) =>
+        `partitions ${partitions.join(',')}: ${((result as PromiseRejectedResult).reason as Error)?.message ?? result}`,
+    );
     throw new Error(`fan-out to ${target.functionName} failed for ${detail.join('; ')}`);
   }
   return results.map((r) => (r as PromiseFulfilledResult<{ RequestId?: string }>).value.RequestId ?? '');

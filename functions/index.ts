@@ -48,8 +48,15 @@ async function kafkaConnection(cfg: BackupConfig, context: ScfContext): Promise<
   const { saslMechanism, saslUsername, saslSecretName } = cfg;
   // The settings contract makes the SASL settings all present or all absent.
   if (!saslMechanism || !saslUsername || !saslSecretName) return connection;
-  saslPassword ??= readLatestSecret(saslSecretName, cfg.functionRegion, credentialsFromEnv(), cfg.ssmEndpoint ?? cloudApiUrl('ssm', cfg.enablePublicNet))
-    .catch((error) => { saslPassword = undefined; throw error; });
+  saslPassword ??= readLatestSecret(
+    saslSecretName,
+    cfg.functionRegion,
+    credentialsFromEnv(),
+    cfg.ssmEndpoint ?? cloudApiUrl('ssm', cfg.enablePublicNet),
+  ).catch((error) => {
+    saslPassword = undefined;
+    throw error;
+  });
   const mechanism = saslMechanism.toLowerCase() as SaslMechanism;
   return { ...connection, sasl: { mechanism, username: saslUsername, password: await saslPassword } };
 }
@@ -72,11 +79,20 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
     throw error;
   }
   const credentials = credentialsFromEnv();
-  const cos = createCosClient({ region: cfg.bucketRegion, credentials, endpoint: cfg.cosEndpoint, timeoutMs: cfg.cosTimeoutMs });
+  const cos = createCosClient({
+    region: cfg.bucketRegion,
+    credentials,
+    endpoint: cfg.cosEndpoint,
+    timeoutMs: cfg.cosTimeoutMs,
+  });
 
   if (classified.kind === 'ckafka') {
     const objects = await writeCkafkaBatch(cfg, cos, classified.event);
-    log('info', 'batch-finished', { records: classified.event.Records.length, objects, durationMs: Date.now() - startedAt });
+    log('info', 'batch-finished', {
+      records: classified.event.Records.length,
+      objects,
+      durationMs: Date.now() - startedAt,
+    });
     return { records: classified.event.Records.length, objects };
   }
 
@@ -92,7 +108,10 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
   const functionName = context.function_name ?? process.env.SCF_FUNCTIONNAME ?? '';
   const namespace = context.namespace ?? process.env.SCF_NAMESPACE ?? 'default';
   log('info', 'run-started', {
-    trigger: classified.kind, topic: cfg.topic, deadline: new Date(deadlineMs).toISOString(), requestId: context.request_id,
+    trigger: classified.kind,
+    topic: cfg.topic,
+    deadline: new Date(deadlineMs).toISOString(),
+    requestId: context.request_id,
   });
 
   const kafka = new KafkaClient(await kafkaConnection(cfg, context));
@@ -104,20 +123,39 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
       cos,
       deadlineMs,
       partitions: classified.kind === 'partitions' ? classified.event.partitions : undefined,
-      fanOut: (events) => invokeForPartitions(
-        { functionName, namespace, region: cfg.functionRegion, credentials, endpoint: cfg.scfEndpoint ?? cloudApiUrl('scf', cfg.enablePublicNet) }, events),
+      fanOut: (events) =>
+        invokeForPartitions(
+          {
+            functionName,
+            namespace,
+            region: cfg.functionRegion,
+            credentials,
+            endpoint: cfg.scfEndpoint ?? cloudApiUrl('scf', cfg.enablePublicNet),
+          },
+          events,
+        ),
       partitionConcurrency: partitionConcurrency(cfg, context),
       requestId: context.request_id,
     });
-    const totals = summary.partitions.reduce((t, p) => ({ records: t.records + p.records, objects: t.objects + p.objects, bytes: t.bytes + p.bytes }),
-      { records: 0, objects: 0, bytes: 0 });
-    const behind = summary.partitions.filter((p) => p.next < p.until).map((p) => ({ partition: p.partition, next: p.next, until: p.until }));
+    const totals = summary.partitions.reduce(
+      (t, p) => ({ records: t.records + p.records, objects: t.objects + p.objects, bytes: t.bytes + p.bytes }),
+      { records: 0, objects: 0, bytes: 0 },
+    );
+    const behind = summary.partitions
+      .filter((p) => p.next < p.until)
+      .map((p) => ({ partition: p.partition, next: p.next, until: p.until }));
     log(summary.failures.length > 0 ? 'error' : 'info', 'run-finished', {
-      ...totals, partitions: summary.partitions.length, fannedOut: summary.fannedOut, behind, failures: summary.failures.length,
+      ...totals,
+      partitions: summary.partitions.length,
+      fannedOut: summary.fannedOut,
+      behind,
+      failures: summary.failures.length,
       durationMs: Date.now() - startedAt,
     });
     if (summary.failures.length > 0) {
-      throw new Error(`backup of ${cfg.topic} failed for ${summary.failures.length} partition(s): ${summary.failures.join(' | ')}`);
+      throw new Error(
+        `backup of ${cfg.topic} failed for ${summary.failures.length} partition(s): ${summary.failures.join(' | ')}`,
+      );
     }
     return { ...totals, partitions: summary.partitions, fannedOut: summary.fannedOut };
   } finally {

@@ -6,7 +6,8 @@ export type LogFields = Record<string, unknown>;
 
 export function log(level: LogLevel, event: string, fields: LogFields = {}): void {
   const line = JSON.stringify({ level, event, time: new Date().toISOString(), ...fields }, (_key, value) =>
-    typeof value === 'bigint' ? value.toString() : value instanceof Error ? value.message : value);
+    typeof value === 'bigint' ? value.toString() : value instanceof Error ? value.message : value,
+  );
   if (level === 'error') console.error(line);
   else console.log(line);
 }

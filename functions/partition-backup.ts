@@ -50,7 +50,11 @@ const MAX_PARTS_PER_OBJECT = 9_000;
  * object is complete before its offsets are committed, so a crash anywhere leaves either
  * nothing committed (the retry rewrites the same key) or a finished object.
  */
-export async function backupPartition(deps: BackupDeps, plan: PartitionPlan, openUploads: OpenSegmentUpload[] = []): Promise<PartitionOutcome> {
+export async function backupPartition(
+  deps: BackupDeps,
+  plan: PartitionPlan,
+  openUploads: OpenSegmentUpload[] = [],
+): Promise<PartitionOutcome> {
   let next = plan.from;
   let records = 0;
   let objects = 0;
@@ -84,14 +88,29 @@ export interface OpenSegmentUpload {
  * be needed. An upload at the committed offset itself waits until this run has passed it, as it
  * may belong to a run still going. Best effort: the bucket's lifecycle rule is the backstop.
  */
-async function abortCoveredUploads(deps: BackupDeps, partition: number, leftovers: OpenSegmentUpload[], committed: number): Promise<void> {
+async function abortCoveredUploads(
+  deps: BackupDeps,
+  partition: number,
+  leftovers: OpenSegmentUpload[],
+  committed: number,
+): Promise<void> {
   for (const upload of leftovers.filter((u) => u.startOffset < committed)) {
     leftovers.splice(leftovers.indexOf(upload), 1);
     try {
       await deps.cos.multipartAbort({ bucket: deps.config.bucket, key: upload.key, uploadId: upload.uploadId });
-      log('info', 'stale-upload-aborted', { partition, key: upload.key, uploadId: upload.uploadId, initiated: upload.initiated });
+      log('info', 'stale-upload-aborted', {
+        partition,
+        key: upload.key,
+        uploadId: upload.uploadId,
+        initiated: upload.initiated,
+      });
     } catch (error) {
-      log('warn', 'stale-upload-abort-failed', { partition, key: upload.key, uploadId: upload.uploadId, error: (error as Error).message });
+      log('warn', 'stale-upload-abort-failed', {
+        partition,
+        key: upload.key,
+        uploadId: upload.uploadId,
+        error: (error as Error).message,
+      });
     }
   }
 }
@@ -108,7 +127,10 @@ async function writeSegment(deps: BackupDeps, partition: number, from: number, u
   let count = 0;
   let reachedEnd = false;
   try {
-    reading: for await (const batch of deps.kafka.readPartition(config.topic, partition, from, until, { signal: stop.signal, maxBytesPerFetch: FETCH_BYTES })) {
+    reading: for await (const batch of deps.kafka.readPartition(config.topic, partition, from, until, {
+      signal: stop.signal,
+      maxBytesPerFetch: FETCH_BYTES,
+    })) {
       for (const record of batch) {
         // One fetch holds many records, and writing them waits on part uploads:
         // check the deadline per record, not only per fetch.
@@ -130,7 +152,8 @@ async function writeSegment(deps: BackupDeps, partition: number, from: number, u
             storageClass: config.storageClass,
             gzipLevel: config.compressionLevel,
             contentType: 'application/gzip',
-            onPartUploaded: ({ partNumber, bytes }) => log('debug', 'part-uploaded', { key, partition, part: partNumber, bytes }),
+            onPartUploaded: ({ partNumber, bytes }) =>
+              log('debug', 'part-uploaded', { key, partition, part: partNumber, bytes }),
             onCompleted: (parts) => log('debug', 'upload-completed', { key, partition, parts }),
           });
         }
@@ -160,9 +183,7 @@ async function writeSegment(deps: BackupDeps, partition: number, from: number, u
   }
   const metadata = toMetadata({ firstOffset: first.offset, lastOffset: last.offset, recordCount: count });
   const result = await upload.finish(metadata, { lastOffset: last.offset });
-  const next = result.skipped
-    ? result.existingLastOffset! + 1
-    : reachedEnd ? until : last.offset + 1;
+  const next = result.skipped ? result.existingLastOffset! + 1 : reachedEnd ? until : last.offset + 1;
   log('info', result.skipped ? 'object-kept' : 'object-written', {
     key: result.key,
     partition,
@@ -173,7 +194,9 @@ async function writeSegment(deps: BackupDeps, partition: number, from: number, u
     bytes: result.compressedBytes,
     parts: result.parts,
     durationMs: Date.now() - started,
-    ...(result.skipped ? { reason: 'the key already holds a longer run', existingLastOffset: result.existingLastOffset } : {}),
+    ...(result.skipped
+      ? { reason: 'the key already holds a longer run', existingLastOffset: result.existingLastOffset }
+      : {}),
   });
   return { next, records: result.skipped ? 0 : count, bytes: result.compressedBytes, written: !result.skipped };
 }
@@ -183,7 +206,12 @@ async function commitForward(deps: BackupDeps, partition: number, next: number):
   const { kafka, config } = deps;
   const current = (await kafka.committedOffsets(config.consumerGroup, config.topic, [partition])).get(partition);
   if (current != null && current >= next) {
-    log('warn', 'commit-skipped', { partition, offset: next, committedOffset: current, reason: 'another run committed further' });
+    log('warn', 'commit-skipped', {
+      partition,
+      offset: next,
+      committedOffset: current,
+      reason: 'another run committed further',
+    });
     return;
   }
   await kafka.commitOffset(config.consumerGroup, config.topic, partition, next);

@@ -34,7 +34,9 @@ export async function withRetries<T>(options: RetryOptions, attempt: () => Promi
       if (!options.retryable(error)) throw error;
       if (tries >= options.attempts) {
         if (options.operation === undefined) throw error;
-        throw new Error(`${options.operation} failed after ${tries} attempts: ${(error as Error).message}`, { cause: error });
+        throw new Error(`${options.operation} failed after ${tries} attempts: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       await sleep(backoffMs(options, tries), options.signal);
       await options.beforeRetry?.(error).catch(() => undefined);
@@ -43,7 +45,10 @@ export async function withRetries<T>(options: RetryOptions, attempt: () => Promi
 }
 
 /** The wait after the `failures`-th failure in a row: baseDelayMs, doubled for each further one, at most maxDelayMs. */
-export function backoffMs(backoff: { baseDelayMs: number; maxDelayMs: number; jitter?: boolean }, failures: number): number {
+export function backoffMs(
+  backoff: { baseDelayMs: number; maxDelayMs: number; jitter?: boolean },
+  failures: number,
+): number {
   const ceiling = Math.min(backoff.maxDelayMs, backoff.baseDelayMs * 2 ** (failures - 1));
   return backoff.jitter ? ceiling / 2 + Math.random() * (ceiling / 2) : ceiling;
 }

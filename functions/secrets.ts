@@ -5,7 +5,12 @@ import { CloudCredentials } from './credentials';
  * Reads the newest version of a user secret from Secrets Manager. User secrets have no
  * "current" alias, so the newest version is found first (by creation time).
  */
-export async function readLatestSecret(secretName: string, region: string, credentials: CloudCredentials, endpoint: string): Promise<string> {
+export async function readLatestSecret(
+  secretName: string,
+  region: string,
+  credentials: CloudCredentials,
+  endpoint: string,
+): Promise<string> {
   const client = await ssmClient(region, credentials, endpoint);
   try {
     const { Versions = [] } = await client.ListSecretVersionIds({ SecretName: secretName });
@@ -15,6 +20,9 @@ export async function readLatestSecret(secretName: string, region: string, crede
     if (!SecretString) throw new Error(`version ${newest.VersionId} holds no text value`);
     return SecretString;
   } catch (error) {
-    throw new Error(`cannot read the SASL password from SSM secret "${secretName}" in ${region}: ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `cannot read the SASL password from SSM secret "${secretName}" in ${region}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }

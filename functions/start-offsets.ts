@@ -12,7 +12,10 @@ export interface PartitionPlan {
 
 /** A partition the run cannot back up safely; the other partitions go on. */
 export class PartitionStateError extends Error {
-  constructor(readonly partition: number, message: string) {
+  constructor(
+    readonly partition: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'PartitionStateError';
   }
@@ -40,9 +43,10 @@ export async function planPartitions(
     kafka.lowWatermarks(topic, partitions),
     kafka.highWatermarks(topic, partitions),
   ]);
-  const byTimestamp = typeof start === 'object' && partitions.some((p) => committed.get(p) == null)
-    ? await kafka.offsetsForTimestamp(topic, partitions, start.timestamp)
-    : undefined;
+  const byTimestamp =
+    typeof start === 'object' && partitions.some((p) => committed.get(p) == null)
+      ? await kafka.offsetsForTimestamp(topic, partitions, start.timestamp)
+      : undefined;
 
   const plans: PartitionPlan[] = [];
   const errors: PartitionStateError[] = [];
@@ -51,23 +55,37 @@ export async function planPartitions(
     const until = high.get(partition)!;
     const done = committed.get(partition);
     if (done == null) {
-      const initial = start === 'earliest' ? lowest
-        : start === 'latest' ? until
-          : Math.max(lowest, byTimestamp!.get(partition) ?? until);
+      const initial =
+        start === 'earliest'
+          ? lowest
+          : start === 'latest'
+            ? until
+            : Math.max(lowest, byTimestamp!.get(partition) ?? until);
       await kafka.commitOffset(group, topic, partition, initial);
-      log('info', 'start-position', { partition, startPosition: typeof start === 'string' ? start : 'timestamp', offset: initial });
+      log('info', 'start-position', {
+        partition,
+        startPosition: typeof start === 'string' ? start : 'timestamp',
+        offset: initial,
+      });
       plans.push({ partition, from: initial, until });
     } else if (done > until) {
       // Offsets never go backwards in a live topic: it was deleted and recreated. Writing the new
       // records under the old keys would replace backed-up data, so stop and ask for a decision.
-      errors.push(new PartitionStateError(partition,
-        `partition ${partition}: committed offset ${done} of group "${group}" is beyond the end of the log (${until}); `
-        + 'the topic was probably deleted and recreated. Nothing was written. To back up the new topic, '
-        + 'use a new consumer group or prefix (or delete the group\'s offsets) once the old backup is safe.'));
+      errors.push(
+        new PartitionStateError(
+          partition,
+          `partition ${partition}: committed offset ${done} of group "${group}" is beyond the end of the log (${until}); ` +
+            'the topic was probably deleted and recreated. Nothing was written. To back up the new topic, ' +
+            "use a new consumer group or prefix (or delete the group's offsets) once the old backup is safe.",
+        ),
+      );
     } else if (done < lowest) {
       // Retention deleted records before they were backed up: report the loss, go on from the oldest record.
       log('error', 'records-expired-before-backup', {
-        partition, committedOffset: done, oldestOffset: lowest, recordsLost: lowest - done,
+        partition,
+        committedOffset: done,
+        oldestOffset: lowest,
+        recordsLost: lowest - done,
       });
       plans.push({ partition, from: lowest, until });
     } else {

@@ -15,7 +15,16 @@ import { assertHandlerBundle, defaultHandlerBundleDir } from './handler-bundle';
 import { SETTINGS } from '../contract/settings';
 import { FUNCTION_DEFAULTS, SCF_LIMITS } from './function-defaults';
 import { handlerEnvironment } from './handler-settings';
-import { BackupScope, BucketPolicyStatement, INVOKE_SELF_REASON, INVOKE_SELF_STATEMENT, bucketPolicy, bucketPolicyStatements, executionPolicy, scfTrustPolicy } from './policies';
+import {
+  BackupScope,
+  BucketPolicyStatement,
+  INVOKE_SELF_REASON,
+  INVOKE_SELF_STATEMENT,
+  bucketPolicy,
+  bucketPolicyStatements,
+  executionPolicy,
+  scfTrustPolicy,
+} from './policies';
 import { CkafkaCosBackupProps } from './props';
 import { timerCron } from './schedule';
 import { scfDescription } from './scf-description';
@@ -27,14 +36,21 @@ import { validateEnvironmentSize, validateProps } from './validation';
 
 /** Thrown at synth time with every problem of the props, one per line. */
 export class CkafkaCosBackupPropsError extends Error {
-  constructor(readonly id: string, readonly problems: string[]) {
+  constructor(
+    readonly id: string,
+    readonly problems: string[],
+  ) {
     super(`CkafkaCosBackup "${id}" has invalid props:\n  - ${problems.join('\n  - ')}`);
     this.name = 'CkafkaCosBackupPropsError';
   }
 }
 
 /** The construct with this id at the stack level, created on first use: one per stack, shared by every backup. */
-function stackSingleton<T extends Construct>(scope: Construct, id: string, create: (stack: TerraformStack, id: string) => T): T {
+function stackSingleton<T extends Construct>(
+  scope: Construct,
+  id: string,
+  create: (stack: TerraformStack, id: string) => T,
+): T {
   const stack = TerraformStack.of(scope);
   return (stack.node.tryFindChild(id) as T | undefined) ?? create(stack, id);
 }
@@ -55,7 +71,9 @@ function handlerArchive(scope: Construct, id: string, bundleDir: string): Terraf
 
 /** The packaged handler, archived once per stack however many backups use it (synth time). */
 function sharedHandlerArchive(scope: Construct): TerraformAsset {
-  return stackSingleton(scope, 'CkafkaCosBackupHandlerCode', (stack, id) => handlerArchive(stack, id, defaultHandlerBundleDir()));
+  return stackSingleton(scope, 'CkafkaCosBackupHandlerCode', (stack, id) =>
+    handlerArchive(stack, id, defaultHandlerBundleDir()),
+  );
 }
 
 /** The APPID is the numeric suffix of a literal bucket name; otherwise ask the account. */
@@ -153,14 +171,20 @@ export class CkafkaCosBackup extends Construct {
     const sasl = props.kafka.sasl;
     this.policy = new CamPolicy(this, 'Policy', {
       name: `${props.functionName}-policy`,
-      document: JSON.stringify(executionPolicy(backupScope, {
-        invokeSelf: triggerMode === 'timer',
-        secret: sasl && { name: sasl.passwordSecretName, creatorUin: sasl.secretCreatorUin ?? account.uin },
-      })),
+      document: JSON.stringify(
+        executionPolicy(backupScope, {
+          invokeSelf: triggerMode === 'timer',
+          secret: sasl && { name: sasl.passwordSecretName, creatorUin: sasl.secretCreatorUin ?? account.uin },
+        }),
+      ),
       description: `Least privilege for ${props.functionName}: write under ${bucketProps.name}/${prefix}`,
     });
     if (triggerMode === 'timer') {
-      acknowledgeWildcard(this.policy, { actions: INVOKE_SELF_STATEMENT.action, resource: '*', reason: INVOKE_SELF_REASON });
+      acknowledgeWildcard(this.policy, {
+        actions: INVOKE_SELF_STATEMENT.action,
+        resource: '*',
+        reason: INVOKE_SELF_REASON,
+      });
     }
     this.policyAttachment = new CamRolePolicyAttachment(this, 'PolicyAttachment', {
       roleId: this.role.id,
@@ -191,9 +215,19 @@ export class CkafkaCosBackup extends Construct {
     this.function = new ScfFunction(this, 'Function', {
       name: props.functionName,
       namespace,
-      description: props.description ?? scfDescription(
-        ['Backs up CKafka topic ', props.kafka.topic, ' of ', props.kafka.instanceId, ' to COS bucket ', bucketProps.name],
-        'Backs up a CKafka topic to COS'),
+      description:
+        props.description ??
+        scfDescription(
+          [
+            'Backs up CKafka topic ',
+            props.kafka.topic,
+            ' of ',
+            props.kafka.instanceId,
+            ' to COS bucket ',
+            bucketProps.name,
+          ],
+          'Backs up a CKafka topic to COS',
+        ),
       runtime: props.runtime ?? FUNCTION_DEFAULTS.runtime,
       handler: 'index.main_handler',
       zipFile: this.handlerAsset.path,
@@ -219,39 +253,59 @@ export class CkafkaCosBackup extends Construct {
       },
     });
 
-    this.trigger = triggerMode === 'timer'
-      ? new ScfTrigger(this, 'Trigger', {
-        functionName: this.function.name,
-        namespace,
-        type: 'timer',
-        triggerName: 'backup-timer',
-        triggerDesc: timerCron(granularityMinutes),
-        enable: 'OPEN',
-        // Read always sets the qualifier; written out, the plan stays empty (CreateTrigger's default).
-        qualifier: '$LATEST',
-        description: scfDescription(['Backs up ', props.kafka.topic, ' every ', numberText(granularityMinutes), ' minutes'], 'Backs up the topic on a timer'),
-      })
-      : new ScfTrigger(this, 'Trigger', {
-        functionName: this.function.name,
-        namespace,
-        type: 'ckafka',
-        triggerName: `${props.kafka.instanceId}-${props.kafka.topic}`,
-        triggerDesc: ckafkaTriggerDesc(props.kafka.instanceId, props.kafka.topic, props.kafka.startPosition ?? SETTINGS.startPosition.default!),
-        enable: 'OPEN',
-        // Read always sets the qualifier; written out, the plan stays empty (CreateTrigger's default).
-        qualifier: '$LATEST',
-        description: scfDescription(['Pushes ', props.kafka.topic, ' batches to the backup'], 'Pushes topic batches to the backup'),
-      });
+    this.trigger =
+      triggerMode === 'timer'
+        ? new ScfTrigger(this, 'Trigger', {
+            functionName: this.function.name,
+            namespace,
+            type: 'timer',
+            triggerName: 'backup-timer',
+            triggerDesc: timerCron(granularityMinutes),
+            enable: 'OPEN',
+            // Read always sets the qualifier; written out, the plan stays empty (CreateTrigger's default).
+            qualifier: '$LATEST',
+            description: scfDescription(
+              ['Backs up ', props.kafka.topic, ' every ', numberText(granularityMinutes), ' minutes'],
+              'Backs up the topic on a timer',
+            ),
+          })
+        : new ScfTrigger(this, 'Trigger', {
+            functionName: this.function.name,
+            namespace,
+            type: 'ckafka',
+            triggerName: `${props.kafka.instanceId}-${props.kafka.topic}`,
+            triggerDesc: ckafkaTriggerDesc(
+              props.kafka.instanceId,
+              props.kafka.topic,
+              props.kafka.startPosition ?? SETTINGS.startPosition.default!,
+            ),
+            enable: 'OPEN',
+            // Read always sets the qualifier; written out, the plan stays empty (CreateTrigger's default).
+            qualifier: '$LATEST',
+            description: scfDescription(
+              ['Pushes ', props.kafka.topic, ' batches to the backup'],
+              'Pushes topic batches to the backup',
+            ),
+          });
 
     this.backupLocation = `cos://${bucketProps.name}/${prefix}`;
     this.logsLocation = logTopicId
       ? `https://console.cloud.tencent.com/cls/search?region=${functionRegion}&topic_id=${logTopicId}`
       : `https://console.cloud.tencent.com/scf/list-detail?region=${functionRegion}&ns=${namespace}&id=${props.functionName}&tab=log`;
 
-    new TerraformOutput(this, 'FunctionName', { value: this.function.name, description: 'SCF function that runs the backup' });
+    new TerraformOutput(this, 'FunctionName', {
+      value: this.function.name,
+      description: 'SCF function that runs the backup',
+    });
     new TerraformOutput(this, 'RoleName', { value: this.role.name, description: 'CAM role the function runs as' });
-    new TerraformOutput(this, 'BackupLocation', { value: this.backupLocation, description: 'Where the backup objects are written' });
-    new TerraformOutput(this, 'LogsLocation', { value: this.logsLocation, description: 'Where to read the backup run logs' });
+    new TerraformOutput(this, 'BackupLocation', {
+      value: this.backupLocation,
+      description: 'Where the backup objects are written',
+    });
+    new TerraformOutput(this, 'LogsLocation', {
+      value: this.logsLocation,
+      description: 'Where to read the backup run logs',
+    });
     if (!this.bucketPolicy && !props.createBucket) {
       new TerraformOutput(this, 'BucketPolicyStatements', {
         value: JSON.stringify(this.bucketPolicyStatements),
@@ -272,14 +326,16 @@ export class CkafkaCosBackup extends Construct {
       kmsId: options.kmsKeyId,
       forceClean: options.forceDestroy ?? false,
       tags,
-      lifecycleRules: [{
-        id: 'ckafka-backup',
-        filterPrefix: props.prefix ?? '',
-        transition: iaDays > 0 ? [{ days: iaDays, storageClass: 'STANDARD_IA' }] : undefined,
-        expiration: options.expireAfterDays !== undefined ? { days: options.expireAfterDays } : undefined,
-        nonCurrentExpiration: versioning ? { nonCurrentDays: options.noncurrentVersionExpireDays ?? 7 } : undefined,
-        abortIncompleteMultipartUpload: { daysAfterInitiation: options.abortIncompleteUploadsAfterDays ?? 1 },
-      }],
+      lifecycleRules: [
+        {
+          id: 'ckafka-backup',
+          filterPrefix: props.prefix ?? '',
+          transition: iaDays > 0 ? [{ days: iaDays, storageClass: 'STANDARD_IA' }] : undefined,
+          expiration: options.expireAfterDays !== undefined ? { days: options.expireAfterDays } : undefined,
+          nonCurrentExpiration: versioning ? { nonCurrentDays: options.noncurrentVersionExpireDays ?? 7 } : undefined,
+          abortIncompleteMultipartUpload: { daysAfterInitiation: options.abortIncompleteUploadsAfterDays ?? 1 },
+        },
+      ],
     });
   }
 }

@@ -28,6 +28,7 @@ export function assertHandlerBundle(dir: string): void {
   if (!fs.existsSync(path.join(dir, 'index.js'))) {
     throw new Error(
       `handlerBundleDir: "${dir}" has no index.js (the bundled SCF handler). ` +
-      'In a checkout of this package run "npm run build" to create it; installed packages ship it prebuilt.');
+        'In a checkout of this package run "npm run build" to create it; installed packages ship it prebuilt.',
+    );
   }
 }

@@ -33,7 +33,10 @@ interface SettingSource {
 
 /** Where a setting's value comes from: the first of its props that is given, else its default prop. */
 function sourceOf(props: CkafkaCosBackupProps, setting: Setting<unknown>): SettingSource | undefined {
-  for (const [paths, isDefault] of [[setting.props, false], [setting.defaultFromProps, true]] as const) {
+  for (const [paths, isDefault] of [
+    [setting.props, false],
+    [setting.defaultFromProps, true],
+  ] as const) {
     for (const prop of paths ?? []) {
       const value = valueAt(props, prop);
       if (value !== undefined) return { prop, value, isDefault };

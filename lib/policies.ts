@@ -90,7 +90,11 @@ export function listOwnUploadsStatement(scope: BackupScope): PolicyStatement {
  * unauthorized (intl 598/57149, 598/70005), while another page scopes it to a function: only `*`
  * works under both readings. It is acknowledged with this reason for `CamWildcardCheck`.
  */
-export const INVOKE_SELF_STATEMENT: PolicyStatement = { effect: 'allow', action: ['name/scf:InvokeFunction'], resource: ['*'] };
+export const INVOKE_SELF_STATEMENT: PolicyStatement = {
+  effect: 'allow',
+  action: ['name/scf:InvokeFunction'],
+  resource: ['*'],
+};
 export const INVOKE_SELF_REASON =
   'scf:InvokeFunction is operation-level in the CAM API table (resource "*" only); fan-out invokes this function with it';
 
@@ -160,12 +164,14 @@ export function accountPrincipal(scope: BackupScope): string {
  * function's own account needs none: the role's CAM policy alone gives access (436/31923).
  */
 export function bucketPolicyStatements(scope: BackupScope): BucketPolicyStatement[] {
-  return [{
-    Principal: { qcs: [accountPrincipal(scope)] },
-    Effect: 'allow',
-    Action: COS_BACKUP_ACTIONS,
-    Resource: [cosPrefixResource(scope)],
-  }];
+  return [
+    {
+      Principal: { qcs: [accountPrincipal(scope)] },
+      Effect: 'allow',
+      Action: COS_BACKUP_ACTIONS,
+      Resource: [cosPrefixResource(scope)],
+    },
+  ];
 }
 
 export function bucketPolicy(scope: BackupScope): BucketPolicyDocument {

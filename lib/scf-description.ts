@@ -12,5 +12,10 @@ export const SCF_DESCRIPTION_RULE =
 /** Text for a generated description: other characters become spaces. Tokens give the fallback. */
 export function scfDescription(parts: string[], fallback: string): string {
   if (parts.some((p) => Token.isUnresolved(p))) return fallback;
-  return parts.join('').replace(/[^A-Za-z0-9 ,.\u4e00-\u9fa5]+/g, ' ').replace(/ {2,}/g, ' ').trim().slice(0, 1000);
+  return parts
+    .join('')
+    .replace(/[^A-Za-z0-9 ,.\u4e00-\u9fa5]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim()
+    .slice(0, 1000);
 }

@@ -43,7 +43,9 @@ export class StackChecks implements IValidation {
     const [major, minor, patch] = version.split('.').map(Number);
     const older = major * 1e6 + minor * 1e3 + patch < MIN_PROVIDER[0] * 1e6 + MIN_PROVIDER[1] * 1e3 + MIN_PROVIDER[2];
     return older
-      ? [`provider: the tencentcloud bindings are for version ${version}; tencentcloud_scf_trigger needs ${MIN_PROVIDER.join('.')} or newer (run cdktf get with "~> ${MIN_PROVIDER.join('.')}")`]
+      ? [
+          `provider: the tencentcloud bindings are for version ${version}; tencentcloud_scf_trigger needs ${MIN_PROVIDER.join('.')} or newer (run cdktf get with "~> ${MIN_PROVIDER.join('.')}")`,
+        ]
       : [];
   }
 
@@ -60,12 +62,18 @@ export class StackChecks implements IValidation {
     const { createBucket, bucket, region } = this.props;
     const literal = (value: string | undefined): value is string => value !== undefined && !Token.isUnresolved(value);
     if (literal(createBucket?.region) && createBucket.region !== providerRegion) {
-      problems.push(`createBucket.region: "${createBucket.region}" must be the provider's region ("${providerRegion}"): the provider creates the bucket there`);
+      problems.push(
+        `createBucket.region: "${createBucket.region}" must be the provider's region ("${providerRegion}"): the provider creates the bucket there`,
+      );
     }
     if (literal(region) && region !== providerRegion) {
-      problems.push(`region: "${region}" must be the provider's region ("${providerRegion}"): the function is created there and its CAM resource strings name it`);
+      problems.push(
+        `region: "${region}" must be the provider's region ("${providerRegion}"): the function is created there and its CAM resource strings name it`,
+      );
     } else if (region === undefined && bucket && literal(bucket.region) && bucket.region !== providerRegion) {
-      problems.push(`bucket.region: "${bucket.region}" is not the provider's region ("${providerRegion}"): set region: "${providerRegion}" for the function, whose CAM resource strings name its region`);
+      problems.push(
+        `bucket.region: "${bucket.region}" is not the provider's region ("${providerRegion}"): set region: "${providerRegion}" for the function, whose CAM resource strings name its region`,
+      );
     }
     return problems;
   }
@@ -79,7 +87,9 @@ export class StackChecks implements IValidation {
       .filter((c) => c !== this.backup && StackChecks.backups.get(c)?.functionName === name);
     const earlier = others.filter((c) => c.node.path < this.backup.node.path);
     return earlier.length > 0
-      ? [`functionName: "${name}" is also used by ${earlier[0].node.path}: the function, its role "${name}-role" and policy "${name}-policy" need names of their own`]
+      ? [
+          `functionName: "${name}" is also used by ${earlier[0].node.path}: the function, its role "${name}-role" and policy "${name}-policy" need names of their own`,
+        ]
       : [];
   }
 }

@@ -46,27 +46,50 @@ class Problems {
  */
 export function validateProps(props: CkafkaCosBackupProps): string[] {
   const p = new Problems();
-  p.match('functionName', props.functionName, FUNCTION_NAME,
-    'must be 2-60 characters of letters, digits, "-" and "_", start with a letter and not end with "-" or "_"');
-  p.match('namespace', props.namespace, NAMESPACE,
-    'must be 2-60 characters of letters, digits, "-" and "_", start with a letter and not end with "-" or "_"');
+  p.match(
+    'functionName',
+    props.functionName,
+    FUNCTION_NAME,
+    'must be 2-60 characters of letters, digits, "-" and "_", start with a letter and not end with "-" or "_"',
+  );
+  p.match(
+    'namespace',
+    props.namespace,
+    NAMESPACE,
+    'must be 2-60 characters of letters, digits, "-" and "_", start with a letter and not end with "-" or "_"',
+  );
 
   validateBucket(p, props);
   validateKafka(p, props);
   // Settings the handler reads: one rule each, shared with the handler (contract/settings.ts).
   for (const problem of settingProblems(props)) p.messages.push(problem);
-  if (!props.vpc) p.add('vpc', undefined, 'is required: { vpcId, subnetId } of a subnet that reaches the Kafka brokers');
+  if (!props.vpc)
+    p.add('vpc', undefined, 'is required: { vpcId, subnetId } of a subnet that reaches the Kafka brokers');
   p.match('vpc.vpcId', props.vpc?.vpcId, /^vpc-[a-z0-9]+$/, 'must look like "vpc-xxxxxxxx"');
   p.match('vpc.subnetId', props.vpc?.subnetId, /^subnet-[a-z0-9]+$/, 'must look like "subnet-xxxxxxxx"');
 
-  if (props.memoryMiB !== undefined && !unresolved(props.memoryMiB)
-    && (!Number.isInteger(props.memoryMiB) || props.memoryMiB % 128 !== 0 || props.memoryMiB < 128 || props.memoryMiB > SCF_LIMITS.maxMemoryMiB)) {
+  if (
+    props.memoryMiB !== undefined &&
+    !unresolved(props.memoryMiB) &&
+    (!Number.isInteger(props.memoryMiB) ||
+      props.memoryMiB % 128 !== 0 ||
+      props.memoryMiB < 128 ||
+      props.memoryMiB > SCF_LIMITS.maxMemoryMiB)
+  ) {
     p.add('memoryMiB', props.memoryMiB, `must be a multiple of 128 from 128 to ${SCF_LIMITS.maxMemoryMiB}`);
   }
   p.integer('timeoutSeconds', props.timeoutSeconds, 1, SCF_LIMITS.maxTimeoutSeconds);
-  if (props.timeoutSeconds !== undefined && props.safetyMarginSeconds !== undefined
-    && !unresolved(props.timeoutSeconds) && props.safetyMarginSeconds >= props.timeoutSeconds) {
-    p.add('safetyMarginSeconds', props.safetyMarginSeconds, `must be less than timeoutSeconds (${props.timeoutSeconds})`);
+  if (
+    props.timeoutSeconds !== undefined &&
+    props.safetyMarginSeconds !== undefined &&
+    !unresolved(props.timeoutSeconds) &&
+    props.safetyMarginSeconds >= props.timeoutSeconds
+  ) {
+    p.add(
+      'safetyMarginSeconds',
+      props.safetyMarginSeconds,
+      `must be less than timeoutSeconds (${props.timeoutSeconds})`,
+    );
   }
   if (props.maxObjectMiB !== undefined && props.partSizeMiB !== undefined && props.partSizeMiB > props.maxObjectMiB) {
     p.add('partSizeMiB', props.partSizeMiB, `must not exceed maxObjectMiB (${props.maxObjectMiB})`);
@@ -74,7 +97,12 @@ export function validateProps(props: CkafkaCosBackupProps): string[] {
   if (props.triggerMode !== undefined && props.triggerMode !== 'timer' && props.triggerMode !== 'ckafka') {
     p.add('triggerMode', props.triggerMode, 'must be "timer" or "ckafka"');
   }
-  p.match('runtime', props.runtime, /^Nodejs(1[6-9]|[2-9]\d)\.\d+$/, 'must be a Node.js runtime from Nodejs16.13 on, such as "Nodejs18.15"');
+  p.match(
+    'runtime',
+    props.runtime,
+    /^Nodejs(1[6-9]|[2-9]\d)\.\d+$/,
+    'must be a Node.js runtime from Nodejs16.13 on, such as "Nodejs18.15"',
+  );
   p.match('description', props.description, SCF_DESCRIPTION, SCF_DESCRIPTION_RULE);
   validateEnvironment(p, props.environment);
   validateLogs(p, props);
@@ -83,7 +111,11 @@ export function validateProps(props: CkafkaCosBackupProps): string[] {
     p.integer('asyncRetry.eventTtlSeconds', props.asyncRetry.eventTtlSeconds, 60, 21600);
   }
   if (props.handlerBundleDir !== undefined && !props.handlerBundleDir.startsWith('/')) {
-    p.add('handlerBundleDir', props.handlerBundleDir, 'must be an absolute path (relative paths resolve against the app, not this library)');
+    p.add(
+      'handlerBundleDir',
+      props.handlerBundleDir,
+      'must be an absolute path (relative paths resolve against the app, not this library)',
+    );
   }
   return p.messages;
 }
@@ -91,7 +123,11 @@ export function validateProps(props: CkafkaCosBackupProps): string[] {
 function validateBucket(p: Problems, props: CkafkaCosBackupProps): void {
   const { bucket, createBucket } = props;
   if (bucket && createBucket) {
-    p.add('bucket', bucket.name, 'conflicts with createBucket: give an existing bucket or let the construct create one, not both');
+    p.add(
+      'bucket',
+      bucket.name,
+      'conflicts with createBucket: give an existing bucket or let the construct create one, not both',
+    );
   }
   if (!bucket && !createBucket) {
     p.add('bucket', undefined, 'is required: give an existing bucket ({ name, region }) or createBucket');
@@ -101,7 +137,11 @@ function validateBucket(p: Problems, props: CkafkaCosBackupProps): void {
     p.integer('createBucket.expireAfterDays', createBucket.expireAfterDays, 1, 36500);
     p.integer('createBucket.noncurrentVersionExpireDays', createBucket.noncurrentVersionExpireDays, 1, 3650);
     if (createBucket.noncurrentVersionExpireDays !== undefined && createBucket.versioning === false) {
-      p.add('createBucket.noncurrentVersionExpireDays', createBucket.noncurrentVersionExpireDays, 'needs createBucket.versioning (an unversioned bucket keeps no old versions)');
+      p.add(
+        'createBucket.noncurrentVersionExpireDays',
+        createBucket.noncurrentVersionExpireDays,
+        'needs createBucket.versioning (an unversioned bucket keeps no old versions)',
+      );
     }
     p.integer('createBucket.abortIncompleteUploadsAfterDays', createBucket.abortIncompleteUploadsAfterDays, 1, 3650);
     const { infrequentAccessAfterDays: ia, expireAfterDays: exp } = createBucket;
@@ -124,14 +164,26 @@ function validateKafka(p: Problems, props: CkafkaCosBackupProps): void {
     const { mechanism, secretCreatorUin } = kafka.sasl;
     p.match('kafka.sasl.secretCreatorUin', secretCreatorUin, /^\d+$/, 'must be a numeric UIN');
     if (props.triggerMode === 'ckafka') {
-      p.add('kafka.sasl', mechanism, 'conflicts with triggerMode "ckafka": the native trigger reads the topic itself and takes no credentials');
+      p.add(
+        'kafka.sasl',
+        mechanism,
+        'conflicts with triggerMode "ckafka": the native trigger reads the topic itself and takes no credentials',
+      );
     }
   }
   if (props.triggerMode === 'ckafka' && typeof kafka.startPosition === 'object' && kafka.startPosition !== null) {
-    p.add('kafka.startPosition', kafka.startPosition, 'conflicts with triggerMode "ckafka": the native trigger starts at "latest" or "earliest" here (its time-point format is not documented)');
+    p.add(
+      'kafka.startPosition',
+      kafka.startPosition,
+      'conflicts with triggerMode "ckafka": the native trigger starts at "latest" or "earliest" here (its time-point format is not documented)',
+    );
   }
   if (props.triggerMode === 'ckafka' && kafka.consumerGroup !== undefined) {
-    p.add('kafka.consumerGroup', kafka.consumerGroup, 'conflicts with triggerMode "ckafka": the native trigger owns its consumer group');
+    p.add(
+      'kafka.consumerGroup',
+      kafka.consumerGroup,
+      'conflicts with triggerMode "ckafka": the native trigger owns its consumer group',
+    );
   }
 }
 
@@ -141,16 +193,26 @@ function validateEnvironment(p: Problems, environment: Record<string, string> | 
     if (!ENV_NAME.test(name)) {
       p.add(`environment.${name}`, name, 'must start with a letter and hold only letters, digits and "_"');
     }
-    const reserved = [...RESERVED_ENV_PREFIXES, SETTINGS_ENV_PREFIX].find((prefix) => name.toUpperCase().startsWith(prefix));
+    const reserved = [...RESERVED_ENV_PREFIXES, SETTINGS_ENV_PREFIX].find((prefix) =>
+      name.toUpperCase().startsWith(prefix),
+    );
     if (reserved) {
-      p.add(`environment.${name}`, name, `must not start with "${reserved}" (reserved by ${reserved === SETTINGS_ENV_PREFIX ? 'this construct' : 'SCF'})`);
+      p.add(
+        `environment.${name}`,
+        name,
+        `must not start with "${reserved}" (reserved by ${reserved === SETTINGS_ENV_PREFIX ? 'this construct' : 'SCF'})`,
+      );
     }
   }
 }
 
 function validateLogs(p: Problems, props: CkafkaCosBackupProps): void {
   if (props.logs && props.createLogs) {
-    p.add('logs', props.logs.logsetId, 'conflicts with createLogs: ship to an existing CLS topic or create one, not both');
+    p.add(
+      'logs',
+      props.logs.logsetId,
+      'conflicts with createLogs: ship to an existing CLS topic or create one, not both',
+    );
   }
   if (props.logs) {
     p.match('logs.logsetId', props.logs.logsetId, /^[a-z0-9-]{8,}$/, 'must be a CLS logset id');
@@ -167,7 +229,8 @@ export function validateEnvironmentSize(environment: Record<string, string>): st
   if (entries.some(([, v]) => unresolved(v))) return [];
   const bytes = entries.reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
   return bytes > SCF_LIMITS.maxEnvironmentBytes
-    ? [`environment: ${bytes} bytes in all must be at most ${SCF_LIMITS.maxEnvironmentBytes} bytes (SCF limit, construct variables included)`]
+    ? [
+        `environment: ${bytes} bytes in all must be at most ${SCF_LIMITS.maxEnvironmentBytes} bytes (SCF limit, construct variables included)`,
+      ]
     : [];
 }
-

@@ -25,7 +25,9 @@ const ACKNOWLEDGEMENTS = 'ckafka-cos-backup/wildcard-acknowledgement';
 /** Records on a policy resource that one wildcard is deliberate; CamWildcardCheck then reports it as info. */
 export function acknowledgeWildcard(resource: IConstruct, acknowledgement: WildcardAcknowledgement): void {
   if (acknowledgement.reason.trim().length < 20) {
-    throw new Error(`acknowledgeWildcard: the reason ${JSON.stringify(acknowledgement.reason)} must say why the platform needs the wildcard`);
+    throw new Error(
+      `acknowledgeWildcard: the reason ${JSON.stringify(acknowledgement.reason)} must say why the platform needs the wildcard`,
+    );
   }
   resource.node.addMetadata(ACKNOWLEDGEMENTS, acknowledgement);
 }
@@ -34,8 +36,13 @@ function acknowledgementFor(node: IConstruct, finding: WildcardFinding): Wildcar
   return node.node.metadata
     .filter((m) => m.type === ACKNOWLEDGEMENTS)
     .map((m) => m.data as WildcardAcknowledgement)
-    .find((a) => finding.field === 'resource' && a.resource === finding.value
-      && a.actions.length === finding.actions.length && a.actions.every((x) => finding.actions.includes(x)));
+    .find(
+      (a) =>
+        finding.field === 'resource' &&
+        a.resource === finding.value &&
+        a.actions.length === finding.actions.length &&
+        a.actions.every((x) => finding.actions.includes(x)),
+    );
 }
 
 /** `*`, `name/*:*` or `name/cos:*`: an action list that grants a whole service or more. */
@@ -97,12 +104,14 @@ export class CamWildcardCheck implements IAspect {
       if (acknowledged) {
         Annotations.of(node).addInfo(
           `${node.terraformResourceType}.${argument}: statement ${finding.statement} has the wildcard ${finding.field} ` +
-          `${JSON.stringify(finding.value)}, acknowledged: ${acknowledged.reason}`);
+            `${JSON.stringify(finding.value)}, acknowledged: ${acknowledged.reason}`,
+        );
         continue;
       }
       Annotations.of(node).addError(
         `${node.terraformResourceType}.${argument}: statement ${finding.statement} has the wildcard ${finding.field} ` +
-        `${JSON.stringify(finding.value)}; scope it to the actions and resources the workload needs`);
+          `${JSON.stringify(finding.value)}; scope it to the actions and resources the workload needs`,
+      );
     }
   }
 }

@@ -45,7 +45,10 @@ async function main() {
   for (const target of targets) {
     if (only && target.name !== only) continue;
     const built = await bundle(target);
-    if (built) console.log(`bundled ${built.name}: ${target.outfile} (${(built.bytes / 1024).toFixed(0)} KiB from ${built.inputs} files)`);
+    if (built)
+      console.log(
+        `bundled ${built.name}: ${target.outfile} (${(built.bytes / 1024).toFixed(0)} KiB from ${built.inputs} files)`,
+      );
   }
 }
 

@@ -67,7 +67,9 @@ function loadGeneratorModules() {
   const { CodeMaker } = require(require.resolve('codemaker', fromGenerator));
   const commons = require(require.resolve('@cdktf/commons', fromGenerator));
   // Same clean-up `cdktf get` applies to the output of `terraform providers schema -json`.
-  const { sanitizeProviderSchema } = require(require.resolve('@cdktf/provider-schema/src/provider-schema', fromGenerator));
+  const { sanitizeProviderSchema } = require(
+    require.resolve('@cdktf/provider-schema/src/provider-schema', fromGenerator),
+  );
   return { TerraformProviderGenerator, CodeMaker, commons, sanitizeProviderSchema };
 }
 
@@ -96,7 +98,9 @@ async function generate(outdir) {
   code.line(JSON.stringify({ ...generator.versions }, null, 2));
   code.closeFile('versions.json');
   code.openFile('constraints.json');
-  code.line(JSON.stringify({ cdktf: commons.DISPLAY_VERSION, providers: { [constraint.fqn]: constraint.version } }, null, 2));
+  code.line(
+    JSON.stringify({ cdktf: commons.DISPLAY_VERSION, providers: { [constraint.fqn]: constraint.version } }, null, 2),
+  );
   code.closeFile('constraints.json');
 
   fs.mkdirSync(outdir, { recursive: true });
@@ -133,7 +137,8 @@ function diffOutputs(expectedDir, actualDir) {
   const diffs = [];
   for (const f of expected) {
     if (!actual.has(f)) diffs.push(`missing: ${f}`);
-    else if (!fs.readFileSync(path.join(expectedDir, f)).equals(fs.readFileSync(path.join(actualDir, f)))) diffs.push(`changed: ${f}`);
+    else if (!fs.readFileSync(path.join(expectedDir, f)).equals(fs.readFileSync(path.join(actualDir, f))))
+      diffs.push(`changed: ${f}`);
     actual.delete(f);
   }
   for (const f of [...actual].sort()) diffs.push(`extra:   ${f}`);
@@ -159,7 +164,9 @@ async function main(argv) {
       return diffOutputs(tmp, outdir);
     });
     if (diffs.length) {
-      console.error(`Bindings in ${path.relative(ROOT, outdir) || '.'} are out of date (run: node scripts/generate-bindings.js):`);
+      console.error(
+        `Bindings in ${path.relative(ROOT, outdir) || '.'} are out of date (run: node scripts/generate-bindings.js):`,
+      );
       for (const d of diffs) console.error(`  ${d}`);
       return 1;
     }
@@ -179,7 +186,15 @@ async function main(argv) {
   return 0;
 }
 
-module.exports = { generate, diffOutputs, ownedFiles, SCHEMA_FILE, PROVIDER_FQPN, PROVIDER_VERSION, PROVIDER_CONSTRAINT };
+module.exports = {
+  generate,
+  diffOutputs,
+  ownedFiles,
+  SCHEMA_FILE,
+  PROVIDER_FQPN,
+  PROVIDER_VERSION,
+  PROVIDER_CONSTRAINT,
+};
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(

@@ -81,7 +81,9 @@ describe('committed bindings', () => {
     const expected = generatedFiles(tmp);
     expect(expected).toContain('providers/tencentcloud/index.ts');
     expect(generatedFiles(GEN)).toEqual(expected);
-    const changed = expected.filter((f) => !fs.readFileSync(path.join(tmp, f)).equals(fs.readFileSync(path.join(GEN, f))));
+    const changed = expected.filter(
+      (f) => !fs.readFileSync(path.join(tmp, f)).equals(fs.readFileSync(path.join(GEN, f))),
+    );
     expect(changed).toEqual([]);
   });
 
@@ -95,7 +97,10 @@ describe('committed bindings', () => {
     expect(versions).toEqual({});
     const { one, json } = synthBackup(baseProps());
     expect(one('tencentcloud_scf_function')).toBeDefined();
-    expect(json.terraform.required_providers.tencentcloud).toEqual({ source: 'tencentcloudstack/tencentcloud', version: '~> 1.83.16' });
+    expect(json.terraform.required_providers.tencentcloud).toEqual({
+      source: 'tencentcloudstack/tencentcloud',
+      version: '~> 1.83.16',
+    });
     const index = fs.readFileSync(path.join(GEN, 'providers', 'tencentcloud', 'scf-function', 'index.ts'), 'utf8');
     expect(index).toContain("providerVersionConstraint: '~> 1.83.16'");
   });
@@ -146,7 +151,17 @@ describe('provider schema', () => {
   it('matches the documented scf_function arguments', () => {
     const fn = resource('tencentcloud_scf_function');
     expectAttr(fn, 'name', 'required', 'string');
-    for (const name of ['handler', 'runtime', 'namespace', 'role', 'description', 'zip_file', 'cos_bucket_name', 'cos_object_name', 'cos_bucket_region']) {
+    for (const name of [
+      'handler',
+      'runtime',
+      'namespace',
+      'role',
+      'description',
+      'zip_file',
+      'cos_bucket_name',
+      'cos_object_name',
+      'cos_bucket_region',
+    ]) {
       expectAttr(fn, name, 'optional', 'string');
     }
     expectAttr(fn, 'mem_size', 'optional', 'number');
@@ -176,7 +191,11 @@ describe('provider schema', () => {
     const invoke = resource('tencentcloud_scf_function_event_invoke_config');
     expectAttr(invoke, 'function_name', 'required', 'string');
     expectAttr(invoke, 'namespace', 'optional', 'string');
-    expect(invoke.block_types?.async_trigger_config).toMatchObject({ nesting_mode: 'list', min_items: 1, max_items: 1 });
+    expect(invoke.block_types?.async_trigger_config).toMatchObject({
+      nesting_mode: 'list',
+      min_items: 1,
+      max_items: 1,
+    });
     const retry = invoke.block_types!.async_trigger_config.block.block_types!.retry_config;
     expect(retry.min_items).toBe(1);
     expectAttr(retry.block, 'retry_num', 'required', 'number');

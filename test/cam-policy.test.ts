@@ -5,9 +5,17 @@ const KEY = `${OBJECTS}/kafka/ckafka-x/orders/partition=0/orders+0+0000000000000
 const BUCKET_ITSELF = `${OBJECTS}/`;
 
 const policy = (...statement: PolicyStatement[]): PolicyDocument => ({ version: '2.0', statement });
-const allow = (action: string[], resource: string[], condition?: PolicyStatement['condition']): PolicyStatement =>
-  ({ effect: 'allow', action, resource, ...(condition ? { condition } : {}) });
-const listUploads = (prefix: string) => ({ action: 'name/cos:ListMultipartUploads', resource: BUCKET_ITSELF, context: { 'cos:prefix': prefix } });
+const allow = (action: string[], resource: string[], condition?: PolicyStatement['condition']): PolicyStatement => ({
+  effect: 'allow',
+  action,
+  resource,
+  ...(condition ? { condition } : {}),
+});
+const listUploads = (prefix: string) => ({
+  action: 'name/cos:ListMultipartUploads',
+  resource: BUCKET_ITSELF,
+  context: { 'cos:prefix': prefix },
+});
 
 describe('actions and resources', () => {
   test('an action is allowed only where a statement names it and its resource', () => {
@@ -19,7 +27,12 @@ describe('actions and resources', () => {
       findings: [],
     });
     expect(evaluate(p, { action: 'name/cos:PutObject', resource: `${OBJECTS}/other/k` }).allowed).toBe(false);
-    expect(evaluate(p, { action: 'name/cos:PutObject', resource: 'qcs::cos:ap-guangzhou:uid/1250000000:other-1250000000/kafka/k' }).allowed).toBe(false);
+    expect(
+      evaluate(p, {
+        action: 'name/cos:PutObject',
+        resource: 'qcs::cos:ap-guangzhou:uid/1250000000:other-1250000000/kafka/k',
+      }).allowed,
+    ).toBe(false);
   });
 
   test('nothing is allowed by an empty policy', () => {
@@ -27,12 +40,29 @@ describe('actions and resources', () => {
   });
 
   test('"*" in an action or resource matches any run of characters', () => {
-    expect(evaluate(policy(allow(['name/cos:*'], ['*'])), { action: 'name/cos:DeleteObject', resource: KEY }).allowed).toBe(true);
-    expect(evaluate(policy(allow(['name/cos:*'], ['*'])), { action: 'name/scf:InvokeFunction', resource: KEY }).allowed).toBe(false);
-    expect(evaluate(policy(allow(['name/cos:Get*'], [`${OBJECTS}/*`])), { action: 'name/cos:GetObject', resource: KEY }).allowed).toBe(true);
+    expect(
+      evaluate(policy(allow(['name/cos:*'], ['*'])), { action: 'name/cos:DeleteObject', resource: KEY }).allowed,
+    ).toBe(true);
+    expect(
+      evaluate(policy(allow(['name/cos:*'], ['*'])), { action: 'name/scf:InvokeFunction', resource: KEY }).allowed,
+    ).toBe(false);
+    expect(
+      evaluate(policy(allow(['name/cos:Get*'], [`${OBJECTS}/*`])), { action: 'name/cos:GetObject', resource: KEY })
+        .allowed,
+    ).toBe(true);
     // The bucket's own resource ends in "/": "<bucket>/*" covers it, "<bucket>/kafka/*" does not.
-    expect(evaluate(policy(allow(['name/cos:GetBucket'], [`${OBJECTS}/*`])), { action: 'name/cos:GetBucket', resource: BUCKET_ITSELF }).allowed).toBe(true);
-    expect(evaluate(policy(allow(['name/cos:GetBucket'], [`${OBJECTS}/kafka/*`])), { action: 'name/cos:GetBucket', resource: BUCKET_ITSELF }).allowed).toBe(false);
+    expect(
+      evaluate(policy(allow(['name/cos:GetBucket'], [`${OBJECTS}/*`])), {
+        action: 'name/cos:GetBucket',
+        resource: BUCKET_ITSELF,
+      }).allowed,
+    ).toBe(true);
+    expect(
+      evaluate(policy(allow(['name/cos:GetBucket'], [`${OBJECTS}/kafka/*`])), {
+        action: 'name/cos:GetBucket',
+        resource: BUCKET_ITSELF,
+      }).allowed,
+    ).toBe(false);
   });
 
   test('matching is exact apart from "*": case and regular-expression characters count', () => {
@@ -50,13 +80,22 @@ describe('actions and resources', () => {
   });
 
   test('a statement without a resource grants nothing', () => {
-    expect(evaluate(policy({ effect: 'allow', action: ['name/cos:GetObject'] }), { action: 'name/cos:GetObject', resource: KEY }).allowed).toBe(false);
+    expect(
+      evaluate(policy({ effect: 'allow', action: ['name/cos:GetObject'] }), {
+        action: 'name/cos:GetObject',
+        resource: KEY,
+      }).allowed,
+    ).toBe(false);
   });
 });
 
 describe('allow and deny', () => {
   test('an explicit deny wins over any allow, in either order', () => {
-    const deny: PolicyStatement = { effect: 'deny', action: ['name/cos:PutObject'], resource: [`${OBJECTS}/kafka/ckafka-x/*`] };
+    const deny: PolicyStatement = {
+      effect: 'deny',
+      action: ['name/cos:PutObject'],
+      resource: [`${OBJECTS}/kafka/ckafka-x/*`],
+    };
     const wide = allow(['name/cos:*'], [`${OBJECTS}/*`]);
     for (const p of [policy(wide, deny), policy(deny, wide)]) {
       const decision = evaluate(p, { action: 'name/cos:PutObject', resource: KEY });
@@ -67,27 +106,46 @@ describe('allow and deny', () => {
   });
 
   test('an effect other than allow or deny is reported and grants nothing', () => {
-    const decision = evaluate(policy({ effect: 'Allow', action: ['name/cos:GetObject'], resource: ['*'] }), { action: 'name/cos:GetObject', resource: KEY });
+    const decision = evaluate(policy({ effect: 'Allow', action: ['name/cos:GetObject'], resource: ['*'] }), {
+      action: 'name/cos:GetObject',
+      resource: KEY,
+    });
     expect(decision.allowed).toBe(false);
     expect(decision.findings).toEqual(['statement 0: effect "Allow" is neither "allow" nor "deny"']);
   });
 });
 
 describe('conditions', () => {
-  const onBucket = (condition: PolicyStatement['condition']) => policy(allow(['name/cos:ListMultipartUploads'], [`${OBJECTS}/*`], condition));
+  const onBucket = (condition: PolicyStatement['condition']) =>
+    policy(allow(['name/cos:ListMultipartUploads'], [`${OBJECTS}/*`], condition));
 
   test('cos:prefix values are URL-encoded: "/" must be written %2F', () => {
-    expect(evaluate(onBucket({ string_equal: { 'cos:prefix': ['kafka%2Fckafka-x%2F'] } }), listUploads('kafka/ckafka-x/')).allowed).toBe(true);
-    const literal = evaluate(onBucket({ string_equal: { 'cos:prefix': ['kafka/ckafka-x/'] } }), listUploads('kafka/ckafka-x/'));
+    expect(
+      evaluate(onBucket({ string_equal: { 'cos:prefix': ['kafka%2Fckafka-x%2F'] } }), listUploads('kafka/ckafka-x/'))
+        .allowed,
+    ).toBe(true);
+    const literal = evaluate(
+      onBucket({ string_equal: { 'cos:prefix': ['kafka/ckafka-x/'] } }),
+      listUploads('kafka/ckafka-x/'),
+    );
     expect(literal.allowed).toBe(false);
-    expect(literal.reason).toContain('condition string_equal cos:prefix ["kafka/ckafka-x/"] does not hold for "kafka%2Fckafka-x%2F"');
+    expect(literal.reason).toContain(
+      'condition string_equal cos:prefix ["kafka/ckafka-x/"] does not hold for "kafka%2Fckafka-x%2F"',
+    );
   });
 
   test('string_like is a glob over the encoded value', () => {
-    expect(evaluate(onBucket({ string_like: { 'cos:prefix': ['kafka%2F*'] } }), listUploads('kafka/ckafka-x/orders/')).allowed).toBe(true);
+    expect(
+      evaluate(onBucket({ string_like: { 'cos:prefix': ['kafka%2F*'] } }), listUploads('kafka/ckafka-x/orders/'))
+        .allowed,
+    ).toBe(true);
     // The construct's form: a literal "/" never matches an encoded prefix.
-    expect(evaluate(onBucket({ string_like: { 'cos:prefix': ['kafka/*'] } }), listUploads('kafka/ckafka-x/orders/')).allowed).toBe(false);
-    expect(evaluate(onBucket({ string_like: { 'cos:prefix': ['*'] } }), listUploads('anything/at/all')).allowed).toBe(true);
+    expect(
+      evaluate(onBucket({ string_like: { 'cos:prefix': ['kafka/*'] } }), listUploads('kafka/ckafka-x/orders/')).allowed,
+    ).toBe(false);
+    expect(evaluate(onBucket({ string_like: { 'cos:prefix': ['*'] } }), listUploads('anything/at/all')).allowed).toBe(
+      true,
+    );
   });
 
   test('string_not_equal holds for every other value', () => {
@@ -106,12 +164,23 @@ describe('conditions', () => {
   });
 
   test('keys other than cos:prefix are compared as they are', () => {
-    const p = policy(allow(['name/cos:PutObject'], ['*'], { string_equal: { 'cos:x-cos-storage-class': ['STANDARD_IA'] } }));
-    expect(evaluate(p, { action: 'name/cos:PutObject', resource: KEY, context: { 'cos:x-cos-storage-class': 'STANDARD_IA' } }).allowed).toBe(true);
+    const p = policy(
+      allow(['name/cos:PutObject'], ['*'], { string_equal: { 'cos:x-cos-storage-class': ['STANDARD_IA'] } }),
+    );
+    expect(
+      evaluate(p, {
+        action: 'name/cos:PutObject',
+        resource: KEY,
+        context: { 'cos:x-cos-storage-class': 'STANDARD_IA' },
+      }).allowed,
+    ).toBe(true);
   });
 
   test('a key the request does not carry does not hold', () => {
-    const decision = evaluate(onBucket({ string_not_equal: { 'cos:prefix': ['x'] } }), { action: 'name/cos:ListMultipartUploads', resource: BUCKET_ITSELF });
+    const decision = evaluate(onBucket({ string_not_equal: { 'cos:prefix': ['x'] } }), {
+      action: 'name/cos:ListMultipartUploads',
+      resource: BUCKET_ITSELF,
+    });
     expect(decision.allowed).toBe(false);
     expect(decision.reason).toContain('the request carries no cos:prefix');
   });
@@ -124,8 +193,16 @@ describe('conditions', () => {
       reason: expect.stringContaining('statement 0: unknown condition operator "string_equal_ignore_case"'),
       findings: ['statement 0: unknown condition operator "string_equal_ignore_case"'],
     });
-    const deny: PolicyStatement = { effect: 'deny', action: ['name/cos:*'], resource: ['*'], condition: { ip_not_in_range: { 'qcs:ip': ['10.0.0.0/8'] } } };
-    const withDeny = evaluate(policy(allow(['name/cos:GetObject'], ['*']), deny), { action: 'name/cos:GetObject', resource: KEY });
+    const deny: PolicyStatement = {
+      effect: 'deny',
+      action: ['name/cos:*'],
+      resource: ['*'],
+      condition: { ip_not_in_range: { 'qcs:ip': ['10.0.0.0/8'] } },
+    };
+    const withDeny = evaluate(policy(allow(['name/cos:GetObject'], ['*']), deny), {
+      action: 'name/cos:GetObject',
+      resource: KEY,
+    });
     expect(withDeny.allowed).toBe(true);
     expect(withDeny.findings).toEqual(['statement 1: unknown condition operator "ip_not_in_range"']);
   });

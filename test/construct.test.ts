@@ -17,11 +17,16 @@ const ATTACHMENT = 'tencentcloud_cam_role_policy_attachment';
  */
 function providerReadTriggerDesc(server: string, configured: string): string {
   const keys = Object.keys(JSON.parse(configured));
-  const kept = Object.entries(JSON.parse(server)).filter(([k]) => keys.includes(k)).sort(([a], [b]) => (a < b ? -1 : 1));
+  const kept = Object.entries(JSON.parse(server))
+    .filter(([k]) => keys.includes(k))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   return JSON.stringify(Object.fromEntries(kept));
 }
 /** Environment variable of each handler setting. */
-const ENV = Object.fromEntries(Object.entries(SETTINGS).map(([name, setting]) => [name, setting.env])) as Record<keyof typeof SETTINGS, string>;
+const ENV = Object.fromEntries(Object.entries(SETTINGS).map(([name, setting]) => [name, setting.env])) as Record<
+  keyof typeof SETTINGS,
+  string
+>;
 const BUCKET = 'tencentcloud_cos_bucket';
 const BUCKET_POLICY = 'tencentcloud_cos_bucket_policy';
 
@@ -85,19 +90,23 @@ describe('SCF function', () => {
   });
 
   test('keeps extra environment variables and tags', () => {
-    const fnWithExtras = synthBackup(baseProps({ environment: { LOG_LEVEL: 'debug' }, tags: { team: 'data' } })).one(FUNCTION);
+    const fnWithExtras = synthBackup(baseProps({ environment: { LOG_LEVEL: 'debug' }, tags: { team: 'data' } })).one(
+      FUNCTION,
+    );
     expect(fnWithExtras.environment.LOG_LEVEL).toBe('debug');
     expect(fnWithExtras.tags).toEqual({ team: 'data' });
   });
 
   test('writes the timestamp start position and the SASL secret name, never a password', () => {
-    const fnSasl = synthBackup(baseProps({
-      kafka: {
-        ...baseProps().kafka,
-        startPosition: { timestamp: 1700000000000 },
-        sasl: { mechanism: 'SCRAM-SHA-256', username: 'ckafka-abc123#backup', passwordSecretName: 'kafka-pw' },
-      },
-    })).one(FUNCTION);
+    const fnSasl = synthBackup(
+      baseProps({
+        kafka: {
+          ...baseProps().kafka,
+          startPosition: { timestamp: 1700000000000 },
+          sasl: { mechanism: 'SCRAM-SHA-256', username: 'ckafka-abc123#backup', passwordSecretName: 'kafka-pw' },
+        },
+      }),
+    ).one(FUNCTION);
     expect(fnSasl.environment[ENV.startPosition]).toBe('timestamp:1700000000000');
     expect(fnSasl.environment[ENV.saslMechanism]).toBe('SCRAM-SHA-256');
     expect(fnSasl.environment[ENV.saslSecretName]).toBe('kafka-pw');
@@ -113,7 +122,12 @@ describe('SCF function', () => {
 describe('trigger', () => {
   test('is a separate timer trigger at the granularity', () => {
     const trigger = synthBackup(baseProps({ granularityMinutes: 10 })).one(TRIGGER);
-    expect(trigger).toMatchObject({ type: 'timer', trigger_desc: '0 */10 * * * * *', enable: 'OPEN', namespace: 'default' });
+    expect(trigger).toMatchObject({
+      type: 'timer',
+      trigger_desc: '0 */10 * * * * *',
+      enable: 'OPEN',
+      namespace: 'default',
+    });
     expect(trigger.function_name).toMatch(/^\$\{tencentcloud_scf_function\.[A-Za-z0-9_]+\.name\}$/);
     expect(trigger.trigger_name).toMatch(/^[A-Za-z][A-Za-z0-9_-]{0,59}$/);
   });
@@ -127,15 +141,24 @@ describe('trigger', () => {
     const trigger = s.one(TRIGGER);
     expect(trigger.type).toBe('ckafka');
     expect(trigger.trigger_name).toBe('ckafka-abc123-orders');
-    expect(trigger.trigger_desc).toBe('{"instanceId":"ckafka-abc123","maxMsgNum":10000,"offset":"oldest","retry":10000,"topicName":"orders"}');
+    expect(trigger.trigger_desc).toBe(
+      '{"instanceId":"ckafka-abc123","maxMsgNum":10000,"offset":"oldest","retry":10000,"topicName":"orders"}',
+    );
     expect(s.one(POLICY).document).not.toContain('scf:InvokeFunction');
   });
 
   test('the ckafka trigger desc is what the provider reads back, so plans stay empty', () => {
     for (const startPosition of ['earliest', 'latest'] as const) {
-      const written = synthBackup(baseProps({ triggerMode: 'ckafka', kafka: { ...baseProps().kafka, startPosition } })).one(TRIGGER).trigger_desc;
+      const written = synthBackup(
+        baseProps({ triggerMode: 'ckafka', kafka: { ...baseProps().kafka, startPosition } }),
+      ).one(TRIGGER).trigger_desc;
       // What the server might return: more keys, another order.
-      const server = JSON.stringify({ topicStatus: 'NORMAL', ...JSON.parse(written), VIPList: ['10.0.0.1:9092'], consumerGroupName: 'scf_x' });
+      const server = JSON.stringify({
+        topicStatus: 'NORMAL',
+        ...JSON.parse(written),
+        VIPList: ['10.0.0.1:9092'],
+        consumerGroupName: 'scf_x',
+      });
       expect(providerReadTriggerDesc(server, written)).toBe(written);
     }
   });
@@ -147,8 +170,11 @@ describe('trigger', () => {
 
   test('descriptions hold only what SCF accepts', () => {
     const s = synthBackup(baseProps({ kafka: { ...baseProps().kafka, topic: 'orders_v2-eu.raw' } }));
-    for (const text of [s.one(FUNCTION).description, s.one(TRIGGER).description]) expect(text).toMatch(/^[A-Za-z0-9 ,.]{1,1000}$/);
-    expect(s.one(FUNCTION).description).toBe('Backs up CKafka topic orders v2 eu.raw of ckafka abc123 to COS bucket backup 1250000000');
+    for (const text of [s.one(FUNCTION).description, s.one(TRIGGER).description])
+      expect(text).toMatch(/^[A-Za-z0-9 ,.]{1,1000}$/);
+    expect(s.one(FUNCTION).description).toBe(
+      'Backs up CKafka topic orders v2 eu.raw of ckafka abc123 to COS bucket backup 1250000000',
+    );
   });
 });
 
@@ -164,7 +190,7 @@ describe('CAM role and policy', () => {
     });
   });
 
-  test('the policy writes only under this topic\'s keys and lists only its uploads', () => {
+  test("the policy writes only under this topic's keys and lists only its uploads", () => {
     const doc = JSON.parse(s.one(POLICY).document);
     expect(doc.version).toBe('2.0');
     const [cos, list, scf] = doc.statement;
@@ -172,31 +198,54 @@ describe('CAM role and policy', () => {
       effect: 'allow',
       action: ['name/cos:ListMultipartUploads'],
       resource: ['qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000/*'],
-      condition: { string_equal: { 'cos:prefix': ['kafka%2Fckafka-abc123%2Forders%2F', 'kafka/ckafka-abc123/orders/'] } },
+      condition: {
+        string_equal: { 'cos:prefix': ['kafka%2Fckafka-abc123%2Forders%2F', 'kafka/ckafka-abc123/orders/'] },
+      },
     });
     expect(cos.action).toEqual([
-      'name/cos:PutObject', 'name/cos:PutObjectCopy', 'name/cos:InitiateMultipartUpload', 'name/cos:UploadPart',
-      'name/cos:CompleteMultipartUpload', 'name/cos:AbortMultipartUpload', 'name/cos:ListParts', 'name/cos:HeadObject', 'name/cos:GetObject',
+      'name/cos:PutObject',
+      'name/cos:PutObjectCopy',
+      'name/cos:InitiateMultipartUpload',
+      'name/cos:UploadPart',
+      'name/cos:CompleteMultipartUpload',
+      'name/cos:AbortMultipartUpload',
+      'name/cos:ListParts',
+      'name/cos:HeadObject',
+      'name/cos:GetObject',
     ]);
-    expect(cos.resource).toEqual(['qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000/kafka/ckafka-abc123/orders/*']);
+    expect(cos.resource).toEqual([
+      'qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000/kafka/ckafka-abc123/orders/*',
+    ]);
     expect(scf).toEqual({ effect: 'allow', action: ['name/scf:InvokeFunction'], resource: ['*'] });
     expect(doc.statement).toHaveLength(3);
   });
 
-  test('with the default prefix the role still reaches only its own topic\'s keys', () => {
+  test("with the default prefix the role still reaches only its own topic's keys", () => {
     const [cos] = JSON.parse(synthBackup(baseProps({ prefix: undefined })).one(POLICY).document).statement;
     expect(cos.resource).toEqual(['qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000/ckafka-abc123/orders/*']);
   });
 
   test('the policy reads the SASL secret only when SASL is used', () => {
-    const withSasl = synthBackup(baseProps({
-      kafka: { ...baseProps().kafka, sasl: { mechanism: 'PLAIN', username: 'ckafka-abc123#u', passwordSecretName: 'pw', secretCreatorUin: '100000000001' } },
-    }));
+    const withSasl = synthBackup(
+      baseProps({
+        kafka: {
+          ...baseProps().kafka,
+          sasl: {
+            mechanism: 'PLAIN',
+            username: 'ckafka-abc123#u',
+            passwordSecretName: 'pw',
+            secretCreatorUin: '100000000001',
+          },
+        },
+      }),
+    );
     const statements = JSON.parse(withSasl.one(POLICY).document).statement;
     expect(statements[3]).toEqual({
       effect: 'allow',
       action: ['name/ssm:GetSecretValue', 'name/ssm:ListSecretVersionIds'],
-      resource: ['qcs::ssm:ap-guangzhou:uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}:secret/creatorUin/100000000001/pw'],
+      resource: [
+        'qcs::ssm:ap-guangzhou:uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}:secret/creatorUin/100000000001/pw',
+      ],
     });
   });
 
@@ -208,7 +257,8 @@ describe('CAM role and policy', () => {
         for (const statement of JSON.parse(doc).statement) {
           for (const action of statement.action) expect(action).not.toMatch(/(^\*$|:\*$)/);
           const allowed = statement.action.join() === 'name/scf:InvokeFunction' ? ['*'] : [];
-          for (const resource of statement.resource ?? []) if (!allowed.includes(resource)) expect(resource).not.toMatch(/(^\*$|:\*$)/);
+          for (const resource of statement.resource ?? [])
+            if (!allowed.includes(resource)) expect(resource).not.toMatch(/(^\*$|:\*$)/);
         }
       }
     }
@@ -231,8 +281,10 @@ describe('bucket and bucket policy', () => {
     expect(JSON.stringify(s.json.output)).toContain('BucketPolicyStatements');
   });
 
-  test('a created bucket gets no bucket policy: the role\'s CAM policy alone gives same-account access', () => {
-    const s = synthBackup(baseProps({ bucket: undefined, createBucket: { name: 'orders-1250000000', region: 'ap-guangzhou' } }));
+  test("a created bucket gets no bucket policy: the role's CAM policy alone gives same-account access", () => {
+    const s = synthBackup(
+      baseProps({ bucket: undefined, createBucket: { name: 'orders-1250000000', region: 'ap-guangzhou' } }),
+    );
     expect(s.resources(BUCKET_POLICY)).toEqual({});
     expect(JSON.stringify(s.json.output ?? {})).not.toContain('BucketPolicyStatements');
   });
@@ -249,15 +301,23 @@ describe('bucket and bucket policy', () => {
     expect(statement.Principal.qcs).toEqual([
       'qcs::cam::uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}:uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}',
     ]);
-    expect(statement.Resource).toEqual(['qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000/kafka/ckafka-abc123/orders/*']);
+    expect(statement.Resource).toEqual([
+      'qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000/kafka/ckafka-abc123/orders/*',
+    ]);
     expect(JSON.stringify(policy.policy)).not.toContain('roleName');
   });
 
   test('a created bucket is private, versioned, encrypted, with lifecycle defaults', () => {
-    const s = synthBackup(baseProps({ bucket: undefined, createBucket: { name: 'orders-1250000000', region: 'ap-guangzhou' } }));
+    const s = synthBackup(
+      baseProps({ bucket: undefined, createBucket: { name: 'orders-1250000000', region: 'ap-guangzhou' } }),
+    );
     const bucket = s.one(BUCKET);
     expect(bucket).toMatchObject({
-      bucket: 'orders-1250000000', acl: 'private', versioning_enable: true, encryption_algorithm: 'AES256', force_clean: false,
+      bucket: 'orders-1250000000',
+      acl: 'private',
+      versioning_enable: true,
+      encryption_algorithm: 'AES256',
+      force_clean: false,
     });
     const [rule] = bucket.lifecycle_rules;
     expect(rule.filter_prefix).toBe('kafka/');
@@ -270,8 +330,15 @@ describe('bucket and bucket policy', () => {
 
   test('noncurrent versions expire after the days given, and only on a versioned bucket', () => {
     const bucket = (createBucket: object) =>
-      synthBackup(baseProps({ bucket: undefined, createBucket: { name: 'orders-1250000000', region: 'ap-guangzhou', ...createBucket } })).one(BUCKET);
-    expect(bucket({ noncurrentVersionExpireDays: 2 }).lifecycle_rules[0].non_current_expiration).toEqual({ non_current_days: 2 });
+      synthBackup(
+        baseProps({
+          bucket: undefined,
+          createBucket: { name: 'orders-1250000000', region: 'ap-guangzhou', ...createBucket },
+        }),
+      ).one(BUCKET);
+    expect(bucket({ noncurrentVersionExpireDays: 2 }).lifecycle_rules[0].non_current_expiration).toEqual({
+      non_current_days: 2,
+    });
     expect(bucket({ versioning: false }).lifecycle_rules[0].non_current_expiration).toBeUndefined();
   });
 });
@@ -299,12 +366,14 @@ describe('logs, retries and outputs', () => {
   test('outputs name the function, the role, the location and the logs', () => {
     const outputs = synthBackup(baseProps()).json.output;
     const values = Object.values(outputs).map((o: any) => o.value);
-    expect(values).toEqual(expect.arrayContaining([
-      'cos://backup-1250000000/kafka/',
-      expect.stringMatching(/tencentcloud_scf_function\..+\.name/),
-      expect.stringMatching(/tencentcloud_cam_role\..+\.name/),
-      expect.stringMatching(/^https:\/\/console\.cloud\.tencent\.com\/scf\//),
-    ]));
+    expect(values).toEqual(
+      expect.arrayContaining([
+        'cos://backup-1250000000/kafka/',
+        expect.stringMatching(/tencentcloud_scf_function\..+\.name/),
+        expect.stringMatching(/tencentcloud_cam_role\..+\.name/),
+        expect.stringMatching(/^https:\/\/console\.cloud\.tencent\.com\/scf\//),
+      ]),
+    );
   });
 });
 
@@ -314,7 +383,10 @@ describe('CamWildcardCheck', () => {
     const s = synthBackup(baseProps(), (stack) => {
       offending = new CamPolicy(stack, 'TooWide', {
         name: 'too-wide',
-        document: JSON.stringify({ version: '2.0', statement: [{ effect: 'allow', action: ['name/cos:*', 'name/cos:GetObject'], resource: ['*'] }] }),
+        document: JSON.stringify({
+          version: '2.0',
+          statement: [{ effect: 'allow', action: ['name/cos:*', 'name/cos:GetObject'], resource: ['*'] }],
+        }),
       });
       Aspects.of(stack).add(new CamWildcardCheck());
     });
@@ -327,18 +399,42 @@ describe('CamWildcardCheck', () => {
     expect(errors(s.backup.role)).toEqual([]);
     // The one wildcard the platform forces is shown as acknowledged, with its reason.
     const infos = s.backup.policy.node.metadata.filter((m: any) => /info/i.test(m.type)).map((m: any) => m.data);
-    expect(infos).toEqual([expect.stringMatching(/wildcard resource "\*", acknowledged: scf:InvokeFunction is operation-level/)]);
-    expect(findWildcards(JSON.stringify({ statement: [{ action: 'name/scf:InvokeFunction', resource: ['qcs::cos:ap-guangzhou:uid/1:*'] }] })))
-      .toEqual([{ statement: 0, field: 'resource', value: 'qcs::cos:ap-guangzhou:uid/1:*', actions: ['name/scf:InvokeFunction'] }]);
+    expect(infos).toEqual([
+      expect.stringMatching(/wildcard resource "\*", acknowledged: scf:InvokeFunction is operation-level/),
+    ]);
+    expect(
+      findWildcards(
+        JSON.stringify({
+          statement: [{ action: 'name/scf:InvokeFunction', resource: ['qcs::cos:ap-guangzhou:uid/1:*'] }],
+        }),
+      ),
+    ).toEqual([
+      { statement: 0, field: 'resource', value: 'qcs::cos:ap-guangzhou:uid/1:*', actions: ['name/scf:InvokeFunction'] },
+    ]);
   });
 
   test('an acknowledgement needs a reason and covers only its own statement', () => {
-    expect(() => acknowledgeWildcard(new CamPolicy(makeScope(), 'P', { name: 'p', document: '{}' }), { actions: ['a'], resource: '*', reason: 'because' }))
-      .toThrow('must say why the platform needs the wildcard');
+    expect(() =>
+      acknowledgeWildcard(new CamPolicy(makeScope(), 'P', { name: 'p', document: '{}' }), {
+        actions: ['a'],
+        resource: '*',
+        reason: 'because',
+      }),
+    ).toThrow('must say why the platform needs the wildcard');
     let other: any;
     synthBackup(baseProps(), (stack) => {
-      other = new CamPolicy(stack, 'Other', { name: 'other', document: JSON.stringify({ version: '2.0', statement: [{ effect: 'allow', action: ['name/cvm:RunInstances'], resource: ['*'] }] }) });
-      acknowledgeWildcard(other, { actions: ['name/scf:InvokeFunction'], resource: '*', reason: 'a reason long enough to be read' });
+      other = new CamPolicy(stack, 'Other', {
+        name: 'other',
+        document: JSON.stringify({
+          version: '2.0',
+          statement: [{ effect: 'allow', action: ['name/cvm:RunInstances'], resource: ['*'] }],
+        }),
+      });
+      acknowledgeWildcard(other, {
+        actions: ['name/scf:InvokeFunction'],
+        resource: '*',
+        reason: 'a reason long enough to be read',
+      });
       Aspects.of(stack).add(new CamWildcardCheck());
     });
     expect(other.node.metadata.filter((m: any) => /error/i.test(m.type))).toHaveLength(1);

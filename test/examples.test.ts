@@ -14,8 +14,12 @@ describe('examples synthesize', () => {
     expect(withStableAssetPaths(synthesized)).toMatchSnapshot();
     const s = parse(synthesized);
     for (const type of [
-      'tencentcloud_scf_function', 'tencentcloud_scf_trigger', 'tencentcloud_cam_role', 'tencentcloud_cam_policy',
-      'tencentcloud_cam_role_policy_attachment', 'tencentcloud_cos_bucket',
+      'tencentcloud_scf_function',
+      'tencentcloud_scf_trigger',
+      'tencentcloud_cam_role',
+      'tencentcloud_cam_policy',
+      'tencentcloud_cam_role_policy_attachment',
+      'tencentcloud_cos_bucket',
     ]) {
       expect(Object.keys(s.resources(type))).toHaveLength(1);
     }
@@ -27,7 +31,9 @@ describe('examples synthesize', () => {
     const synthesized = synthExample(AdvancedBackupStack);
     expect(withStableAssetPaths(synthesized)).toMatchSnapshot();
     const s = parse(synthesized);
-    const triggers = Object.values(s.resources('tencentcloud_scf_trigger')).map((t: any) => t.type).sort();
+    const triggers = Object.values(s.resources('tencentcloud_scf_trigger'))
+      .map((t: any) => t.type)
+      .sort();
     expect(triggers).toEqual(['ckafka', 'timer']);
     expect(s.resources('tencentcloud_cos_bucket_policy')).toEqual({});
     expect(Object.keys(s.resources('tencentcloud_cls_topic'))).toHaveLength(1);
@@ -72,7 +78,13 @@ describe('changing props never moves a resource', () => {
     for (const changed of [
       baseProps({ granularityMinutes: 15, memoryMiB: 1024, prefix: 'other/' }),
       baseProps({ bucket: { name: 'elsewhere-1250000001', region: 'ap-shanghai' } }),
-      baseProps({ kafka: { ...kafka, startPosition: 'latest', sasl: { mechanism: 'PLAIN', username: 'u', passwordSecretName: 'pw' } } }),
+      baseProps({
+        kafka: {
+          ...kafka,
+          startPosition: 'latest',
+          sasl: { mechanism: 'PLAIN', username: 'u', passwordSecretName: 'pw' },
+        },
+      }),
       baseProps({ triggerMode: 'ckafka', createLogs: {} }),
       baseProps({ functionName: 'renamed-backup' }),
     ]) {

@@ -27,8 +27,13 @@ const transient = (message = 'Connection error: ECONNREFUSED') => new KafkaTrans
 afterEach(() => jest.restoreAllMocks());
 
 describe('withRetries', () => {
-  const options = (extra: Partial<RetryOptions> = {}): RetryOptions =>
-    ({ attempts: 3, baseDelayMs: 10, maxDelayMs: 1000, retryable: () => true, ...extra });
+  const options = (extra: Partial<RetryOptions> = {}): RetryOptions => ({
+    attempts: 3,
+    baseDelayMs: 10,
+    maxDelayMs: 1000,
+    retryable: () => true,
+    ...extra,
+  });
 
   test('retries until a try succeeds', async () => {
     recordWaits();
@@ -58,7 +63,10 @@ describe('withRetries', () => {
   test('with an operation, running out of tries names it, the number of tries and the last error', async () => {
     recordWaits();
     const last = new Error('timeout');
-    const error = await withRetries(options({ operation: 'Listing offsets of t' }), failing(new Error('a'), new Error('b'), last)).catch((e: Error) => e);
+    const error = await withRetries(
+      options({ operation: 'Listing offsets of t' }),
+      failing(new Error('a'), new Error('b'), last),
+    ).catch((e: Error) => e);
     expect(error).toEqual(new Error('Listing offsets of t failed after 3 attempts: timeout'));
     expect((error as Error).cause).toBe(last);
   });
@@ -80,16 +88,26 @@ describe('withRetries', () => {
       throw new Error('metadata refresh failed');
     };
     await expect(withRetries(options({ beforeRetry }), attempt)).resolves.toBe('ok');
-    expect(events).toEqual(['try', 'wait 10', 'before retry after fail 1', 'try', 'wait 20', 'before retry after fail 2', 'try']);
+    expect(events).toEqual([
+      'try',
+      'wait 10',
+      'before retry after fail 1',
+      'try',
+      'wait 20',
+      'before retry after fail 2',
+      'try',
+    ]);
   });
 
-  test('an abort ends a wait with the signal\'s reason, and an aborted signal allows no try', async () => {
+  test("an abort ends a wait with the signal's reason, and an aborted signal allows no try", async () => {
     const controller = new AbortController();
     const attempt = jest.fn(async () => {
       setImmediate(() => controller.abort(new Error('stopped')));
       throw new Error('retry me');
     });
-    await expect(withRetries(options({ baseDelayMs: 60_000, signal: controller.signal }), attempt)).rejects.toThrow('stopped');
+    await expect(withRetries(options({ baseDelayMs: 60_000, signal: controller.signal }), attempt)).rejects.toThrow(
+      'stopped',
+    );
     expect(attempt).toHaveBeenCalledTimes(1);
 
     const never = jest.fn(async () => 'ok');
@@ -101,8 +119,12 @@ describe('withRetries', () => {
 
 describe('backoffMs', () => {
   test('doubles from the base delay up to the maximum', () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map((failures) => backoffMs(KAFKA_BACKOFF, failures))).toEqual([200, 400, 800, 1600, 3200, 5000, 5000]);
-    expect([1, 2, 3, 4, 5, 6].map((failures) => backoffMs({ baseDelayMs: 500, maxDelayMs: 8000 }, failures))).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((failures) => backoffMs(KAFKA_BACKOFF, failures))).toEqual([
+      200, 400, 800, 1600, 3200, 5000, 5000,
+    ]);
+    expect([1, 2, 3, 4, 5, 6].map((failures) => backoffMs({ baseDelayMs: 500, maxDelayMs: 8000 }, failures))).toEqual([
+      500, 1000, 2000, 4000, 8000, 8000,
+    ]);
   });
 
   test('with jitter, waits between half the delay and the whole of it', () => {
@@ -126,7 +148,7 @@ describe('withKafkaRetries (broker calls)', () => {
     const recovered: string[] = [];
     const attempt = failing(transient(), transient(), transient(), transient());
     await expect(withKafkaRetries('Fetching t/0 at offset 5', policy(3, recovered), attempt)).rejects.toThrow(
-      'Fetching t/0 at offset 5 failed after 4 attempts: Connection error: ECONNREFUSED'
+      'Fetching t/0 at offset 5 failed after 4 attempts: Connection error: ECONNREFUSED',
     );
     expect(attempt).toHaveBeenCalledTimes(4);
     expect(waits).toEqual([200, 400, 800]);
@@ -151,7 +173,7 @@ describe('withKafkaRetries (broker calls)', () => {
 
   test('no retries: one attempt, still named', async () => {
     await expect(withKafkaRetries('Committing offset 3', policy(0), failing(transient('timeout')))).rejects.toThrow(
-      'Committing offset 3 failed after 1 attempts: timeout'
+      'Committing offset 3 failed after 1 attempts: timeout',
     );
   });
 });

@@ -58,7 +58,16 @@ const PROP_SAMPLES: Partial<Record<SettingName, unknown[]>> = {
     [],
   ],
   consumerGroup: ['orders-backup', 'g.1_x', 'x'.repeat(249), 'x'.repeat(250), 'a group', ''],
-  startPosition: ['earliest', 'latest', { timestamp: 0 }, { timestamp: 1_700_000_000_000 }, { timestamp: -5 }, { timestamp: 1.5 }, { timestamp: 8.64e15 + 1 }, 'beginning'],
+  startPosition: [
+    'earliest',
+    'latest',
+    { timestamp: 0 },
+    { timestamp: 1_700_000_000_000 },
+    { timestamp: -5 },
+    { timestamp: 1.5 },
+    { timestamp: 8.64e15 + 1 },
+    'beginning',
+  ],
   kafkaTls: [true, false, 'true', 1],
   saslMechanism: ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'plain', 'GSSAPI'],
   saslUsername: ['ckafka-abc123#backup', 'u', 'a user', ''],
@@ -76,7 +85,15 @@ const PROP_SAMPLES: Partial<Record<SettingName, unknown[]>> = {
 /** Environment texts to try, per setting, for the handler-to-construct direction. */
 const ENV_SAMPLES: Partial<Record<SettingName, string[]>> = {
   bootstrapServers: ['10.0.0.12:9092', '[::1]:9093', 'a:1,b:2', 'host_x:9092', '10.0.0.1', 'h:70000', '::1:9092'],
-  startPosition: ['earliest', 'latest', 'timestamp:0', 'timestamp:1700000000000', 'timestamp:-5', 'timestamp:1e3', 'beginning'],
+  startPosition: [
+    'earliest',
+    'latest',
+    'timestamp:0',
+    'timestamp:1700000000000',
+    'timestamp:-5',
+    'timestamp:1e3',
+    'beginning',
+  ],
   granularityMinutes: ['5', '15', '1', '60', '16', '5.0', ' 7 ', 'x'],
   safetyMarginSeconds: ['1', '300', '0', '301'],
   maxObjectMiB: ['1', '4096', '0', '4097', '1048576'],
@@ -93,7 +110,9 @@ const ENV_SAMPLES: Partial<Record<SettingName, string[]>> = {
 const propNames = (Object.keys(SETTINGS) as SettingName[]).filter((name) => SETTINGS[name].props);
 
 function constructProblems(props: CkafkaCosBackupProps, prop: string): string[] {
-  return validateProps(props).filter((p) => p.startsWith(`${prop}:`) || p.startsWith(`${prop}[`) || p.startsWith(`${prop}.`));
+  return validateProps(props).filter(
+    (p) => p.startsWith(`${prop}:`) || p.startsWith(`${prop}[`) || p.startsWith(`${prop}.`),
+  );
 }
 
 function handlerReads(env: Record<string, string>): { ok: true; settings: any } | { ok: false; problems: string[] } {
@@ -108,7 +127,10 @@ function handlerReads(env: Record<string, string>): { ok: true; settings: any } 
 describe('settings table', () => {
   test('every setting has a BACKUP_ variable named after it, and every prop setting has samples', () => {
     for (const [name, setting] of Object.entries(SETTINGS)) {
-      const snake = name.replace(/MiB$/, 'Mib').replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+      const snake = name
+        .replace(/MiB$/, 'Mib')
+        .replace(/[A-Z]/g, (c) => `_${c}`)
+        .toUpperCase();
       expect(setting.env).toBe(`BACKUP_${snake}`);
       expect(setting.doc.length).toBeGreaterThan(5);
     }
@@ -142,17 +164,20 @@ describe('settings table', () => {
 
     const envSamples = ENV_SAMPLES[name] ?? [];
     if (envSamples.length > 0) {
-      test.each(envSamples)('environment text %j: what the handler accepts, the construct accepts as a prop', (text) => {
-        const env = { ...handlerEnvironment(propsFor(name)), [setting.env]: text };
-        const read = handlerReads(env);
-        if (!read.ok) {
-          expect(read.problems.join('\n')).toContain(setting.env);
-          return;
-        }
-        const props = withValue(propsFor(name), prop, read.settings[name]);
-        expect(constructProblems(props, prop)).toEqual([]);
-        expect(handlerEnvironment(props)[setting.env]).toBe(text.trim());
-      });
+      test.each(envSamples)(
+        'environment text %j: what the handler accepts, the construct accepts as a prop',
+        (text) => {
+          const env = { ...handlerEnvironment(propsFor(name)), [setting.env]: text };
+          const read = handlerReads(env);
+          if (!read.ok) {
+            expect(read.problems.join('\n')).toContain(setting.env);
+            return;
+          }
+          const props = withValue(propsFor(name), prop, read.settings[name]);
+          expect(constructProblems(props, prop)).toEqual([]);
+          expect(handlerEnvironment(props)[setting.env]).toBe(text.trim());
+        },
+      );
     }
   });
 
@@ -161,7 +186,9 @@ describe('settings table', () => {
     expect(validateProps(ipv6)).toEqual([]);
     expect(readSettings(handlerEnvironment(ipv6)).bootstrapServers).toEqual(['[::1]:9093']);
     const underscore = baseProps({ kafka: { ...baseProps().kafka, bootstrapServers: ['host_x:9092'] } });
-    expect(validateProps(underscore)).toEqual([expect.stringContaining('kafka.bootstrapServers[0]: "host_x:9092" must be "host:port"')]);
+    expect(validateProps(underscore)).toEqual([
+      expect.stringContaining('kafka.bootstrapServers[0]: "host_x:9092" must be "host:port"'),
+    ]);
     expect(() => readSettings({ ...handlerEnvironment(ipv6), BACKUP_BOOTSTRAP_SERVERS: 'host_x:9092' })).toThrow(
       'BACKUP_BOOTSTRAP_SERVERS="host_x:9092" must be "host:port"',
     );

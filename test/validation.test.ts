@@ -21,15 +21,35 @@ const kafka = baseProps().kafka;
 const cases: [string, Partial<CkafkaCosBackupProps>, string][] = [
   ['function name too short', { functionName: 'a' }, 'functionName: "a" must be 2-60 characters'],
   ['function name starts with a digit', { functionName: '1backup' }, 'functionName: "1backup" must be 2-60 characters'],
-  ['function name ends with -', { functionName: 'backup-' }, 'functionName: "backup-" must be 2-60 characters of letters, digits, "-" and "_", start with a letter and not end with "-" or "_"'],
+  [
+    'function name ends with -',
+    { functionName: 'backup-' },
+    'functionName: "backup-" must be 2-60 characters of letters, digits, "-" and "_", start with a letter and not end with "-" or "_"',
+  ],
   ['function name too long', { functionName: 'a'.repeat(61) }, `functionName: "${'a'.repeat(61)}" must be 2-60`],
   ['namespace', { namespace: 'bad ns' }, 'namespace: "bad ns" must be 2-60 characters'],
-  ['bucket without appid', { bucket: { name: 'backup', region: 'ap-guangzhou' } }, 'bucket.name: "backup" must be "<name>-<appid>"'],
-  ['bucket uppercase', { bucket: { name: 'Backup-1250000000', region: 'ap-guangzhou' } }, 'bucket.name: "Backup-1250000000" must be "<name>-<appid>"'],
-  ['bucket region', { bucket: { name: 'backup-1250000000', region: 'Guangzhou' } }, 'bucket.region: "Guangzhou" must be a Tencent Cloud region'],
+  [
+    'bucket without appid',
+    { bucket: { name: 'backup', region: 'ap-guangzhou' } },
+    'bucket.name: "backup" must be "<name>-<appid>"',
+  ],
+  [
+    'bucket uppercase',
+    { bucket: { name: 'Backup-1250000000', region: 'ap-guangzhou' } },
+    'bucket.name: "Backup-1250000000" must be "<name>-<appid>"',
+  ],
+  [
+    'bucket region',
+    { bucket: { name: 'backup-1250000000', region: 'Guangzhou' } },
+    'bucket.region: "Guangzhou" must be a Tencent Cloud region',
+  ],
   ['function region', { region: 'ap_guangzhou' }, 'region: "ap_guangzhou" must be a Tencent Cloud region'],
   ['no bucket', { bucket: undefined }, 'bucket: undefined is required: give an existing bucket'],
-  ['both buckets', { createBucket: { name: 'other-1250000000', region: 'ap-guangzhou' } }, 'bucket: "backup-1250000000" conflicts with createBucket'],
+  [
+    'both buckets',
+    { createBucket: { name: 'other-1250000000', region: 'ap-guangzhou' } },
+    'bucket: "backup-1250000000" conflicts with createBucket',
+  ],
   ['prefix without trailing slash', { prefix: 'kafka' }, 'prefix: "kafka" must be empty or end with "/"'],
   ['prefix with leading slash', { prefix: '/kafka/' }, 'prefix: "/kafka/" must not start with "/"'],
   ['prefix with empty segment', { prefix: 'a//b/' }, 'prefix: "a//b/" must not contain an empty path segment'],
@@ -37,37 +57,126 @@ const cases: [string, Partial<CkafkaCosBackupProps>, string][] = [
   ['granularity too small', { granularityMinutes: 4 }, 'granularityMinutes: 4 must be an integer from 5 to 15'],
   ['granularity too large', { granularityMinutes: 16 }, 'granularityMinutes: 16 must be an integer from 5 to 15'],
   ['granularity fractional', { granularityMinutes: 7.5 }, 'granularityMinutes: 7.5 must be an integer from 5 to 15'],
-  ['bootstrap without port', { kafka: { ...kafka, bootstrapServers: ['10.0.0.1'] } }, 'kafka.bootstrapServers[0]: "10.0.0.1" must be "host:port"'],
-  ['bootstrap port out of range', { kafka: { ...kafka, bootstrapServers: ['10.0.0.1:9092', 'h:70000'] } }, 'kafka.bootstrapServers[1]: "h:70000" must be "host:port" with a port from 1 to 65535'],
-  ['bootstrap empty', { kafka: { ...kafka, bootstrapServers: [] } }, 'kafka.bootstrapServers: [] must list at least one'],
-  ['start position', { kafka: { ...kafka, startPosition: 'beginning' as any } }, 'kafka.startPosition: "beginning" must be "earliest", "latest" or { timestamp: <epoch ms> }'],
-  ['start timestamp', { kafka: { ...kafka, startPosition: { timestamp: -5 } } }, 'kafka.startPosition.timestamp: -5 must be epoch milliseconds'],
-  ['instance id', { kafka: { ...kafka, instanceId: 'kafka-1' } }, 'kafka.instanceId: "kafka-1" must look like "ckafka-xxxxxxxx"'],
+  [
+    'bootstrap without port',
+    { kafka: { ...kafka, bootstrapServers: ['10.0.0.1'] } },
+    'kafka.bootstrapServers[0]: "10.0.0.1" must be "host:port"',
+  ],
+  [
+    'bootstrap port out of range',
+    { kafka: { ...kafka, bootstrapServers: ['10.0.0.1:9092', 'h:70000'] } },
+    'kafka.bootstrapServers[1]: "h:70000" must be "host:port" with a port from 1 to 65535',
+  ],
+  [
+    'bootstrap empty',
+    { kafka: { ...kafka, bootstrapServers: [] } },
+    'kafka.bootstrapServers: [] must list at least one',
+  ],
+  [
+    'start position',
+    { kafka: { ...kafka, startPosition: 'beginning' as any } },
+    'kafka.startPosition: "beginning" must be "earliest", "latest" or { timestamp: <epoch ms> }',
+  ],
+  [
+    'start timestamp',
+    { kafka: { ...kafka, startPosition: { timestamp: -5 } } },
+    'kafka.startPosition.timestamp: -5 must be epoch milliseconds',
+  ],
+  [
+    'instance id',
+    { kafka: { ...kafka, instanceId: 'kafka-1' } },
+    'kafka.instanceId: "kafka-1" must look like "ckafka-xxxxxxxx"',
+  ],
   ['topic', { kafka: { ...kafka, topic: 'a topic' } }, 'kafka.topic: "a topic" must be 1-249 characters'],
-  ['sasl mechanism', { kafka: { ...kafka, sasl: { mechanism: 'GSSAPI' as any, username: 'u', passwordSecretName: 's' } } }, 'kafka.sasl.mechanism: "GSSAPI" must be "PLAIN", "SCRAM-SHA-256" or "SCRAM-SHA-512"'],
-  ['sasl secret name', { kafka: { ...kafka, sasl: { mechanism: 'PLAIN', username: 'u', passwordSecretName: 'a/b' } } }, 'kafka.sasl.passwordSecretName: "a/b" must be an SSM secret name'],
-  ['sasl with ckafka trigger', { triggerMode: 'ckafka', kafka: { ...kafka, sasl: { mechanism: 'PLAIN', username: 'u', passwordSecretName: 's' } } }, 'kafka.sasl: "PLAIN" conflicts with triggerMode "ckafka"'],
+  [
+    'sasl mechanism',
+    { kafka: { ...kafka, sasl: { mechanism: 'GSSAPI' as any, username: 'u', passwordSecretName: 's' } } },
+    'kafka.sasl.mechanism: "GSSAPI" must be "PLAIN", "SCRAM-SHA-256" or "SCRAM-SHA-512"',
+  ],
+  [
+    'sasl secret name',
+    { kafka: { ...kafka, sasl: { mechanism: 'PLAIN', username: 'u', passwordSecretName: 'a/b' } } },
+    'kafka.sasl.passwordSecretName: "a/b" must be an SSM secret name',
+  ],
+  [
+    'sasl with ckafka trigger',
+    {
+      triggerMode: 'ckafka',
+      kafka: { ...kafka, sasl: { mechanism: 'PLAIN', username: 'u', passwordSecretName: 's' } },
+    },
+    'kafka.sasl: "PLAIN" conflicts with triggerMode "ckafka"',
+  ],
   ['memory not multiple of 128', { memoryMiB: 200 }, 'memoryMiB: 200 must be a multiple of 128 from 128 to 3072'],
   ['memory too large', { memoryMiB: 4096 }, 'memoryMiB: 4096 must be a multiple of 128 from 128 to 3072'],
   ['timeout too long', { timeoutSeconds: 901 }, 'timeoutSeconds: 901 must be an integer from 1 to 900'],
-  ['margin not below timeout', { timeoutSeconds: 60, safetyMarginSeconds: 60 }, 'safetyMarginSeconds: 60 must be less than timeoutSeconds (60)'],
+  [
+    'margin not below timeout',
+    { timeoutSeconds: 60, safetyMarginSeconds: 60 },
+    'safetyMarginSeconds: 60 must be less than timeoutSeconds (60)',
+  ],
   ['object cap above COS copy limit', { maxObjectMiB: 5000 }, 'maxObjectMiB: 5000 must be an integer from 1 to 4096'],
-  ['part size above object cap', { maxObjectMiB: 8, partSizeMiB: 16 }, 'partSizeMiB: 16 must not exceed maxObjectMiB (8)'],
+  [
+    'part size above object cap',
+    { maxObjectMiB: 8, partSizeMiB: 16 },
+    'partSizeMiB: 16 must not exceed maxObjectMiB (8)',
+  ],
   ['compression level', { compressionLevel: 0 }, 'compressionLevel: 0 must be an integer from 1 to 9'],
   ['vpc id', { vpc: { vpcId: 'vpc_1', subnetId: 'subnet-abc' } }, 'vpc.vpcId: "vpc_1" must look like "vpc-xxxxxxxx"'],
-  ['subnet id', { vpc: { vpcId: 'vpc-abc', subnetId: 'sub-abc' } }, 'vpc.subnetId: "sub-abc" must look like "subnet-xxxxxxxx"'],
-  ['reserved env prefix', { environment: { SCF_DEBUG: '1' } }, 'environment.SCF_DEBUG: "SCF_DEBUG" must not start with "SCF_" (reserved by SCF)'],
-  ['construct env prefix', { environment: { BACKUP_TOPIC: 'x' } }, 'environment.BACKUP_TOPIC: "BACKUP_TOPIC" must not start with "BACKUP_" (reserved by this construct)'],
+  [
+    'subnet id',
+    { vpc: { vpcId: 'vpc-abc', subnetId: 'sub-abc' } },
+    'vpc.subnetId: "sub-abc" must look like "subnet-xxxxxxxx"',
+  ],
+  [
+    'reserved env prefix',
+    { environment: { SCF_DEBUG: '1' } },
+    'environment.SCF_DEBUG: "SCF_DEBUG" must not start with "SCF_" (reserved by SCF)',
+  ],
+  [
+    'construct env prefix',
+    { environment: { BACKUP_TOPIC: 'x' } },
+    'environment.BACKUP_TOPIC: "BACKUP_TOPIC" must not start with "BACKUP_" (reserved by this construct)',
+  ],
   ['env too large', { environment: { BIG: 'x'.repeat(5000) } }, 'must be at most 4096 bytes (SCF limit'],
   ['runtime', { runtime: 'Python3.9' }, 'runtime: "Python3.9" must be a Node.js runtime'],
   ['trigger mode', { triggerMode: 'cron' as any }, 'triggerMode: "cron" must be "timer" or "ckafka"'],
-  ['both log options', { logs: { logsetId: 'aaaaaaaa', topicId: 'bbbbbbbb' }, createLogs: {} }, 'logs: "aaaaaaaa" conflicts with createLogs'],
+  [
+    'both log options',
+    { logs: { logsetId: 'aaaaaaaa', topicId: 'bbbbbbbb' }, createLogs: {} },
+    'logs: "aaaaaaaa" conflicts with createLogs',
+  ],
   ['retry count', { asyncRetry: { retryCount: 3 } }, 'asyncRetry.retryCount: 3 must be an integer from 0 to 2'],
-  ['ckafka trigger with a timestamp start', { triggerMode: 'ckafka', kafka: { ...kafka, startPosition: { timestamp: 1 } } }, 'kafka.startPosition: {"timestamp":1} conflicts with triggerMode "ckafka"'],
-  ['description with characters SCF refuses', { description: 'Backs up orders: see https://x/y' }, 'description: "Backs up orders: see https://x/y" must be at most 1000 letters, digits, spaces, commas and periods'],
-  ['noncurrent expiry out of range', { bucket: undefined, createBucket: { name: 'b-1250000000', region: 'ap-guangzhou', noncurrentVersionExpireDays: 0 } }, 'createBucket.noncurrentVersionExpireDays: 0 must be an integer from 1 to 3650'],
-  ['noncurrent expiry without versioning', { bucket: undefined, createBucket: { name: 'b-1250000000', region: 'ap-guangzhou', versioning: false, noncurrentVersionExpireDays: 3 } }, 'createBucket.noncurrentVersionExpireDays: 3 needs createBucket.versioning'],
-  ['relative bundle dir', { handlerBundleDir: 'dist/handler' }, 'handlerBundleDir: "dist/handler" must be an absolute path'],
+  [
+    'ckafka trigger with a timestamp start',
+    { triggerMode: 'ckafka', kafka: { ...kafka, startPosition: { timestamp: 1 } } },
+    'kafka.startPosition: {"timestamp":1} conflicts with triggerMode "ckafka"',
+  ],
+  [
+    'description with characters SCF refuses',
+    { description: 'Backs up orders: see https://x/y' },
+    'description: "Backs up orders: see https://x/y" must be at most 1000 letters, digits, spaces, commas and periods',
+  ],
+  [
+    'noncurrent expiry out of range',
+    {
+      bucket: undefined,
+      createBucket: { name: 'b-1250000000', region: 'ap-guangzhou', noncurrentVersionExpireDays: 0 },
+    },
+    'createBucket.noncurrentVersionExpireDays: 0 must be an integer from 1 to 3650',
+  ],
+  [
+    'noncurrent expiry without versioning',
+    {
+      bucket: undefined,
+      createBucket: { name: 'b-1250000000', region: 'ap-guangzhou', versioning: false, noncurrentVersionExpireDays: 3 },
+    },
+    'createBucket.noncurrentVersionExpireDays: 3 needs createBucket.versioning',
+  ],
+  [
+    'relative bundle dir',
+    { handlerBundleDir: 'dist/handler' },
+    'handlerBundleDir: "dist/handler" must be an absolute path',
+  ],
 ];
 
 describe('bad props fail at synth time with prop, value and rule', () => {
@@ -89,7 +198,13 @@ describe('bad props fail at synth time with prop, value and rule', () => {
     for (const props of [
       baseProps({ functionName: 'ab', granularityMinutes: 15, prefix: '' }),
       baseProps({ functionName: 'a'.repeat(60), granularityMinutes: 5, memoryMiB: 3072 }),
-      baseProps({ kafka: { ...kafka, bootstrapServers: ['broker-1.internal:9092', '[::1]:9093'], startPosition: { timestamp: 0 } } }),
+      baseProps({
+        kafka: {
+          ...kafka,
+          bootstrapServers: ['broker-1.internal:9092', '[::1]:9093'],
+          startPosition: { timestamp: 0 },
+        },
+      }),
     ]) {
       expect(() => synthBackup(props)).not.toThrow();
     }
@@ -102,11 +217,18 @@ describe('bad props fail at synth time with prop, value and rule', () => {
     const bucketName = new TerraformVariable(scope, 'bucket_name', { type: 'string' }).stringValue;
     const functionName = new TerraformVariable(scope, 'function_name', { type: 'string' }).stringValue;
     const minutes = new TerraformVariable(scope, 'minutes', { type: 'number' }).numberValue;
-    expect(() => new CkafkaCosBackup(scope, 'Backup', baseProps({
-      functionName,
-      granularityMinutes: minutes,
-      bucket: { name: bucketName, region: 'ap-guangzhou' },
-    }))).not.toThrow();
+    expect(
+      () =>
+        new CkafkaCosBackup(
+          scope,
+          'Backup',
+          baseProps({
+            functionName,
+            granularityMinutes: minutes,
+            bucket: { name: bucketName, region: 'ap-guangzhou' },
+          }),
+        ),
+    ).not.toThrow();
   });
 });
 
@@ -118,15 +240,22 @@ describe('a stack with bad props writes no Terraform', () => {
       const stack = new TerraformStack(app, 'bad');
       new CkafkaCosBackup(stack, 'Backup', baseProps({ granularityMinutes: 20, prefix: 'no-slash' }));
       app.synth();
-    }).toThrow(/prefix: "no-slash" must be empty or end with "\/"\n {2}- granularityMinutes: 20 must be an integer from 5 to 15/);
+    }).toThrow(
+      /prefix: "no-slash" must be empty or end with "\/"\n {2}- granularityMinutes: 20 must be an integer from 5 to 15/,
+    );
     // cdktf creates the empty stacks folder up front; no file may be written.
-    const files = (fs.readdirSync(outdir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(outdir, f)).isFile());
+    const files = (fs.readdirSync(outdir, { recursive: true }) as string[]).filter((f) =>
+      fs.statSync(path.join(outdir, f)).isFile(),
+    );
     expect(files).toEqual([]);
   });
 });
 
 describe('checks that need the whole stack run at synth time', () => {
-  function synthWithChecks(build: (stack: TerraformStack) => void, providerRegion: string | null = 'ap-guangzhou'): string {
+  function synthWithChecks(
+    build: (stack: TerraformStack) => void,
+    providerRegion: string | null = 'ap-guangzhou',
+  ): string {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'stack');
     new TencentcloudProvider(stack, 'tencentcloud', providerRegion ? { region: providerRegion } : {});
@@ -144,25 +273,38 @@ describe('checks that need the whole stack run at synth time', () => {
   });
 
   test('a created bucket outside the provider region is refused', () => {
-    const error = synthWithChecks((stack) => new CkafkaCosBackup(stack, 'Backup', baseProps({
-      bucket: undefined,
-      createBucket: { name: 'backup-1250000000', region: 'ap-shanghai' },
-    })));
+    const error = synthWithChecks(
+      (stack) =>
+        new CkafkaCosBackup(
+          stack,
+          'Backup',
+          baseProps({
+            bucket: undefined,
+            createBucket: { name: 'backup-1250000000', region: 'ap-shanghai' },
+          }),
+        ),
+    );
     expect(error).toContain('createBucket.region: "ap-shanghai" must be the provider\'s region ("ap-guangzhou")');
     expect(error).toContain('[stack/Backup]');
   });
 
   test('a function region other than the provider region is refused; an existing bucket elsewhere needs region', () => {
-    expect(synthWithChecks((stack) => new CkafkaCosBackup(stack, 'Backup', baseProps({ region: 'ap-beijing' }))))
-      .toContain('region: "ap-beijing" must be the provider\'s region ("ap-guangzhou")');
+    expect(
+      synthWithChecks((stack) => new CkafkaCosBackup(stack, 'Backup', baseProps({ region: 'ap-beijing' }))),
+    ).toContain('region: "ap-beijing" must be the provider\'s region ("ap-guangzhou")');
     const remoteBucket = baseProps({ bucket: { name: 'backup-1250000000', region: 'ap-shanghai' } });
-    expect(synthWithChecks((stack) => new CkafkaCosBackup(stack, 'Backup', remoteBucket)))
-      .toContain('bucket.region: "ap-shanghai" is not the provider\'s region ("ap-guangzhou"): set region: "ap-guangzhou"');
-    expect(synthWithChecks((stack) => new CkafkaCosBackup(stack, 'Backup', { ...remoteBucket, region: 'ap-guangzhou' }))).toBe('');
+    expect(synthWithChecks((stack) => new CkafkaCosBackup(stack, 'Backup', remoteBucket))).toContain(
+      'bucket.region: "ap-shanghai" is not the provider\'s region ("ap-guangzhou"): set region: "ap-guangzhou"',
+    );
+    expect(
+      synthWithChecks((stack) => new CkafkaCosBackup(stack, 'Backup', { ...remoteBucket, region: 'ap-guangzhou' })),
+    ).toBe('');
   });
 
   test('a provider region from the environment is not guessed at', () => {
-    expect(synthWithChecks((stack) => new CkafkaCosBackup(stack, 'Backup', baseProps({ region: 'ap-beijing' })), null)).toBe('');
+    expect(
+      synthWithChecks((stack) => new CkafkaCosBackup(stack, 'Backup', baseProps({ region: 'ap-beijing' })), null),
+    ).toBe('');
   });
 
   test('two backups with one function name are refused, naming both', () => {

@@ -1,8 +1,8 @@
 // Types for the pure-JS compression packages, which ship none.
 
 declare module 'snappyjs' {
-  export function compress(data: Buffer): Buffer
-  export function uncompress(data: Buffer, maxLength?: number): Buffer
+  export function compress(data: Buffer): Buffer;
+  export function uncompress(data: Buffer, maxLength?: number): Buffer;
 }
 
 declare module 'lz4js' {
@@ -11,18 +11,18 @@ declare module 'lz4js' {
     dst: Uint8Array,
     sIndex: number,
     sLength: number,
-    hashTable: Uint32Array
-  ): number
+    hashTable: Uint32Array,
+  ): number;
   export function decompressBlock(
     src: Uint8Array,
     dst: Uint8Array,
     sIndex: number,
     sLength: number,
-    dIndex: number
-  ): number
-  export function compressBound(length: number): number
+    dIndex: number,
+  ): number;
+  export function compressBound(length: number): number;
 }
 
 declare module 'lz4js/xxh32' {
-  export function hash(seed: number, src: Uint8Array, index: number, length: number): number
+  export function hash(seed: number, src: Uint8Array, index: number, length: number): number;
 }

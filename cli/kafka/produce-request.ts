@@ -1,5 +1,9 @@
-import { encodeRecordBatch, type OutgoingMessage, type ProduceRequestArgs } from '../../functions/kafka/kafkajs-adapter'
-import { encodeRecord } from './record-encoder'
+import {
+  encodeRecordBatch,
+  type OutgoingMessage,
+  type ProduceRequestArgs,
+} from '../../functions/kafka/kafkajs-adapter';
+import { encodeRecord } from './record-encoder';
 
 // kafkajs' Producer gives us idempotence, leader routing and retries, but its record encoder
 // takes headers as an object. The adapter lets us encode Produce requests ourselves: requests
@@ -8,64 +12,74 @@ import { encodeRecord } from './record-encoder'
 
 /** The adapter's ProduceBodyEncoder for ordered headers. */
 export function orderedHeaderBody(args: ProduceRequestArgs, apiVersion: number): (() => Promise<Buffer>) | null {
-  if (!carriesHeaderLists(args)) return null
+  if (!carriesHeaderLists(args)) return null;
   if (apiVersion < 3) {
-    throw new Error(`Producing record headers needs Produce v3 (Kafka 0.11+); the broker offers v${apiVersion}`)
+    throw new Error(`Producing record headers needs Produce v3 (Kafka 0.11+); the broker offers v${apiVersion}`);
   }
   // Produce v3..v7 bodies share one layout; only the response differs, and stays kafkajs'.
-  return () => encodeProduceBody(args)
+  return () => encodeProduceBody(args);
 }
 
 function carriesHeaderLists(args: ProduceRequestArgs): boolean {
-  return args.topicData.some(t => t.partitions.some(p => p.messages.some(m => Array.isArray(m.headers))))
+  return args.topicData.some((t) => t.partitions.some((p) => p.messages.some((m) => Array.isArray(m.headers))));
 }
 
 async function encodeProduceBody(args: ProduceRequestArgs): Promise<Buffer> {
-  const topics: Buffer[] = []
+  const topics: Buffer[] = [];
   for (const { topic, partitions } of args.topicData) {
-    const encodedPartitions: Buffer[] = []
+    const encodedPartitions: Buffer[] = [];
     for (const { partition, firstSequence, messages } of partitions) {
-      const batch = await encodeBatch(args, firstSequence ?? 0, messages)
-      encodedPartitions.push(Buffer.concat([int32(partition), int32(batch.length), batch]))
+      const batch = await encodeBatch(args, firstSequence ?? 0, messages);
+      encodedPartitions.push(Buffer.concat([int32(partition), int32(batch.length), batch]));
     }
-    topics.push(Buffer.concat([string(topic), array(encodedPartitions)]))
+    topics.push(Buffer.concat([string(topic), array(encodedPartitions)]));
   }
-  return Buffer.concat([string(args.transactionalId ?? null), int16(args.acks), int32(args.timeout), array(topics)])
+  return Buffer.concat([string(args.transactionalId ?? null), int16(args.acks), int32(args.timeout), array(topics)]);
 }
 
-async function encodeBatch(args: ProduceRequestArgs, firstSequence: number, messages: OutgoingMessage[]): Promise<Buffer> {
-  let firstTimestamp = Infinity
-  let maxTimestamp = -Infinity
+async function encodeBatch(
+  args: ProduceRequestArgs,
+  firstSequence: number,
+  messages: OutgoingMessage[],
+): Promise<Buffer> {
+  let firstTimestamp = Infinity;
+  let maxTimestamp = -Infinity;
   for (const { timestamp } of messages) {
-    firstTimestamp = Math.min(firstTimestamp, timestamp)
-    maxTimestamp = Math.max(maxTimestamp, timestamp)
+    firstTimestamp = Math.min(firstTimestamp, timestamp);
+    maxTimestamp = Math.max(maxTimestamp, timestamp);
   }
   const records = messages.map((m, i) =>
-    encodeRecord({ offsetDelta: i, timestampDelta: m.timestamp - firstTimestamp, key: m.key, value: m.value, headers: m.headers })
-  )
-  return encodeRecordBatch(args, { records, firstSequence, firstTimestamp, maxTimestamp })
+    encodeRecord({
+      offsetDelta: i,
+      timestampDelta: m.timestamp - firstTimestamp,
+      key: m.key,
+      value: m.value,
+      headers: m.headers,
+    }),
+  );
+  return encodeRecordBatch(args, { records, firstSequence, firstTimestamp, maxTimestamp });
 }
 
 function int16(value: number): Buffer {
-  const out = Buffer.alloc(2)
-  out.writeInt16BE(value)
-  return out
+  const out = Buffer.alloc(2);
+  out.writeInt16BE(value);
+  return out;
 }
 
 function int32(value: number): Buffer {
-  const out = Buffer.alloc(4)
-  out.writeInt32BE(value)
-  return out
+  const out = Buffer.alloc(4);
+  out.writeInt32BE(value);
+  return out;
 }
 
 /** A protocol string: int16 length (-1 for null) and UTF-8 bytes. */
 function string(value: string | null): Buffer {
-  if (value === null) return int16(-1)
-  const bytes = Buffer.from(value, 'utf8')
-  return Buffer.concat([int16(bytes.length), bytes])
+  if (value === null) return int16(-1);
+  const bytes = Buffer.from(value, 'utf8');
+  return Buffer.concat([int16(bytes.length), bytes]);
 }
 
 /** A protocol array: int32 count and the encoded items. */
 function array(items: Buffer[]): Buffer {
-  return Buffer.concat([int32(items.length), ...items])
+  return Buffer.concat([int32(items.length), ...items]);
 }

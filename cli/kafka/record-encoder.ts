@@ -1,70 +1,74 @@
-import type { KafkaHeader } from '../../functions/kafka/types'
+import type { KafkaHeader } from '../../functions/kafka/types';
 
 // Encodes one magic-v2 record, the mirror of functions/kafka/record-batch-decoder.ts. Headers are written
 // from a list, so their order and repeated keys survive (kafkajs takes them as an object).
 
 export interface RecordToEncode {
-  offsetDelta: number
-  timestampDelta: number
-  key: Buffer | null
-  value: Buffer | null
-  headers: KafkaHeader[]
+  offsetDelta: number;
+  timestampDelta: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: KafkaHeader[];
 }
 
 export function encodeRecord(record: RecordToEncode): Buffer {
-  const headerKeys = record.headers.map(h => Buffer.from(h.key, 'utf8'))
+  const headerKeys = record.headers.map((h) => Buffer.from(h.key, 'utf8'));
   let bodySize =
-    1 + varlongSize(record.timestampDelta) + varlongSize(record.offsetDelta) + bytesSize(record.key) + bytesSize(record.value)
-  bodySize += varlongSize(record.headers.length)
-  record.headers.forEach((h, i) => (bodySize += bytesSize(headerKeys[i]) + bytesSize(h.value)))
+    1 +
+    varlongSize(record.timestampDelta) +
+    varlongSize(record.offsetDelta) +
+    bytesSize(record.key) +
+    bytesSize(record.value);
+  bodySize += varlongSize(record.headers.length);
+  record.headers.forEach((h, i) => (bodySize += bytesSize(headerKeys[i]) + bytesSize(h.value)));
 
-  const out = Buffer.allocUnsafe(varlongSize(bodySize) + bodySize)
-  let pos = writeVarlong(out, 0, bodySize)
-  out[pos++] = 0 // attributes: unused
-  pos = writeVarlong(out, pos, record.timestampDelta)
-  pos = writeVarlong(out, pos, record.offsetDelta)
-  pos = writeBytes(out, pos, record.key)
-  pos = writeBytes(out, pos, record.value)
-  pos = writeVarlong(out, pos, record.headers.length)
+  const out = Buffer.allocUnsafe(varlongSize(bodySize) + bodySize);
+  let pos = writeVarlong(out, 0, bodySize);
+  out[pos++] = 0; // attributes: unused
+  pos = writeVarlong(out, pos, record.timestampDelta);
+  pos = writeVarlong(out, pos, record.offsetDelta);
+  pos = writeBytes(out, pos, record.key);
+  pos = writeBytes(out, pos, record.value);
+  pos = writeVarlong(out, pos, record.headers.length);
   record.headers.forEach((h, i) => {
-    pos = writeBytes(out, pos, headerKeys[i])
-    pos = writeBytes(out, pos, h.value)
-  })
-  return out
+    pos = writeBytes(out, pos, headerKeys[i]);
+    pos = writeBytes(out, pos, h.value);
+  });
+  return out;
 }
 
 function zigzag(value: number): number {
-  return value >= 0 ? value * 2 : -value * 2 - 1
+  return value >= 0 ? value * 2 : -value * 2 - 1;
 }
 
 function varlongSize(value: number): number {
-  let raw = zigzag(value)
-  let size = 1
+  let raw = zigzag(value);
+  let size = 1;
   while (raw >= 128) {
-    raw = Math.floor(raw / 128)
-    size++
+    raw = Math.floor(raw / 128);
+    size++;
   }
-  return size
+  return size;
 }
 
 function bytesSize(bytes: Buffer | null): number {
-  return bytes === null ? varlongSize(-1) : varlongSize(bytes.length) + bytes.length
+  return bytes === null ? varlongSize(-1) : varlongSize(bytes.length) + bytes.length;
 }
 
 // Arithmetic rather than bit operations: timestamp deltas can exceed 32 bits.
 function writeVarlong(out: Buffer, pos: number, value: number): number {
-  let raw = zigzag(value)
+  let raw = zigzag(value);
   while (raw >= 128) {
-    out[pos++] = (raw % 128) | 0x80
-    raw = Math.floor(raw / 128)
+    out[pos++] = (raw % 128) | 0x80;
+    raw = Math.floor(raw / 128);
   }
-  out[pos++] = raw
-  return pos
+  out[pos++] = raw;
+  return pos;
 }
 
 function writeBytes(out: Buffer, pos: number, bytes: Buffer | null): number {
-  if (bytes === null) return writeVarlong(out, pos, -1)
-  pos = writeVarlong(out, pos, bytes.length)
-  bytes.copy(out, pos)
-  return pos + bytes.length
+  if (bytes === null) return writeVarlong(out, pos, -1);
+  pos = writeVarlong(out, pos, bytes.length);
+  bytes.copy(out, pos);
+  return pos + bytes.length;
 }

@@ -38,7 +38,8 @@ export function objectKey(parts: ObjectKeyParts): string {
   return `${topicPrefix(prefix, instanceId, topic)}dt=${day}/hour=${hour}/partition=${partition}/${topic}+${partition}+${offset}.jsonl.gz`;
 }
 
-const KEY_PATTERN = /^(.*?)([^/]+)\/([^/]+)\/dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/partition=(\d+)\/([^/]+)\+(\d+)\+(\d{20})\.jsonl\.gz$/;
+const KEY_PATTERN =
+  /^(.*?)([^/]+)\/([^/]+)\/dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/partition=(\d+)\/([^/]+)\+(\d+)\+(\d{20})\.jsonl\.gz$/;
 
 export interface ParsedObjectKey {
   readonly prefix: string;
@@ -57,5 +58,13 @@ export function parseObjectKey(key: string, prefix = ''): ParsedObjectKey | null
   if (!m) return null;
   const [, extra, instanceId, topic, day, hour, partition, fileTopic, filePartition, offset] = m;
   if (extra !== '' || fileTopic !== topic || filePartition !== partition) return null;
-  return { prefix, instanceId, topic, day, hour, partition: Number(partition), startOffset: parseOffset(offset, `object key "${key}": start offset`) };
+  return {
+    prefix,
+    instanceId,
+    topic,
+    day,
+    hour,
+    partition: Number(partition),
+    startOffset: parseOffset(offset, `object key "${key}": start offset`),
+  };
 }

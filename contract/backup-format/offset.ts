@@ -11,7 +11,9 @@
 export function parseOffset(text: string, what: string): number {
   const value = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(value)) {
-    throw new Error(`${what} "${text}" is not an offset: it must be decimal digits of a number up to ${Number.MAX_SAFE_INTEGER}`);
+    throw new Error(
+      `${what} "${text}" is not an offset: it must be decimal digits of a number up to ${Number.MAX_SAFE_INTEGER}`,
+    );
   }
   return value;
 }

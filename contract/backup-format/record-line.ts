@@ -1,5 +1,5 @@
-import { isUtf8 } from 'buffer'
-import type { KafkaHeader, KafkaRecord } from '../kafka-record'
+import { isUtf8 } from 'buffer';
+import type { KafkaHeader, KafkaRecord } from '../kafka-record';
 
 // One backed-up Kafka record per JSON line, shared by the backup handler (writes) and the CLI
 // (verify, restore). Keys, values and header values stay readable when they are UTF-8 text;
@@ -7,20 +7,19 @@ import type { KafkaHeader, KafkaRecord } from '../kafka-record'
 // survives the round trip and null stays distinct from empty.
 
 /** A record as one line holds it: the Kafka record (contract/kafka-record.ts). */
-export type BackupRecord = KafkaRecord
-export type BackupHeader = KafkaHeader
+export type BackupRecord = KafkaRecord;
+export type BackupHeader = KafkaHeader;
 
 interface HeaderLine {
-  key: string
-  value: string | null
-  valueEncoding?: 'base64'
+  key: string;
+  value: string | null;
+  valueEncoding?: 'base64';
 }
-
 
 /** The record as one JSON line (no trailing newline; newlines inside values are escaped). */
 export function encodeRecordLine(record: BackupRecord): string {
-  const key = encodeBytes(record.key)
-  const value = encodeBytes(record.value)
+  const key = encodeBytes(record.key);
+  const value = encodeBytes(record.value);
   return JSON.stringify({
     topic: record.topic,
     partition: record.partition,
@@ -31,28 +30,40 @@ export function encodeRecordLine(record: BackupRecord): string {
     value: value.text,
     ...(value.base64 ? { valueEncoding: 'base64' } : {}),
     headers: record.headers.map((h): HeaderLine => {
-      const encoded = encodeBytes(h.value)
-      return encoded.base64 ? { key: h.key, value: encoded.text, valueEncoding: 'base64' } : { key: h.key, value: encoded.text }
+      const encoded = encodeBytes(h.value);
+      return encoded.base64
+        ? { key: h.key, value: encoded.text, valueEncoding: 'base64' }
+        : { key: h.key, value: encoded.text };
     }),
-  })
+  });
 }
 
 function encodeBytes(bytes: Buffer | null): { text: string | null; base64: boolean } {
-  if (bytes === null) return { text: null, base64: false }
-  const text = strictUtf8(bytes)
-  return text === null ? { text: bytes.toString('base64'), base64: true } : { text, base64: false }
+  if (bytes === null) return { text: null, base64: false };
+  const text = strictUtf8(bytes);
+  return text === null ? { text: bytes.toString('base64'), base64: true } : { text, base64: false };
 }
 
 /** The text when `bytes` is exactly the UTF-8 encoding of it, else null. */
 function strictUtf8(bytes: Buffer): string | null {
   // isUtf8 (Node >= 18.14) validates without decoding; valid UTF-8 decodes losslessly.
-  return isUtf8(bytes) ? bytes.toString('utf8') : null
+  return isUtf8(bytes) ? bytes.toString('utf8') : null;
 }
 
-const RECORD_FIELDS = new Set(['topic', 'partition', 'offset', 'timestamp', 'key', 'keyEncoding', 'value', 'valueEncoding', 'headers'])
-const HEADER_FIELDS = new Set(['key', 'value', 'valueEncoding'])
-const LONE_SURROGATE = /\p{Surrogate}/u
-const MAX_PARTITION = 2 ** 31 - 1
+const RECORD_FIELDS = new Set([
+  'topic',
+  'partition',
+  'offset',
+  'timestamp',
+  'key',
+  'keyEncoding',
+  'value',
+  'valueEncoding',
+  'headers',
+]);
+const HEADER_FIELDS = new Set(['key', 'value', 'valueEncoding']);
+const LONE_SURROGATE = /\p{Surrogate}/u;
+const MAX_PARTITION = 2 ** 31 - 1;
 
 /**
  * Parses and validates one line. Throws an Error naming the field, its value and the rule
@@ -60,50 +71,54 @@ const MAX_PARTITION = 2 ** 31 - 1
  */
 export function decodeRecordLine(line: string, where?: string): BackupRecord {
   const fail = (field: string, value: unknown, rule: string): never => {
-    const found = value === undefined ? 'is missing' : `is ${show(value)}`
-    throw new Error(`${where ? `${where}: ` : ''}field "${field}" ${found} and ${rule}`)
-  }
-  let parsed: unknown
+    const found = value === undefined ? 'is missing' : `is ${show(value)}`;
+    throw new Error(`${where ? `${where}: ` : ''}field "${field}" ${found} and ${rule}`);
+  };
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(line)
+    parsed = JSON.parse(line);
   } catch (error) {
-    throw new Error(`${where ? `${where}: ` : ''}not valid JSON (${(error as Error).message})`, { cause: error })
+    throw new Error(`${where ? `${where}: ` : ''}not valid JSON (${(error as Error).message})`, { cause: error });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`${where ? `${where}: ` : ''}a record line must be a JSON object, got ${show(parsed)}`)
+    throw new Error(`${where ? `${where}: ` : ''}a record line must be a JSON object, got ${show(parsed)}`);
   }
-  const o = parsed as Record<string, unknown>
+  const o = parsed as Record<string, unknown>;
   for (const field of Object.keys(o)) {
-    if (!RECORD_FIELDS.has(field)) fail(field, o[field], 'is not a record field')
+    if (!RECORD_FIELDS.has(field)) fail(field, o[field], 'is not a record field');
   }
 
-  if (typeof o.topic !== 'string' || o.topic === '') fail('topic', o.topic, 'must be a non-empty string')
-  const partition = integer(o.partition, 0, MAX_PARTITION) ?? fail('partition', o.partition, `must be an integer from 0 to ${MAX_PARTITION}`)
-  const offset = integer(o.offset, 0) ?? fail('offset', o.offset, 'must be a non-negative safe integer')
-  const timestamp = integer(o.timestamp, -1) ?? fail('timestamp', o.timestamp, 'must be a safe integer of milliseconds, -1 or more')
-  const key = decodeBytes(o.key, o.keyEncoding, 'key', 'keyEncoding', fail)
-  const value = decodeBytes(o.value, o.valueEncoding, 'value', 'valueEncoding', fail)
+  if (typeof o.topic !== 'string' || o.topic === '') fail('topic', o.topic, 'must be a non-empty string');
+  const partition =
+    integer(o.partition, 0, MAX_PARTITION) ??
+    fail('partition', o.partition, `must be an integer from 0 to ${MAX_PARTITION}`);
+  const offset = integer(o.offset, 0) ?? fail('offset', o.offset, 'must be a non-negative safe integer');
+  const timestamp =
+    integer(o.timestamp, -1) ?? fail('timestamp', o.timestamp, 'must be a safe integer of milliseconds, -1 or more');
+  const key = decodeBytes(o.key, o.keyEncoding, 'key', 'keyEncoding', fail);
+  const value = decodeBytes(o.value, o.valueEncoding, 'value', 'valueEncoding', fail);
 
-  if (!Array.isArray(o.headers)) fail('headers', o.headers, 'must be an array of {"key","value"} objects')
+  if (!Array.isArray(o.headers)) fail('headers', o.headers, 'must be an array of {"key","value"} objects');
   const headers = (o.headers as unknown[]).map((h, i): BackupHeader => {
-    const name = `headers[${i}]`
-    if (typeof h !== 'object' || h === null || Array.isArray(h)) fail(name, h, 'must be an object with "key" and "value"')
-    const header = h as Record<string, unknown>
+    const name = `headers[${i}]`;
+    if (typeof h !== 'object' || h === null || Array.isArray(h))
+      fail(name, h, 'must be an object with "key" and "value"');
+    const header = h as Record<string, unknown>;
     for (const field of Object.keys(header)) {
-      if (!HEADER_FIELDS.has(field)) fail(`${name}.${field}`, header[field], 'is not a header field')
+      if (!HEADER_FIELDS.has(field)) fail(`${name}.${field}`, header[field], 'is not a header field');
     }
-    if (typeof header.key !== 'string') fail(`${name}.key`, header.key, 'must be a string')
+    if (typeof header.key !== 'string') fail(`${name}.key`, header.key, 'must be a string');
     return {
       key: header.key as string,
       value: decodeBytes(header.value, header.valueEncoding, `${name}.value`, `${name}.valueEncoding`, fail),
-    }
-  })
+    };
+  });
 
-  return { topic: o.topic as string, partition, offset, timestamp, key, value, headers }
+  return { topic: o.topic as string, partition, offset, timestamp, key, value, headers };
 }
 
 function integer(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number | null {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max ? value : null
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max ? value : null;
 }
 
 function decodeBytes(
@@ -111,26 +126,27 @@ function decodeBytes(
   encoding: unknown,
   field: string,
   encodingField: string,
-  fail: (field: string, value: unknown, rule: string) => never
+  fail: (field: string, value: unknown, rule: string) => never,
 ): Buffer | null {
-  if (encoding !== undefined && encoding !== 'base64') fail(encodingField, encoding, 'must be "base64" when present')
+  if (encoding !== undefined && encoding !== 'base64') fail(encodingField, encoding, 'must be "base64" when present');
   if (value === null) {
-    if (encoding !== undefined) fail(encodingField, encoding, `must be absent when "${field}" is null`)
-    return null
+    if (encoding !== undefined) fail(encodingField, encoding, `must be absent when "${field}" is null`);
+    return null;
   }
-  if (typeof value !== 'string') return fail(field, value, 'must be a string or null')
+  if (typeof value !== 'string') return fail(field, value, 'must be a string or null');
   if (encoding === undefined) {
     // UTF-8 cannot carry a lone surrogate: Buffer.from would silently replace it.
-    if (LONE_SURROGATE.test(value)) fail(field, value, 'must be well-formed Unicode text (no lone surrogates)')
-    return Buffer.from(value, 'utf8')
+    if (LONE_SURROGATE.test(value)) fail(field, value, 'must be well-formed Unicode text (no lone surrogates)');
+    return Buffer.from(value, 'utf8');
   }
-  const bytes = Buffer.from(value, 'base64')
-  if (bytes.toString('base64') !== value) fail(field, value, 'must be canonical base64 (A-Z a-z 0-9 + /, padded with =)')
-  return bytes
+  const bytes = Buffer.from(value, 'base64');
+  if (bytes.toString('base64') !== value)
+    fail(field, value, 'must be canonical base64 (A-Z a-z 0-9 + /, padded with =)');
+  return bytes;
 }
 
 /** The offending value as JSON, shortened: a bad 1 MB value must not flood the message. */
 function show(value: unknown): string {
-  const text = JSON.stringify(value)
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

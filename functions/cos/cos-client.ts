@@ -82,7 +82,12 @@ export interface CosClient {
    * With `sourceIfMatch`, COS copies only while the source's ETag is that one (else HTTP 412).
    */
   putObjectCopy(
-    p: { bucket: string; key: string; source: { bucket: string; key: string }; sourceIfMatch?: string } & ObjectAttributes,
+    p: {
+      bucket: string;
+      key: string;
+      source: { bucket: string; key: string };
+      sourceIfMatch?: string;
+    } & ObjectAttributes,
   ): Promise<{ etag: string }>;
   getObjectStream(p: { bucket: string; key: string }): Readable;
   /** All objects under `prefix`, page by page. */
@@ -197,7 +202,9 @@ export function createCosClient(options: CosClientOptions): CosClient {
     },
 
     async multipartAbort({ bucket, key, uploadId }) {
-      await call('AbortMultipartUpload', () => cos.multipartAbort({ Bucket: bucket, Region, Key: key, UploadId: uploadId }));
+      await call('AbortMultipartUpload', () =>
+        cos.multipartAbort({ Bucket: bucket, Region, Key: key, UploadId: uploadId }),
+      );
     },
 
     async listMultipartUploads({ bucket, prefix }) {
@@ -206,7 +213,14 @@ export function createCosClient(options: CosClientOptions): CosClient {
       let uploadIdMarker: string | undefined;
       for (;;) {
         const page = await call('ListMultipartUploads', () =>
-          cos.multipartList({ Bucket: bucket, Region, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker, MaxUploads: 1000 } as COS.MultipartListParams),
+          cos.multipartList({
+            Bucket: bucket,
+            Region,
+            Prefix: prefix,
+            KeyMarker: keyMarker,
+            UploadIdMarker: uploadIdMarker,
+            MaxUploads: 1000,
+          } as COS.MultipartListParams),
         );
         for (const u of page.Upload ?? []) uploads.push({ key: u.Key, uploadId: u.UploadId, initiated: u.Initiated });
         if (String(page.IsTruncated) !== 'true' || !page.NextKeyMarker) return uploads;

@@ -168,10 +168,7 @@ export class GzipObjectUpload {
    * is at least `guard.lastOffset`, and reports `skipped: 'existing-longer'`;
    * and once written, fails if the key no longer holds this write.
    */
-  async finish(
-    metadata: Record<string, string>,
-    guard?: { lastOffset: number },
-  ): Promise<GzipObjectUploadResult> {
+  async finish(metadata: Record<string, string>, guard?: { lastOffset: number }): Promise<GzipObjectUploadResult> {
     await this.throwIfFailed();
     if (this.state !== 'open') throw new Error(`${this.describe()}: finish after ${this.state}`);
     this.state = 'finishing';
@@ -188,11 +185,11 @@ export class GzipObjectUpload {
 
     const isLonger = () =>
       this.step('check existing', () =>
-        guard
-          ? existingLongerRun(this.client, this.bucket, this.key, guard.lastOffset)
-          : Promise.resolve(undefined),
+        guard ? existingLongerRun(this.client, this.bucket, this.key, guard.lastOffset) : Promise.resolve(undefined),
       );
-    let result = this.uploadId ? await this.finishMultipart(metadata, isLonger) : await this.putWhole(metadata, isLonger);
+    let result = this.uploadId
+      ? await this.finishMultipart(metadata, isLonger)
+      : await this.putWhole(metadata, isLonger);
     if (guard && !result.skipped) {
       const written = result;
       result = await this.step('verify', () => this.readBack(written, guard.lastOffset));
@@ -274,11 +271,20 @@ export class GzipObjectUpload {
     if (head && unquote(head.etag) === unquote(written.etag)) return written;
     const existingLast = head ? lastOffsetFromMetadata(head.metadata) : undefined;
     if (existingLast !== undefined && existingLast >= lastOffset) return this.skipped(existingLast);
-    throw new Error(`another writer replaced the object (ETag ${head?.etag || 'none'}, ours ${written.etag}) with a shorter or unfinished run`);
+    throw new Error(
+      `another writer replaced the object (ETag ${head?.etag || 'none'}, ours ${written.etag}) with a shorter or unfinished run`,
+    );
   }
 
   private skipped(existingLastOffset: number): GzipObjectUploadResult {
-    return { key: this.key, etag: '', compressedBytes: this.compressed, parts: 0, skipped: 'existing-longer', existingLastOffset };
+    return {
+      key: this.key,
+      etag: '',
+      compressedBytes: this.compressed,
+      parts: 0,
+      skipped: 'existing-longer',
+      existingLastOffset,
+    };
   }
 
   private onCompressed(chunk: Buffer): void {
@@ -323,7 +329,13 @@ export class GzipObjectUpload {
       return this.fail('init', err);
     }
     try {
-      const { etag } = await this.client.multipartUpload({ bucket: this.bucket, key: this.key, uploadId, partNumber, body });
+      const { etag } = await this.client.multipartUpload({
+        bucket: this.bucket,
+        key: this.key,
+        uploadId,
+        partNumber,
+        body,
+      });
       this.etags[partNumber - 1] = etag;
       this.hooks.onPartUploaded?.({ partNumber, bytes: body.length });
     } catch (err) {

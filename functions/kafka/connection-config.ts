@@ -1,29 +1,33 @@
-import { isHostPort } from '../../contract/value-types'
-import type { KafkaConnectionConfig } from './types'
+import { isHostPort } from '../../contract/value-types';
+import type { KafkaConnectionConfig } from './types';
 
 // kafkajs accepts malformed broker addresses and then retries connecting for a minute;
 // reject them up front with a message that names the bad entry (the settings' host:port rule).
-const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512']
+const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'];
 
 export function checkConnectionConfig(config: KafkaConnectionConfig): void {
   if (!Array.isArray(config.brokers) || config.brokers.length === 0) {
-    throw new TypeError('Kafka config: brokers must be a non-empty array of "host:port" strings')
+    throw new TypeError('Kafka config: brokers must be a non-empty array of "host:port" strings');
   }
   for (const broker of config.brokers) {
     if (typeof broker !== 'string' || !isHostPort(broker)) {
-      throw new TypeError(`Kafka config: broker address ${JSON.stringify(broker)} is not "host:port" (use one array entry per broker)`)
+      throw new TypeError(
+        `Kafka config: broker address ${JSON.stringify(broker)} is not "host:port" (use one array entry per broker)`,
+      );
     }
   }
   if (typeof config.clientId !== 'string' || config.clientId === '') {
-    throw new TypeError('Kafka config: clientId must be a non-empty string')
+    throw new TypeError('Kafka config: clientId must be a non-empty string');
   }
   if (config.sasl && !MECHANISMS.includes(config.sasl.mechanism)) {
-    throw new TypeError(`Kafka config: sasl.mechanism must be one of ${MECHANISMS.join(', ')}, got ${JSON.stringify(config.sasl.mechanism)}`)
+    throw new TypeError(
+      `Kafka config: sasl.mechanism must be one of ${MECHANISMS.join(', ')}, got ${JSON.stringify(config.sasl.mechanism)}`,
+    );
   }
   for (const field of ['connectionTimeoutMs', 'requestTimeoutMs', 'retries'] as const) {
-    const value = config[field]
+    const value = config[field];
     if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
-      throw new TypeError(`Kafka config: ${field} must be a non-negative integer, got ${value}`)
+      throw new TypeError(`Kafka config: ${field} must be a non-negative integer, got ${value}`);
     }
   }
 }

@@ -1,6 +1,6 @@
 // Kafka access for the backup handler and the restore CLI (whose producer is in cli/kafka).
 // Only kafkajs-adapter.ts touches kafkajs; everything else imports from here.
-export { KafkaClient } from './client'
+export { KafkaClient } from './client';
 export {
   KafkaClientError,
   KafkaDataError,
@@ -8,8 +8,8 @@ export {
   KafkaTransientError,
   OffsetOutOfRangeError,
   TopicNotFoundError,
-} from './errors'
-export type { CompressionName } from './compression'
+} from './errors';
+export type { CompressionName } from './compression';
 export type {
   KafkaConnectionConfig,
   KafkaHeader,
@@ -18,4 +18,4 @@ export type {
   KafkaRecord,
   ReadOptions,
   SaslMechanism,
-} from './types'
+} from './types';

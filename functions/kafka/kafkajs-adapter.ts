@@ -2,37 +2,37 @@
 // through private modules (cluster, broker connection pool, encoder, Produce request): so the
 // rest of the code sees a small typed interface and our own error classes, and any change to
 // kafkajs' global state happens here.
-import type { Message, SASLOptions } from 'kafkajs'
-import kafkajsPackage = require('kafkajs/package.json')
-import Cluster = require('kafkajs/src/cluster')
-import { LEVELS, createLogger } from 'kafkajs/src/loggers'
-import socketFactory = require('kafkajs/src/network/socketFactory')
-import Encoder = require('kafkajs/src/protocol/encoder')
-import { createErrorFromCode } from 'kafkajs/src/protocol/error'
-import produceDefinition = require('kafkajs/src/protocol/requests/produce')
-import { RecordBatch } from 'kafkajs/src/protocol/recordBatch/v0'
-import { compress, decompress } from './compression'
-import { KafkaClientError, KafkaProtocolError, KafkaTransientError, TopicNotFoundError } from './errors'
-import { logSink } from './logging'
-import type { KafkaConnectionConfig, KafkaHeader, KafkaLogLevel } from './types'
+import type { Message, SASLOptions } from 'kafkajs';
+import kafkajsPackage = require('kafkajs/package.json');
+import Cluster = require('kafkajs/src/cluster');
+import { LEVELS, createLogger } from 'kafkajs/src/loggers';
+import socketFactory = require('kafkajs/src/network/socketFactory');
+import Encoder = require('kafkajs/src/protocol/encoder');
+import { createErrorFromCode } from 'kafkajs/src/protocol/error';
+import produceDefinition = require('kafkajs/src/protocol/requests/produce');
+import { RecordBatch } from 'kafkajs/src/protocol/recordBatch/v0';
+import { compress, decompress } from './compression';
+import { KafkaClientError, KafkaProtocolError, KafkaTransientError, TopicNotFoundError } from './errors';
+import { logSink } from './logging';
+import type { KafkaConnectionConfig, KafkaHeader, KafkaLogLevel } from './types';
 
 /** The kafkajs release whose private modules and error names this file was written against. */
-export const KAFKAJS_VERSION = '2.2.4'
+export const KAFKAJS_VERSION = '2.2.4';
 
 export function checkKafkajsVersion(installed: string): void {
   if (installed !== KAFKAJS_VERSION) {
     throw new Error(
       `kafkajs ${installed} is installed, but functions/kafka/kafkajs-adapter.ts was written for kafkajs ${KAFKAJS_VERSION} ` +
-        `and uses its private modules: check the adapter against ${installed} before changing KAFKAJS_VERSION`
-    )
+        `and uses its private modules: check the adapter against ${installed} before changing KAFKAJS_VERSION`,
+    );
   }
 }
 
 // At load, so that a different kafkajs stops the handler or CLI at start, not at some request.
 // esbuild inlines the package.json it bundled, so a bundle checks the kafkajs inside it.
-checkKafkajsVersion(kafkajsPackage.version)
+checkKafkajsVersion(kafkajsPackage.version);
 
-const READ_UNCOMMITTED = 0
+const READ_UNCOMMITTED = 0;
 
 // kafkajs errors after which another attempt may succeed: connections, timeouts, metadata not
 // (yet) there. kafkajs names each of its error classes, so its errors are told apart by name.
@@ -46,37 +46,37 @@ const TRANSIENT_ERRORS = new Set([
   'KafkaJSTopicMetadataNotLoaded',
   'KafkaJSGroupCoordinatorNotFound',
   'KafkaJSNumberOfRetriesExceeded',
-])
+]);
 
 /** Our error for a kafkajs one (same message, kafkajs' as the cause); any other value as it is. */
 export function fromKafkajs(error: unknown): unknown {
-  if (!(error instanceof Error) || !error.name.startsWith('KafkaJS')) return error
-  const e = error as Error & { type?: string; code?: number; retriable?: boolean }
+  if (!(error instanceof Error) || !error.name.startsWith('KafkaJS')) return error;
+  const e = error as Error & { type?: string; code?: number; retriable?: boolean };
   if (e.name === 'KafkaJSProtocolError') {
-    return new KafkaProtocolError(e.message, e.type ?? 'UNKNOWN', e.code ?? -1, e.retriable === true, { cause: error })
+    return new KafkaProtocolError(e.message, e.type ?? 'UNKNOWN', e.code ?? -1, e.retriable === true, { cause: error });
   }
-  if (TRANSIENT_ERRORS.has(e.name)) return new KafkaTransientError(e.message, { cause: error })
-  return new KafkaClientError(e.message, false, { cause: error })
+  if (TRANSIENT_ERRORS.has(e.name)) return new KafkaTransientError(e.message, { cause: error });
+  return new KafkaClientError(e.message, false, { cause: error });
 }
 
 /** The error for a Kafka error code, e.g. from a Fetch response; kafkajs knows whether each is retriable. */
 export function protocolError(code: number): KafkaProtocolError {
-  return fromKafkajs(createErrorFromCode(code)) as KafkaProtocolError
+  return fromKafkajs(createErrorFromCode(code)) as KafkaProtocolError;
 }
 
 async function translated<T>(call: () => Promise<T>): Promise<T> {
   try {
-    return await call()
+    return await call();
   } catch (error) {
-    throw fromKafkajs(error)
+    throw fromKafkajs(error);
   }
 }
 
 function translatedSync<T>(call: () => T): T {
   try {
-    return call()
+    return call();
   } catch (error) {
-    throw fromKafkajs(error)
+    throw fromKafkajs(error);
   }
 }
 
@@ -88,26 +88,39 @@ const LEVEL_NUMBERS: Record<KafkaLogLevel, number> = {
   warn: LEVELS.WARN,
   info: LEVELS.INFO,
   debug: LEVELS.DEBUG,
-}
+};
 
 const LEVEL_NAMES: Record<number, KafkaLogLevel> = {
   [LEVELS.ERROR]: 'error',
   [LEVELS.WARN]: 'warn',
   [LEVELS.INFO]: 'info',
   [LEVELS.DEBUG]: 'debug',
-}
+};
 
 function logOptions(config: KafkaConnectionConfig) {
-  const sink = logSink(config)
+  const sink = logSink(config);
   return {
     logLevel: LEVEL_NUMBERS[config.logLevel ?? 'warn'],
     logCreator:
       () =>
-      ({ namespace, level, log }: { namespace: string; level: number; log: { message: string; [field: string]: unknown } }) => {
-        const { timestamp: _timestamp, logger: _logger, ...fields } = log
-        sink({ ...fields, level: LEVEL_NAMES[level] ?? 'info', namespace: `kafkajs.${namespace}`, message: log.message })
+      ({
+        namespace,
+        level,
+        log,
+      }: {
+        namespace: string;
+        level: number;
+        log: { message: string; [field: string]: unknown };
+      }) => {
+        const { timestamp: _timestamp, logger: _logger, ...fields } = log;
+        sink({
+          ...fields,
+          level: LEVEL_NAMES[level] ?? 'info',
+          namespace: `kafkajs.${namespace}`,
+          message: log.message,
+        });
       },
-  }
+  };
 }
 
 /**
@@ -116,19 +129,19 @@ function logOptions(config: KafkaConnectionConfig) {
  * name, and the socket factory connects the stand-in to the address.
  */
 function seedBrokers(brokers: string[]): { brokers: string[]; socketFactory: ReturnType<typeof socketFactory> } {
-  const addresses = new Map<string, string>()
+  const addresses = new Map<string, string>();
   const seeds = brokers.map((broker, i) => {
-    const m = /^\[([0-9A-Fa-f:.]+)\]:(\d+)$/.exec(broker)
-    if (!m) return broker
-    const alias = `ipv6-seed-${i}.kafka.invalid`
-    addresses.set(alias, m[1])
-    return `${alias}:${m[2]}`
-  })
-  const connect = socketFactory()
+    const m = /^\[([0-9A-Fa-f:.]+)\]:(\d+)$/.exec(broker);
+    if (!m) return broker;
+    const alias = `ipv6-seed-${i}.kafka.invalid`;
+    addresses.set(alias, m[1]);
+    return `${alias}:${m[2]}`;
+  });
+  const connect = socketFactory();
   return {
     brokers: seeds,
     socketFactory: (options) => connect({ ...options, host: addresses.get(options.host) ?? options.host }),
-  }
+  };
 }
 
 /** Connection options shared by the cluster layer and the producer. */
@@ -140,24 +153,24 @@ function connectionOptions(config: KafkaConnectionConfig) {
     connectionTimeout: config.connectionTimeoutMs ?? 10_000,
     requestTimeout: config.requestTimeoutMs ?? 30_000,
     retry: { retries: config.retries ?? 5, initialRetryTime: 300, maxRetryTime: 10_000 },
-  }
+  };
 }
 
 /** A broker connection for our own requests (sendRequest); only this file looks inside. */
-export type KafkaBroker = Cluster.Broker
+export type KafkaBroker = Cluster.Broker;
 
 export interface PartitionOffset {
-  partition: number
+  partition: number;
   /** int64 as decimal text, as kafkajs gives it. */
-  offset: string
+  offset: string;
 }
 
 /** Metadata, brokers and offsets through kafkajs' cluster layer, without a consumer group. */
 export class KafkajsCluster {
-  private readonly cluster: Cluster
+  private readonly cluster: Cluster;
 
   constructor(config: KafkaConnectionConfig) {
-    const { logLevel, logCreator } = logOptions(config)
+    const { logLevel, logCreator } = logOptions(config);
     this.cluster = new Cluster({
       ...connectionOptions(config),
       sasl: config.sasl,
@@ -166,45 +179,45 @@ export class KafkajsCluster {
       metadataMaxAge: 300_000,
       allowAutoTopicCreation: false,
       isolationLevel: READ_UNCOMMITTED,
-    })
+    });
   }
 
   /** Connects to a seed broker (kafkajs retries this itself, within `retries`). */
   connect(): Promise<void> {
-    return translated(() => this.cluster.connect())
+    return translated(() => this.cluster.connect());
   }
 
   disconnect(): Promise<void> {
-    return translated(() => this.cluster.disconnect())
+    return translated(() => this.cluster.disconnect());
   }
 
   refreshMetadata(): Promise<void> {
-    return translated(() => this.cluster.refreshMetadata())
+    return translated(() => this.cluster.refreshMetadata());
   }
 
   /** Loads the topic's metadata; TopicNotFoundError when it does not exist. */
   async loadTopic(topic: string): Promise<void> {
     try {
-      await this.cluster.addTargetTopic(topic)
+      await this.cluster.addTargetTopic(topic);
     } catch (error) {
-      if ((error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') throw new TopicNotFoundError(topic)
-      throw fromKafkajs(error)
+      if ((error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') throw new TopicNotFoundError(topic);
+      throw fromKafkajs(error);
     }
   }
 
   /** Partition ids of a loaded topic, in metadata order. */
   partitionIds(topic: string): number[] {
-    return translatedSync(() => this.cluster.findTopicPartitionMetadata(topic).map(p => p.partitionId))
+    return translatedSync(() => this.cluster.findTopicPartitionMetadata(topic).map((p) => p.partitionId));
   }
 
   /** Leader node id -> the given partitions it leads, for a loaded topic; unknown partitions are left out. */
   leaders(topic: string, partitions: number[]): Map<number, number[]> {
-    const byLeader = translatedSync(() => this.cluster.findLeaderForPartitions(topic, partitions))
-    return new Map(Object.entries(byLeader).map(([nodeId, ids]) => [Number(nodeId), ids]))
+    const byLeader = translatedSync(() => this.cluster.findLeaderForPartitions(topic, partitions));
+    return new Map(Object.entries(byLeader).map(([nodeId, ids]) => [Number(nodeId), ids]));
   }
 
   broker(nodeId: number): Promise<KafkaBroker> {
-    return translated(() => this.cluster.findBroker({ nodeId }))
+    return translated(() => this.cluster.findBroker({ nodeId }));
   }
 
   /**
@@ -212,76 +225,81 @@ export class KafkajsCluster {
    * shaped like kafkajs' own, which test/support/fault-harness.ts reaches through the client.
    */
   findGroupCoordinator(options: { groupId: string }): Promise<KafkaBroker> {
-    return translated(() => this.cluster.findGroupCoordinator(options))
+    return translated(() => this.cluster.findGroupCoordinator(options));
   }
 
   /** ListOffsets at one broker: `timestamp` is a time in ms, -1 (latest) or -2 (earliest). */
   listOffsets(nodeId: number, topic: string, partitions: number[], timestamp: number): Promise<PartitionOffset[]> {
     return translated(async () => {
-      const broker = await this.cluster.findBroker({ nodeId })
+      const broker = await this.cluster.findBroker({ nodeId });
       const { responses } = await broker.listOffsets({
         replicaId: -1,
         isolationLevel: READ_UNCOMMITTED,
-        topics: [{ topic, partitions: partitions.map(partition => ({ partition, timestamp })) }],
-      })
-      return responses.flatMap(r => r.partitions).map(({ partition, offset }) => ({ partition, offset }))
-    })
+        topics: [{ topic, partitions: partitions.map((partition) => ({ partition, timestamp })) }],
+      });
+      return responses.flatMap((r) => r.partitions).map(({ partition, offset }) => ({ partition, offset }));
+    });
   }
 
   /** The group's committed offsets of the topic's partitions (negative where none). */
   committedOffsets(groupId: string, topic: string, partitions: number[]): Promise<PartitionOffset[]> {
     return translated(async () => {
-      const coordinator = await this.findGroupCoordinator({ groupId })
+      const coordinator = await this.findGroupCoordinator({ groupId });
       const { responses } = await coordinator.offsetFetch({
         groupId,
-        topics: [{ topic, partitions: partitions.map(partition => ({ partition })) }],
-      })
-      return (responses.find(r => r.topic === topic)?.partitions ?? []).map(({ partition, offset }) => ({ partition, offset }))
-    })
+        topics: [{ topic, partitions: partitions.map((partition) => ({ partition })) }],
+      });
+      return (responses.find((r) => r.topic === topic)?.partitions ?? []).map(({ partition, offset }) => ({
+        partition,
+        offset,
+      }));
+    });
   }
 
   /** Commits as no member of no generation (see KafkaClient.commitOffset). */
   commitOffset(groupId: string, topic: string, partition: number, offset: string): Promise<void> {
     return translated(async () => {
-      const coordinator = await this.findGroupCoordinator({ groupId })
+      const coordinator = await this.findGroupCoordinator({ groupId });
       await coordinator.offsetCommit({
         groupId,
         groupGenerationId: -1,
         memberId: '',
         retentionTime: -1,
         topics: [{ topic, partitions: [{ partition, offset }] }],
-      })
-    })
+      });
+    });
   }
 }
 
 /** A request we encode and decode ourselves, sent over kafkajs' connection to one broker. */
 export interface RawRequest<T> {
-  apiKey: number
-  apiVersion: number
-  apiName: string
-  body: Buffer
-  decode: (payload: Buffer) => T
+  apiKey: number;
+  apiVersion: number;
+  apiName: string;
+  body: Buffer;
+  decode: (payload: Buffer) => T;
   /** Instead of the connection's request timeout. */
-  timeoutMs?: number
+  timeoutMs?: number;
 }
 
 // kafkajs opens a new socket for each request sent while its connection is still connecting,
 // so requests that start together at one broker share a single connect.
-const connecting = new WeakMap<KafkaBroker, Promise<unknown>>()
+const connecting = new WeakMap<KafkaBroker, Promise<unknown>>();
 
 function connectFor(broker: KafkaBroker, apiKey: number): Promise<unknown> {
-  let pending = connecting.get(broker)
+  let pending = connecting.get(broker);
   if (!pending) {
-    pending = broker.connectionPool.getConnectionByRequest({ request: { apiKey } }).finally(() => connecting.delete(broker))
-    connecting.set(broker, pending)
+    pending = broker.connectionPool
+      .getConnectionByRequest({ request: { apiKey } })
+      .finally(() => connecting.delete(broker));
+    connecting.set(broker, pending);
   }
-  return pending
+  return pending;
 }
 
 export async function sendRequest<T>(broker: KafkaBroker, request: RawRequest<T>): Promise<T> {
   try {
-    await connectFor(broker, request.apiKey)
+    await connectFor(broker, request.apiKey);
     return await broker.connectionPool.send({
       request: {
         apiKey: request.apiKey,
@@ -289,79 +307,82 @@ export async function sendRequest<T>(broker: KafkaBroker, request: RawRequest<T>
         apiName: request.apiName,
         encode: async () => new Encoder().writeBuffer(request.body),
       },
-      response: { decode: async payload => request.decode(payload), parse: async data => data },
+      response: { decode: async (payload) => request.decode(payload), parse: async (data) => data },
       requestTimeout: request.timeoutMs,
-    })
+    });
   } catch (error) {
     // Same as kafkajs' own broker calls: drop a closed connection so the next attempt reconnects.
-    if ((error as Error).name === 'KafkaJSConnectionClosedError') await broker.disconnect()
-    throw fromKafkajs(error)
+    if ((error as Error).name === 'KafkaJSConnectionClosedError') await broker.disconnect();
+    throw fromKafkajs(error);
   }
 }
 
 /** A record as handed to the producer: headers stay an ordered list. */
 export interface OutgoingMessage {
-  partition: number
-  key: Buffer | null
-  value: Buffer | null
-  headers: KafkaHeader[]
-  timestamp: number
+  partition: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: KafkaHeader[];
+  timestamp: number;
 }
 
 /** A Produce request as kafkajs' producer builds it; the messages are those given to send(). */
 export interface ProduceRequestArgs {
-  acks: number
-  timeout: number
-  compression: number
-  transactionalId?: string | null
-  producerId?: unknown
-  producerEpoch?: number
+  acks: number;
+  timeout: number;
+  compression: number;
+  transactionalId?: string | null;
+  producerId?: unknown;
+  producerEpoch?: number;
   topicData: {
-    topic: string
-    partitions: { partition: number; firstSequence?: number; messages: OutgoingMessage[] }[]
-  }[]
+    topic: string;
+    partitions: { partition: number; firstSequence?: number; messages: OutgoingMessage[] }[];
+  }[];
 }
 
 /**
  * Called as kafkajs builds each Produce request: returns an encoder of the request body to use
  * instead of kafkajs' own, or null to leave the request to kafkajs. May throw to refuse it.
  */
-export type ProduceBodyEncoder = (args: ProduceRequestArgs, apiVersion: number) => (() => Promise<Buffer>) | null
+export type ProduceBodyEncoder = (args: ProduceRequestArgs, apiVersion: number) => (() => Promise<Buffer>) | null;
 
 export interface KafkajsProducer {
-  connect(): Promise<void>
-  disconnect(): Promise<void>
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
   /** Resolves once the broker acknowledged every message; baseOffset is int64 as decimal text. */
   send(request: {
-    topic: string
-    messages: OutgoingMessage[]
-    acks: number
-    timeoutMs: number
-    compression: number
-  }): Promise<{ partition: number; baseOffset?: string }[]>
+    topic: string;
+    messages: OutgoingMessage[];
+    acks: number;
+    timeoutMs: number;
+    compression: number;
+  }): Promise<{ partition: number; baseOffset?: string }[]>;
 }
 
 export function createProducer(
   config: KafkaConnectionConfig,
-  options: { idempotent: boolean; encodeBody: ProduceBodyEncoder }
+  options: { idempotent: boolean; encodeBody: ProduceBodyEncoder },
 ): KafkajsProducer {
   // Required here, not imported: esbuild then leaves kafkajs' public entry (producer, consumer,
   // admin) out of bundles that never produce, such as the handler.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, see above
-  const { Kafka } = require('kafkajs') as typeof import('kafkajs')
-  prepareForProducing(options.encodeBody)
+  const { Kafka } = require('kafkajs') as typeof import('kafkajs');
+  prepareForProducing(options.encodeBody);
   const kafka = new Kafka({
     ...connectionOptions(config),
     sasl: config.sasl as SASLOptions | undefined, // same three mechanisms, as one union
     ...logOptions(config),
-  })
+  });
   const producer = kafka.producer({
     idempotent: options.idempotent,
     maxInFlightRequests: options.idempotent ? 1 : undefined,
     allowAutoTopicCreation: false,
     // Every message names its partition; this only stops kafkajs' partitioner warning.
-    createPartitioner: () => ({ message }) => message.partition as number,
-  })
+    createPartitioner:
+      () =>
+      ({ message }) =>
+        message.partition as number,
+  });
   return {
     connect: () => translated(() => producer.connect()),
     disconnect: () => translated(() => producer.disconnect()),
@@ -374,11 +395,11 @@ export function createProducer(
           acks,
           timeout: timeoutMs,
           compression,
-        })
-      )
-      return answers.map(a => ({ partition: a.partition, baseOffset: a.baseOffset }))
+        }),
+      );
+      return answers.map((a) => ({ partition: a.partition, baseOffset: a.baseOffset }));
     },
-  }
+  };
 }
 
 /**
@@ -387,11 +408,11 @@ export function createProducer(
  */
 export async function encodeRecordBatch(
   args: ProduceRequestArgs,
-  batch: { records: Buffer[]; firstSequence: number; firstTimestamp: number; maxTimestamp: number }
+  batch: { records: Buffer[]; firstSequence: number; firstTimestamp: number; maxTimestamp: number },
 ): Promise<Buffer> {
   const encoded = await RecordBatch({
     compression: args.compression,
-    records: batch.records.map(record => new Encoder().writeBuffer(record)),
+    records: batch.records.map((record) => new Encoder().writeBuffer(record)),
     firstTimestamp: batch.firstTimestamp,
     maxTimestamp: batch.maxTimestamp,
     producerId: args.producerId,
@@ -399,45 +420,45 @@ export async function encodeRecordBatch(
     firstSequence: batch.firstSequence,
     transactional: !!args.transactionalId,
     lastOffsetDelta: batch.records.length - 1,
-  })
-  return encoded.buffer
+  });
+  return encoded.buffer;
 }
 
 /** kafkajs compresses and decompresses through a global codec registry: point it at our codecs. */
 export function registerKafkajsCodecs(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: keeps kafkajs' public entry out of the handler bundle
-  const { CompressionCodecs, CompressionTypes } = require('kafkajs') as typeof import('kafkajs')
+  const { CompressionCodecs, CompressionTypes } = require('kafkajs') as typeof import('kafkajs');
   const codecFor = (codecId: number) => () => ({
     async compress(encoder: { buffer: Buffer }) {
-      return compress(codecId, encoder.buffer)
+      return compress(codecId, encoder.buffer);
     },
     async decompress(data: Buffer) {
-      return decompress(codecId, data)
+      return decompress(codecId, data);
     },
-  })
-  CompressionCodecs[CompressionTypes.Snappy] = codecFor(2)
-  CompressionCodecs[CompressionTypes.LZ4] = codecFor(3)
-  CompressionCodecs[CompressionTypes.ZSTD] = codecFor(4)
+  });
+  CompressionCodecs[CompressionTypes.Snappy] = codecFor(2);
+  CompressionCodecs[CompressionTypes.LZ4] = codecFor(3);
+  CompressionCodecs[CompressionTypes.ZSTD] = codecFor(4);
 }
 
-const PREPARED = Symbol.for('ckafka-cos-backup.kafkajsPreparedForProducing')
+const PREPARED = Symbol.for('ckafka-cos-backup.kafkajsPreparedForProducing');
 
 // kafkajs' brokers look the Produce request up on this shared definition object at every call,
 // so the factory is wrapped there, once per loaded kafkajs (the first body encoder stays). Being
 // a property on a module's exports, this works the same from source and in an esbuild bundle.
 function prepareForProducing(encodeBody: ProduceBodyEncoder): void {
-  const definition = produceDefinition as typeof produceDefinition & { [PREPARED]?: true }
-  if (definition[PREPARED]) return
-  registerKafkajsCodecs()
-  const original = definition.protocol
+  const definition = produceDefinition as typeof produceDefinition & { [PREPARED]?: true };
+  if (definition[PREPARED]) return;
+  registerKafkajsCodecs();
+  const original = definition.protocol;
   definition.protocol = ({ version }) => {
-    const factory = original({ version })
-    return args => {
-      const built = factory(args)
-      const encode = encodeBody(args as ProduceRequestArgs, built.request.apiVersion)
-      if (!encode) return built
-      return { ...built, request: { ...built.request, encode: async () => new Encoder().writeBuffer(await encode()) } }
-    }
-  }
-  definition[PREPARED] = true
+    const factory = original({ version });
+    return (args) => {
+      const built = factory(args);
+      const encode = encodeBody(args as ProduceRequestArgs, built.request.apiVersion);
+      if (!encode) return built;
+      return { ...built, request: { ...built.request, encode: async () => new Encoder().writeBuffer(await encode()) } };
+    };
+  };
+  definition[PREPARED] = true;
 }

@@ -1,10 +1,10 @@
-import type { KafkaConnectionConfig, KafkaLogEntry } from './types'
+import type { KafkaConnectionConfig, KafkaLogEntry } from './types';
 
 function writeJsonToStderr(entry: KafkaLogEntry): void {
-  process.stderr.write(JSON.stringify(entry) + '\n')
+  process.stderr.write(JSON.stringify(entry) + '\n');
 }
 
 /** Where this folder's own log entries (retries) and kafkajs' go. */
 export function logSink(config: KafkaConnectionConfig): (entry: KafkaLogEntry) => void {
-  return config.log ?? writeJsonToStderr
+  return config.log ?? writeJsonToStderr;
 }

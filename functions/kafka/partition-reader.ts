@@ -1,29 +1,29 @@
-import { backoffMs, sleep } from '../retry'
-import { KafkaDataError, OffsetOutOfRangeError } from './errors'
-import { fetchRequest, type FetchPartitionResponse } from './fetch-request'
-import { checkSafe } from './int64'
-import { protocolError, sendRequest, type KafkaBroker } from './kafkajs-adapter'
-import { decodeRecordSet, type DecodedRecordSet } from './record-batch-decoder'
-import { KAFKA_BACKOFF, withKafkaRetries, type KafkaRetryPolicy } from './retry-policy'
-import type { KafkaRecord, ReadOptions } from './types'
+import { backoffMs, sleep } from '../retry';
+import { KafkaDataError, OffsetOutOfRangeError } from './errors';
+import { fetchRequest, type FetchPartitionResponse } from './fetch-request';
+import { checkSafe } from './int64';
+import { protocolError, sendRequest, type KafkaBroker } from './kafkajs-adapter';
+import { decodeRecordSet, type DecodedRecordSet } from './record-batch-decoder';
+import { KAFKA_BACKOFF, withKafkaRetries, type KafkaRetryPolicy } from './retry-policy';
+import type { KafkaRecord, ReadOptions } from './types';
 
 // Reads one partition from an exact offset to an exact end with plain Fetch requests (no
 // consumer group). One fetch is kept in flight ahead of the caller to overlap network and
 // processing.
 
-const DEFAULT_MAX_BYTES = 4 * 1024 * 1024
-const MAX_WAIT_MS = 500
-const OFFSET_OUT_OF_RANGE = 1
+const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
+const MAX_WAIT_MS = 500;
+const OFFSET_OUT_OF_RANGE = 1;
 
 export interface PartitionReaderContext {
-  leaderFor(topic: string, partition: number): Promise<KafkaBroker>
-  retryPolicy(signal?: AbortSignal): KafkaRetryPolicy
-  requestTimeoutMs: number
+  leaderFor(topic: string, partition: number): Promise<KafkaBroker>;
+  retryPolicy(signal?: AbortSignal): KafkaRetryPolicy;
+  requestTimeoutMs: number;
 }
 
 interface FetchResult extends DecodedRecordSet {
-  fetchedBytes: number
-  highWatermark: number
+  fetchedBytes: number;
+  highWatermark: number;
 }
 
 export async function* readPartition(
@@ -32,59 +32,59 @@ export async function* readPartition(
   partition: number,
   fromOffset: number,
   untilOffset: number,
-  options: ReadOptions = {}
+  options: ReadOptions = {},
 ): AsyncGenerator<KafkaRecord[]> {
-  checkSafe(fromOffset, 'fromOffset')
-  checkSafe(untilOffset, 'untilOffset')
+  checkSafe(fromOffset, 'fromOffset');
+  checkSafe(untilOffset, 'untilOffset');
   if (fromOffset < 0 || untilOffset < fromOffset) {
-    throw new RangeError(`Invalid offset range [${fromOffset}, ${untilOffset}) for ${topic}/${partition}`)
+    throw new RangeError(`Invalid offset range [${fromOffset}, ${untilOffset}) for ${topic}/${partition}`);
   }
-  const { signal } = options
-  const policy = context.retryPolicy(signal)
-  let maxBytes = options.maxBytesPerFetch ?? DEFAULT_MAX_BYTES
-  let stalls = 0
+  const { signal } = options;
+  const policy = context.retryPolicy(signal);
+  let maxBytes = options.maxBytesPerFetch ?? DEFAULT_MAX_BYTES;
+  let stalls = 0;
 
   const fetchFrom = (offset: number): Promise<FetchResult> => {
     const pending = withKafkaRetries(`Fetching ${topic}/${partition} at offset ${offset}`, policy, async () => {
-      const broker = await context.leaderFor(topic, partition)
-      const request = fetchRequest({ topic, partition, offset, maxBytes }, MAX_WAIT_MS, context.requestTimeoutMs)
-      const [answer] = await sendRequest(broker, request)
-      return decodeAnswer(answer, topic, partition, offset, untilOffset)
-    })
-    pending.catch(() => undefined) // a prefetch the caller never awaits must not be unhandled
-    return pending
-  }
+      const broker = await context.leaderFor(topic, partition);
+      const request = fetchRequest({ topic, partition, offset, maxBytes }, MAX_WAIT_MS, context.requestTimeoutMs);
+      const [answer] = await sendRequest(broker, request);
+      return decodeAnswer(answer, topic, partition, offset, untilOffset);
+    });
+    pending.catch(() => undefined); // a prefetch the caller never awaits must not be unhandled
+    return pending;
+  };
 
-  let offset = fromOffset
-  let next = offset < untilOffset ? fetchFrom(offset) : null
+  let offset = fromOffset;
+  let next = offset < untilOffset ? fetchFrom(offset) : null;
   while (next) {
-    signal?.throwIfAborted()
-    const result = await next
-    next = null
+    signal?.throwIfAborted();
+    const result = await next;
+    next = null;
     if (result.nextOffset === null) {
       if (result.fetchedBytes > 0) {
         // The first batch did not fit: fetch exactly its size (or double when unknown).
-        maxBytes = Math.max(result.truncatedBatchBytes, maxBytes * 2)
+        maxBytes = Math.max(result.truncatedBatchBytes, maxBytes * 2);
       } else if (++stalls > policy.retries) {
         throw new KafkaDataError(
           `${topic}/${partition} has no data at offset ${offset} (high watermark ${result.highWatermark}) ` +
-            `although the read was asked to continue until ${untilOffset}`
-        )
+            `although the read was asked to continue until ${untilOffset}`,
+        );
       } else {
-        await sleep(backoffMs(KAFKA_BACKOFF, stalls + 1), signal) // 400 ms, then doubling up to 5 s
+        await sleep(backoffMs(KAFKA_BACKOFF, stalls + 1), signal); // 400 ms, then doubling up to 5 s
       }
-      next = fetchFrom(offset)
-      continue
+      next = fetchFrom(offset);
+      continue;
     }
     if (result.nextOffset <= offset) {
-      throw new KafkaDataError(`${topic}/${partition}: fetch at offset ${offset} returned no progress`)
+      throw new KafkaDataError(`${topic}/${partition}: fetch at offset ${offset} returned no progress`);
     }
-    stalls = 0
-    offset = result.nextOffset
-    if (offset < untilOffset) next = fetchFrom(offset)
-    if (result.records.length > 0) yield result.records
+    stalls = 0;
+    offset = result.nextOffset;
+    if (offset < untilOffset) next = fetchFrom(offset);
+    if (result.records.length > 0) yield result.records;
   }
-  signal?.throwIfAborted() // an abort during the last yield still means the caller stopped
+  signal?.throwIfAborted(); // an abort during the last yield still means the caller stopped
 }
 
 function decodeAnswer(
@@ -92,14 +92,14 @@ function decodeAnswer(
   topic: string,
   partition: number,
   offset: number,
-  untilOffset: number
+  untilOffset: number,
 ): FetchResult {
   if (!answer || answer.topic !== topic || answer.partition !== partition) {
-    throw new KafkaDataError(`Fetch response for ${topic}/${partition} did not contain that partition`)
+    throw new KafkaDataError(`Fetch response for ${topic}/${partition} did not contain that partition`);
   }
-  if (answer.errorCode === OFFSET_OUT_OF_RANGE) throw new OffsetOutOfRangeError(topic, partition, offset)
+  if (answer.errorCode === OFFSET_OUT_OF_RANGE) throw new OffsetOutOfRangeError(topic, partition, offset);
   // kafkajs knows every error code and whether it is retriable (NOT_LEADER_FOR_PARTITION...).
-  if (answer.errorCode !== 0) throw protocolError(answer.errorCode)
-  const decoded = decodeRecordSet(answer.records, { topic, partition, fromOffset: offset, untilOffset })
-  return { ...decoded, fetchedBytes: answer.records.length, highWatermark: answer.highWatermark }
+  if (answer.errorCode !== 0) throw protocolError(answer.errorCode);
+  const decoded = decodeRecordSet(answer.records, { topic, partition, fromOffset: offset, untilOffset });
+  return { ...decoded, fetchedBytes: answer.records.length, highWatermark: answer.highWatermark };
 }

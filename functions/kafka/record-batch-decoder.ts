@@ -1,56 +1,56 @@
-import { decompress } from './compression'
-import { crc32c } from './crc32c'
-import { KafkaDataError } from './errors'
-import { checkSafe, readSafeInt64, safeSum } from './int64'
-import type { KafkaHeader, KafkaRecord } from './types'
+import { decompress } from './compression';
+import { crc32c } from './crc32c';
+import { KafkaDataError } from './errors';
+import { checkSafe, readSafeInt64, safeSum } from './int64';
+import type { KafkaHeader, KafkaRecord } from './types';
 
 // Decodes the record_set bytes of a fetch response (magic v2 record batches). We decode
 // records ourselves instead of through kafkajs because its decoder folds headers into an
 // object, losing their order, and turns every offset into a Long string.
 
-const BATCH_HEADER_BYTES = 61 // baseOffset .. recordCount
-const LOG_OVERHEAD = 12 // baseOffset + batchLength
-const MAGIC_POS = 16
-const CRC_POS = 17
-const ATTRIBUTES_POS = 21
+const BATCH_HEADER_BYTES = 61; // baseOffset .. recordCount
+const LOG_OVERHEAD = 12; // baseOffset + batchLength
+const MAGIC_POS = 16;
+const CRC_POS = 17;
+const ATTRIBUTES_POS = 21;
 
-const CODEC_MASK = 0x07
-const LOG_APPEND_TIME_FLAG = 0x08
-const CONTROL_FLAG = 0x20
+const CODEC_MASK = 0x07;
+const LOG_APPEND_TIME_FLAG = 0x08;
+const CONTROL_FLAG = 0x20;
 
 export interface DecodedRecordSet {
-  records: KafkaRecord[]
+  records: KafkaRecord[];
   /** Offset following the last complete batch, or null when no batch was complete. */
-  nextOffset: number | null
+  nextOffset: number | null;
   /** Full size of the first batch when it was cut off by the fetch size limit, else 0. */
-  truncatedBatchBytes: number
+  truncatedBatchBytes: number;
 }
 
 export interface RecordRange {
-  topic: string
-  partition: number
-  fromOffset: number
-  untilOffset: number // exclusive
+  topic: string;
+  partition: number;
+  fromOffset: number;
+  untilOffset: number; // exclusive
 }
 
 export function decodeRecordSet(buf: Buffer, range: RecordRange): DecodedRecordSet {
-  const records: KafkaRecord[] = []
-  let nextOffset: number | null = null
-  let pos = 0
+  const records: KafkaRecord[] = [];
+  let nextOffset: number | null = null;
+  let pos = 0;
   while (buf.length - pos >= LOG_OVERHEAD) {
-    const batchEnd = pos + LOG_OVERHEAD + buf.readInt32BE(pos + 8)
+    const batchEnd = pos + LOG_OVERHEAD + buf.readInt32BE(pos + 8);
     if (batchEnd > buf.length || batchEnd - pos < BATCH_HEADER_BYTES) {
       // Brokers cut the last batch at the size limit; only the first one matters to us.
-      return { records, nextOffset, truncatedBatchBytes: nextOffset === null ? batchEnd - pos : 0 }
+      return { records, nextOffset, truncatedBatchBytes: nextOffset === null ? batchEnd - pos : 0 };
     }
-    const baseOffset = readSafeInt64(buf, pos, 'Batch base offset')
-    const lastOffset = safeSum(baseOffset, buf.readInt32BE(pos + 23), 'Batch last offset')
-    nextOffset = lastOffset + 1
-    if (baseOffset >= range.untilOffset) break
-    if (lastOffset >= range.fromOffset) decodeBatch(buf, pos, batchEnd, baseOffset, range, records)
-    pos = batchEnd
+    const baseOffset = readSafeInt64(buf, pos, 'Batch base offset');
+    const lastOffset = safeSum(baseOffset, buf.readInt32BE(pos + 23), 'Batch last offset');
+    nextOffset = lastOffset + 1;
+    if (baseOffset >= range.untilOffset) break;
+    if (lastOffset >= range.fromOffset) decodeBatch(buf, pos, batchEnd, baseOffset, range, records);
+    pos = batchEnd;
   }
-  return { records, nextOffset, truncatedBatchBytes: 0 }
+  return { records, nextOffset, truncatedBatchBytes: 0 };
 }
 
 function decodeBatch(
@@ -59,42 +59,47 @@ function decodeBatch(
   end: number,
   baseOffset: number,
   range: RecordRange,
-  out: KafkaRecord[]
+  out: KafkaRecord[],
 ): void {
-  const where = `${range.topic}/${range.partition} batch at offset ${baseOffset}`
-  const magic = buf.readInt8(start + MAGIC_POS)
+  const where = `${range.topic}/${range.partition} batch at offset ${baseOffset}`;
+  const magic = buf.readInt8(start + MAGIC_POS);
   if (magic !== 2) {
-    throw new KafkaDataError(`${where} uses message format v${magic} (before Kafka 0.11), which is not supported`)
+    throw new KafkaDataError(`${where} uses message format v${magic} (before Kafka 0.11), which is not supported`);
   }
   if (crc32c(buf, start + ATTRIBUTES_POS, end) !== buf.readUInt32BE(start + CRC_POS)) {
-    throw new KafkaDataError(`${where} failed its CRC-32C check: the data is corrupt`)
+    throw new KafkaDataError(`${where} failed its CRC-32C check: the data is corrupt`);
   }
-  const attributes = buf.readInt16BE(start + ATTRIBUTES_POS)
-  if (attributes & CONTROL_FLAG) return // transaction markers are not user data
-  const firstTimestamp = readSafeInt64(buf, start + 27, `${where}: first timestamp`)
-  const logAppendTime = attributes & LOG_APPEND_TIME_FLAG ? readSafeInt64(buf, start + 35, `${where}: max timestamp`) : null
-  const count = buf.readInt32BE(start + 57)
-  const codec = attributes & CODEC_MASK
-  const body = codec === 0 ? buf.subarray(start + BATCH_HEADER_BYTES, end) : decompress(codec, buf.subarray(start + BATCH_HEADER_BYTES, end))
+  const attributes = buf.readInt16BE(start + ATTRIBUTES_POS);
+  if (attributes & CONTROL_FLAG) return; // transaction markers are not user data
+  const firstTimestamp = readSafeInt64(buf, start + 27, `${where}: first timestamp`);
+  const logAppendTime =
+    attributes & LOG_APPEND_TIME_FLAG ? readSafeInt64(buf, start + 35, `${where}: max timestamp`) : null;
+  const count = buf.readInt32BE(start + 57);
+  const codec = attributes & CODEC_MASK;
+  const body =
+    codec === 0
+      ? buf.subarray(start + BATCH_HEADER_BYTES, end)
+      : decompress(codec, buf.subarray(start + BATCH_HEADER_BYTES, end));
 
-  const reader = new RecordReader(body, where)
+  const reader = new RecordReader(body, where);
   for (let i = 0; i < count; i++) {
-    const length = reader.varint()
-    const recordEnd = reader.pos + length
-    reader.pos += 1 // record attributes: unused by Kafka
-    const timestampDelta = reader.varlong()
-    const offset = safeSum(baseOffset, reader.varint(), 'Record offset')
-    const key = reader.bytes()
-    const value = reader.bytes()
-    const headerCount = reader.varint()
-    if (offset >= range.untilOffset) return
+    const length = reader.varint();
+    const recordEnd = reader.pos + length;
+    reader.pos += 1; // record attributes: unused by Kafka
+    const timestampDelta = reader.varlong();
+    const offset = safeSum(baseOffset, reader.varint(), 'Record offset');
+    const key = reader.bytes();
+    const value = reader.bytes();
+    const headerCount = reader.varint();
+    if (offset >= range.untilOffset) return;
     if (offset < range.fromOffset) {
-      reader.pos = recordEnd
-      continue
+      reader.pos = recordEnd;
+      continue;
     }
-    const headers: KafkaHeader[] = new Array(headerCount)
-    for (let h = 0; h < headerCount; h++) headers[h] = { key: reader.string(), value: reader.bytes() }
-    if (reader.pos !== recordEnd) throw new KafkaDataError(`${where}: record at offset ${offset} has an inconsistent length`)
+    const headers: KafkaHeader[] = new Array(headerCount);
+    for (let h = 0; h < headerCount; h++) headers[h] = { key: reader.string(), value: reader.bytes() };
+    if (reader.pos !== recordEnd)
+      throw new KafkaDataError(`${where}: record at offset ${offset} has an inconsistent length`);
     out.push({
       topic: range.topic,
       partition: range.partition,
@@ -103,60 +108,65 @@ function decodeBatch(
       key,
       value,
       headers,
-    })
+    });
   }
 }
 
 /** Sequential reader for the varint-encoded record fields. Keys and values are views, not copies. */
 class RecordReader {
-  pos = 0
-  constructor(private readonly buf: Buffer, private readonly where: string) {}
+  pos = 0;
+  constructor(
+    private readonly buf: Buffer,
+    private readonly where: string,
+  ) {}
 
   varint(): number {
-    const buf = this.buf
-    let raw = 0
-    let shift = 0
-    let byte: number
+    const buf = this.buf;
+    let raw = 0;
+    let shift = 0;
+    let byte: number;
     do {
-      if (this.pos >= buf.length || shift > 28) throw new KafkaDataError(`${this.where}: malformed or truncated record`)
-      byte = buf[this.pos++]
-      raw |= (byte & 0x7f) << shift
-      shift += 7
-    } while (byte & 0x80)
-    return (raw >>> 1) ^ -(raw & 1)
+      if (this.pos >= buf.length || shift > 28)
+        throw new KafkaDataError(`${this.where}: malformed or truncated record`);
+      byte = buf[this.pos++];
+      raw |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return (raw >>> 1) ^ -(raw & 1);
   }
 
   /** A zigzag varlong as a number; values beyond 2^53 are rejected rather than rounded. */
   varlong(): number {
-    const buf = this.buf
-    let raw = 0
-    let scale = 1
-    let byte: number
+    const buf = this.buf;
+    let raw = 0;
+    let scale = 1;
+    let byte: number;
     do {
-      if (this.pos >= buf.length || scale > 2 ** 63) throw new KafkaDataError(`${this.where}: malformed or truncated record`)
-      byte = buf[this.pos++]
-      raw += (byte & 0x7f) * scale
-      scale *= 128
-    } while (byte & 0x80)
-    checkSafe(raw, `${this.where}: varlong field (zigzag encoded)`)
-    return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2
+      if (this.pos >= buf.length || scale > 2 ** 63)
+        throw new KafkaDataError(`${this.where}: malformed or truncated record`);
+      byte = buf[this.pos++];
+      raw += (byte & 0x7f) * scale;
+      scale *= 128;
+    } while (byte & 0x80);
+    checkSafe(raw, `${this.where}: varlong field (zigzag encoded)`);
+    return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
   }
 
   bytes(): Buffer | null {
-    const length = this.varint()
-    if (length < 0) return null
-    const start = this.pos
-    this.pos += length
-    if (this.pos > this.buf.length) throw new KafkaDataError(`${this.where}: truncated record`)
-    return this.buf.subarray(start, this.pos)
+    const length = this.varint();
+    if (length < 0) return null;
+    const start = this.pos;
+    this.pos += length;
+    if (this.pos > this.buf.length) throw new KafkaDataError(`${this.where}: truncated record`);
+    return this.buf.subarray(start, this.pos);
   }
 
   string(): string {
-    const length = this.varint()
-    if (length < 0) throw new KafkaDataError(`${this.where}: header with a null key`)
-    const start = this.pos
-    this.pos += length
-    if (this.pos > this.buf.length) throw new KafkaDataError(`${this.where}: truncated record`)
-    return this.buf.toString('utf8', start, this.pos)
+    const length = this.varint();
+    if (length < 0) throw new KafkaDataError(`${this.where}: header with a null key`);
+    const start = this.pos;
+    this.pos += length;
+    if (this.pos > this.buf.length) throw new KafkaDataError(`${this.where}: truncated record`);
+    return this.buf.toString('utf8', start, this.pos);
   }
 }

@@ -59,7 +59,11 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
 
 /** Environment for the CLI against the local COS server. */
 export function cosEnv(peers: Pick<Peers, 'cos'>): Record<string, string> {
-  return { BACKUP_COS_ENDPOINT: peers.cos.endpoint, TENCENTCLOUD_SECRETID: 'test-id', TENCENTCLOUD_SECRETKEY: 'test-key' };
+  return {
+    BACKUP_COS_ENDPOINT: peers.cos.endpoint,
+    TENCENTCLOUD_SECRETID: 'test-id',
+    TENCENTCLOUD_SECRETKEY: 'test-key',
+  };
 }
 
 export const LOCATION = ['--bucket', BUCKET, '--region', 'ap-guangzhou', '--prefix', 'kafka/'];
@@ -73,8 +77,25 @@ export function variedRecord(i: number, partitions: number, baseTime: number): P
   return {
     partition: i % partitions,
     key: kind === 0 ? null : kind === 1 ? crypto.randomBytes(8) : Buffer.from(`key-${i % 50}`),
-    value: kind === 2 ? null : kind === 3 ? crypto.randomBytes(40) : kind === 4 ? Buffer.from(`line one ${i}\nline two\r\n`) : Buffer.from(`{"n":${i},"s":"ü€"}`),
-    headers: kind === 5 ? [['a', '1'], ['b', Buffer.from([0xff, 0x00])], ['a', '2'], ['n', null]] : kind === 6 ? [['trace', `t${i}`]] : [],
+    value:
+      kind === 2
+        ? null
+        : kind === 3
+          ? crypto.randomBytes(40)
+          : kind === 4
+            ? Buffer.from(`line one ${i}\nline two\r\n`)
+            : Buffer.from(`{"n":${i},"s":"ü€"}`),
+    headers:
+      kind === 5
+        ? [
+            ['a', '1'],
+            ['b', Buffer.from([0xff, 0x00])],
+            ['a', '2'],
+            ['n', null],
+          ]
+        : kind === 6
+          ? [['trace', `t${i}`]]
+          : [],
     timestamp: baseTime + i * 10,
   };
 }
@@ -83,7 +104,12 @@ export function variedRecord(i: number, partitions: number, baseTime: number): P
  * Produces the records in `rounds` slices and runs the bundled handler after each, so every
  * partition gets one object per round.
  */
-export async function backUpInRounds(peers: Peers, topic: string, records: ProduceRecord[], rounds: number): Promise<void> {
+export async function backUpInRounds(
+  peers: Peers,
+  topic: string,
+  records: ProduceRecord[],
+  rounds: number,
+): Promise<void> {
   const size = Math.ceil(records.length / rounds);
   for (let start = 0; start < records.length; start += size) {
     await produce(peers.kafka.bootstrap, topic, records.slice(start, start + size));

@@ -13,7 +13,18 @@ const BASE_TIME = Date.UTC(2026, 10, 24, 22, 58, 0);
 const ORIGIN = 'ckafka-cos-backup-origin';
 
 function restoreArgs(peers: Peers, toTopic: string, ...more: string[]): string[] {
-  return ['restore', ...LOCATION, '--topic', TOPIC, '--to-bootstrap', peers.kafka.bootstrap, '--to-topic', toTopic, '--no-idempotent', ...more];
+  return [
+    'restore',
+    ...LOCATION,
+    '--topic',
+    TOPIC,
+    '--to-bootstrap',
+    peers.kafka.bootstrap,
+    '--to-topic',
+    toTopic,
+    '--no-idempotent',
+    ...more,
+  ];
 }
 
 /** kcat reads large records only with a fetch size above them. */
@@ -22,7 +33,12 @@ function consumeAll(peers: Peers, topic: string): Promise<ConsumedRecord[]> {
 }
 
 const hex = (b: Buffer | null) => (b === null ? null : b.toString('hex'));
-const view = (r: ConsumedRecord) => ({ key: hex(r.key), value: hex(r.value), timestamp: r.timestamp, headers: r.headers.map(([k, v]) => [k, hex(v)]) });
+const view = (r: ConsumedRecord) => ({
+  key: hex(r.key),
+  value: hex(r.value),
+  timestamp: r.timestamp,
+  headers: r.headers.map(([k, v]) => [k, hex(v)]),
+});
 const originOf = (r: ConsumedRecord) => r.headers[r.headers.length - 1][1]!.toString();
 
 /** Every source record once in the target, each with its own origin header last. */
@@ -51,7 +67,9 @@ function restoredSoFar(file: string): { text: string; records: number } | undefi
     return undefined;
   }
   const restored = JSON.parse(text).restored as Record<string, Record<string, number>>;
-  const records = Object.values(restored).flatMap((byTarget) => Object.values(byTarget)).reduce((sum, last) => sum + last + 1, 0);
+  const records = Object.values(restored)
+    .flatMap((byTarget) => Object.values(byTarget))
+    .reduce((sum, last) => sum + last + 1, 0);
   return { text, records };
 }
 
@@ -66,7 +84,15 @@ describe('restore (bundled CLI, mock Kafka, local COS)', () => {
     const records: ProduceRecord[] = Array.from({ length: RECORDS }, (_, i) => variedRecord(i, PARTITIONS, BASE_TIME));
     await backUpInRounds(peers, TOPIC, records.slice(0, RECORDS / 2), 1);
     // A 1 MiB record in a batch of its own, between the two halves.
-    await produce(peers.kafka.bootstrap, TOPIC, [{ partition: 2, key: Buffer.from('big'), value: crypto.randomBytes(1024 * 1024), headers: [['h', 'x']], timestamp: BASE_TIME + 300_000 }]);
+    await produce(peers.kafka.bootstrap, TOPIC, [
+      {
+        partition: 2,
+        key: Buffer.from('big'),
+        value: crypto.randomBytes(1024 * 1024),
+        headers: [['h', 'x']],
+        timestamp: BASE_TIME + 300_000,
+      },
+    ]);
     await backUpInRounds(peers, TOPIC, records.slice(RECORDS / 2), 2);
     source = await consumeAll(peers, TOPIC);
     expect(source).toHaveLength(RECORDS + 1);
@@ -87,13 +113,21 @@ describe('restore (bundled CLI, mock Kafka, local COS)', () => {
     for (let i = 0; i < source.length; i += 1) {
       const [s, t] = [source[i], target[i]];
       expect([t.partition, t.offset]).toEqual([s.partition, s.offset]);
-      expect(view(t)).toEqual({ ...view(s), headers: [...view(s).headers, [ORIGIN, hex(Buffer.from(`${TOPIC}/${s.partition}/${s.offset}`))]] });
+      expect(view(t)).toEqual({
+        ...view(s),
+        headers: [...view(s).headers, [ORIGIN, hex(Buffer.from(`${TOPIC}/${s.partition}/${s.offset}`))]],
+      });
     }
-    expect(target.find((r) => r.value !== null && r.value.length === 1024 * 1024)?.headers.map(([k]) => k)).toEqual(['h', ORIGIN]);
+    expect(target.find((r) => r.value !== null && r.value.length === 1024 * 1024)?.headers.map(([k]) => k)).toEqual([
+      'h',
+      ORIGIN,
+    ]);
 
     // The checkpoint stays in the working directory, so running again writes nothing.
     const [checkpoint] = fs.readdirSync(cwd).filter((f) => /^\.ckafka-cos-backup-restore-[0-9a-f]{16}\.json$/.test(f));
-    expect(JSON.parse(fs.readFileSync(path.join(cwd, checkpoint), 'utf8'))).toEqual(expect.objectContaining({ completed: true }));
+    expect(JSON.parse(fs.readFileSync(path.join(cwd, checkpoint), 'utf8'))).toEqual(
+      expect.objectContaining({ completed: true }),
+    );
     const again = await runCli(restoreArgs(peers, 'orders-restored', '--json'), { env, cwd });
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual(expect.objectContaining({ restored: 0, completed: true }));
@@ -102,8 +136,12 @@ describe('restore (bundled CLI, mock Kafka, local COS)', () => {
     // From another directory the checkpoint is not found: the restored records at the end of the target are.
     const elsewhere = await runCli(restoreArgs(peers, 'orders-restored'), { env });
     expect(elsewhere.code).toBe(2);
-    expect(elsewhere.stderr).toMatch(/^ckafka-cos-backup: orders-restored already holds records of this range restored from orders \(the last record of orders-restored\/0 is orders\/0\/4999\), but there is no checkpoint at \S+: to resume that restore, run it from the directory it ran in or pass its --checkpoint; to write the range again anyway, pass --allow-duplicates\n$/);
-    const anyway = await runCli(restoreArgs(peers, 'orders-restored', '--allow-duplicates', '--dry-run', '--json'), { env });
+    expect(elsewhere.stderr).toMatch(
+      /^ckafka-cos-backup: orders-restored already holds records of this range restored from orders \(the last record of orders-restored\/0 is orders\/0\/4999\), but there is no checkpoint at \S+: to resume that restore, run it from the directory it ran in or pass its --checkpoint; to write the range again anyway, pass --allow-duplicates\n$/,
+    );
+    const anyway = await runCli(restoreArgs(peers, 'orders-restored', '--allow-duplicates', '--dry-run', '--json'), {
+      env,
+    });
     expect(anyway.code).toBe(0);
     expect(JSON.parse(anyway.stdout).restored).toBe(source.length);
   });
@@ -125,7 +163,9 @@ describe('restore (bundled CLI, mock Kafka, local COS)', () => {
     const target = await consumeAll(peers, 'orders-killed');
     expectEachOnce(source, target);
     // Same partition, same order.
-    expect(target.map((r) => `${r.partition}:${originOf(r)}`)).toEqual(source.map((r) => `${r.partition}:${TOPIC}/${r.partition}/${r.offset}`));
+    expect(target.map((r) => `${r.partition}:${originOf(r)}`)).toEqual(
+      source.map((r) => `${r.partition}:${TOPIC}/${r.partition}/${r.offset}`),
+    );
   });
 
   test('killed after an acknowledged produce but before its checkpoint save: the target is read back, nothing is written twice', async () => {
@@ -151,7 +191,10 @@ describe('restore (bundled CLI, mock Kafka, local COS)', () => {
 
   test('--repartition-by-key: murmur2 of the key picks the partition, order per key kept', async () => {
     await peers.kafka.createTopic('orders-by-key', 3);
-    const run = await runCli(restoreArgs(peers, 'orders-by-key', '--repartition-by-key', '--partitions', '0,1', '--json'), { env });
+    const run = await runCli(
+      restoreArgs(peers, 'orders-by-key', '--repartition-by-key', '--partitions', '0,1', '--json'),
+      { env },
+    );
     expect(run.code).toBe(0);
     const target = await consumeAll(peers, 'orders-by-key');
     const selected = source.filter((r) => r.partition <= 1);
@@ -171,16 +214,49 @@ describe('restore (bundled CLI, mock Kafka, local COS)', () => {
 
   test('offset and time ranges, partitions and --dry-run select exactly the records asked for', async () => {
     await peers.kafka.createTopic('orders-ranges', PARTITIONS);
-    const dry = await runCli(restoreArgs(peers, 'orders-ranges', '--partitions', '1,3', '--from-offset', '1:100,3:4000', '--to-offset', '4199', '--dry-run', '--json'), { env });
+    const dry = await runCli(
+      restoreArgs(
+        peers,
+        'orders-ranges',
+        '--partitions',
+        '1,3',
+        '--from-offset',
+        '1:100,3:4000',
+        '--to-offset',
+        '4199',
+        '--dry-run',
+        '--json',
+      ),
+      { env },
+    );
     expect(dry.code).toBe(0);
     const summary = JSON.parse(dry.stdout);
     expect(summary).toEqual(expect.objectContaining({ dryRun: true, checkpoint: null, restored: 4100 + 200 }));
-    expect(summary.partitions.map((p: { partition: number; firstOffset: number; lastOffset: number }) => [p.partition, p.firstOffset, p.lastOffset])).toEqual([[1, 100, 4199], [3, 4000, 4199]]);
+    expect(
+      summary.partitions.map((p: { partition: number; firstOffset: number; lastOffset: number }) => [
+        p.partition,
+        p.firstOffset,
+        p.lastOffset,
+      ]),
+    ).toEqual([
+      [1, 100, 4199],
+      [3, 4000, 4199],
+    ]);
     expect(await consumeAll(peers, 'orders-ranges')).toEqual([]);
 
     // Records are 10 ms apart: one minute is 6000 records, a quarter of them per partition.
     const from = BASE_TIME + 60_000;
-    const run = await runCli(restoreArgs(peers, 'orders-ranges', '--from-time', new Date(from).toISOString(), '--to-time', String(from + 60_000)), { env });
+    const run = await runCli(
+      restoreArgs(
+        peers,
+        'orders-ranges',
+        '--from-time',
+        new Date(from).toISOString(),
+        '--to-time',
+        String(from + 60_000),
+      ),
+      { env },
+    );
     expect(run.code).toBe(0);
     const target = await consumeAll(peers, 'orders-ranges');
     expect(target).toHaveLength(6000);
@@ -190,13 +266,23 @@ describe('restore (bundled CLI, mock Kafka, local COS)', () => {
   test('a missing target topic or too few partitions is a usage error (exit 2)', async () => {
     const missing = await runCli(restoreArgs(peers, 'no-such-topic'), { env });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('ckafka-cos-backup: target topic "no-such-topic" does not exist on ' + `${peers.kafka.bootstrap}: create it first (with at least 4 partitions to keep partition numbers)\n`);
+    expect(missing.stderr).toBe(
+      'ckafka-cos-backup: target topic "no-such-topic" does not exist on ' +
+        `${peers.kafka.bootstrap}: create it first (with at least 4 partitions to keep partition numbers)\n`,
+    );
     await peers.kafka.createTopic('orders-small', 2);
     const small = await runCli(restoreArgs(peers, 'orders-small'), { env });
     expect(small.code).toBe(2);
-    expect(small.stderr).toContain('target topic "orders-small" has 2 partitions, so source partition 2, 3 has no partition of the same number there');
-    const unknown = await runCli(['restore', ...LOCATION, '--topic', 'payments', '--to-bootstrap', peers.kafka.bootstrap, '--to-topic', 'x'], { env });
+    expect(small.stderr).toContain(
+      'target topic "orders-small" has 2 partitions, so source partition 2, 3 has no partition of the same number there',
+    );
+    const unknown = await runCli(
+      ['restore', ...LOCATION, '--topic', 'payments', '--to-bootstrap', peers.kafka.bootstrap, '--to-topic', 'x'],
+      { env },
+    );
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('ckafka-cos-backup: no backup of topic "payments" under cos://backup-1250000000/kafka/ckafka-test1234/; topics there: orders\n');
+    expect(unknown.stderr).toBe(
+      'ckafka-cos-backup: no backup of topic "payments" under cos://backup-1250000000/kafka/ckafka-test1234/; topics there: orders\n',
+    );
   });
 });

@@ -24,13 +24,18 @@ test('murmur2 matches the Java client (Kafka test vectors)', () => {
 });
 
 test('coverage finds ranges, gaps and overlaps', () => {
-  expect(coverage([
-    { key: 'c', first: 300, last: 399 },
-    { key: 'a', first: 0, last: 99 },
-    { key: 'b', first: 100, last: 199 },
-    { key: 'd', first: 350, last: 449 },
-  ])).toEqual({
-    ranges: [{ from: 0, to: 199 }, { from: 300, to: 449 }],
+  expect(
+    coverage([
+      { key: 'c', first: 300, last: 399 },
+      { key: 'a', first: 0, last: 99 },
+      { key: 'b', first: 100, last: 199 },
+      { key: 'd', first: 350, last: 449 },
+    ]),
+  ).toEqual({
+    ranges: [
+      { from: 0, to: 199 },
+      { from: 300, to: 449 },
+    ],
     gaps: [{ from: 200, to: 299, after: 'b', before: 'c' }],
     overlaps: [{ from: 350, to: 399, keys: ['c', 'd'] }],
   });
@@ -48,14 +53,27 @@ test('offsets: one for all partitions, or per partition', () => {
   const single = parseOffsets('--o', '100');
   expect([single.at(0), single.at(7), single.partitions]).toEqual([100, 100, []]);
   const each = parseOffsets('--o', '2:50, 0:1000');
-  expect([each.at(0), each.at(1), each.at(2), each.text, each.partitions]).toEqual([1000, undefined, 50, '0:1000,2:50', [0, 2]]);
+  expect([each.at(0), each.at(1), each.at(2), each.text, each.partitions]).toEqual([
+    1000,
+    undefined,
+    50,
+    '0:1000,2:50',
+    [0, 2],
+  ]);
   expect(() => parseOffsets('--o', '0:1,0:2')).toThrow('names partition 0 twice');
 });
 
 describe('object selection from keys', () => {
   const hour = (h: number) => Date.UTC(2026, 10, 24, h);
-  const object = (startOffset: number, h: number): BackupObject =>
-    ({ key: `k${startOffset}`, size: 1, instanceId: 'i', topic: 't', partition: 0, startOffset, hourStartMs: hour(h) });
+  const object = (startOffset: number, h: number): BackupObject => ({
+    key: `k${startOffset}`,
+    size: 1,
+    instanceId: 'i',
+    topic: 't',
+    partition: 0,
+    startOffset,
+    hourStartMs: hour(h),
+  });
   const objects = [object(0, 1), object(100, 3), object(200, 6), object(300, 9)];
   const keys = (list: BackupObject[]) => list.map((o) => o.startOffset);
 
@@ -79,9 +97,23 @@ test('a checkpoint is saved atomically and only loads for its own restore', () =
   const identity: RestoreIdentity = {
     source: { bucket: 'b-1', prefix: '', instanceId: 'i', topic: 't' },
     target: { bootstrap: ['h:1'], topic: 'u' },
-    selection: { partitions: 'all', fromOffset: null, toOffset: null, fromTime: null, toTime: null, repartitionByKey: false },
+    selection: {
+      partitions: 'all',
+      fromOffset: null,
+      toOffset: null,
+      fromTime: null,
+      toTime: null,
+      repartitionByKey: false,
+    },
   };
-  const checkpoint = Checkpoint.create(file, identity, new Map([[0, 10], [1, 0]]));
+  const checkpoint = Checkpoint.create(
+    file,
+    identity,
+    new Map([
+      [0, 10],
+      [1, 0],
+    ]),
+  );
   checkpoint.markRestored(0, 0, 41);
   checkpoint.markRestored(0, 0, 40); // never backwards
   checkpoint.setTargetEndOffset(0, 52);
@@ -89,19 +121,38 @@ test('a checkpoint is saved atomically and only loads for its own restore', () =
   expect(fs.readdirSync(path.dirname(file))).toEqual(['c.json']);
 
   const loaded = Checkpoint.load(file, identity)!;
-  expect([loaded.lastRestored(0, 0), loaded.lastRestored(1, 1), loaded.targetEndOffset(0), loaded.targetEndOffset(1)]).toEqual([41, -1, 52, 0]);
+  expect([
+    loaded.lastRestored(0, 0),
+    loaded.lastRestored(1, 1),
+    loaded.targetEndOffset(0),
+    loaded.targetEndOffset(1),
+  ]).toEqual([41, -1, 52, 0]);
   expect(loaded.isRestored(0, 0, 41)).toBe(true);
   expect(loaded.isRestored(0, 0, 42)).toBe(false);
-  expect(() => Checkpoint.load(file, { ...identity, target: { ...identity.target, topic: 'other' } })).toThrow('belongs to another restore');
+  expect(() => Checkpoint.load(file, { ...identity, target: { ...identity.target, topic: 'other' } })).toThrow(
+    'belongs to another restore',
+  );
   fs.writeFileSync(file, '{"version":1');
   expect(() => Checkpoint.load(file, identity)).toThrow('is damaged');
   expect(Checkpoint.load(path.join(path.dirname(file), 'none.json'), identity)).toBeUndefined();
 });
 
 test('the origin header is read from the last header only', () => {
-  const record = (headers: { key: string; value: Buffer | null }[]) => ({ topic: 'x', partition: 0, offset: 0, timestamp: 0, key: null, value: null, headers });
+  const record = (headers: { key: string; value: Buffer | null }[]) => ({
+    topic: 'x',
+    partition: 0,
+    offset: 0,
+    timestamp: 0,
+    key: null,
+    value: null,
+    headers,
+  });
   const origin = { key: 'ckafka-cos-backup-origin', value: Buffer.from('orders.v2/3/12345') };
-  expect(originOf(record([{ key: 'a', value: null }, origin]))).toEqual({ topic: 'orders.v2', partition: 3, offset: 12345 });
+  expect(originOf(record([{ key: 'a', value: null }, origin]))).toEqual({
+    topic: 'orders.v2',
+    partition: 3,
+    offset: 12345,
+  });
   expect(originOf(record([origin, { key: 'a', value: null }]))).toBeUndefined();
   expect(originOf(record([]))).toBeUndefined();
 });

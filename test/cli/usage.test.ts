@@ -8,20 +8,34 @@ import { CosServer, startCosServer } from '../support/cos-server';
 import { LOCATION, cosEnv, runCli, tempDir } from './cli-fixture';
 
 const CREDENTIALS = { TENCENTCLOUD_SECRETID: 'id', TENCENTCLOUD_SECRETKEY: 'key' };
-const RESTORE = ['restore', ...LOCATION, '--topic', 'orders', '--to-bootstrap', '127.0.0.1:9092', '--to-topic', 'orders-restored'];
+const RESTORE = [
+  'restore',
+  ...LOCATION,
+  '--topic',
+  'orders',
+  '--to-bootstrap',
+  '127.0.0.1:9092',
+  '--to-topic',
+  'orders-restored',
+];
 
 describe('help', () => {
   test.each([[[]], [['ls']], [['verify']], [['restore']]])('%j --help reads like a manual page', async (command) => {
     const help = await runCli([...command, '--help']);
     expect(help.code).toBe(0);
-    for (const section of ['Usage: ckafka-cos-backup', 'Options:', 'Environment:', 'Exit status:', 'Examples:']) expect(help.stdout).toContain(section);
+    for (const section of ['Usage: ckafka-cos-backup', 'Options:', 'Environment:', 'Exit status:', 'Examples:'])
+      expect(help.stdout).toContain(section);
   });
 
   test('options show their defaults', async () => {
     // Commander wraps the help to the terminal width.
     const help = (await runCli(['restore', '--help'])).stdout.replace(/\s+/g, ' ');
-    expect(help).toContain("--prefix <prefix> key prefix the backup was written under: '' or ending in '/' (default: \"\")");
-    expect(help).toContain('--compression <codec> compression of the produced batches (choices: "none", "gzip", "snappy", "lz4", default: "none")');
+    expect(help).toContain(
+      "--prefix <prefix> key prefix the backup was written under: '' or ending in '/' (default: \"\")",
+    );
+    expect(help).toContain(
+      '--compression <codec> compression of the produced batches (choices: "none", "gzip", "snappy", "lz4", default: "none")',
+    );
     expect(help).toContain('--no-idempotent');
     expect(help).toContain('KAFKA_SASL_PASSWORD Password for --sasl-username. Exit status:');
   });
@@ -31,20 +45,56 @@ describe('usage errors exit 2 with one clear line', () => {
   test.each([
     [['ls', '--region', 'ap-guangzhou'], "error: required option '--bucket <name>' not specified"],
     [['verify', '--bucket', BUCKET], "error: required option '--region <region>' not specified"],
-    [['restore', ...LOCATION, '--to-bootstrap', 'h:1', '--to-topic', 't'], "error: required option '--topic <topic>' not specified"],
-    [['ls', '--bucket', BUCKET, '--region', 'Guangzhou'], '--region "Guangzhou" is not a COS region name, such as ap-guangzhou or na-siliconvalley'],
-    [['ls', '--bucket', 'backup', '--region', 'ap-guangzhou'], '--bucket "backup" is not a COS bucket name: it is <name>-<APPID>, such as backup-1250000000'],
-    [['ls', ...LOCATION, '--from', '2026-11-25', '--to', '2026-11-24'], '--from 2026-11-25 must be before --to 2026-11-24'],
-    [[...RESTORE, '--from-offset', '10', '--to-offset', '5'], '--from-offset 10 is above --to-offset 5 (both ends are included)'],
-    [[...RESTORE, '--from-offset', '0:10,1:20', '--to-offset', '1:15'], '--from-offset 20 is above --to-offset 15 for partition 1 (both ends are included)'],
-    [[...RESTORE, '--from-offset', 'ten'], '--from-offset "ten" must be an offset (1000) or partition:offset pairs (0:1000,2:50)'],
-    [[...RESTORE, '--from-time', 'yesterday'], '--from-time "yesterday" is not a time: use ISO 8601 (2026-11-24T22:00:00Z; UTC when no zone is given) or epoch milliseconds'],
-    [[...RESTORE, '--from-time', '2026-11-24T23:00Z', '--to-time', '2026-11-24T22:00Z'], '--from-time 2026-11-24T23:00Z must be before --to-time 2026-11-24T22:00Z'],
+    [
+      ['restore', ...LOCATION, '--to-bootstrap', 'h:1', '--to-topic', 't'],
+      "error: required option '--topic <topic>' not specified",
+    ],
+    [
+      ['ls', '--bucket', BUCKET, '--region', 'Guangzhou'],
+      '--region "Guangzhou" is not a COS region name, such as ap-guangzhou or na-siliconvalley',
+    ],
+    [
+      ['ls', '--bucket', 'backup', '--region', 'ap-guangzhou'],
+      '--bucket "backup" is not a COS bucket name: it is <name>-<APPID>, such as backup-1250000000',
+    ],
+    [
+      ['ls', ...LOCATION, '--from', '2026-11-25', '--to', '2026-11-24'],
+      '--from 2026-11-25 must be before --to 2026-11-24',
+    ],
+    [
+      [...RESTORE, '--from-offset', '10', '--to-offset', '5'],
+      '--from-offset 10 is above --to-offset 5 (both ends are included)',
+    ],
+    [
+      [...RESTORE, '--from-offset', '0:10,1:20', '--to-offset', '1:15'],
+      '--from-offset 20 is above --to-offset 15 for partition 1 (both ends are included)',
+    ],
+    [
+      [...RESTORE, '--from-offset', 'ten'],
+      '--from-offset "ten" must be an offset (1000) or partition:offset pairs (0:1000,2:50)',
+    ],
+    [
+      [...RESTORE, '--from-time', 'yesterday'],
+      '--from-time "yesterday" is not a time: use ISO 8601 (2026-11-24T22:00:00Z; UTC when no zone is given) or epoch milliseconds',
+    ],
+    [
+      [...RESTORE, '--from-time', '2026-11-24T23:00Z', '--to-time', '2026-11-24T22:00Z'],
+      '--from-time 2026-11-24T23:00Z must be before --to-time 2026-11-24T22:00Z',
+    ],
     [[...RESTORE, '--partitions', '0,x'], '--partitions "x" must be a non-negative integer'],
     [[...RESTORE, '--rate-limit', '0'], '--rate-limit "0" must be a number greater than 0'],
-    [[...RESTORE, '--to-bootstrap', 'localhost'], '--to-bootstrap "localhost" must be HOST:PORT[,HOST:PORT...] ("localhost" is not)'],
-    [[...RESTORE, '--compression', 'zstd'], "error: option '--compression <codec>' argument 'zstd' is invalid. Allowed choices are none, gzip, snappy, lz4."],
-    [['ls', ...LOCATION.slice(0, 4), '--prefix', 'kafka'], '--prefix "kafka" must be empty or end with "/", such as kafka/'],
+    [
+      [...RESTORE, '--to-bootstrap', 'localhost'],
+      '--to-bootstrap "localhost" must be HOST:PORT[,HOST:PORT...] ("localhost" is not)',
+    ],
+    [
+      [...RESTORE, '--compression', 'zstd'],
+      "error: option '--compression <codec>' argument 'zstd' is invalid. Allowed choices are none, gzip, snappy, lz4.",
+    ],
+    [
+      ['ls', ...LOCATION.slice(0, 4), '--prefix', 'kafka'],
+      '--prefix "kafka" must be empty or end with "/", such as kafka/',
+    ],
   ])('%j', async (args, message) => {
     const run = await runCli(args, { env: CREDENTIALS });
     expect(run.code).toBe(2);
@@ -56,15 +106,19 @@ describe('usage errors exit 2 with one clear line', () => {
   test('missing credentials name the variables to set', async () => {
     const run = await runCli(['ls', ...LOCATION]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('ckafka-cos-backup: no Tencent Cloud credentials: export TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY '
-      + '(or TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; add TENCENTCLOUD_SESSIONTOKEN for temporary keys), '
-      + 'or put a [default] profile with secret_id and secret_key in ~/.tencentcloud/credentials and pass --profile NAME for another one\n');
+    expect(run.stderr).toBe(
+      'ckafka-cos-backup: no Tencent Cloud credentials: export TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY ' +
+        '(or TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; add TENCENTCLOUD_SESSIONTOKEN for temporary keys), ' +
+        'or put a [default] profile with secret_id and secret_key in ~/.tencentcloud/credentials and pass --profile NAME for another one\n',
+    );
     const half = await runCli(['ls', ...LOCATION], { env: { TENCENTCLOUD_SECRETID: 'id' } });
     expect(half.code).toBe(2);
     expect(half.stderr).toContain('set both TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY');
     const profile = await runCli(['ls', ...LOCATION, '--profile', 'ops']);
     expect(profile.code).toBe(2);
-    expect(profile.stderr).toMatch(/--profile ops: no such profile with secret_id and secret_key in \S+\/\.tencentcloud\/credentials or \S+\/\.tccli\/ops\.credential/);
+    expect(profile.stderr).toMatch(
+      /--profile ops: no such profile with secret_id and secret_key in \S+\/\.tencentcloud\/credentials or \S+\/\.tccli\/ops\.credential/,
+    );
   });
 });
 
@@ -73,11 +127,35 @@ describe('against a COS server', () => {
 
   /** A small backup written directly: one object per instance and topic. */
   async function putBackupObject(prefix: string, instanceId: string, topic: string) {
-    const client = createCosClient({ region: 'ap-guangzhou', credentials: { secretId: 'id', secretKey: 'key' }, endpoint: cos.endpoint });
-    const records = Array.from({ length: 3 }, (_, i) => ({ topic, partition: 0, offset: i, timestamp: Date.UTC(2026, 10, 24, 22) + i, key: null, value: Buffer.from(`v${i}`), headers: [] }));
+    const client = createCosClient({
+      region: 'ap-guangzhou',
+      credentials: { secretId: 'id', secretKey: 'key' },
+      endpoint: cos.endpoint,
+    });
+    const records = Array.from({ length: 3 }, (_, i) => ({
+      topic,
+      partition: 0,
+      offset: i,
+      timestamp: Date.UTC(2026, 10, 24, 22) + i,
+      key: null,
+      value: Buffer.from(`v${i}`),
+      headers: [],
+    }));
     const body = zlib.gzipSync(records.map((r) => `${encodeRecordLine(r)}\n`).join(''));
-    const key = objectKey({ prefix, instanceId, topic, partition: 0, startOffset: 0, firstTimestampMs: records[0].timestamp });
-    await client.putObject({ bucket: BUCKET, key, body, metadata: toMetadata({ firstOffset: 0, lastOffset: 2, recordCount: 3 }) });
+    const key = objectKey({
+      prefix,
+      instanceId,
+      topic,
+      partition: 0,
+      startOffset: 0,
+      firstTimestampMs: records[0].timestamp,
+    });
+    await client.putObject({
+      bucket: BUCKET,
+      key,
+      body,
+      metadata: toMetadata({ firstOffset: 0, lastOffset: 2, recordCount: 3 }),
+    });
   }
 
   beforeAll(async () => {
@@ -92,18 +170,54 @@ describe('against a COS server', () => {
   test('an unknown bucket, instance or topic is a usage error that says what exists', async () => {
     const env = cosEnv({ cos });
     const cases: [string[], string][] = [
-      [['ls', '--bucket', 'missing-1250000000', '--region', 'ap-guangzhou'], `bucket "missing-1250000000" does not exist at ${cos.endpoint}: check --bucket (with its APPID) and --region (the bucket's region)`],
-      [['ls', ...LOCATION, '--topic', 'refunds'], 'no backup of topic "refunds" under cos://backup-1250000000/kafka/ckafka-one/; topics there: orders, payments'],
-      [['ls', ...LOCATION, '--instance-id', 'ckafka-zzz'], 'no backup of instance "ckafka-zzz" under cos://backup-1250000000/kafka/; instances there: ckafka-one'],
-      [['ls', ...LOCATION, '--instance-id', 'ckafka-one', '--topic', 'refunds'], 'no backup of topic "refunds" under cos://backup-1250000000/kafka/ckafka-one/; topics there: orders, payments'],
-      [['verify', '--bucket', BUCKET, '--region', 'ap-guangzhou', '--prefix', 'multi/'], 'cos://backup-1250000000/multi/ holds backups of several instances: ckafka-one, ckafka-two; choose one with --instance-id'],
-      [['ls', '--bucket', BUCKET, '--region', 'ap-guangzhou', '--prefix', 'nothing/'], 'no backup objects under cos://backup-1250000000/nothing/: check --bucket and --prefix'],
+      [
+        ['ls', '--bucket', 'missing-1250000000', '--region', 'ap-guangzhou'],
+        `bucket "missing-1250000000" does not exist at ${cos.endpoint}: check --bucket (with its APPID) and --region (the bucket's region)`,
+      ],
+      [
+        ['ls', ...LOCATION, '--topic', 'refunds'],
+        'no backup of topic "refunds" under cos://backup-1250000000/kafka/ckafka-one/; topics there: orders, payments',
+      ],
+      [
+        ['ls', ...LOCATION, '--instance-id', 'ckafka-zzz'],
+        'no backup of instance "ckafka-zzz" under cos://backup-1250000000/kafka/; instances there: ckafka-one',
+      ],
+      [
+        ['ls', ...LOCATION, '--instance-id', 'ckafka-one', '--topic', 'refunds'],
+        'no backup of topic "refunds" under cos://backup-1250000000/kafka/ckafka-one/; topics there: orders, payments',
+      ],
+      [
+        ['verify', '--bucket', BUCKET, '--region', 'ap-guangzhou', '--prefix', 'multi/'],
+        'cos://backup-1250000000/multi/ holds backups of several instances: ckafka-one, ckafka-two; choose one with --instance-id',
+      ],
+      [
+        ['ls', '--bucket', BUCKET, '--region', 'ap-guangzhou', '--prefix', 'nothing/'],
+        'no backup objects under cos://backup-1250000000/nothing/: check --bucket and --prefix',
+      ],
     ];
     for (const [args, message] of cases) {
       const run = await runCli(args, { env });
-      expect({ args, code: run.code, stderr: run.stderr }).toEqual({ args, code: 2, stderr: `ckafka-cos-backup: ${message}\n` });
+      expect({ args, code: run.code, stderr: run.stderr }).toEqual({
+        args,
+        code: 2,
+        stderr: `ckafka-cos-backup: ${message}\n`,
+      });
     }
-    const chosen = await runCli(['ls', '--bucket', BUCKET, '--region', 'ap-guangzhou', '--prefix', 'multi/', '--instance-id', 'ckafka-two', '--json'], { env });
+    const chosen = await runCli(
+      [
+        'ls',
+        '--bucket',
+        BUCKET,
+        '--region',
+        'ap-guangzhou',
+        '--prefix',
+        'multi/',
+        '--instance-id',
+        'ckafka-two',
+        '--json',
+      ],
+      { env },
+    );
     expect(chosen.code).toBe(0);
     expect(JSON.parse(chosen.stdout).instanceId).toBe('ckafka-two');
   });
@@ -114,7 +228,10 @@ describe('against a COS server', () => {
 
     const home = tempDir('cli-home');
     fs.mkdirSync(path.join(home, '.tencentcloud'));
-    fs.writeFileSync(path.join(home, '.tencentcloud', 'credentials'), '[default]\nsecret_id = default-id\nsecret_key = default-key\n\n[ops]\nsecret_id = ops-id\nsecret_key = ops-key\n');
+    fs.writeFileSync(
+      path.join(home, '.tencentcloud', 'credentials'),
+      '[default]\nsecret_id = default-id\nsecret_key = default-key\n\n[ops]\nsecret_id = ops-id\nsecret_key = ops-key\n',
+    );
     expect((await runCli(['ls', ...LOCATION], { env: { ...endpoint, HOME: home } })).code).toBe(0);
     expect(signedWith()).toBe('default-id');
     expect((await runCli(['ls', ...LOCATION, '--profile', 'ops'], { env: { ...endpoint, HOME: home } })).code).toBe(0);
@@ -122,11 +239,20 @@ describe('against a COS server', () => {
 
     const tccli = tempDir('cli-home');
     fs.mkdirSync(path.join(tccli, '.tccli'));
-    fs.writeFileSync(path.join(tccli, '.tccli', 'dev.credential'), JSON.stringify({ secretId: 'tccli-id', secretKey: 'tccli-key' }));
+    fs.writeFileSync(
+      path.join(tccli, '.tccli', 'dev.credential'),
+      JSON.stringify({ secretId: 'tccli-id', secretKey: 'tccli-key' }),
+    );
     expect((await runCli(['ls', ...LOCATION, '--profile', 'dev'], { env: { ...endpoint, HOME: tccli } })).code).toBe(0);
     expect(signedWith()).toBe('tccli-id');
 
-    expect((await runCli(['ls', ...LOCATION], { env: { ...endpoint, TENCENTCLOUD_SECRET_ID: 'tf-id', TENCENTCLOUD_SECRET_KEY: 'tf-key' } })).code).toBe(0);
+    expect(
+      (
+        await runCli(['ls', ...LOCATION], {
+          env: { ...endpoint, TENCENTCLOUD_SECRET_ID: 'tf-id', TENCENTCLOUD_SECRET_KEY: 'tf-key' },
+        })
+      ).code,
+    ).toBe(0);
     expect(signedWith()).toBe('tf-id');
   });
 });

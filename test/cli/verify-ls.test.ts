@@ -11,10 +11,18 @@ const BASE_TIME = Date.UTC(2026, 10, 24, 22, 59, 50);
 
 /** The backup copied under another prefix, so each test damages its own copy. */
 async function copyBackup(peers: Peers, prefix: string): Promise<string[]> {
-  const cos = createCosClient({ region: 'ap-guangzhou', credentials: { secretId: 'id', secretKey: 'key' }, endpoint: peers.cos.endpoint });
+  const cos = createCosClient({
+    region: 'ap-guangzhou',
+    credentials: { secretId: 'id', secretKey: 'key' },
+    endpoint: peers.cos.endpoint,
+  });
   const objects = await peers.cos.listObjects(BUCKET, PREFIX);
   for (const o of objects) {
-    await cos.putObjectCopy({ bucket: BUCKET, key: prefix + o.key.slice(PREFIX.length), source: { bucket: BUCKET, key: o.key } });
+    await cos.putObjectCopy({
+      bucket: BUCKET,
+      key: prefix + o.key.slice(PREFIX.length),
+      source: { bucket: BUCKET, key: o.key },
+    });
   }
   return objects.map((o) => prefix + o.key.slice(PREFIX.length)).sort();
 }
@@ -35,7 +43,12 @@ describe('ls and verify (bundled CLI against a local COS server)', () => {
     peers = await startPeers([{ name: TOPIC, partitions: PARTITIONS }]);
     env = cosEnv(peers);
     // Three handler runs: three objects per partition, offsets 0-1499 in each partition.
-    await backUpInRounds(peers, TOPIC, Array.from({ length: RECORDS }, (_, i) => variedRecord(i, PARTITIONS, BASE_TIME)), 3);
+    await backUpInRounds(
+      peers,
+      TOPIC,
+      Array.from({ length: RECORDS }, (_, i) => variedRecord(i, PARTITIONS, BASE_TIME)),
+      3,
+    );
   }, 120_000);
   afterAll(() => peers?.stop());
 
@@ -46,17 +59,28 @@ describe('ls and verify (bundled CLI against a local COS server)', () => {
     const lines = text.stdout.split('\n');
     expect(lines[0]).toBe('Backup cos://backup-1250000000/kafka/ckafka-test1234/');
     const header = lines.find((l) => l.startsWith('TOPIC'))!;
-    expect(header).toMatch(/^TOPIC\s+PARTITION\s+OBJECTS\s+SIZE\s+RECORDS\s+OFFSETS\s+GAPS\s+FIRST RECORD HOUR\s+LAST OBJECT HOUR$/);
+    expect(header).toMatch(
+      /^TOPIC\s+PARTITION\s+OBJECTS\s+SIZE\s+RECORDS\s+OFFSETS\s+GAPS\s+FIRST RECORD HOUR\s+LAST OBJECT HOUR$/,
+    );
     const rows = lines.filter((l) => l.startsWith(`${TOPIC} `));
     expect(rows).toHaveLength(PARTITIONS);
     // Aligned: every row has its OFFSETS value where the header has the column.
     for (const row of rows) expect(row.slice(header.indexOf('OFFSETS')).startsWith('0-1499')).toBe(true);
-    expect(rows[0]).toMatch(/^events\s+0\s+3\s+[\d.]+ KiB\s+1500\s+0-1499\s+0\s+2026-11-24 22:00Z\s+2026-11-24 23:00Z$/);
+    expect(rows[0]).toMatch(
+      /^events\s+0\s+3\s+[\d.]+ KiB\s+1500\s+0-1499\s+0\s+2026-11-24 22:00Z\s+2026-11-24 23:00Z$/,
+    );
 
     const json = await runCli(['ls', ...LOCATION, '--json', '--exact'], { env });
     expect(json.code).toBe(0);
     const doc = JSON.parse(json.stdout);
-    expect(doc).toEqual(expect.objectContaining({ bucket: BUCKET, region: 'ap-guangzhou', prefix: 'kafka/', instanceId: 'ckafka-test1234' }));
+    expect(doc).toEqual(
+      expect.objectContaining({
+        bucket: BUCKET,
+        region: 'ap-guangzhou',
+        prefix: 'kafka/',
+        instanceId: 'ckafka-test1234',
+      }),
+    );
     expect(doc.topics.map((t: { topic: string }) => t.topic)).toEqual([TOPIC]);
     expect(doc.topics[0].partitions[1]).toEqual({
       partition: 1,
@@ -76,7 +100,9 @@ describe('ls and verify (bundled CLI against a local COS server)', () => {
     });
 
     // A time range keeps only the objects that may hold records in it.
-    const late = JSON.parse((await runCli(['ls', ...LOCATION, '--json', '--from', '2026-11-25T01:00:00Z'], { env })).stdout);
+    const late = JSON.parse(
+      (await runCli(['ls', ...LOCATION, '--json', '--from', '2026-11-25T01:00:00Z'], { env })).stdout,
+    );
     expect(late.topics[0].partitions.map((p: { objects: number; ranges: unknown }) => [p.objects, p.ranges])).toEqual([
       [1, [{ from: 1000, to: 1499 }]],
       [1, [{ from: 1000, to: 1499 }]],
@@ -86,7 +112,9 @@ describe('ls and verify (bundled CLI against a local COS server)', () => {
   test('verify passes on a clean backup', async () => {
     const text = await runCli(['verify', ...LOCATION], { env });
     expect(text).toEqual(expect.objectContaining({ code: 0, stderr: '' }));
-    expect(text.stdout).toMatch(/^OK: 6 objects, [\d.]+ KiB, 3000 records in cos:\/\/backup-1250000000\/kafka\/ckafka-test1234\/\n$/);
+    expect(text.stdout).toMatch(
+      /^OK: 6 objects, [\d.]+ KiB, 3000 records in cos:\/\/backup-1250000000\/kafka\/ckafka-test1234\/\n$/,
+    );
     const json = JSON.parse((await runCli(['verify', ...LOCATION, '--json', '--topic', TOPIC], { env })).stdout);
     expect(json).toEqual(expect.objectContaining({ ok: true, objects: 6, records: 3000, problems: [] }));
   });
@@ -94,10 +122,19 @@ describe('ls and verify (bundled CLI against a local COS server)', () => {
   test('verify names a corrupted object and exits 1', async () => {
     const keys = await copyBackup(peers, 'damaged-gzip/');
     const victim = objectsOf(keys, 1)[1];
-    const cos = createCosClient({ region: 'ap-guangzhou', credentials: { secretId: 'id', secretKey: 'key' }, endpoint: peers.cos.endpoint });
+    const cos = createCosClient({
+      region: 'ap-guangzhou',
+      credentials: { secretId: 'id', secretKey: 'key' },
+      endpoint: peers.cos.endpoint,
+    });
     const head = await cos.headObject({ bucket: BUCKET, key: victim });
     // Same metadata, damaged body: only reading the data can tell.
-    await cos.putObject({ bucket: BUCKET, key: victim, body: Buffer.from('this is not gzip\n'), metadata: head!.metadata });
+    await cos.putObject({
+      bucket: BUCKET,
+      key: victim,
+      body: Buffer.from('this is not gzip\n'),
+      metadata: head!.metadata,
+    });
 
     const text = await runCli(['verify', ...at('damaged-gzip/')], { env });
     expect(text.code).toBe(1);
@@ -106,11 +143,24 @@ describe('ls and verify (bundled CLI against a local COS server)', () => {
 
     // A truncated gzip stream is reported too.
     const good = zlib.gzipSync(Buffer.from('x'.repeat(1000)));
-    await cos.putObject({ bucket: BUCKET, key: victim, body: good.subarray(0, good.length - 10), metadata: head!.metadata });
+    await cos.putObject({
+      bucket: BUCKET,
+      key: victim,
+      body: good.subarray(0, good.length - 10),
+      metadata: head!.metadata,
+    });
     const truncated = await runCli(['verify', ...at('damaged-gzip/'), '--json'], { env });
     expect(truncated.code).toBe(1);
     const problems = JSON.parse(truncated.stdout).problems;
-    expect(problems).toEqual([{ kind: 'read', topic: TOPIC, partition: 1, key: victim, message: `${victim}: not a valid gzip stream (unexpected end of file)` }]);
+    expect(problems).toEqual([
+      {
+        kind: 'read',
+        topic: TOPIC,
+        partition: 1,
+        key: victim,
+        message: `${victim}: not a valid gzip stream (unexpected end of file)`,
+      },
+    ]);
   });
 
   test('verify and ls report a deleted object as a gap', async () => {
@@ -121,7 +171,9 @@ describe('ls and verify (bundled CLI against a local COS server)', () => {
 
     const text = await runCli(['verify', ...at('damaged-gap/')], { env });
     expect(text.code).toBe(1);
-    expect(text.stdout).toContain(`gap       events/0: offsets 500-999 are missing: no object holds them between ${before} and ${after}\n`);
+    expect(text.stdout).toContain(
+      `gap       events/0: offsets 500-999 are missing: no object holds them between ${before} and ${after}\n`,
+    );
     const json = JSON.parse((await runCli(['verify', ...at('damaged-gap/'), '--json'], { env })).stdout);
     expect(json.ok).toBe(false);
     expect(json.problems).toEqual([expect.objectContaining({ kind: 'gap', topic: TOPIC, partition: 0, key: null })]);
@@ -140,13 +192,19 @@ describe('ls and verify (bundled CLI against a local COS server)', () => {
     const secondStart = Number(/\+(\d{20})\.jsonl\.gz$/.exec(second)![1]);
     // The third object again, under a key that claims an earlier start inside the second one.
     const duplicate = third.replace(/\+\d{20}\.jsonl\.gz$/, `+${String(secondStart + 10).padStart(20, '0')}.jsonl.gz`);
-    const cos = createCosClient({ region: 'ap-guangzhou', credentials: { secretId: 'id', secretKey: 'key' }, endpoint: peers.cos.endpoint });
+    const cos = createCosClient({
+      region: 'ap-guangzhou',
+      credentials: { secretId: 'id', secretKey: 'key' },
+      endpoint: peers.cos.endpoint,
+    });
     await cos.putObjectCopy({ bucket: BUCKET, key: duplicate, source: { bucket: BUCKET, key: third } });
 
     const text = await runCli(['verify', ...at('damaged-dup/')], { env });
     expect(text.code).toBe(1);
     const thirdStart = Number(/\+(\d{20})\.jsonl\.gz$/.exec(third)![1]);
-    expect(text.stdout).toContain(`offsets   ${duplicate}: first record has offset ${thirdStart} but the key's start offset is ${secondStart + 10}`);
+    expect(text.stdout).toContain(
+      `offsets   ${duplicate}: first record has offset ${thirdStart} but the key's start offset is ${secondStart + 10}`,
+    );
     expect(text.stdout).toContain(`overlap   events/0: offsets ${thirdStart}-1499 are held twice, by `);
     const json = JSON.parse((await runCli(['verify', ...at('damaged-dup/'), '--json'], { env })).stdout);
     expect(json.problems.map((p: { kind: string }) => p.kind).sort()).toEqual(['offsets', 'overlap']);

@@ -17,7 +17,12 @@ test('objects round-trip with metadata; a missing object heads as undefined', as
   // Keys with + and = must survive signing, the path and the copy source.
   const key = 'a/partition=0/t+0+00000000000000000000.jsonl.gz';
   await client.putObject({ bucket: BUCKET, key, body: Buffer.from('hello'), metadata: { 'last-offset': '5' } });
-  await client.putObjectCopy({ bucket: BUCKET, key, source: { bucket: BUCKET, key }, metadata: { 'last-offset': '6' } });
+  await client.putObjectCopy({
+    bucket: BUCKET,
+    key,
+    source: { bucket: BUCKET, key },
+    metadata: { 'last-offset': '6' },
+  });
 
   expect(await client.headObject({ bucket: BUCKET, key })).toMatchObject({ size: 5, metadata: { 'last-offset': '6' } });
   expect(await client.headObject({ bucket: BUCKET, key: 'missing' })).toBeUndefined();
@@ -30,7 +35,9 @@ test('listObjects pages through more than 1000 objects', async () => {
   const client = clientFor(server);
   const keys = Array.from({ length: 1005 }, (_, i) => `list/${String(i).padStart(5, '0')}`);
   for (let i = 0; i < keys.length; i += 50) {
-    await Promise.all(keys.slice(i, i + 50).map((key) => client.putObject({ bucket: BUCKET, key, body: Buffer.from('x') })));
+    await Promise.all(
+      keys.slice(i, i + 50).map((key) => client.putObject({ bucket: BUCKET, key, body: Buffer.from('x') })),
+    );
   }
   await client.putObject({ bucket: BUCKET, key: 'other/x', body: Buffer.from('x') });
 

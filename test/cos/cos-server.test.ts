@@ -78,31 +78,53 @@ test('injects faults a given number of times', async () => {
   await cos.putObject({ ...at, Key: 'k', Body: Buffer.from('x') });
   // The SDK retries a 5xx by itself, immediately, up to 4 tries in all.
   await cos.headObject({ ...at, Key: 'k' });
-  expect(server.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['PUT 200', 'HEAD 503', 'HEAD 503', 'HEAD 200']);
+  expect(server.requests.map((r) => `${r.method} ${r.status}`)).toEqual([
+    'PUT 200',
+    'HEAD 503',
+    'HEAD 503',
+    'HEAD 200',
+  ]);
   expect(server.faults.pending).toEqual([]);
 });
 
 describe('role policies', () => {
   const OBJECTS = `qcs::cos:${REGION}:uid/1250000000:${BUCKET}`;
-  const role = (port: string) => new COS({ SecretId: 'AKIDrole', SecretKey: 'key', Domain: `127.0.0.1:${port}/{Bucket}`, Protocol: 'http:' });
+  const role = (port: string) =>
+    new COS({ SecretId: 'AKIDrole', SecretKey: 'key', Domain: `127.0.0.1:${port}/{Bucket}`, Protocol: 'http:' });
 
   test('checks the requests of credentials with a policy, and only those', async () => {
     server.setPolicy('AKIDrole', {
       version: '2.0',
-      statement: [{ effect: 'allow', action: ['name/cos:PutObject', 'name/cos:GetObject'], resource: [`${OBJECTS}/mine/*`] }],
+      statement: [
+        { effect: 'allow', action: ['name/cos:PutObject', 'name/cos:GetObject'], resource: [`${OBJECTS}/mine/*`] },
+      ],
     });
     const asRole = role(new URL(server.endpoint).port);
     await asRole.putObject({ ...at, Key: 'mine/a', Body: Buffer.from('x') });
-    await expect(asRole.putObject({ ...at, Key: 'theirs/a', Body: Buffer.from('x') })).rejects.toMatchObject({ statusCode: 403, code: 'AccessDenied' });
+    await expect(asRole.putObject({ ...at, Key: 'theirs/a', Body: Buffer.from('x') })).rejects.toMatchObject({
+      statusCode: 403,
+      code: 'AccessDenied',
+    });
     // Both sides of a copy are checked: reading mine/a is allowed, PutObjectCopy is not.
-    await expect(asRole.putObjectCopy({ ...at, Key: 'mine/b', CopySource: `${BUCKET}.cos.${REGION}.myqcloud.com/mine/a` }))
-      .rejects.toMatchObject({ statusCode: 403, code: 'AccessDenied' });
+    await expect(
+      asRole.putObjectCopy({ ...at, Key: 'mine/b', CopySource: `${BUCKET}.cos.${REGION}.myqcloud.com/mine/a` }),
+    ).rejects.toMatchObject({ statusCode: 403, code: 'AccessDenied' });
     // Other credentials (the harness's) are not checked.
     await cos.putObject({ ...at, Key: 'theirs/a', Body: Buffer.from('y') });
 
     expect(server.denied).toEqual([
-      expect.objectContaining({ service: 'cos', secretId: 'AKIDrole', action: 'name/cos:PutObject', resource: `${OBJECTS}/theirs/a`, request: 'PUT /backup-1250000000/theirs/a' }),
-      expect.objectContaining({ action: 'name/cos:PutObjectCopy', resource: `${OBJECTS}/mine/b`, why: `no statement allows name/cos:PutObjectCopy on ${OBJECTS}/mine/b` }),
+      expect.objectContaining({
+        service: 'cos',
+        secretId: 'AKIDrole',
+        action: 'name/cos:PutObject',
+        resource: `${OBJECTS}/theirs/a`,
+        request: 'PUT /backup-1250000000/theirs/a',
+      }),
+      expect.objectContaining({
+        action: 'name/cos:PutObjectCopy',
+        resource: `${OBJECTS}/mine/b`,
+        why: `no statement allows name/cos:PutObjectCopy on ${OBJECTS}/mine/b`,
+      }),
     ]);
     expect(await server.headObject(BUCKET, 'mine/b')).toBeUndefined();
     expect((await server.getObject(BUCKET, 'theirs/a')).toString()).toBe('y');
@@ -111,12 +133,27 @@ describe('role policies', () => {
   test('bucket listings are checked on the bucket with the URL-encoded prefix', async () => {
     server.setPolicy('AKIDrole', {
       version: '2.0',
-      statement: [{ effect: 'allow', action: ['name/cos:ListMultipartUploads'], resource: [`${OBJECTS}/*`], condition: { string_like: { 'cos:prefix': ['mine%2F*'] } } }],
+      statement: [
+        {
+          effect: 'allow',
+          action: ['name/cos:ListMultipartUploads'],
+          resource: [`${OBJECTS}/*`],
+          condition: { string_like: { 'cos:prefix': ['mine%2F*'] } },
+        },
+      ],
     });
     const asRole = role(new URL(server.endpoint).port);
     await asRole.multipartList({ ...at, Prefix: 'mine/x/', Delimiter: '' });
-    await expect(asRole.multipartList({ ...at, Prefix: 'theirs/', Delimiter: '' })).rejects.toMatchObject({ statusCode: 403 });
-    expect(server.denied).toEqual([expect.objectContaining({ action: 'name/cos:ListMultipartUploads', resource: `${OBJECTS}/`, context: { 'cos:prefix': 'theirs/' } })]);
+    await expect(asRole.multipartList({ ...at, Prefix: 'theirs/', Delimiter: '' })).rejects.toMatchObject({
+      statusCode: 403,
+    });
+    expect(server.denied).toEqual([
+      expect.objectContaining({
+        action: 'name/cos:ListMultipartUploads',
+        resource: `${OBJECTS}/`,
+        context: { 'cos:prefix': 'theirs/' },
+      }),
+    ]);
   });
 });
 
@@ -139,7 +176,13 @@ describe('versioning', () => {
     const part = await cos.multipartUpload({ ...on, Key: 'k', UploadId, PartNumber: 1, Body: Buffer.from('three') });
     await cos.multipartComplete({ ...on, Key: 'k', UploadId, Parts: [{ PartNumber: 1, ETag: part.ETag }] });
     // The handler's metadata copy onto itself is an overwrite too.
-    await cos.putObjectCopy({ ...on, Key: 'k', CopySource: `${VERSIONED}.cos.${REGION}.myqcloud.com/k`, MetadataDirective: 'Replaced', Headers: { 'x-cos-meta-n': '4' } });
+    await cos.putObjectCopy({
+      ...on,
+      Key: 'k',
+      CopySource: `${VERSIONED}.cos.${REGION}.myqcloud.com/k`,
+      MetadataDirective: 'Replaced',
+      Headers: { 'x-cos-meta-n': '4' },
+    });
     await cos.putObject({ ...on, Key: 'other', Body: Buffer.from('x') });
 
     const versions = await versioned.listVersions(VERSIONED, 'k');
@@ -162,8 +205,14 @@ describe('versioning', () => {
 
   test('failed writes and unversioned buckets keep no versions', async () => {
     await cos.putObject({ ...on, Key: 'k', Body: Buffer.from('one') });
-    await expect(cos.putObjectCopy({ ...on, Key: 'k', CopySource: `${VERSIONED}.cos.${REGION}.myqcloud.com/k`, CopySourceIfMatch: '"nope"' }))
-      .rejects.toMatchObject({ statusCode: 412 });
+    await expect(
+      cos.putObjectCopy({
+        ...on,
+        Key: 'k',
+        CopySource: `${VERSIONED}.cos.${REGION}.myqcloud.com/k`,
+        CopySourceIfMatch: '"nope"',
+      }),
+    ).rejects.toMatchObject({ statusCode: 412 });
     expect((await versioned.listVersions(VERSIONED)).map((v) => v.isLatest)).toEqual([true]);
 
     await cos.putObject({ ...at, Key: 'k', Body: Buffer.from('one') });

@@ -96,7 +96,11 @@ test('a part that fails once with a 5xx is retried and the upload succeeds', asy
   const result = await upload.finish(toMetadata({ firstOffset: 0, lastOffset: 9, recordCount: 10 }));
 
   expect(gunzipText(await server.getObject(BUCKET, key))).toBe(text);
-  expect(partRequests().map((r) => r.status).filter((s) => s === 503)).toHaveLength(1);
+  expect(
+    partRequests()
+      .map((r) => r.status)
+      .filter((s) => s === 503),
+  ).toHaveLength(1);
   expect(partRequests()).toHaveLength(result.parts + 1);
   expect(server.openMultipartUploads(BUCKET)).toEqual([]);
 });
@@ -104,7 +108,11 @@ test('a part that fails once with a 5xx is retried and the upload succeeds', asy
 test('a part that is too slow is timed out and retried', async () => {
   server.faults.add({ match: { method: 'PUT', query: 'partNumber' }, action: { delayMs: 1500 }, times: 1 });
   const key = backupKey(0, 0);
-  const upload = new GzipObjectUpload(clientFor(server, { timeoutMs: 500 }), { bucket: BUCKET, key, partSizeBytes: MiB });
+  const upload = new GzipObjectUpload(clientFor(server, { timeoutMs: 500 }), {
+    bucket: BUCKET,
+    key,
+    partSizeBytes: MiB,
+  });
   const text = await writeAll(upload, randomJsonLines(2 * MiB));
   const result = await upload.finish(toMetadata({ firstOffset: 0, lastOffset: 9, recordCount: 10 }));
 
@@ -232,6 +240,8 @@ test('abort() mid-stream aborts the multipart upload and can be called again', a
 
 test('options are validated', () => {
   const client = clientFor(server);
-  expect(() => new GzipObjectUpload(client, { bucket: BUCKET, key: 'k', partSizeBytes: MiB - 1 })).toThrow(/partSizeBytes/);
+  expect(() => new GzipObjectUpload(client, { bucket: BUCKET, key: 'k', partSizeBytes: MiB - 1 })).toThrow(
+    /partSizeBytes/,
+  );
   expect(() => new GzipObjectUpload(client, { bucket: BUCKET, key: 'k', concurrency: 0 })).toThrow(/concurrency/);
 });

@@ -5,7 +5,14 @@
  */
 import { BUCKET, Peers, handlerEnv, logsOf, startPeers } from '../support/backup-fixture';
 import { FaultMatch } from '../support/cos-server';
-import { committedOffsets, expectCompleteBackup, faultEnv, fillTopic, runTimer, runUntilCaughtUp } from '../support/fault-harness';
+import {
+  committedOffsets,
+  expectCompleteBackup,
+  faultEnv,
+  fillTopic,
+  runTimer,
+  runUntilCaughtUp,
+} from '../support/fault-harness';
 
 const PARTITIONS = 3;
 const PER_PARTITION = 3000;
@@ -46,13 +53,21 @@ describe('COS faults during a run', () => {
   test('part uploads of one partition failing for good: that partition fails, aborted and uncommitted', async () => {
     const ends = await fillTopic(peers, 'part-500', PARTITIONS, PER_PARTITION);
     const env = faultEnv(base, 'part-500');
-    peers.cos.faults.add({ match: { ...PART, keyPrefix: 'part-500/', keyIncludes: '/partition=1/' }, action: { status: 500 }, times: 10_000 });
+    peers.cos.faults.add({
+      match: { ...PART, keyPrefix: 'part-500/', keyIncludes: '/partition=1/' },
+      action: { status: 500 },
+      times: 10_000,
+    });
     const run = await runTimer(env);
     expect(run.ok).toBe(false);
-    expect(run.error).toMatch(/failed for 1 partition\(s\): partition 1: upload of cos:\/\/\S+ failed at part \d+: UploadPart \d+ failed after 4 attempts/);
+    expect(run.error).toMatch(
+      /failed for 1 partition\(s\): partition 1: upload of cos:\/\/\S+ failed at part \d+: UploadPart \d+ failed after 4 attempts/,
+    );
     expect(peers.cos.openMultipartUploads(BUCKET).filter((u) => u.key.startsWith('part-500/'))).toEqual([]);
     expect(answered('part-500/', 204, (q) => 'uploadId' in q)).toBeGreaterThan(0); // the abort
-    expect((await peers.cos.listObjects(BUCKET, 'part-500/')).filter((o) => o.key.includes('/partition=1/'))).toEqual([]);
+    expect((await peers.cos.listObjects(BUCKET, 'part-500/')).filter((o) => o.key.includes('/partition=1/'))).toEqual(
+      [],
+    );
     const committed = await committedOffsets(peers, env.BACKUP_CONSUMER_GROUP, 'part-500', PARTITIONS);
     expect([...committed.values()]).toEqual([PER_PARTITION, 0, PER_PARTITION]);
 
@@ -64,12 +79,25 @@ describe('COS faults during a run', () => {
   test('CompleteMultipartUpload answered 503 twice is retried; failing for good fails only that partition', async () => {
     const ends = await fillTopic(peers, 'complete-503', PARTITIONS, PER_PARTITION);
     const env = faultEnv(base, 'complete-503');
-    peers.cos.faults.add({ match: { ...COMPLETE, keyPrefix: 'complete-503/', keyIncludes: '/partition=0/' }, action: { status: 503 }, times: 2 });
-    peers.cos.faults.add({ match: { ...COMPLETE, keyPrefix: 'complete-503/', keyIncludes: '/partition=2/' }, action: { status: 503 }, times: 10_000 });
+    peers.cos.faults.add({
+      match: { ...COMPLETE, keyPrefix: 'complete-503/', keyIncludes: '/partition=0/' },
+      action: { status: 503 },
+      times: 2,
+    });
+    peers.cos.faults.add({
+      match: { ...COMPLETE, keyPrefix: 'complete-503/', keyIncludes: '/partition=2/' },
+      action: { status: 503 },
+      times: 10_000,
+    });
     const run = await runTimer(env);
     expect(run.ok).toBe(false);
-    expect(run.error).toMatch(/failed for 1 partition\(s\): partition 2: upload of cos:\/\/\S+ failed at complete: CompleteMultipartUpload failed/);
-    const completes503 = (p: number) => peers.cos.requests.filter((r) => r.key.includes(`/partition=${p}/`) && r.key.startsWith('complete-503/') && r.status === 503).length;
+    expect(run.error).toMatch(
+      /failed for 1 partition\(s\): partition 2: upload of cos:\/\/\S+ failed at complete: CompleteMultipartUpload failed/,
+    );
+    const completes503 = (p: number) =>
+      peers.cos.requests.filter(
+        (r) => r.key.includes(`/partition=${p}/`) && r.key.startsWith('complete-503/') && r.status === 503,
+      ).length;
     expect(completes503(0)).toBe(2);
     expect(completes503(2)).toBeGreaterThanOrEqual(4); // the SDK's own tries
     expect(logsOf(run, 'object-written').filter((l) => l.partition === 0)).toHaveLength(3);
@@ -87,7 +115,11 @@ describe('COS faults during a run', () => {
     const env = faultEnv(base, 'cos-slow', { BACKUP_COS_TIMEOUT_MS: '800' });
     const slow = { delayMs: 2500 };
     for (const match of [INIT, PART, COMPLETE, COPY, HEAD]) {
-      peers.cos.faults.add({ match: { ...match, keyPrefix: 'cos-slow/' }, action: slow, times: match === PART ? 3 : 1 });
+      peers.cos.faults.add({
+        match: { ...match, keyPrefix: 'cos-slow/' },
+        action: slow,
+        times: match === PART ? 3 : 1,
+      });
     }
     const started = Date.now();
     const run = await runTimer(env);
@@ -106,7 +138,11 @@ describe('COS faults during a run', () => {
     const ends = await fillTopic(peers, 'cos-reset', PARTITIONS, PER_PARTITION);
     const env = faultEnv(base, 'cos-reset');
     for (const match of [INIT, PART, COMPLETE, COPY, HEAD]) {
-      peers.cos.faults.add({ match: { ...match, keyPrefix: 'cos-reset/' }, action: 'reset', times: match === PART ? 3 : 1 });
+      peers.cos.faults.add({
+        match: { ...match, keyPrefix: 'cos-reset/' },
+        action: 'reset',
+        times: match === PART ? 3 : 1,
+      });
     }
     const run = await runTimer(env);
     expect(run.error).toBeUndefined();

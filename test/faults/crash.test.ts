@@ -3,7 +3,17 @@
  * hold every record exactly once and no multipart upload is left open.
  */
 import { BUCKET, Peers, handlerEnv, logsOf, startPeers } from '../support/backup-fixture';
-import { API, committedOffsets, coordinatorOf, expectCompleteBackup, faultEnv, fillTopic, runAndCrash, runTimer, runUntilCaughtUp } from '../support/fault-harness';
+import {
+  API,
+  committedOffsets,
+  coordinatorOf,
+  expectCompleteBackup,
+  faultEnv,
+  fillTopic,
+  runAndCrash,
+  runTimer,
+  runUntilCaughtUp,
+} from '../support/fault-harness';
 
 const PARTITIONS = 3;
 /** 3,000 records of 1 kB per partition: about 4 MiB of JSON, two objects of several 1 MiB parts each. */
@@ -42,14 +52,20 @@ describe('crash at each step of a run', () => {
   test('between two parts of a multipart object: the re-run aborts the orphaned upload', async () => {
     const ends = await fillTopic(peers, 'crash-parts', PARTITIONS, PER_PARTITION);
     const env = faultEnv(base, 'crash-parts');
-    const crashed = await runAndCrash(env, (line) => (line.event === 'part-uploaded' && line.part === 1 ? 0 : undefined));
+    const crashed = await runAndCrash(env, (line) =>
+      line.event === 'part-uploaded' && line.part === 1 ? 0 : undefined,
+    );
     expect(crashed.signal).toBe('SIGKILL');
     expect(logsOf(crashed, 'object-written')).toEqual([]);
     const orphans = peers.cos.openMultipartUploads(BUCKET).filter((u) => u.key.startsWith('crash-parts/'));
     expect(orphans.length).toBeGreaterThan(0);
 
     const [rerun] = await runUntilCaughtUp(env);
-    expect(logsOf(rerun, 'stale-upload-aborted').map((l) => l.uploadId).sort()).toEqual(orphans.map((u) => u.uploadId).sort());
+    expect(
+      logsOf(rerun, 'stale-upload-aborted')
+        .map((l) => l.uploadId)
+        .sort(),
+    ).toEqual(orphans.map((u) => u.uploadId).sort());
     await expectCompleteBackup(peers, 'crash-parts', 'crash-parts/', ends);
   });
 
@@ -57,7 +73,11 @@ describe('crash at each step of a run', () => {
     const ends = await fillTopic(peers, 'crash-copy', PARTITIONS, PER_PARTITION);
     const env = faultEnv(base, 'crash-copy');
     // The copy is held by the server until the process is gone, so the crash lands inside it.
-    peers.cos.faults.add({ match: { method: 'PUT', header: 'x-cos-copy-source', keyPrefix: 'crash-copy/' }, action: { delayMs: 3000 }, times: 1 });
+    peers.cos.faults.add({
+      match: { method: 'PUT', header: 'x-cos-copy-source', keyPrefix: 'crash-copy/' },
+      action: { delayMs: 3000 },
+      times: 1,
+    });
     const crashed = await runAndCrash(env, (line) => (line.event === 'upload-completed' ? 0 : undefined));
     expect(crashed.signal).toBe('SIGKILL');
     const completed = logsOf(crashed, 'upload-completed')[0];
@@ -85,7 +105,9 @@ describe('crash at each step of a run', () => {
 
     const [rerun] = await runUntilCaughtUp(env);
     // The object without a commit is found again: kept (same run length) or rewritten, never doubled.
-    expect([...logsOf(rerun, 'object-kept'), ...logsOf(rerun, 'object-written')].map((l) => l.key)).toContain(written.key);
+    expect([...logsOf(rerun, 'object-kept'), ...logsOf(rerun, 'object-written')].map((l) => l.key)).toContain(
+      written.key,
+    );
     await expectCompleteBackup(peers, 'crash-written', 'crash-written/', ends);
   });
 

@@ -5,7 +5,17 @@
  */
 import { BUCKET, Peers, handlerEnv, logsOf, startPeers } from '../support/backup-fixture';
 import { Invocation } from '../support/scf-runtime';
-import { API, ERR, committedOffsets, coordinatorOf, expectCompleteBackup, faultEnv, fillTopic, runUntilCaughtUp, runWithHooks } from '../support/fault-harness';
+import {
+  API,
+  ERR,
+  committedOffsets,
+  coordinatorOf,
+  expectCompleteBackup,
+  faultEnv,
+  fillTopic,
+  runUntilCaughtUp,
+  runWithHooks,
+} from '../support/fault-harness';
 
 const PARTITIONS = 3;
 const PER_PARTITION = 4500;
@@ -28,7 +38,7 @@ describe('Kafka faults during a run', () => {
 
   const kafkaRetries = (run: Invocation) => logsOf(run, 'kafka-client').map((l) => l.message as string);
 
-  test('a partition leader\'s broker goes down mid-read and comes back', async () => {
+  test("a partition leader's broker goes down mid-read and comes back", async () => {
     const ends = await fillTopic(peers, 'broker-blip', PARTITIONS, PER_PARTITION);
     const env = faultEnv(base, 'broker-blip');
     let state: 'up' | 'down' | 'back' = 'up';
@@ -46,7 +56,8 @@ describe('Kafka faults during a run', () => {
           setTimeout(bringBack, 4000);
         }
         // Back up once the reader has met the outage (well within its retries).
-        if (line.event === 'kafka-client' && /Fetching broker-blip\/1 .*retrying/.test(line.message)) setTimeout(bringBack, 500);
+        if (line.event === 'kafka-client' && /Fetching broker-blip\/1 .*retrying/.test(line.message))
+          setTimeout(bringBack, 500);
       },
     });
     expect(state).toBe('back');
@@ -76,7 +87,9 @@ describe('Kafka faults during a run', () => {
     const lastCommitted = victimObjects[victimObjects.length - 1].lastOffset + 1;
     expect(lastCommitted).toBeLessThan(PER_PARTITION);
     expect(run.ok).toBe(false);
-    expect(run.error).toMatch(new RegExp(`failed for 1 partition\\(s\\): partition ${victim}: Fetching broker-gone/${victim}`));
+    expect(run.error).toMatch(
+      new RegExp(`failed for 1 partition\\(s\\): partition ${victim}: Fetching broker-gone/${victim}`),
+    );
     expect(logsOf(run, 'partition-failed')).toHaveLength(1);
     // The other partitions finished; the victim kept the commit of its last complete object.
     const committed = await committedOffsets(peers, env.BACKUP_CONSUMER_GROUP, 'broker-gone', PARTITIONS);

@@ -5,7 +5,15 @@
  */
 import { Peers, handlerEnv, logsOf, startPeers } from '../support/backup-fixture';
 import { Invocation } from '../support/scf-runtime';
-import { endOffsets, expectCompleteBackup, faultEnv, fillTopic, runTimer, runUntilCaughtUp, runWithHooks } from '../support/fault-harness';
+import {
+  endOffsets,
+  expectCompleteBackup,
+  faultEnv,
+  fillTopic,
+  runTimer,
+  runUntilCaughtUp,
+  runWithHooks,
+} from '../support/fault-harness';
 import { produceBulk } from '../support/kcat';
 
 const PARTITIONS = 3;
@@ -31,7 +39,9 @@ describe('overlapping runs', () => {
     if (!run.ok) {
       expect(logsOf(run, 'partition-failed').length).toBeGreaterThan(0);
       for (const failure of logsOf(run, 'partition-failed')) {
-        expect(failure.error).toMatch(/another writer replaced the object|failed at copy \(set metadata\): PutObjectCopy failed: PreconditionFailed/);
+        expect(failure.error).toMatch(
+          /another writer replaced the object|failed at copy \(set metadata\): PutObjectCopy failed: PreconditionFailed/,
+        );
       }
     }
   };
@@ -81,16 +91,30 @@ describe('overlapping runs', () => {
     await expectCompleteBackup(peers, 'skewed', 'skewed/', await endOffsets(peers, 'skewed', PARTITIONS));
   });
 
-  test('a shorter run whose upload completes inside a longer run\'s write does not hide records', async () => {
+  test("a shorter run whose upload completes inside a longer run's write does not hide records", async () => {
     // One partition: run A sees 1,600 records, run B (started later) 2,100; both write the key of offset 0.
     await fillTopic(peers, 'late-short', 1, 1600);
     const env = faultEnv(base, 'late-short', { BACKUP_MAX_OBJECT_MIB: '4' });
     // A's complete lands 4 s late, after B's complete; B's metadata copy lands later still.
-    peers.cos.faults.add({ match: { method: 'POST', query: 'uploadId', keyPrefix: 'late-short/' }, action: { delayMs: 4000 }, times: 1 });
-    peers.cos.faults.add({ match: { method: 'PUT', header: 'x-cos-copy-source', keyPrefix: 'late-short/' }, action: { delayMs: 6000 }, times: 1 });
+    peers.cos.faults.add({
+      match: { method: 'POST', query: 'uploadId', keyPrefix: 'late-short/' },
+      action: { delayMs: 4000 },
+      times: 1,
+    });
+    peers.cos.faults.add({
+      match: { method: 'PUT', header: 'x-cos-copy-source', keyPrefix: 'late-short/' },
+      action: { delayMs: 6000 },
+      times: 1,
+    });
     let startB: (() => void) | undefined;
-    const planned = new Promise<void>((resolve) => { startB = resolve; });
-    const a = runWithHooks(env, { onLine: (line) => { if (line.event === 'start-position') startB!(); } });
+    const planned = new Promise<void>((resolve) => {
+      startB = resolve;
+    });
+    const a = runWithHooks(env, {
+      onLine: (line) => {
+        if (line.event === 'start-position') startB!();
+      },
+    });
     await planned;
     await produceBulk(peers.kafka.bootstrap, 'late-short', { partitions: 1, count: 500, size: 1000 });
     const b = await runTimer(env);
@@ -99,7 +123,9 @@ describe('overlapping runs', () => {
     expect(logsOf(first, 'object-written').map((l) => l.lastOffset)).toEqual([1599]);
     // B's object was replaced under it before its metadata copy: B must not commit past what the key now holds.
     expect(b.ok).toBe(false);
-    expect(b.error).toMatch(/partition 0: upload of cos:\/\/\S+ failed at copy \(set metadata\): PutObjectCopy failed: PreconditionFailed/);
+    expect(b.error).toMatch(
+      /partition 0: upload of cos:\/\/\S+ failed at copy \(set metadata\): PutObjectCopy failed: PreconditionFailed/,
+    );
     peers.cos.faults.clear();
     await runUntilCaughtUp(env);
     await expectCompleteBackup(peers, 'late-short', 'late-short/', await endOffsets(peers, 'late-short', 1));

@@ -4,7 +4,15 @@
  * partitions still behind, and the following runs complete the backup.
  */
 import { Peers, expectExactlyOnce, handlerEnv, logsOf, readBackup, startPeers } from '../support/backup-fixture';
-import { behindOf, committedOffsets, expectCompleteBackup, faultEnv, fillTopic, runTimer, runUntilCaughtUp } from '../support/fault-harness';
+import {
+  behindOf,
+  committedOffsets,
+  expectCompleteBackup,
+  faultEnv,
+  fillTopic,
+  runTimer,
+  runUntilCaughtUp,
+} from '../support/fault-harness';
 
 const PARTITIONS = 2;
 const PER_PARTITION = 16_000;
@@ -25,7 +33,11 @@ describe('function time limit with a backlog', () => {
     // Slow part uploads cap the throughput (2 parts of 1 MiB in flight per partition), so that
     // one run cannot take the whole backlog even on a fast machine; they stay short enough for
     // what is in flight at the deadline to finish within the 1 s margin.
-    peers.cos.faults.add({ match: { method: 'PUT', query: 'partNumber', keyPrefix: 'backlog/' }, action: { delayMs: 250 }, times: 1_000_000 });
+    peers.cos.faults.add({
+      match: { method: 'PUT', query: 'partNumber', keyPrefix: 'backlog/' },
+      action: { delayMs: 250 },
+      times: 1_000_000,
+    });
     const context = { time_limit_in_ms: TIME_LIMIT_MS };
 
     const started = Date.now();
@@ -41,8 +53,12 @@ describe('function time limit with a backlog', () => {
     for (const b of behind) expect(b.until).toBe(PER_PARTITION);
 
     // What it closed is committed and backed up, exactly once; nothing beyond.
-    const next = new Map<number, number>(first.result.partitions.map((p: { partition: number; next: number }) => [p.partition, p.next]));
-    expect([...(await committedOffsets(peers, env.BACKUP_CONSUMER_GROUP, 'backlog', PARTITIONS)).entries()]).toEqual([...next.entries()]);
+    const next = new Map<number, number>(
+      first.result.partitions.map((p: { partition: number; next: number }) => [p.partition, p.next]),
+    );
+    expect([...(await committedOffsets(peers, env.BACKUP_CONSUMER_GROUP, 'backlog', PARTITIONS)).entries()]).toEqual([
+      ...next.entries(),
+    ]);
     expect([...next.values()].some((n) => n > 0)).toBe(true);
     expectExactlyOnce(await readBackup(peers.cos, 'backlog', 'backlog/'), next);
 

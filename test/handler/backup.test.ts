@@ -1,7 +1,17 @@
 import * as crypto from 'crypto';
 import { parseObjectKey } from '../../contract/backup-format';
 import { KafkaRecord } from '../../functions/kafka';
-import { INSTANCE, PREFIX, Peers, expectExactlyOnce, handlerEnv, logsOf, readBackup, runTimer, startPeers } from '../support/backup-fixture';
+import {
+  INSTANCE,
+  PREFIX,
+  Peers,
+  expectExactlyOnce,
+  handlerEnv,
+  logsOf,
+  readBackup,
+  runTimer,
+  startPeers,
+} from '../support/backup-fixture';
 import { ProduceRecord, produce } from '../support/kcat';
 
 const TOPIC = 'orders';
@@ -16,18 +26,42 @@ function variedRecord(i: number): ProduceRecord {
   return {
     partition: i % PARTITIONS,
     key: kind === 0 ? null : kind === 1 ? crypto.randomBytes(8) : Buffer.from(`key-${i}`),
-    value: kind === 2 ? null : kind === 3 ? crypto.randomBytes(40) : kind === 4 ? Buffer.from(`line one ${i}\nline two\r\n`) : Buffer.from(`{"n":${i},"s":"ü€"}`),
-    headers: kind === 5 ? [['a', '1'], ['b', Buffer.from([0xff, 0x00])], ['a', '2'], ['n', null]] : kind === 6 ? [['trace', `t${i}`]] : [],
+    value:
+      kind === 2
+        ? null
+        : kind === 3
+          ? crypto.randomBytes(40)
+          : kind === 4
+            ? Buffer.from(`line one ${i}\nline two\r\n`)
+            : Buffer.from(`{"n":${i},"s":"ü€"}`),
+    headers:
+      kind === 5
+        ? [
+            ['a', '1'],
+            ['b', Buffer.from([0xff, 0x00])],
+            ['a', '2'],
+            ['n', null],
+          ]
+        : kind === 6
+          ? [['trace', `t${i}`]]
+          : [],
     // Crosses an hour boundary so objects land in two dt/hour folders.
     timestamp: BASE_TIME + i * 10,
   };
 }
 
 function expectSameRecord(actual: KafkaRecord, expected: ProduceRecord) {
-  expect(actual.key === null ? null : actual.key.toString('hex')).toBe(expected.key == null ? null : expected.key.toString('hex'));
-  expect(actual.value === null ? null : actual.value.toString('hex')).toBe(expected.value === null ? null : expected.value.toString('hex'));
+  expect(actual.key === null ? null : actual.key.toString('hex')).toBe(
+    expected.key == null ? null : expected.key.toString('hex'),
+  );
+  expect(actual.value === null ? null : actual.value.toString('hex')).toBe(
+    expected.value === null ? null : expected.value.toString('hex'),
+  );
   expect(actual.timestamp).toBe(expected.timestamp);
-  const headers = (expected.headers ?? []).map(([key, value]) => [key, value === null ? null : Buffer.from(value).toString('hex')]);
+  const headers = (expected.headers ?? []).map(([key, value]) => [
+    key,
+    value === null ? null : Buffer.from(value).toString('hex'),
+  ]);
   expect(actual.headers.map((h) => [h.key, h.value === null ? null : h.value.toString('hex')])).toEqual(headers);
 }
 
@@ -42,7 +76,12 @@ describe('backup handler (bundle on Node 18.15, mock Kafka, local COS)', () => {
     const { offsets } = await produce(peers.kafka.bootstrap, TOPIC, records, { compression: 'lz4' });
     offsets.forEach(({ partition, offset }, i) => produced.set(`${partition}/${offset}`, records[i]));
     // A 1 MiB record in a batch of its own.
-    const big: ProduceRecord = { partition: 2, key: Buffer.from('big'), value: crypto.randomBytes(1024 * 1024), timestamp: BASE_TIME + 600_000 };
+    const big: ProduceRecord = {
+      partition: 2,
+      key: Buffer.from('big'),
+      value: crypto.randomBytes(1024 * 1024),
+      timestamp: BASE_TIME + 600_000,
+    };
     const [bigAt] = (await produce(peers.kafka.bootstrap, TOPIC, [big])).offsets;
     produced.set(`${bigAt.partition}/${bigAt.offset}`, big);
     for (const key of produced.keys()) {
@@ -68,9 +107,15 @@ describe('backup handler (bundle on Node 18.15, mock Kafka, local COS)', () => {
       const first = records[0];
       const last = records[records.length - 1];
       const firstTime = new Date(first.timestamp).toISOString();
-      expect(object.key).toBe(`${PREFIX}${INSTANCE}/${TOPIC}/dt=${firstTime.slice(0, 10)}/hour=${firstTime.slice(11, 13)}/partition=${first.partition}/`
-        + `${TOPIC}+${first.partition}+${String(first.offset).padStart(20, '0')}.jsonl.gz`);
-      expect(object.metadata).toEqual({ 'first-offset': String(first.offset), 'last-offset': String(last.offset), 'record-count': String(records.length) });
+      expect(object.key).toBe(
+        `${PREFIX}${INSTANCE}/${TOPIC}/dt=${firstTime.slice(0, 10)}/hour=${firstTime.slice(11, 13)}/partition=${first.partition}/` +
+          `${TOPIC}+${first.partition}+${String(first.offset).padStart(20, '0')}.jsonl.gz`,
+      );
+      expect(object.metadata).toEqual({
+        'first-offset': String(first.offset),
+        'last-offset': String(last.offset),
+        'record-count': String(records.length),
+      });
       records.forEach((r, i) => i > 0 && expect(r.offset).toBe(records[i - 1].offset + 1));
       expect(records.every((r) => r.topic === TOPIC && r.partition === parsed.partition)).toBe(true);
     }
@@ -80,7 +125,15 @@ describe('backup handler (bundle on Node 18.15, mock Kafka, local COS)', () => {
     // Structured logs: one line per object and a summary.
     const written = logsOf(run, 'object-written');
     expect(written).toHaveLength(objects.length);
-    expect(written[0]).toEqual(expect.objectContaining({ partition: expect.any(Number), firstOffset: expect.any(Number), records: expect.any(Number), bytes: expect.any(Number), durationMs: expect.any(Number) }));
+    expect(written[0]).toEqual(
+      expect.objectContaining({
+        partition: expect.any(Number),
+        firstOffset: expect.any(Number),
+        records: expect.any(Number),
+        bytes: expect.any(Number),
+        durationMs: expect.any(Number),
+      }),
+    );
     expect(logsOf(run, 'run-finished')[0]).toEqual(expect.objectContaining({ records: 50_001, failures: 0 }));
   });
 

@@ -11,12 +11,28 @@ describe('bad input and odd topics (bundled handler)', () => {
   let ssmApi: CloudApiServer;
 
   beforeAll(async () => {
-    peers = await startPeers([{ name: 'empty', partitions: 2 }, { name: 'small', partitions: 1 }, { name: 'recreated', partitions: 1 }]);
-    ssmApi = await startCloudApi((call) => call.action === 'ListSecretVersionIds'
-      ? { SecretName: call.body.SecretName, Versions: [{ VersionId: 'v1', CreateTime: 1 }, { VersionId: 'v2', CreateTime: 2 }] }
-      : { SecretName: call.body.SecretName, VersionId: call.body.VersionId, SecretString: SECRET });
+    peers = await startPeers([
+      { name: 'empty', partitions: 2 },
+      { name: 'small', partitions: 1 },
+      { name: 'recreated', partitions: 1 },
+    ]);
+    ssmApi = await startCloudApi((call) =>
+      call.action === 'ListSecretVersionIds'
+        ? {
+            SecretName: call.body.SecretName,
+            Versions: [
+              { VersionId: 'v1', CreateTime: 1 },
+              { VersionId: 'v2', CreateTime: 2 },
+            ],
+          }
+        : { SecretName: call.body.SecretName, VersionId: call.body.VersionId, SecretString: SECRET },
+    );
     await produce(peers.kafka.bootstrap, 'small', [{ partition: 0, value: Buffer.from('x') }]);
-    await produce(peers.kafka.bootstrap, 'recreated', Array.from({ length: 10 }, (_, i) => ({ partition: 0, value: Buffer.from(`r${i}`) })));
+    await produce(
+      peers.kafka.bootstrap,
+      'recreated',
+      Array.from({ length: 10 }, (_, i) => ({ partition: 0, value: Buffer.from(`r${i}`) })),
+    );
   });
   afterAll(async () => {
     await ssmApi?.stop();
@@ -24,12 +40,18 @@ describe('bad input and odd topics (bundled handler)', () => {
   });
 
   test('missing and invalid configuration fails before touching Kafka, naming every variable', async () => {
-    const env = handlerEnv(peers, 'small', { BACKUP_START_POSITION: 'beginning', BACKUP_BOOTSTRAP_SERVERS: '127.0.0.1:1', BACKUP_COMPRESSION_LEVEL: '12' });
+    const env = handlerEnv(peers, 'small', {
+      BACKUP_START_POSITION: 'beginning',
+      BACKUP_BOOTSTRAP_SERVERS: '127.0.0.1:1',
+      BACKUP_COMPRESSION_LEVEL: '12',
+    });
     delete env.BACKUP_TOPIC;
     const run = await runTimer(env);
     expect(run.ok).toBe(false);
     expect(run.error).toContain('BACKUP_TOPIC is missing');
-    expect(run.error).toContain('BACKUP_START_POSITION="beginning" must be "earliest", "latest" or "timestamp:<epoch ms>"');
+    expect(run.error).toContain(
+      'BACKUP_START_POSITION="beginning" must be "earliest", "latest" or "timestamp:<epoch ms>"',
+    );
     expect(run.error).toContain('BACKUP_COMPRESSION_LEVEL="12" must be an integer from 1 to 9');
     expect(logsOf(run, 'config-invalid')).toHaveLength(1);
     expect(logsOf(run, 'kafka-client')).toHaveLength(0);
@@ -39,7 +61,9 @@ describe('bad input and odd topics (bundled handler)', () => {
   test('an unknown event is rejected with what arrived', async () => {
     const run = await invokeHandler({ hello: 'world' }, { env: handlerEnv(peers, 'small') });
     expect(run.ok).toBe(false);
-    expect(run.error).toBe('unknown event: expected a Timer event, a BackupPartitions event or CKafka Records, got {"hello":"world"}');
+    expect(run.error).toBe(
+      'unknown event: expected a Timer event, a BackupPartitions event or CKafka Records, got {"hello":"world"}',
+    );
   });
 
   test('a topic that does not exist fails clearly and writes nothing', async () => {
@@ -69,12 +93,15 @@ describe('bad input and odd topics (bundled handler)', () => {
   });
 
   test('the SASL password is read from the newest SSM secret version and never logged', async () => {
-    const run = await runTimer(handlerEnv(peers, 'small', {
-      BACKUP_SASL_MECHANISM: 'SCRAM-SHA-512',
-      BACKUP_SASL_USERNAME: 'ckafka-test1234#backup',
-      BACKUP_SASL_SECRET_NAME: 'kafka-password',
-      BACKUP_SSM_ENDPOINT: ssmApi.endpoint,
-    }), { timeoutMs: 60_000 });
+    const run = await runTimer(
+      handlerEnv(peers, 'small', {
+        BACKUP_SASL_MECHANISM: 'SCRAM-SHA-512',
+        BACKUP_SASL_USERNAME: 'ckafka-test1234#backup',
+        BACKUP_SASL_SECRET_NAME: 'kafka-password',
+        BACKUP_SSM_ENDPOINT: ssmApi.endpoint,
+      }),
+      { timeoutMs: 60_000 },
+    );
     expect(ssmApi.calls.map((c) => [c.action, c.body])).toEqual([
       ['ListSecretVersionIds', { SecretName: 'kafka-password' }],
       ['GetSecretValue', { SecretName: 'kafka-password', VersionId: 'v2' }],
@@ -86,13 +113,16 @@ describe('bad input and odd topics (bundled handler)', () => {
 
   test('a CKafka trigger batch becomes one object per partition, with either partition spelling', async () => {
     const env = handlerEnv(peers, 'pushed', { BACKUP_PREFIX: 'pushed/' });
-    const run = await invokeHandler({
-      Records: [
-        { Ckafka: { topic: 'pushed', partition: 1, offset: 7, msgKey: 'k7', msgBody: 'seven' } },
-        { Ckafka: { topic: 'pushed', Partition: 0, offset: 3, msgKey: null, msgBody: 'three\nlines' } },
-        { Ckafka: { topic: 'pushed', partition: 1, offset: 8, msgKey: 'k8', msgBody: 'eight' } },
-      ],
-    }, { env });
+    const run = await invokeHandler(
+      {
+        Records: [
+          { Ckafka: { topic: 'pushed', partition: 1, offset: 7, msgKey: 'k7', msgBody: 'seven' } },
+          { Ckafka: { topic: 'pushed', Partition: 0, offset: 3, msgKey: null, msgBody: 'three\nlines' } },
+          { Ckafka: { topic: 'pushed', partition: 1, offset: 8, msgKey: 'k8', msgBody: 'eight' } },
+        ],
+      },
+      { env },
+    );
     expect(run.ok).toBe(true);
     const objects = await peers.cos.listObjects(BUCKET, 'pushed/');
     expect(objects.map((o) => o.key.replace(/dt=[^/]+\/hour=\d\d/, 'dt/hour')).sort()).toEqual([

@@ -13,7 +13,9 @@ import { baseProps } from '../support/synth';
 const TOPIC = 'v6';
 
 /** A relay on [::1] to one IPv4 address, counting the connections it carried. */
-async function relayOnIpv6Loopback(target: string): Promise<{ address: string; connections: () => number; close(): Promise<void> }> {
+async function relayOnIpv6Loopback(
+  target: string,
+): Promise<{ address: string; connections: () => number; close(): Promise<void> }> {
   const [host, port] = target.split(':');
   let connections = 0;
   const sockets = new Set<net.Socket>();
@@ -32,10 +34,11 @@ async function relayOnIpv6Loopback(target: string): Promise<{ address: string; c
   return {
     address: `[::1]:${relayPort}`,
     connections: () => connections,
-    close: () => new Promise((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -44,19 +47,31 @@ describe('an IPv6 bootstrap address works end to end', () => {
 
   beforeAll(async () => {
     peers = await startPeers([{ name: TOPIC, partitions: 2 }]);
-    await produce(peers.kafka.bootstrap, TOPIC, Array.from({ length: 50 }, (_, i) => ({ partition: i % 2, value: Buffer.from(`v${i}`) })));
+    await produce(
+      peers.kafka.bootstrap,
+      TOPIC,
+      Array.from({ length: 50 }, (_, i) => ({ partition: i % 2, value: Buffer.from(`v${i}`) })),
+    );
   });
   afterAll(() => peers?.stop());
 
   test('the construct accepts [::1]:port and the handler backs up through it', async () => {
     const relay = await relayOnIpv6Loopback(peers.kafka.bootstrap.split(',')[0]);
     try {
-      expect(validateProps(baseProps({ kafka: { ...baseProps().kafka, bootstrapServers: [relay.address] } }))).toEqual([]);
+      expect(validateProps(baseProps({ kafka: { ...baseProps().kafka, bootstrapServers: [relay.address] } }))).toEqual(
+        [],
+      );
       const run = await runTimer(handlerEnv(peers, TOPIC, { BACKUP_BOOTSTRAP_SERVERS: relay.address }));
       expect(run.error).toBeUndefined();
       expect(run.ok).toBe(true);
       expect(relay.connections()).toBeGreaterThan(0);
-      expectExactlyOnce(await readBackup(peers.cos, TOPIC), new Map([[0, 25], [1, 25]]));
+      expectExactlyOnce(
+        await readBackup(peers.cos, TOPIC),
+        new Map([
+          [0, 25],
+          [1, 25],
+        ]),
+      );
     } finally {
       await relay.close();
     }

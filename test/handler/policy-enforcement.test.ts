@@ -12,12 +12,14 @@ import { fillTopic } from '../support/fault-harness';
 import { produce } from '../support/kcat';
 
 /** The construct's policy without `action`. */
-const without = (action: string) => (policy: PolicyDocument): PolicyDocument => ({
-  ...policy,
-  statement: policy.statement
-    .map((s) => ({ ...s, action: [s.action ?? []].flat().filter((a) => a !== action) }))
-    .filter((s) => s.action.length > 0),
-});
+const without =
+  (action: string) =>
+  (policy: PolicyDocument): PolicyDocument => ({
+    ...policy,
+    statement: policy.statement
+      .map((s) => ({ ...s, action: [s.action ?? []].flat().filter((a) => a !== action) }))
+      .filter((s) => s.action.length > 0),
+  });
 
 /** The denials of the run, checked to be of `action` only, then taken so that the test passes. */
 function expectDeniedOnly(action: string): Denial[] {
@@ -35,10 +37,16 @@ describe('the peers enforce the role policy, action by action', () => {
   beforeAll(async () => {
     peers = await startPeers([{ name: 'small', partitions: 1 }]);
     scfApi = await startCloudApi(() => ({ Result: { FunctionRequestId: 'async' } }));
-    ssmApi = await startCloudApi((call) => call.action === 'ListSecretVersionIds'
-      ? { SecretName: call.body.SecretName, Versions: [{ VersionId: 'v1', CreateTime: 1 }] }
-      : { SecretName: call.body.SecretName, VersionId: call.body.VersionId, SecretString: 'pw' });
-    await produce(peers.kafka.bootstrap, 'small', Array.from({ length: 20 }, (_, i) => ({ partition: 0, value: Buffer.from(`r${i}`) })));
+    ssmApi = await startCloudApi((call) =>
+      call.action === 'ListSecretVersionIds'
+        ? { SecretName: call.body.SecretName, Versions: [{ VersionId: 'v1', CreateTime: 1 }] }
+        : { SecretName: call.body.SecretName, VersionId: call.body.VersionId, SecretString: 'pw' },
+    );
+    await produce(
+      peers.kafka.bootstrap,
+      'small',
+      Array.from({ length: 20 }, (_, i) => ({ partition: 0, value: Buffer.from(`r${i}`) })),
+    );
     // About 1.5 MB of incompressible records per partition: objects of two 1 MiB parts.
     await fillTopic(peers, 'big', 2, 1500);
   });
@@ -52,15 +60,18 @@ describe('the peers enforce the role policy, action by action', () => {
   const envFor = (topic: string, name: string, extra: Record<string, string> = {}) =>
     handlerEnv(peers, topic, { BACKUP_PREFIX: `${name}/`, BACKUP_CONSUMER_GROUP: `${name}-group`, ...extra });
 
-  const saslEnv = (name: string) => envFor('small', name, {
-    BACKUP_SASL_MECHANISM: 'SCRAM-SHA-512',
-    BACKUP_SASL_USERNAME: 'ckafka-test1234#backup',
-    BACKUP_SASL_SECRET_NAME: 'kafka-password',
-    BACKUP_SSM_ENDPOINT: ssmApi.endpoint,
-  });
+  const saslEnv = (name: string) =>
+    envFor('small', name, {
+      BACKUP_SASL_MECHANISM: 'SCRAM-SHA-512',
+      BACKUP_SASL_USERNAME: 'ckafka-test1234#backup',
+      BACKUP_SASL_SECRET_NAME: 'kafka-password',
+      BACKUP_SSM_ENDPOINT: ssmApi.endpoint,
+    });
 
   test('baseline: with the construct policy as synthesized, multipart and single-PUT objects, fan-out and the secret see no denial', async () => {
-    const big = await runTimer(envFor('big', 'baseline-big', { BACKUP_PARTITIONS_PER_INVOCATION: '1', BACKUP_SCF_ENDPOINT: scfApi.endpoint }));
+    const big = await runTimer(
+      envFor('big', 'baseline-big', { BACKUP_PARTITIONS_PER_INVOCATION: '1', BACKUP_SCF_ENDPOINT: scfApi.endpoint }),
+    );
     expect(big.error).toBeUndefined();
     expect(logsOf(big, 'upload-completed')).toHaveLength(1);
     expect(scfApi.calls.filter((c) => c.action === 'Invoke')).toHaveLength(1);
@@ -90,7 +101,9 @@ describe('the peers enforce the role policy, action by action', () => {
     const resource = `qcs::cos:ap-guangzhou:uid/1250000000:${BUCKET}/${name}/ckafka-test1234/${topic}/`;
     expect(denials[0].resource.startsWith(resource)).toBe(true);
     // Nothing counts as backed up: no object, or (copy denied) one without its offsets.
-    expect((await peers.cos.listObjects(BUCKET, `${name}/`)).filter((o) => o.metadata['last-offset'] !== undefined)).toEqual([]);
+    expect(
+      (await peers.cos.listObjects(BUCKET, `${name}/`)).filter((o) => o.metadata['last-offset'] !== undefined),
+    ).toEqual([]);
   });
 
   test('without name/cos:ListMultipartUploads the run recovers, but the denial is recorded', async () => {
@@ -99,12 +112,16 @@ describe('the peers enforce the role policy, action by action', () => {
     expect(logsOf(run, 'open-uploads-not-listed')).toHaveLength(1);
     const recorded = [...peers.cos.denied];
     // What the shared afterEach does: the test fails, naming the request.
-    expect(expectNoDenials).toThrow(/denied 1 request\(s\) \(name\/cos:ListMultipartUploads x1\).*\n.*GET \/backup-1250000000\/\?uploads=/);
-    expect(recorded).toEqual([expect.objectContaining({
-      action: 'name/cos:ListMultipartUploads',
-      resource: `qcs::cos:ap-guangzhou:uid/1250000000:${BUCKET}/`,
-      context: { 'cos:prefix': 'minus-list/ckafka-test1234/big/' },
-    })]);
+    expect(expectNoDenials).toThrow(
+      /denied 1 request\(s\) \(name\/cos:ListMultipartUploads x1\).*\n.*GET \/backup-1250000000\/\?uploads=/,
+    );
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        action: 'name/cos:ListMultipartUploads',
+        resource: `qcs::cos:ap-guangzhou:uid/1250000000:${BUCKET}/`,
+        context: { 'cos:prefix': 'minus-list/ckafka-test1234/big/' },
+      }),
+    ]);
   });
 
   test('without name/cos:AbortMultipartUpload the upload a crashed run left open cannot be aborted', async () => {
@@ -115,23 +132,44 @@ describe('the peers enforce the role policy, action by action', () => {
     expect(orphans.length).toBeGreaterThan(0);
     await runTimer(env, { rolePolicy: without('name/cos:AbortMultipartUpload') });
     const denials = expectDeniedOnly('name/cos:AbortMultipartUpload');
-    expect(denials.map((d) => d.request.split('?')[1])).toEqual(expect.arrayContaining(orphans.map((u) => `uploadId=${u.uploadId}`)));
+    expect(denials.map((d) => d.request.split('?')[1])).toEqual(
+      expect.arrayContaining(orphans.map((u) => `uploadId=${u.uploadId}`)),
+    );
   });
 
   test('without name/scf:InvokeFunction the fan-out is refused by SCF', async () => {
-    const env = envFor('big', 'minus-invoke', { BACKUP_PARTITIONS_PER_INVOCATION: '1', BACKUP_SCF_ENDPOINT: scfApi.endpoint });
+    const env = envFor('big', 'minus-invoke', {
+      BACKUP_PARTITIONS_PER_INVOCATION: '1',
+      BACKUP_SCF_ENDPOINT: scfApi.endpoint,
+    });
     const run = await runTimer(env, { rolePolicy: without('name/scf:InvokeFunction') });
     expect(run.ok).toBe(false);
     expect(run.error).toContain('not authorized to perform name/scf:InvokeFunction');
     const [denial] = expectDeniedOnly('name/scf:InvokeFunction');
-    expect(denial).toEqual(expect.objectContaining({ service: 'scf', resource: 'qcs::scf:ap-guangzhou:uin/100000000001:namespace/default/function/orders-backup' }));
+    expect(denial).toEqual(
+      expect.objectContaining({
+        service: 'scf',
+        resource: 'qcs::scf:ap-guangzhou:uin/100000000001:namespace/default/function/orders-backup',
+      }),
+    );
   });
 
-  test.each([['name/ssm:ListSecretVersionIds'], ['name/ssm:GetSecretValue']])('without %s the SASL password cannot be read', async (action) => {
-    const run = await runTimer(saslEnv(`minus-${action.split(':')[1]}`), { rolePolicy: without(action), timeoutMs: 60_000 });
-    expect(run.ok).toBe(false);
-    expect(run.error).toContain('cannot read the SASL password');
-    const [denial] = expectDeniedOnly(action);
-    expect(denial).toEqual(expect.objectContaining({ service: 'ssm', resource: 'qcs::ssm:ap-guangzhou:uin/100000000001:secret/creatorUin/100000000002/kafka-password' }));
-  });
+  test.each([['name/ssm:ListSecretVersionIds'], ['name/ssm:GetSecretValue']])(
+    'without %s the SASL password cannot be read',
+    async (action) => {
+      const run = await runTimer(saslEnv(`minus-${action.split(':')[1]}`), {
+        rolePolicy: without(action),
+        timeoutMs: 60_000,
+      });
+      expect(run.ok).toBe(false);
+      expect(run.error).toContain('cannot read the SASL password');
+      const [denial] = expectDeniedOnly(action);
+      expect(denial).toEqual(
+        expect.objectContaining({
+          service: 'ssm',
+          resource: 'qcs::ssm:ap-guangzhou:uin/100000000001:secret/creatorUin/100000000002/kafka-password',
+        }),
+      );
+    },
+  );
 });

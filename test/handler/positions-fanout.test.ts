@@ -1,4 +1,14 @@
-import { Peers, expectExactlyOnce, handlerEnv, logsOf, readBackup, recordsByPosition, runTimer, startCloudApi, startPeers } from '../support/backup-fixture';
+import {
+  Peers,
+  expectExactlyOnce,
+  handlerEnv,
+  logsOf,
+  readBackup,
+  recordsByPosition,
+  runTimer,
+  startCloudApi,
+  startPeers,
+} from '../support/backup-fixture';
 import { CloudApiServer } from '../support/cloud-api-server';
 import { ROLE_SECRET_ID_PREFIX } from '../support/function-role';
 import { Compression, produce } from '../support/kcat';
@@ -18,9 +28,16 @@ describe('start positions, fan-out and compression (bundled handler)', () => {
     ]);
     scfApi = await startCloudApi(() => ({ Result: { FunctionRequestId: 'async' } }));
     // 100 records per partition, one second apart.
-    await produce(peers.kafka.bootstrap, 'positions', Array.from({ length: 200 }, (_, i) => ({
-      partition: i % 2, key: Buffer.from(`k${i}`), value: Buffer.from(`v${i}`), timestamp: T0 + Math.floor(i / 2) * 1000,
-    })));
+    await produce(
+      peers.kafka.bootstrap,
+      'positions',
+      Array.from({ length: 200 }, (_, i) => ({
+        partition: i % 2,
+        key: Buffer.from(`k${i}`),
+        value: Buffer.from(`v${i}`),
+        timestamp: T0 + Math.floor(i / 2) * 1000,
+      })),
+    );
   });
   afterAll(async () => {
     await scfApi?.stop();
@@ -28,7 +45,11 @@ describe('start positions, fan-out and compression (bundled handler)', () => {
   });
 
   const positionsEnv = (start: string, prefix: string) =>
-    handlerEnv(peers, 'positions', { BACKUP_START_POSITION: start, BACKUP_PREFIX: prefix, BACKUP_CONSUMER_GROUP: `group-${prefix.slice(0, -1)}` });
+    handlerEnv(peers, 'positions', {
+      BACKUP_START_POSITION: start,
+      BACKUP_PREFIX: prefix,
+      BACKUP_CONSUMER_GROUP: `group-${prefix.slice(0, -1)}`,
+    });
 
   test('earliest backs up everything the topic holds', async () => {
     const run = await runTimer(positionsEnv('earliest', 'earliest/'));
@@ -47,8 +68,9 @@ describe('start positions, fan-out and compression (bundled handler)', () => {
     ]);
     const second = await runTimer(env);
     expect(second.result.records).toBe(2);
-    const records = [...recordsByPosition(await readBackup(peers.cos, 'positions', 'latest/')).values()]
-      .filter((r) => r.value?.toString().startsWith('new-'));
+    const records = [...recordsByPosition(await readBackup(peers.cos, 'positions', 'latest/')).values()].filter((r) =>
+      r.value?.toString().startsWith('new-'),
+    );
     expect(records.map((r) => `${r.partition}/${r.offset}`).sort()).toEqual(['0/100', '1/100']);
   });
 
@@ -61,10 +83,20 @@ describe('start positions, fan-out and compression (bundled handler)', () => {
   });
 
   test('more partitions than one invocation takes are fanned out through SCF Invoke, and the invocations complete the backup', async () => {
-    const { offsets } = await produce(peers.kafka.bootstrap, 'wide', Array.from({ length: 1000 }, (_, i) => ({
-      partition: i % 10, value: Buffer.from(`w${i}`), timestamp: T0 + i,
-    })));
-    const env = handlerEnv(peers, 'wide', { BACKUP_PARTITIONS_PER_INVOCATION: '4', BACKUP_SCF_ENDPOINT: scfApi.endpoint, BACKUP_PREFIX: 'wide/' });
+    const { offsets } = await produce(
+      peers.kafka.bootstrap,
+      'wide',
+      Array.from({ length: 1000 }, (_, i) => ({
+        partition: i % 10,
+        value: Buffer.from(`w${i}`),
+        timestamp: T0 + i,
+      })),
+    );
+    const env = handlerEnv(peers, 'wide', {
+      BACKUP_PARTITIONS_PER_INVOCATION: '4',
+      BACKUP_SCF_ENDPOINT: scfApi.endpoint,
+      BACKUP_PREFIX: 'wide/',
+    });
     const run = await runTimer(env);
     expect(run.ok).toBe(true);
     expect(run.result.partitions.map((p: any) => p.partition)).toEqual([0, 1, 2, 3]);
@@ -72,12 +104,17 @@ describe('start positions, fan-out and compression (bundled handler)', () => {
     const invokes = scfApi.calls.filter((c) => c.action === 'Invoke');
     expect(invokes).toHaveLength(2);
     const events = invokes.map((call) => {
-      expect(call.body).toEqual(expect.objectContaining({ FunctionName: 'orders-backup', Namespace: 'default', InvocationType: 'Event' }));
+      expect(call.body).toEqual(
+        expect.objectContaining({ FunctionName: 'orders-backup', Namespace: 'default', InvocationType: 'Event' }),
+      );
       // Signed with the role's keys (function-role.ts).
       expect(call.authorization).toMatch(new RegExp(`^TC3-HMAC-SHA256 Credential=${ROLE_SECRET_ID_PREFIX}[0-9a-f]+/`));
       return JSON.parse(call.body.ClientContext);
     });
-    expect(events.map((e) => e.partitions)).toEqual([[4, 5, 6, 7], [8, 9]]);
+    expect(events.map((e) => e.partitions)).toEqual([
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
     expect(events.every((e) => e.Type === 'BackupPartitions' && typeof e.deadlineMs === 'number')).toBe(true);
 
     for (const event of events) {
@@ -93,13 +130,25 @@ describe('start positions, fan-out and compression (bundled handler)', () => {
   test('batches compressed with gzip, snappy, lz4 and zstd are all backed up byte for byte', async () => {
     const codecs: Compression[] = ['gzip', 'snappy', 'lz4', 'zstd'];
     for (const [c, compression] of codecs.entries()) {
-      await produce(peers.kafka.bootstrap, 'codecs', Array.from({ length: 50 }, (_, i) => ({
-        partition: 0, key: Buffer.from(`${compression}-${i}`), value: Buffer.from(`${compression} value ${i} `.repeat(20)), timestamp: T0 + c * 1000 + i,
-      })), { compression });
+      await produce(
+        peers.kafka.bootstrap,
+        'codecs',
+        Array.from({ length: 50 }, (_, i) => ({
+          partition: 0,
+          key: Buffer.from(`${compression}-${i}`),
+          value: Buffer.from(`${compression} value ${i} `.repeat(20)),
+          timestamp: T0 + c * 1000 + i,
+        })),
+        { compression },
+      );
     }
-    const run = await runTimer(handlerEnv(peers, 'codecs', { BACKUP_PREFIX: 'codecs/', BACKUP_COMPRESSION_LEVEL: '1' }));
+    const run = await runTimer(
+      handlerEnv(peers, 'codecs', { BACKUP_PREFIX: 'codecs/', BACKUP_COMPRESSION_LEVEL: '1' }),
+    );
     expect(run.result.records).toBe(200);
-    const records = [...expectExactlyOnce(await readBackup(peers.cos, 'codecs', 'codecs/'), new Map([[0, 200]])).values()];
+    const records = [
+      ...expectExactlyOnce(await readBackup(peers.cos, 'codecs', 'codecs/'), new Map([[0, 200]])).values(),
+    ];
     for (const compression of codecs) {
       const mine = records.filter((r) => r.key!.toString().startsWith(`${compression}-`));
       expect(mine).toHaveLength(50);

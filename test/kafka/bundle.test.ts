@@ -1,27 +1,31 @@
-import * as esbuild from 'esbuild'
-import * as fs from 'fs'
-import { builtinModules } from 'module'
-import * as os from 'os'
-import * as path from 'path'
-import { startKafkaMock, type KafkaMock } from '../support/kafka-mock'
-import { produceExact, runFile } from './helpers'
+import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import { builtinModules } from 'module';
+import * as os from 'os';
+import * as path from 'path';
+import { startKafkaMock, type KafkaMock } from '../support/kafka-mock';
+import { produceExact, runFile } from './helpers';
 
 // The handler ships as one esbuild file: the Kafka module must work there exactly as from
 // source (own record decoding, codecs, the Produce request wrapper).
 
-const ROOT = path.resolve(__dirname, '..', '..')
-const pluginsFile = path.join(ROOT, 'scripts', 'esbuild-plugins.js')
+const ROOT = path.resolve(__dirname, '..', '..');
+const pluginsFile = path.join(ROOT, 'scripts', 'esbuild-plugins.js');
 
 describe('functions/kafka bundled with esbuild', () => {
-  let mock: KafkaMock
-  let dir: string
-  let bundle: string
+  let mock: KafkaMock;
+  let dir: string;
+  let bundle: string;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-bundle-'))
-    bundle = path.join(dir, 'kafka.js')
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-bundle-'));
+    bundle = path.join(dir, 'kafka.js');
     await esbuild.build({
-      stdin: { contents: "export * from './functions/kafka'\nexport * from './cli/kafka'\n", resolveDir: ROOT, loader: 'ts' },
+      stdin: {
+        contents: "export * from './functions/kafka'\nexport * from './cli/kafka'\n",
+        resolveDir: ROOT,
+        loader: 'ts',
+      },
       outfile: bundle,
       bundle: true,
       platform: 'node',
@@ -29,28 +33,33 @@ describe('functions/kafka bundled with esbuild', () => {
       format: 'cjs',
       logLevel: 'error',
       plugins: fs.existsSync(pluginsFile) ? require(pluginsFile).plugins : [],
-    })
-    mock = await startKafkaMock({ brokers: 1, topics: [{ name: 'bundled', partitions: 2 }] })
-  })
+    });
+    mock = await startKafkaMock({ brokers: 1, topics: [{ name: 'bundled', partitions: 2 }] });
+  });
 
   afterAll(async () => {
-    await mock?.stop()
-    fs.rmSync(dir, { recursive: true, force: true })
-  })
+    await mock?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   test('is self-contained: it requires nothing but Node built-ins', () => {
-    const code = fs.readFileSync(bundle, 'utf8')
-    const required = [...code.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map(m => m[1].replace(/^node:/, ''))
-    expect(required.filter(name => !builtinModules.includes(name))).toEqual([])
-  })
+    const code = fs.readFileSync(bundle, 'utf8');
+    const required = [...code.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((m) => m[1].replace(/^node:/, ''));
+    expect(required.filter((name) => !builtinModules.includes(name))).toEqual([]);
+  });
 
   test('reads ordered headers and compressed records, and produces, through the bundle', async () => {
     const headers = [
       { key: 'a', value: Buffer.from('1') },
       { key: 'b', value: Buffer.from('2') },
       { key: 'a', value: Buffer.from('3') },
-    ]
-    await produceExact(mock.bootstrap, 'bundled', [0, 1, 2].map(i => ({ partition: 0, timestamp: 1000 + i, key: null, value: Buffer.from(`v${i}`), headers })), 'lz4')
+    ];
+    await produceExact(
+      mock.bootstrap,
+      'bundled',
+      [0, 1, 2].map((i) => ({ partition: 0, timestamp: 1000 + i, key: null, value: Buffer.from(`v${i}`), headers })),
+      'lz4',
+    );
 
     const script = `
       const { KafkaClient, KafkaProducer } = require(${JSON.stringify(bundle)})
@@ -71,14 +80,14 @@ describe('functions/kafka bundled with esbuild', () => {
         }
         await client.close()
         console.log(JSON.stringify(out))
-      })().catch(e => { console.error(e); process.exit(1) })`
-    const { stdout } = await runFile(process.execPath, ['-e', script, mock.bootstrap])
+      })().catch(e => { console.error(e); process.exit(1) })`;
+    const { stdout } = await runFile(process.execPath, ['-e', script, mock.bootstrap]);
 
     expect(JSON.parse(stdout)).toEqual([
       [0, 0, 1000, 'v0', ['a=1', 'b=2', 'a=3']],
       [0, 1, 1001, 'v1', ['a=1', 'b=2', 'a=3']],
       [0, 2, 1002, 'v2', ['a=1', 'b=2', 'a=3']],
       [1, 0, 42, 'restored', ['x=1', 'y=null', 'x=2']],
-    ])
-  })
-})
+    ]);
+  });
+});

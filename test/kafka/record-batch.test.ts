@@ -1,44 +1,44 @@
-import * as snappy from 'snappyjs'
-import { encodeRecord, type RecordToEncode } from '../../cli/kafka/record-encoder'
-import { decompress, compress } from '../../functions/kafka/compression'
-import { crc32c } from '../../functions/kafka/crc32c'
-import { KafkaDataError } from '../../functions/kafka/errors'
-import { lz4Compress, lz4Decompress } from '../../functions/kafka/lz4-frame'
-import { decodeRecordSet } from '../../functions/kafka/record-batch-decoder'
-import { snappyDecompress } from '../../functions/kafka/snappy-xerial'
+import * as snappy from 'snappyjs';
+import { encodeRecord, type RecordToEncode } from '../../cli/kafka/record-encoder';
+import { decompress, compress } from '../../functions/kafka/compression';
+import { crc32c } from '../../functions/kafka/crc32c';
+import { KafkaDataError } from '../../functions/kafka/errors';
+import { lz4Compress, lz4Decompress } from '../../functions/kafka/lz4-frame';
+import { decodeRecordSet } from '../../functions/kafka/record-batch-decoder';
+import { snappyDecompress } from '../../functions/kafka/snappy-xerial';
 
 interface BatchSpec {
-  baseOffset: bigint
-  lastOffsetDelta: number
-  records: RecordToEncode[]
-  firstTimestamp?: bigint
-  maxTimestamp?: bigint
-  attributes?: number
-  magic?: number
+  baseOffset: bigint;
+  lastOffsetDelta: number;
+  records: RecordToEncode[];
+  firstTimestamp?: bigint;
+  maxTimestamp?: bigint;
+  attributes?: number;
+  magic?: number;
 }
 
 // A magic-v2 record batch laid out byte by byte, as a broker would return it.
 function batch(spec: BatchSpec): Buffer {
-  const codec = (spec.attributes ?? 0) & 7
-  const recordBytes = Buffer.concat(spec.records.map(encodeRecord))
-  const records = codec ? compress(codec, recordBytes) : recordBytes
-  const body = Buffer.alloc(40)
-  body.writeInt16BE(spec.attributes ?? 0, 0)
-  body.writeInt32BE(spec.lastOffsetDelta, 2)
-  body.writeBigInt64BE(spec.firstTimestamp ?? 1000n, 6)
-  body.writeBigInt64BE(spec.maxTimestamp ?? 1000n, 14)
-  body.writeBigInt64BE(-1n, 22) // producer id
-  body.writeInt16BE(-1, 30) // producer epoch
-  body.writeInt32BE(-1, 32) // base sequence
-  body.writeInt32BE(spec.records.length, 36)
-  const crcd = Buffer.concat([body, records])
-  const head = Buffer.alloc(21)
-  head.writeBigInt64BE(spec.baseOffset, 0)
-  head.writeInt32BE(9 + crcd.length, 8)
-  head.writeInt32BE(0, 12) // partition leader epoch
-  head.writeInt8(spec.magic ?? 2, 16)
-  head.writeUInt32BE(crc32c(crcd), 17)
-  return Buffer.concat([head, crcd])
+  const codec = (spec.attributes ?? 0) & 7;
+  const recordBytes = Buffer.concat(spec.records.map(encodeRecord));
+  const records = codec ? compress(codec, recordBytes) : recordBytes;
+  const body = Buffer.alloc(40);
+  body.writeInt16BE(spec.attributes ?? 0, 0);
+  body.writeInt32BE(spec.lastOffsetDelta, 2);
+  body.writeBigInt64BE(spec.firstTimestamp ?? 1000n, 6);
+  body.writeBigInt64BE(spec.maxTimestamp ?? 1000n, 14);
+  body.writeBigInt64BE(-1n, 22); // producer id
+  body.writeInt16BE(-1, 30); // producer epoch
+  body.writeInt32BE(-1, 32); // base sequence
+  body.writeInt32BE(spec.records.length, 36);
+  const crcd = Buffer.concat([body, records]);
+  const head = Buffer.alloc(21);
+  head.writeBigInt64BE(spec.baseOffset, 0);
+  head.writeInt32BE(9 + crcd.length, 8);
+  head.writeInt32BE(0, 12); // partition leader epoch
+  head.writeInt8(spec.magic ?? 2, 16);
+  head.writeUInt32BE(crc32c(crcd), 17);
+  return Buffer.concat([head, crcd]);
 }
 
 const rec = (offsetDelta: number, value: string, headers: RecordToEncode['headers'] = []): RecordToEncode => ({
@@ -47,9 +47,9 @@ const rec = (offsetDelta: number, value: string, headers: RecordToEncode['header
   key: null,
   value: Buffer.from(value),
   headers,
-})
+});
 
-const range = { topic: 't', partition: 0, fromOffset: 0, untilOffset: 1000 }
+const range = { topic: 't', partition: 0, fromOffset: 0, untilOffset: 1000 };
 
 describe('decodeRecordSet', () => {
   test('decodes offsets, timestamps and headers in order', () => {
@@ -57,107 +57,145 @@ describe('decodeRecordSet', () => {
       { key: 'a', value: Buffer.from('1') },
       { key: 'b', value: null },
       { key: 'a', value: Buffer.alloc(0) },
-    ]
-    const decoded = decodeRecordSet(batch({ baseOffset: 5n, lastOffsetDelta: 1, records: [rec(0, 'x', headers), rec(1, 'y')] }), range)
-    expect(decoded.nextOffset).toBe(7)
+    ];
+    const decoded = decodeRecordSet(
+      batch({ baseOffset: 5n, lastOffsetDelta: 1, records: [rec(0, 'x', headers), rec(1, 'y')] }),
+      range,
+    );
+    expect(decoded.nextOffset).toBe(7);
     expect(decoded.records).toEqual([
       { topic: 't', partition: 0, offset: 5, timestamp: 1000, key: null, value: Buffer.from('x'), headers },
       { topic: 't', partition: 0, offset: 6, timestamp: 1010, key: null, value: Buffer.from('y'), headers: [] },
-    ])
-  })
+    ]);
+  });
 
   test('skips offsets below the range (fetch started mid-batch) and stops at its end', () => {
-    const set = batch({ baseOffset: 0n, lastOffsetDelta: 4, records: [0, 1, 2, 3, 4].map(i => rec(i, `v${i}`)) })
-    const decoded = decodeRecordSet(set, { ...range, fromOffset: 2, untilOffset: 4 })
-    expect(decoded.records.map(r => r.offset)).toEqual([2, 3])
-  })
+    const set = batch({ baseOffset: 0n, lastOffsetDelta: 4, records: [0, 1, 2, 3, 4].map((i) => rec(i, `v${i}`)) });
+    const decoded = decodeRecordSet(set, { ...range, fromOffset: 2, untilOffset: 4 });
+    expect(decoded.records.map((r) => r.offset)).toEqual([2, 3]);
+  });
 
   test('handles compacted gaps: offsets not contiguous, next offset from lastOffsetDelta', () => {
     const set = Buffer.concat([
       batch({ baseOffset: 10n, lastOffsetDelta: 7, records: [rec(0, 'a'), rec(2, 'b'), rec(5, 'c')] }),
       batch({ baseOffset: 18n, lastOffsetDelta: 3, records: [] }), // all of it compacted away
       batch({ baseOffset: 22n, lastOffsetDelta: 0, records: [rec(0, 'd')] }),
-    ])
-    const decoded = decodeRecordSet(set, { ...range, fromOffset: 11 })
-    expect(decoded.records.map(r => [r.offset, r.value?.toString()])).toEqual([[12, 'b'], [15, 'c'], [22, 'd']])
-    expect(decoded.nextOffset).toBe(23)
-  })
+    ]);
+    const decoded = decodeRecordSet(set, { ...range, fromOffset: 11 });
+    expect(decoded.records.map((r) => [r.offset, r.value?.toString()])).toEqual([
+      [12, 'b'],
+      [15, 'c'],
+      [22, 'd'],
+    ]);
+    expect(decoded.nextOffset).toBe(23);
+  });
 
   test('skips control batches (transaction markers) but moves past them', () => {
-    const control = batch({ baseOffset: 3n, lastOffsetDelta: 0, attributes: 0x20 | 0x10, records: [rec(0, 'marker')] })
-    const decoded = decodeRecordSet(Buffer.concat([control, batch({ baseOffset: 4n, lastOffsetDelta: 0, records: [rec(0, 'user')] })]), range)
-    expect(decoded.records.map(r => r.offset)).toEqual([4])
-    expect(decoded.nextOffset).toBe(5)
-  })
+    const control = batch({ baseOffset: 3n, lastOffsetDelta: 0, attributes: 0x20 | 0x10, records: [rec(0, 'marker')] });
+    const decoded = decodeRecordSet(
+      Buffer.concat([control, batch({ baseOffset: 4n, lastOffsetDelta: 0, records: [rec(0, 'user')] })]),
+      range,
+    );
+    expect(decoded.records.map((r) => r.offset)).toEqual([4]);
+    expect(decoded.nextOffset).toBe(5);
+  });
 
   test('uses the batch max timestamp for log-append-time topics', () => {
-    const set = batch({ baseOffset: 0n, lastOffsetDelta: 1, attributes: 0x08, maxTimestamp: 5555n, records: [rec(0, 'a'), rec(1, 'b')] })
-    expect(decodeRecordSet(set, range).records.map(r => r.timestamp)).toEqual([5555, 5555])
-  })
+    const set = batch({
+      baseOffset: 0n,
+      lastOffsetDelta: 1,
+      attributes: 0x08,
+      maxTimestamp: 5555n,
+      records: [rec(0, 'a'), rec(1, 'b')],
+    });
+    expect(decodeRecordSet(set, range).records.map((r) => r.timestamp)).toEqual([5555, 5555]);
+  });
 
-  test.each([1, 2, 3])('decompresses codec %i', codec => {
-    const records = Array.from({ length: 50 }, (_, i) => rec(i, `value ${i} `.repeat(i)))
-    const set = batch({ baseOffset: 0n, lastOffsetDelta: 49, attributes: codec, records })
-    expect(decodeRecordSet(set, range).records.map(r => r.value?.toString())).toEqual(records.map(r => r.value?.toString()))
-  })
+  test.each([1, 2, 3])('decompresses codec %i', (codec) => {
+    const records = Array.from({ length: 50 }, (_, i) => rec(i, `value ${i} `.repeat(i)));
+    const set = batch({ baseOffset: 0n, lastOffsetDelta: 49, attributes: codec, records });
+    expect(decodeRecordSet(set, range).records.map((r) => r.value?.toString())).toEqual(
+      records.map((r) => r.value?.toString()),
+    );
+  });
 
   test('reports a first batch cut off by the fetch size, and ignores a cut-off tail', () => {
-    const first = batch({ baseOffset: 0n, lastOffsetDelta: 0, records: [rec(0, 'x'.repeat(5000))] })
-    const second = batch({ baseOffset: 1n, lastOffsetDelta: 0, records: [rec(0, 'y'.repeat(5000))] })
-    expect(decodeRecordSet(first.subarray(0, 1000), range)).toEqual({ records: [], nextOffset: null, truncatedBatchBytes: first.length })
-    const tail = decodeRecordSet(Buffer.concat([first, second.subarray(0, 100)]), range)
-    expect(tail.records.map(r => r.offset)).toEqual([0])
-    expect(tail).toMatchObject({ nextOffset: 1, truncatedBatchBytes: 0 })
-  })
+    const first = batch({ baseOffset: 0n, lastOffsetDelta: 0, records: [rec(0, 'x'.repeat(5000))] });
+    const second = batch({ baseOffset: 1n, lastOffsetDelta: 0, records: [rec(0, 'y'.repeat(5000))] });
+    expect(decodeRecordSet(first.subarray(0, 1000), range)).toEqual({
+      records: [],
+      nextOffset: null,
+      truncatedBatchBytes: first.length,
+    });
+    const tail = decodeRecordSet(Buffer.concat([first, second.subarray(0, 100)]), range);
+    expect(tail.records.map((r) => r.offset)).toEqual([0]);
+    expect(tail).toMatchObject({ nextOffset: 1, truncatedBatchBytes: 0 });
+  });
 
   test('rejects offsets and timestamps beyond Number.MAX_SAFE_INTEGER', () => {
-    const unsafeOffset = batch({ baseOffset: 2n ** 53n, lastOffsetDelta: 0, records: [rec(0, 'x')] })
-    expect(() => decodeRecordSet(unsafeOffset, range)).toThrow('Batch base offset 9007199254740992 is outside the safe integer range')
-    const nearLimit = batch({ baseOffset: 2n ** 53n - 2n, lastOffsetDelta: 3, records: [rec(0, 'x')] })
-    expect(() => decodeRecordSet(nearLimit, range)).toThrow('Batch last offset 9007199254740993 is outside the safe integer range')
-    const unsafeTime = batch({ baseOffset: 0n, lastOffsetDelta: 0, firstTimestamp: 2n ** 60n, records: [rec(0, 'x')] })
-    expect(() => decodeRecordSet(unsafeTime, range)).toThrow(/first timestamp .* outside the safe integer range/)
-  })
+    const unsafeOffset = batch({ baseOffset: 2n ** 53n, lastOffsetDelta: 0, records: [rec(0, 'x')] });
+    expect(() => decodeRecordSet(unsafeOffset, range)).toThrow(
+      'Batch base offset 9007199254740992 is outside the safe integer range',
+    );
+    const nearLimit = batch({ baseOffset: 2n ** 53n - 2n, lastOffsetDelta: 3, records: [rec(0, 'x')] });
+    expect(() => decodeRecordSet(nearLimit, range)).toThrow(
+      'Batch last offset 9007199254740993 is outside the safe integer range',
+    );
+    const unsafeTime = batch({ baseOffset: 0n, lastOffsetDelta: 0, firstTimestamp: 2n ** 60n, records: [rec(0, 'x')] });
+    expect(() => decodeRecordSet(unsafeTime, range)).toThrow(/first timestamp .* outside the safe integer range/);
+  });
 
   test('rejects corrupt data and legacy message formats', () => {
-    const good = batch({ baseOffset: 0n, lastOffsetDelta: 0, records: [rec(0, 'payload')] })
-    const corrupt = Buffer.from(good)
-    corrupt[corrupt.length - 3] ^= 1
-    expect(() => decodeRecordSet(corrupt, range)).toThrow('t/0 batch at offset 0 failed its CRC-32C check')
-    expect(() => decodeRecordSet(batch({ baseOffset: 0n, lastOffsetDelta: 0, magic: 1, records: [rec(0, 'x')] }), range)).toThrow(
-      'uses message format v1 (before Kafka 0.11), which is not supported'
-    )
-    expect(() => decodeRecordSet(corrupt, range)).toThrow(KafkaDataError)
-  })
-})
+    const good = batch({ baseOffset: 0n, lastOffsetDelta: 0, records: [rec(0, 'payload')] });
+    const corrupt = Buffer.from(good);
+    corrupt[corrupt.length - 3] ^= 1;
+    expect(() => decodeRecordSet(corrupt, range)).toThrow('t/0 batch at offset 0 failed its CRC-32C check');
+    expect(() =>
+      decodeRecordSet(batch({ baseOffset: 0n, lastOffsetDelta: 0, magic: 1, records: [rec(0, 'x')] }), range),
+    ).toThrow('uses message format v1 (before Kafka 0.11), which is not supported');
+    expect(() => decodeRecordSet(corrupt, range)).toThrow(KafkaDataError);
+  });
+});
 
 describe('codecs', () => {
-  const text = Buffer.from(Array.from({ length: 200_000 }, (_, i) => `row ${i % 977};`).join(''))
+  const text = Buffer.from(Array.from({ length: 200_000 }, (_, i) => `row ${i % 977};`).join(''));
 
   test('crc32c matches the standard check value', () => {
-    expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283)
-  })
+    expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
+  });
 
   test('snappy reads xerial-framed data (Java clients) and raw blocks', () => {
-    const chunks = [text.subarray(0, 70_000), text.subarray(70_000)].map(c => snappy.compress(c))
-    const header = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0, 0, 0, 0, 1, 0, 0, 0, 1])
-    const framed = Buffer.concat([header, ...chunks.flatMap(c => [Buffer.from([0, 0, c.length >> 8, c.length & 0xff].map((b, i) => (i === 1 ? c.length >> 16 : b))), c])])
-    expect(snappyDecompress(framed).equals(text)).toBe(true)
-    expect(snappyDecompress(snappy.compress(text)).equals(text)).toBe(true)
-  })
+    const chunks = [text.subarray(0, 70_000), text.subarray(70_000)].map((c) => snappy.compress(c));
+    const header = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const framed = Buffer.concat([
+      header,
+      ...chunks.flatMap((c) => [
+        Buffer.from([0, 0, c.length >> 8, c.length & 0xff].map((b, i) => (i === 1 ? c.length >> 16 : b))),
+        c,
+      ]),
+    ]);
+    expect(snappyDecompress(framed).equals(text)).toBe(true);
+    expect(snappyDecompress(snappy.compress(text)).equals(text)).toBe(true);
+  });
 
   test('lz4 frames round trip with 64 KiB independent blocks, and optional fields are skipped', () => {
-    const frame = lz4Compress(text)
-    expect(frame[4] & 0x20).toBe(0x20) // block independence, required by Java's reader
-    expect(lz4Decompress(frame).equals(text)).toBe(true)
-    expect(lz4Decompress(lz4Compress(Buffer.alloc(0))).length).toBe(0)
+    const frame = lz4Compress(text);
+    expect(frame[4] & 0x20).toBe(0x20); // block independence, required by Java's reader
+    expect(lz4Decompress(frame).equals(text)).toBe(true);
+    expect(lz4Decompress(lz4Compress(Buffer.alloc(0))).length).toBe(0);
     // Same frame with a content size field (flag 0x08) and a content checksum (flag 0x04).
-    const withSize = Buffer.concat([frame.subarray(0, 4), Buffer.from([frame[4] | 0x0c, frame[5]]), Buffer.alloc(8), frame.subarray(6), Buffer.alloc(4)])
-    expect(lz4Decompress(withSize).equals(text)).toBe(true)
-  })
+    const withSize = Buffer.concat([
+      frame.subarray(0, 4),
+      Buffer.from([frame[4] | 0x0c, frame[5]]),
+      Buffer.alloc(8),
+      frame.subarray(6),
+      Buffer.alloc(4),
+    ]);
+    expect(lz4Decompress(withSize).equals(text)).toBe(true);
+  });
 
   test('zstd is read-only', () => {
-    expect(() => compress(4, text)).toThrow('zstd compression is not supported for producing')
-    expect(() => decompress(9, text)).toThrow('Unknown record batch compression codec 9')
-  })
-})
+    expect(() => compress(4, text)).toThrow('zstd compression is not supported for producing');
+    expect(() => decompress(9, text)).toThrow('Unknown record batch compression codec 9');
+  });
+});

@@ -37,14 +37,27 @@ export class AccessControl {
   }
 
   /** The first authorization the request lacks, recorded as denied; undefined when allowed or unchecked. */
-  check(secretId: string | undefined, needs: AccessRequest[], request: string, service = this.service): Denial | undefined {
+  check(
+    secretId: string | undefined,
+    needs: AccessRequest[],
+    request: string,
+    service = this.service,
+  ): Denial | undefined {
     const policy = secretId === undefined ? undefined : this.policies.get(secretId);
     if (!policy) return undefined;
     for (const need of needs) {
       const decision = evaluate(policy, need);
       if (decision.allowed) continue;
       const why = [decision.reason, ...decision.findings.map((f) => `finding: ${f}`)].join('; ');
-      const denial: Denial = { service, secretId: secretId!, action: need.action, resource: need.resource, ...(need.context ? { context: need.context } : {}), why, request };
+      const denial: Denial = {
+        service,
+        secretId: secretId!,
+        action: need.action,
+        resource: need.resource,
+        ...(need.context ? { context: need.context } : {}),
+        why,
+        request,
+      };
       this.denied.push(denial);
       return denial;
     }
@@ -87,8 +100,10 @@ export function expectNoDenials(): void {
   const summary = [...perAction].map(([action, n]) => `${action} x${n}`).join(', ');
   const shown = denials.slice(0, MAX_LISTED).map((d) => `  - ${formatDenial(d)}`);
   if (denials.length > MAX_LISTED) shown.push(`  ... and ${denials.length - MAX_LISTED} more`);
-  throw new Error(`the role's CAM policy denied ${denials.length} request(s) (${summary}); `
-    + `real COS/SCF/SSM would answer 403 / AuthFailure:\n${shown.join('\n')}`);
+  throw new Error(
+    `the role's CAM policy denied ${denials.length} request(s) (${summary}); ` +
+      `real COS/SCF/SSM would answer 403 / AuthFailure:\n${shown.join('\n')}`,
+  );
 }
 
 const MAX_LISTED = 12;

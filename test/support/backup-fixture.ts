@@ -25,8 +25,17 @@ export interface Peers {
 
 /** A Kafka mock cluster and a COS server on loopback, started by the test; COS enforces the role's policy. */
 export async function startPeers(topics: { name: string; partitions: number }[], brokers = 3): Promise<Peers> {
-  const [kafka, cos] = await Promise.all([startKafkaMock({ brokers, topics }), startCosServer({ buckets: [BUCKET], enforce: true })]);
-  return { kafka, cos, stop: async () => { await Promise.all([kafka.stop(), cos.stop()]); } };
+  const [kafka, cos] = await Promise.all([
+    startKafkaMock({ brokers, topics }),
+    startCosServer({ buckets: [BUCKET], enforce: true }),
+  ]);
+  return {
+    kafka,
+    cos,
+    stop: async () => {
+      await Promise.all([kafka.stop(), cos.stop()]);
+    },
+  };
 }
 
 /** A Cloud API peer (SCF, SSM) that enforces the role's policy. */
@@ -35,7 +44,11 @@ export function startCloudApi(respond: ApiResponder): Promise<CloudApiServer> {
 }
 
 /** The environment the construct would set, pointed at the local peers. */
-export function handlerEnv(peers: Peers, topic: string, overrides: Record<string, string> = {}): Record<string, string> {
+export function handlerEnv(
+  peers: Peers,
+  topic: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   return {
     BACKUP_BUCKET: BUCKET,
     BACKUP_BUCKET_REGION: 'ap-guangzhou',
@@ -67,13 +80,17 @@ export interface BackedUpObject {
 
 /** Downloads and decodes every backup object under the prefix. */
 export async function readBackup(cos: CosServer, topic?: string, prefix = PREFIX): Promise<BackedUpObject[]> {
-  const objects = (await cos.listObjects(BUCKET, prefix)).filter((o) => !topic || parseObjectKey(o.key, prefix)?.topic === topic);
-  return Promise.all(objects.map(async (object) => {
-    const text = zlib.gunzipSync(await cos.getObject(BUCKET, object.key)).toString('utf8');
-    const lines = text.split('\n');
-    expect(lines.pop()).toBe('');
-    return { object, records: lines.map((line, i) => decodeRecordLine(line, `${object.key}:${i + 1}`)) };
-  }));
+  const objects = (await cos.listObjects(BUCKET, prefix)).filter(
+    (o) => !topic || parseObjectKey(o.key, prefix)?.topic === topic,
+  );
+  return Promise.all(
+    objects.map(async (object) => {
+      const text = zlib.gunzipSync(await cos.getObject(BUCKET, object.key)).toString('utf8');
+      const lines = text.split('\n');
+      expect(lines.pop()).toBe('');
+      return { object, records: lines.map((line, i) => decodeRecordLine(line, `${object.key}:${i + 1}`)) };
+    }),
+  );
 }
 
 /** Every backed-up record by `partition/offset`; fails on any record stored twice. */
@@ -90,12 +107,16 @@ export function recordsByPosition(objects: BackedUpObject[]): Map<string, KafkaR
 }
 
 /** Asserts the object set holds exactly the offsets [0, count) of each partition, each once. */
-export function expectExactlyOnce(objects: BackedUpObject[], endOffsets: Map<number, number>): Map<string, KafkaRecord> {
+export function expectExactlyOnce(
+  objects: BackedUpObject[],
+  endOffsets: Map<number, number>,
+): Map<string, KafkaRecord> {
   const byPosition = recordsByPosition(objects);
   let expected = 0;
   for (const [partition, end] of endOffsets) {
     for (let offset = 0; offset < end; offset += 1) {
-      if (!byPosition.has(`${partition}/${offset}`)) throw new Error(`record ${partition}/${offset} is missing from the backup`);
+      if (!byPosition.has(`${partition}/${offset}`))
+        throw new Error(`record ${partition}/${offset} is missing from the backup`);
     }
     expected += end;
   }

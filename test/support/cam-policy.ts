@@ -63,7 +63,8 @@ export function evaluate(policy: PolicyDocument, request: AccessRequest): Decisi
       notMet.push(`statement ${index}: ${match}`);
       continue;
     }
-    if (statement.effect === 'deny') return { allowed: false, reason: `explicitly denied by statement ${index}`, findings };
+    if (statement.effect === 'deny')
+      return { allowed: false, reason: `explicitly denied by statement ${index}`, findings };
     allowedBy ??= index;
   }
   if (allowedBy !== undefined) return { allowed: true, reason: `allowed by statement ${allowedBy}`, findings };
@@ -75,7 +76,12 @@ export function evaluate(policy: PolicyDocument, request: AccessRequest): Decisi
  * 'yes' when the statement applies, 'no' when its action or resource is another one, or the
  * reason its condition (or effect) fails for a statement that names this action and resource.
  */
-function statementMatch(statement: PolicyStatement, request: AccessRequest, findings: string[], index: number): 'yes' | 'no' | string {
+function statementMatch(
+  statement: PolicyStatement,
+  request: AccessRequest,
+  findings: string[],
+  index: number,
+): 'yes' | 'no' | string {
   if (!listOf(statement.action).some((pattern) => globMatch(pattern, request.action))) return 'no';
   if (!listOf(statement.resource).some((pattern) => globMatch(pattern, request.resource))) return 'no';
   if (statement.effect !== 'allow' && statement.effect !== 'deny') {

@@ -39,7 +39,10 @@ export interface CloudApiServerOptions {
  * X-TC-Action header, answer wrapped in {"Response": ...}). Tests point BACKUP_SCF_ENDPOINT or
  * BACKUP_SSM_ENDPOINT at it and assert on the recorded calls.
  */
-export async function startCloudApiServer(respond: ApiResponder, options: CloudApiServerOptions = {}): Promise<CloudApiServer> {
+export async function startCloudApiServer(
+  respond: ApiResponder,
+  options: CloudApiServerOptions = {},
+): Promise<CloudApiServer> {
   const calls: ApiCall[] = [];
   const access = new AccessControl('cloud-api');
   const ownerUin = options.ownerUin ?? TEST_ACCOUNT.ownerUin;
@@ -59,12 +62,23 @@ export async function startCloudApiServer(respond: ApiResponder, options: CloudA
       const region = String(req.headers['x-tc-region'] ?? '');
       const need = authorizationOf(call, region, ownerUin, creatorUin);
       const secretId = /Credential=([^/]+)\//.exec(call.authorization ?? '')?.[1];
-      const denial = access.check(secretId, [need], `${call.action} ${JSON.stringify(call.body)}`, need.action.split(/[/:]/)[1]);
+      const denial = access.check(
+        secretId,
+        [need],
+        `${call.action} ${JSON.stringify(call.body)}`,
+        need.action.split(/[/:]/)[1],
+      );
       const answer = denial
-        ? { error: { Code: 'AuthFailure.UnauthorizedOperation', Message: `you are not authorized to perform ${denial.action} on ${denial.resource}` } }
+        ? {
+            error: {
+              Code: 'AuthFailure.UnauthorizedOperation',
+              Message: `you are not authorized to perform ${denial.action} on ${denial.resource}`,
+            },
+          }
         : respond(call);
       const requestId = `local-${++counter}`;
-      const response = 'error' in answer ? { Error: answer.error, RequestId: requestId } : { ...answer, RequestId: requestId };
+      const response =
+        'error' in answer ? { Error: answer.error, RequestId: requestId } : { ...answer, RequestId: requestId };
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ Response: response }));
     });
@@ -90,10 +104,16 @@ export async function startCloudApiServer(respond: ApiResponder, options: CloudA
 function authorizationOf(call: ApiCall, region: string, ownerUin: string, creatorUin: string): AccessRequest {
   if (call.action === 'Invoke') {
     const namespace = call.body.Namespace || 'default';
-    return { action: 'name/scf:InvokeFunction', resource: `qcs::scf:${region}:uin/${ownerUin}:namespace/${namespace}/function/${call.body.FunctionName}` };
+    return {
+      action: 'name/scf:InvokeFunction',
+      resource: `qcs::scf:${region}:uin/${ownerUin}:namespace/${namespace}/function/${call.body.FunctionName}`,
+    };
   }
   if (call.action === 'GetSecretValue' || call.action === 'ListSecretVersionIds') {
-    return { action: `name/ssm:${call.action}`, resource: `qcs::ssm:${region}:uin/${ownerUin}:secret/creatorUin/${creatorUin}/${call.body.SecretName}` };
+    return {
+      action: `name/ssm:${call.action}`,
+      resource: `qcs::ssm:${region}:uin/${ownerUin}:secret/creatorUin/${creatorUin}/${call.body.SecretName}`,
+    };
   }
   return { action: `name/unknown:${call.action}`, resource: '*' };
 }

@@ -27,8 +27,11 @@ export function cosAuthorizations(request: CosRequest, region: string): AccessRe
   const { method, bucket, key, query, headers } = request;
   const object = objectResource(region, bucket, key);
   const copySource = headers['x-cos-copy-source'];
-  const action = (name: string, resource = object, context?: Record<string, string>): AccessRequest =>
-    ({ action: `name/cos:${name}`, resource, ...(context ? { context } : {}) });
+  const action = (name: string, resource = object, context?: Record<string, string>): AccessRequest => ({
+    action: `name/cos:${name}`,
+    resource,
+    ...(context ? { context } : {}),
+  });
 
   if (!key) {
     const bucketLevel = bucketResource(region, bucket);

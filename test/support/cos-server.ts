@@ -198,11 +198,23 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
     const query = Object.fromEntries(url.searchParams);
     const method = req.method ?? 'GET';
     const { headers } = req;
-    const record: RecordedRequest = { method, bucket, key, query, authorization: headers.authorization, headers, status: 0 };
+    const record: RecordedRequest = {
+      method,
+      bucket,
+      key,
+      query,
+      authorization: headers.authorization,
+      headers,
+      status: 0,
+    };
     requests.push(record);
     res.on('finish', () => (record.status = res.statusCode));
 
-    const denial = access.check(secretIdOf(headers, query), cosAuthorizations({ method, bucket, key, query, headers }, region), `${method} ${req.url}`);
+    const denial = access.check(
+      secretIdOf(headers, query),
+      cosAuthorizations({ method, bucket, key, query, headers }, region),
+      `${method} ${req.url}`,
+    );
     if (denial) {
       req.resume();
       await new Promise((resolve) => req.on('end', resolve).on('close', resolve));
@@ -228,8 +240,10 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
     }
 
     const isPart = 'partNumber' in query;
-    const overwrites = key && versioned.has(bucket)
-      && ((method === 'PUT' && !isPart) || (method === 'POST' && query.uploadId !== undefined));
+    const overwrites =
+      key &&
+      versioned.has(bucket) &&
+      ((method === 'PUT' && !isPart) || (method === 'POST' && query.uploadId !== undefined));
     if (overwrites) return withKeyLock(`${bucket}/${key}`, () => writeVersioned(req, res, bucket, key, query));
     return handleRest(req, res, bucket, key, query);
   }
@@ -252,7 +266,12 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
       const current = await s3rver.store.getMetadata(sourceBucket, sourceKey).catch(() => undefined);
       if (!current || current.etag.replace(/"/g, '') !== String(copyIfMatch).replace(/"/g, '')) {
         req.resume();
-        return sendError(res, 412, 'PreconditionFailed', 'At least one of the preconditions you specified did not hold.');
+        return sendError(
+          res,
+          412,
+          'PreconditionFailed',
+          'At least one of the preconditions you specified did not hold.',
+        );
       }
     }
 
@@ -331,7 +350,10 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
     return current.body;
   }
 
-  async function readCurrent(bucket: string, key: string): Promise<{ body: Buffer; metadata: Record<string, string> } | undefined> {
+  async function readCurrent(
+    bucket: string,
+    key: string,
+  ): Promise<{ body: Buffer; metadata: Record<string, string> } | undefined> {
     const object = await s3rver.store.getObject(bucket, key);
     if (!object) return undefined;
     const chunks: Buffer[] = [];
@@ -343,12 +365,18 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
   async function listVersions(bucket: string, prefix: string): Promise<StoredVersion[]> {
     const { objects } = await s3rver.store.listObjects(bucket, { prefix });
     const current = new Map(objects.map((o) => [o.key, o]));
-    const keys = new Set([...current.keys(), ...[...versions.keys()].filter((n) => n.startsWith(`${bucket}/`)).map((n) => n.slice(bucket.length + 1))]);
+    const keys = new Set([
+      ...current.keys(),
+      ...[...versions.keys()].filter((n) => n.startsWith(`${bucket}/`)).map((n) => n.slice(bucket.length + 1)),
+    ]);
     const out: StoredVersion[] = [];
     for (const key of [...keys].filter((k) => k.startsWith(prefix)).sort()) {
       const entry = versions.get(`${bucket}/${key}`);
       const latest = current.get(key);
-      if (latest) out.push(toStoredVersion({ key, size: latest.size, metadata: latest.metadata }, entry?.currentId ?? 'null', true));
+      if (latest)
+        out.push(
+          toStoredVersion({ key, size: latest.size, metadata: latest.metadata }, entry?.currentId ?? 'null', true),
+        );
       for (const old of entry?.noncurrent ?? []) {
         out.push(toStoredVersion({ key, size: old.body.length, metadata: old.metadata }, old.versionId, false));
       }
@@ -382,7 +410,14 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
   ): Promise<void> {
     return new Promise((resolve, reject) => {
       const upstreamReq = http.request(
-        { host: '127.0.0.1', port: s3Port, method: req.method, path: req.url, headers: toS3Headers(req.headers), agent },
+        {
+          host: '127.0.0.1',
+          port: s3Port,
+          method: req.method,
+          path: req.url,
+          headers: toS3Headers(req.headers),
+          agent,
+        },
         (upstreamRes) => {
           const status = upstreamRes.statusCode ?? 502;
           upstreamRes.on('error', reject);

@@ -15,15 +15,32 @@ import { produceBulk } from './kcat';
 import { HANDLER_BUNDLE, Invocation, InvokeOptions, LogLine, SCF_NODE, invokeHandler } from './scf-runtime';
 
 /** Kafka API keys and error codes used by the tests. */
-export const API = { Fetch: 1, ListOffsets: 2, Metadata: 3, OffsetCommit: 8, OffsetFetch: 9, FindCoordinator: 10 } as const;
-export const ERR = { NOT_LEADER_OR_FOLLOWER: 6, REQUEST_TIMED_OUT: 7, COORDINATOR_NOT_AVAILABLE: 15, NOT_COORDINATOR: 16 } as const;
+export const API = {
+  Fetch: 1,
+  ListOffsets: 2,
+  Metadata: 3,
+  OffsetCommit: 8,
+  OffsetFetch: 9,
+  FindCoordinator: 10,
+} as const;
+export const ERR = {
+  NOT_LEADER_OR_FOLLOWER: 6,
+  REQUEST_TIMED_OUT: 7,
+  COORDINATOR_NOT_AVAILABLE: 15,
+  NOT_COORDINATOR: 16,
+} as const;
 
 /**
  * A timer event whose next firing is an hour away, so the run's deadline comes from the
  * context's time limit alone (a real firing time could put the next one seconds away).
  */
 export function timerEvent(): Record<string, string> {
-  return { Type: 'Timer', TriggerName: 'backup-timer', Message: '', Time: new Date(Date.now() + 3_600_000).toISOString() };
+  return {
+    Type: 'Timer',
+    TriggerName: 'backup-timer',
+    Message: '',
+    Time: new Date(Date.now() + 3_600_000).toISOString(),
+  };
 }
 
 export function runTimer(env: Record<string, string>, options: Partial<InvokeOptions> = {}): Promise<Invocation> {
@@ -51,12 +68,29 @@ export interface HookOptions {
  * act at an exact step of the run.
  */
 export function runWithHooks(env: Record<string, string>, hooks: HookOptions): Promise<Invocation> {
-  const context = { request_id: `req-${Date.now()}`, function_name: 'orders-backup', namespace: 'default', time_limit_in_ms: 60_000, memory_limit_in_mb: 512, ...hooks.context };
+  const context = {
+    request_id: `req-${Date.now()}`,
+    function_name: 'orders-backup',
+    namespace: 'default',
+    time_limit_in_ms: 60_000,
+    memory_limit_in_mb: 512,
+    ...hooks.context,
+  };
   const runner = path.join(path.dirname(path.dirname(HANDLER_BUNDLE)), 'test', 'support', 'scf-runner.js');
   const event = timerEvent();
-  const roleEnv = withFunctionRole(env, { functionName: context.function_name, namespace: context.namespace, event, editPolicy: hooks.rolePolicy });
+  const roleEnv = withFunctionRole(env, {
+    functionName: context.function_name,
+    namespace: context.namespace,
+    event,
+    editPolicy: hooks.rolePolicy,
+  });
   const child = spawn(SCF_NODE, [runner, HANDLER_BUNDLE, JSON.stringify(event), JSON.stringify(context)], {
-    env: { PATH: process.env.PATH ?? '', TENCENTCLOUD_SECRETID: 'test-id', TENCENTCLOUD_SECRETKEY: 'test-key', ...roleEnv },
+    env: {
+      PATH: process.env.PATH ?? '',
+      TENCENTCLOUD_SECRETID: 'test-id',
+      TENCENTCLOUD_SECRETKEY: 'test-key',
+      ...roleEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];
@@ -93,7 +127,9 @@ export function runWithHooks(env: Record<string, string>, hooks: HookOptions): P
     stream.on('end', () => rest && onLine(rest));
   };
   lines(child.stdout!);
-  lines(child.stderr!, (chunk) => { stderr += chunk; });
+  lines(child.stderr!, (chunk) => {
+    stderr += chunk;
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
   return new Promise((resolve) => {
     child.on('close', (exitCode, signal) => {
@@ -104,12 +140,20 @@ export function runWithHooks(env: Record<string, string>, hooks: HookOptions): P
 }
 
 /** Crashes the run `crashAfter` returns ms after a log line (see runWithHooks). */
-export function runAndCrash(env: Record<string, string>, crashAfter: (line: LogLine) => number | undefined, context?: Record<string, unknown>): Promise<Invocation> {
+export function runAndCrash(
+  env: Record<string, string>,
+  crashAfter: (line: LogLine) => number | undefined,
+  context?: Record<string, unknown>,
+): Promise<Invocation> {
   return runWithHooks(env, { crashAfter, context });
 }
 
 /** Runs the handler until one run succeeds with no partition behind; fails after `maxRuns`. */
-export async function runUntilCaughtUp(env: Record<string, string>, maxRuns = 6, options: Partial<InvokeOptions> = {}): Promise<Invocation[]> {
+export async function runUntilCaughtUp(
+  env: Record<string, string>,
+  maxRuns = 6,
+  options: Partial<InvokeOptions> = {},
+): Promise<Invocation[]> {
   const runs: Invocation[] = [];
   for (let i = 0; i < maxRuns; i += 1) {
     const run = await runTimer(env, options);
@@ -117,12 +161,18 @@ export async function runUntilCaughtUp(env: Record<string, string>, maxRuns = 6,
     if (run.ok && behindOf(run).length === 0) return runs;
   }
   const last = runs[runs.length - 1];
-  throw new Error(`backup did not catch up in ${maxRuns} runs; last: ${last.error ?? JSON.stringify(behindOf(last))}\n${last.stderr.slice(-2000)}`);
+  throw new Error(
+    `backup did not catch up in ${maxRuns} runs; last: ${last.error ?? JSON.stringify(behindOf(last))}\n${last.stderr.slice(-2000)}`,
+  );
 }
 
 /** The end offset of each partition, read from the broker. */
 export async function endOffsets(peers: Peers, topic: string, partitions: number): Promise<Map<number, number>> {
-  const client = new KafkaClient({ brokers: peers.kafka.bootstrap.split(','), clientId: 'fault-tests', log: () => undefined });
+  const client = new KafkaClient({
+    brokers: peers.kafka.bootstrap.split(','),
+    clientId: 'fault-tests',
+    log: () => undefined,
+  });
   await client.connect();
   try {
     const ids = Array.from({ length: partitions }, (_, p) => p);
@@ -134,11 +184,24 @@ export async function endOffsets(peers: Peers, topic: string, partitions: number
 }
 
 /** The group's committed offsets (null: none). */
-export async function committedOffsets(peers: Peers, group: string, topic: string, partitions: number): Promise<Map<number, number | null>> {
-  const client = new KafkaClient({ brokers: peers.kafka.bootstrap.split(','), clientId: 'fault-tests', log: () => undefined });
+export async function committedOffsets(
+  peers: Peers,
+  group: string,
+  topic: string,
+  partitions: number,
+): Promise<Map<number, number | null>> {
+  const client = new KafkaClient({
+    brokers: peers.kafka.bootstrap.split(','),
+    clientId: 'fault-tests',
+    log: () => undefined,
+  });
   await client.connect();
   try {
-    return await client.committedOffsets(group, topic, Array.from({ length: partitions }, (_, p) => p));
+    return await client.committedOffsets(
+      group,
+      topic,
+      Array.from({ length: partitions }, (_, p) => p),
+    );
   } finally {
     await client.close();
   }
@@ -146,12 +209,19 @@ export async function committedOffsets(peers: Peers, group: string, topic: strin
 
 /** Id of the broker that coordinates `group` (it receives the group's offset requests). */
 export async function coordinatorOf(peers: Peers, group: string): Promise<number> {
-  const client = new KafkaClient({ brokers: peers.kafka.bootstrap.split(','), clientId: 'fault-tests', log: () => undefined });
+  const client = new KafkaClient({
+    brokers: peers.kafka.bootstrap.split(','),
+    clientId: 'fault-tests',
+    log: () => undefined,
+  });
   await client.connect();
   try {
     // The cluster is private to the client; the tests only need this one lookup.
-    const broker = await (client as unknown as { cluster: { findGroupCoordinator(g: { groupId: string }): Promise<{ nodeId: number | string }> } })
-      .cluster.findGroupCoordinator({ groupId: group });
+    const broker = await (
+      client as unknown as {
+        cluster: { findGroupCoordinator(g: { groupId: string }): Promise<{ nodeId: number | string }> };
+      }
+    ).cluster.findGroupCoordinator({ groupId: group });
     return Number(broker.nodeId);
   } finally {
     await client.close();
@@ -162,11 +232,24 @@ export async function coordinatorOf(peers: Peers, group: string): Promise<number
  * Produces `perPartition` records of `size` random bytes into each partition (random bytes
  * do not compress, so objects reach several parts with little data), and returns the ends.
  */
-export async function fillTopic(peers: Peers, topic: string, partitions: number, perPartition: number, size = 1000): Promise<Map<number, number>> {
+export async function fillTopic(
+  peers: Peers,
+  topic: string,
+  partitions: number,
+  perPartition: number,
+  size = 1000,
+): Promise<Map<number, number>> {
   await peers.kafka.createTopic(topic, partitions);
-  await produceBulk(peers.kafka.bootstrap, topic, { partitions, count: partitions * perPartition, size, fill: 'random', compression: 'lz4' });
+  await produceBulk(peers.kafka.bootstrap, topic, {
+    partitions,
+    count: partitions * perPartition,
+    size,
+    fill: 'random',
+    compression: 'lz4',
+  });
   const ends = await endOffsets(peers, topic, partitions);
-  for (const [p, end] of ends) if (end !== perPartition) throw new Error(`partition ${p} holds ${end} records, expected ${perPartition}`);
+  for (const [p, end] of ends)
+    if (end !== perPartition) throw new Error(`partition ${p} holds ${end} records, expected ${perPartition}`);
   return ends;
 }
 
@@ -175,7 +258,12 @@ export async function fillTopic(peers: Peers, topic: string, partitions: number,
  * each object's metadata matching its content, no key of the topic outside the prefix and
  * no multipart upload left open.
  */
-export async function expectCompleteBackup(peers: Peers, topic: string, prefix: string, ends: Map<number, number>): Promise<void> {
+export async function expectCompleteBackup(
+  peers: Peers,
+  topic: string,
+  prefix: string,
+  ends: Map<number, number>,
+): Promise<void> {
   const all = await peers.cos.listObjects(BUCKET, '');
   const ofTopic = all.filter((o) => o.key.includes(`/${topic}/`));
   for (const object of ofTopic) {
@@ -201,6 +289,16 @@ export async function expectCompleteBackup(peers: Peers, topic: string, prefix: 
 }
 
 /** Per-test environment: its own topic, consumer group and prefix. */
-export function faultEnv(base: Record<string, string>, topic: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { ...base, BACKUP_TOPIC: topic, BACKUP_CONSUMER_GROUP: `${topic}-backup`, BACKUP_PREFIX: `${topic}/`, ...extra };
+export function faultEnv(
+  base: Record<string, string>,
+  topic: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...base,
+    BACKUP_TOPIC: topic,
+    BACKUP_CONSUMER_GROUP: `${topic}-backup`,
+    BACKUP_PREFIX: `${topic}/`,
+    ...extra,
+  };
 }

@@ -22,8 +22,13 @@ export interface FunctionRoleOptions {
 export const ROLE_SECRET_ID_PREFIX = 'AKIDscfrole';
 
 /** `env` with the role's keys when it points at an enforcing peer; otherwise `env` unchanged. */
-export function withFunctionRole(env: Record<string, string>, options: FunctionRoleOptions = {}): Record<string, string> {
-  const peers = [env.BACKUP_COS_ENDPOINT, env.BACKUP_SCF_ENDPOINT, env.BACKUP_SSM_ENDPOINT].map(enforcingPeerAt).filter((p) => p !== undefined);
+export function withFunctionRole(
+  env: Record<string, string>,
+  options: FunctionRoleOptions = {},
+): Record<string, string> {
+  const peers = [env.BACKUP_COS_ENDPOINT, env.BACKUP_SCF_ENDPOINT, env.BACKUP_SSM_ENDPOINT]
+    .map(enforcingPeerAt)
+    .filter((p) => p !== undefined);
   if (peers.length === 0) return env;
   const isCkafkaBatch = Array.isArray((options.event as { Records?: unknown } | undefined)?.Records);
   const policy = rolePolicyFor(env, {
@@ -32,7 +37,8 @@ export function withFunctionRole(env: Record<string, string>, options: FunctionR
     triggerMode: isCkafkaBatch ? 'ckafka' : 'timer',
   });
   const edited = options.editPolicy ? options.editPolicy(structuredClone(policy)) : policy;
-  const secretId = ROLE_SECRET_ID_PREFIX + createHash('sha256').update(JSON.stringify(edited)).digest('hex').slice(0, 16);
+  const secretId =
+    ROLE_SECRET_ID_PREFIX + createHash('sha256').update(JSON.stringify(edited)).digest('hex').slice(0, 16);
   for (const peer of peers) peer.setPolicy(secretId, edited);
   return { ...env, TENCENTCLOUD_SECRETID: secretId, TENCENTCLOUD_SECRETKEY: 'role-secret-key' };
 }

@@ -8,6 +8,8 @@ const path = require('path');
 module.exports = async () => {
   const root = path.join(__dirname, '..', '..');
   execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.js')], { stdio: 'inherit' });
-  execFileSync('bash', [path.join(root, 'tools', 'kafka-mock', 'build.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('bash', [path.join(root, 'tools', 'kafka-mock', 'build.sh')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   execFileSync('bash', [path.join(root, 'tools', 'scf-node', 'fetch.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
 };

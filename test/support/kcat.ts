@@ -9,115 +9,115 @@
  * - consume(): records back through kcat -J, with exact bytes.
  * - consumeToDevNull(): kcat read speed, the baseline for benchmarks.
  */
-import { spawn } from 'child_process'
-import { buildKafkaMock } from './kafka-mock'
+import { spawn } from 'child_process';
+import { buildKafkaMock } from './kafka-mock';
 
-export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'
+export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 
 export interface ProduceRecord {
   /** Target partition; omitted: librdkafka's partitioner picks one from the key. */
-  partition?: number
+  partition?: number;
   /** null or omitted: null key. Buffer.alloc(0): empty key. */
-  key?: Buffer | null
+  key?: Buffer | null;
   /** null: null value (tombstone). */
-  value: Buffer | null
+  value: Buffer | null;
   /** Kept in order, repeated names allowed. null value: null header value. */
-  headers?: [string, string | Buffer | null][]
+  headers?: [string, string | Buffer | null][];
   /** Create time in ms; omitted: the producer's clock. */
-  timestamp?: number
+  timestamp?: number;
 }
 
 export interface ProduceOptions {
-  compression?: Compression
+  compression?: Compression;
   /** Extra librdkafka producer properties (-X). */
-  config?: Record<string, string | number | boolean>
+  config?: Record<string, string | number | boolean>;
 }
 
 export interface ProduceResult {
   /** Where each input record landed, in input order. */
-  offsets: { partition: number; offset: number }[]
-  elapsedMs: number
+  offsets: { partition: number; offset: number }[];
+  elapsedMs: number;
 }
 
 export interface BulkOptions {
   /** Records are spread round-robin over partitions 0..partitions-1. */
-  partitions: number
-  count: number
+  partitions: number;
+  count: number;
   /** Value size in bytes (the key is "k<index>"). */
-  size: number
-  compression?: Compression
+  size: number;
+  compression?: Compression;
   /** Value content: random (incompressible, default), text (compressible), zero. */
-  fill?: 'random' | 'text' | 'zero'
-  config?: Record<string, string | number | boolean>
+  fill?: 'random' | 'text' | 'zero';
+  config?: Record<string, string | number | boolean>;
 }
 
 export interface BulkResult {
-  records: number
+  records: number;
   /** Key and value bytes produced. */
-  bytes: number
-  elapsedMs: number
+  bytes: number;
+  elapsedMs: number;
 }
 
 export interface ConsumedRecord {
-  partition: number
-  offset: number
-  timestamp: number
-  timestampType: string
-  key: Buffer | null
-  value: Buffer | null
-  headers: [string, Buffer | null][]
+  partition: number;
+  offset: number;
+  timestamp: number;
+  timestampType: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: [string, Buffer | null][];
 }
 
 function int32(n: number): Buffer {
-  const b = Buffer.alloc(4)
-  b.writeInt32BE(n)
-  return b
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
 }
 
 function bytes(v: Buffer | string | null | undefined): Buffer {
-  if (v === null || v === undefined) return int32(-1)
-  const buf = typeof v === 'string' ? Buffer.from(v, 'utf8') : v
-  return Buffer.concat([int32(buf.length), buf])
+  if (v === null || v === undefined) return int32(-1);
+  const buf = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+  return Buffer.concat([int32(buf.length), buf]);
 }
 
 /** The stdin stream format of tools/kafka-mock/produce. */
 export function encodeRecords(records: ProduceRecord[]): Buffer {
-  const parts: Buffer[] = []
+  const parts: Buffer[] = [];
   for (const r of records) {
-    const ts = Buffer.alloc(8)
-    ts.writeBigInt64BE(BigInt(r.timestamp ?? 0))
-    parts.push(int32(r.partition ?? -1), ts, bytes(r.key), bytes(r.value))
-    const headers = r.headers ?? []
-    parts.push(int32(headers.length))
-    for (const [name, value] of headers) parts.push(bytes(name), bytes(value))
+    const ts = Buffer.alloc(8);
+    ts.writeBigInt64BE(BigInt(r.timestamp ?? 0));
+    parts.push(int32(r.partition ?? -1), ts, bytes(r.key), bytes(r.value));
+    const headers = r.headers ?? [];
+    parts.push(int32(headers.length));
+    for (const [name, value] of headers) parts.push(bytes(name), bytes(value));
   }
-  return Buffer.concat(parts)
+  return Buffer.concat(parts);
 }
 
 function configArgs(config?: Record<string, string | number | boolean>): string[] {
-  const args: string[] = []
-  for (const [k, v] of Object.entries(config ?? {})) args.push('-X', `${k}=${v}`)
-  return args
+  const args: string[] = [];
+  for (const [k, v] of Object.entries(config ?? {})) args.push('-X', `${k}=${v}`);
+  return args;
 }
 
 interface RunResult {
-  code: number | null
-  stdout: Buffer
-  stderr: string
-  elapsedMs: number
+  code: number | null;
+  stdout: Buffer;
+  stderr: string;
+  elapsedMs: number;
 }
 
 function run(cmd: string, args: string[], input?: Buffer, onStdout?: (chunk: Buffer) => void): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint()
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] })
-    const out: Buffer[] = []
-    let err = ''
-    child.stdout.on('data', (c: Buffer) => (onStdout ? onStdout(c) : out.push(c)))
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (onStdout ? onStdout(c) : out.push(c)));
     child.stderr.on('data', (c: Buffer) => {
-      err = (err + c.toString('utf8')).slice(-64 * 1024)
-    })
-    child.on('error', reject)
+      err = (err + c.toString('utf8')).slice(-64 * 1024);
+    });
+    child.on('error', reject);
     child.on('close', (code) =>
       resolve({
         code,
@@ -125,10 +125,10 @@ function run(cmd: string, args: string[], input?: Buffer, onStdout?: (chunk: Buf
         stderr: err,
         elapsedMs: Number(process.hrtime.bigint() - t0) / 1e6,
       }),
-    )
-    child.stdin.on('error', () => undefined)
-    child.stdin.end(input ?? Buffer.alloc(0))
-  })
+    );
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input ?? Buffer.alloc(0));
+  });
 }
 
 /**
@@ -141,7 +141,7 @@ export async function produce(
   records: ProduceRecord[],
   options: ProduceOptions = {},
 ): Promise<ProduceResult> {
-  const { produce: bin } = await buildKafkaMock()
+  const { produce: bin } = await buildKafkaMock();
   const args = [
     '--bootstrap',
     bootstrap,
@@ -151,22 +151,22 @@ export async function produce(
     options.compression ?? 'none',
     '--report',
     ...configArgs(options.config),
-  ]
-  const res = await run(bin, args, encodeRecords(records))
-  const lines = res.stdout.toString('utf8').trim().split('\n')
-  if (res.code !== 0) throw new Error(`produce to ${topic} failed (exit ${res.code}): ${lines.pop()}\n${res.stderr}`)
+  ];
+  const res = await run(bin, args, encodeRecords(records));
+  const lines = res.stdout.toString('utf8').trim().split('\n');
+  if (res.code !== 0) throw new Error(`produce to ${topic} failed (exit ${res.code}): ${lines.pop()}\n${res.stderr}`);
   const offsets = lines
     .filter((l) => l.startsWith('DR '))
     .map((l) => {
-      const [, , partition, offset] = l.split(' ')
-      return { partition: Number(partition), offset: Number(offset) }
-    })
-  return { offsets, elapsedMs: res.elapsedMs }
+      const [, , partition, offset] = l.split(' ');
+      return { partition: Number(partition), offset: Number(offset) };
+    });
+  return { offsets, elapsedMs: res.elapsedMs };
 }
 
 /** Produces `count` generated records of `size` bytes, fast. */
 export async function produceBulk(bootstrap: string, topic: string, options: BulkOptions): Promise<BulkResult> {
-  const { produce: bin } = await buildKafkaMock()
+  const { produce: bin } = await buildKafkaMock();
   const args = [
     '--bootstrap',
     bootstrap,
@@ -183,22 +183,23 @@ export async function produceBulk(bootstrap: string, topic: string, options: Bul
     '--compression',
     options.compression ?? 'none',
     ...configArgs(options.config),
-  ]
-  const res = await run(bin, args)
-  const done = res.stdout.toString('utf8').trim().split('\n').pop() ?? ''
-  const m = /^DONE (\d+) (\d+) (\d+) (\d+)$/.exec(done)
-  if (res.code !== 0 || !m) throw new Error(`bulk produce to ${topic} failed (exit ${res.code}): ${done}\n${res.stderr}`)
-  return { records: Number(m[1]), bytes: Number(m[4]), elapsedMs: res.elapsedMs }
+  ];
+  const res = await run(bin, args);
+  const done = res.stdout.toString('utf8').trim().split('\n').pop() ?? '';
+  const m = /^DONE (\d+) (\d+) (\d+) (\d+)$/.exec(done);
+  if (res.code !== 0 || !m)
+    throw new Error(`bulk produce to ${topic} failed (exit ${res.code}): ${done}\n${res.stderr}`);
+  return { records: Number(m[1]), bytes: Number(m[4]), elapsedMs: res.elapsedMs };
 }
 
 export interface ConsumeOptions {
   /** One partition; omitted: all partitions of the topic. */
-  partition?: number
+  partition?: number;
   /** 'beginning' (default), 'end', an absolute offset, or a negative relative offset. */
-  offset?: 'beginning' | 'end' | number
+  offset?: 'beginning' | 'end' | number;
   /** Stop after this many records (else at the end of the partitions). */
-  count?: number
-  config?: Record<string, string | number | boolean>
+  count?: number;
+  config?: Record<string, string | number | boolean>;
 }
 
 /**
@@ -206,34 +207,39 @@ export interface ConsumeOptions {
  * (kcat writes key, value and header bytes unescaped except JSON control
  * escapes, so decoding its output as latin1 gives back every byte).
  */
-export async function consume(bootstrap: string, topic: string, options: ConsumeOptions = {}): Promise<ConsumedRecord[]> {
+export async function consume(
+  bootstrap: string,
+  topic: string,
+  options: ConsumeOptions = {},
+): Promise<ConsumedRecord[]> {
   // A short fetch wait: the mock holds an empty fetch for the whole wait,
   // which would delay every end-of-partition by 500 ms.
-  const args = ['-b', bootstrap, '-C', '-t', topic, '-J', '-e', '-q', '-o', String(options.offset ?? 'beginning')]
-  args.push('-X', 'fetch.wait.max.ms=10')
-  if (options.partition !== undefined) args.push('-p', String(options.partition))
-  if (options.count !== undefined) args.push('-c', String(options.count))
-  args.push(...configArgs(options.config))
-  const res = await run('kcat', args)
-  if (res.code !== 0) throw new Error(`kcat -C ${topic} failed (exit ${res.code}):\n${res.stderr}`)
-  const latin1 = (s: string | null): Buffer | null => (s === null ? null : Buffer.from(s, 'latin1'))
+  const args = ['-b', bootstrap, '-C', '-t', topic, '-J', '-e', '-q', '-o', String(options.offset ?? 'beginning')];
+  args.push('-X', 'fetch.wait.max.ms=10');
+  if (options.partition !== undefined) args.push('-p', String(options.partition));
+  if (options.count !== undefined) args.push('-c', String(options.count));
+  args.push(...configArgs(options.config));
+  const res = await run('kcat', args);
+  if (res.code !== 0) throw new Error(`kcat -C ${topic} failed (exit ${res.code}):\n${res.stderr}`);
+  const latin1 = (s: string | null): Buffer | null => (s === null ? null : Buffer.from(s, 'latin1'));
   return res.stdout
     .toString('latin1')
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => {
       const j = JSON.parse(l) as {
-        partition: number
-        offset: number
-        ts: number
-        tstype: string
-        key: string | null
-        payload: string | null
-        headers?: (string | null)[]
-      }
-      const headers: [string, Buffer | null][] = []
-      const h = j.headers ?? []
-      for (let i = 0; i + 1 < h.length; i += 2) headers.push([Buffer.from(h[i] as string, 'latin1').toString('utf8'), latin1(h[i + 1])])
+        partition: number;
+        offset: number;
+        ts: number;
+        tstype: string;
+        key: string | null;
+        payload: string | null;
+        headers?: (string | null)[];
+      };
+      const headers: [string, Buffer | null][] = [];
+      const h = j.headers ?? [];
+      for (let i = 0; i + 1 < h.length; i += 2)
+        headers.push([Buffer.from(h[i] as string, 'latin1').toString('utf8'), latin1(h[i + 1])]);
       return {
         partition: j.partition,
         offset: j.offset,
@@ -242,15 +248,15 @@ export async function consume(bootstrap: string, topic: string, options: Consume
         key: latin1(j.key),
         value: latin1(j.payload),
         headers,
-      }
+      };
     })
-    .sort((a, b) => a.partition - b.partition || a.offset - b.offset)
+    .sort((a, b) => a.partition - b.partition || a.offset - b.offset);
 }
 
 export interface DevNullResult {
-  elapsedMs: number
+  elapsedMs: number;
   /** Value bytes read. */
-  bytes: number
+  bytes: number;
 }
 
 /**
@@ -258,21 +264,39 @@ export interface DevNullResult {
  * how fast a plain librdkafka consumer reads it. With `partitions`, one
  * kcat per listed partition, in parallel (elapsed is wall time).
  */
-export async function consumeToDevNull(bootstrap: string, topic: string, partitions?: number[]): Promise<DevNullResult> {
+export async function consumeToDevNull(
+  bootstrap: string,
+  topic: string,
+  partitions?: number[],
+): Promise<DevNullResult> {
   const one = async (partition?: number): Promise<number> => {
-    let n = 0
-    const args = ['-b', bootstrap, '-C', '-t', topic, '-e', '-o', 'beginning', '-q', '-f', '%s', '-X', 'fetch.wait.max.ms=10']
-    if (partition !== undefined) args.push('-p', String(partition))
+    let n = 0;
+    const args = [
+      '-b',
+      bootstrap,
+      '-C',
+      '-t',
+      topic,
+      '-e',
+      '-o',
+      'beginning',
+      '-q',
+      '-f',
+      '%s',
+      '-X',
+      'fetch.wait.max.ms=10',
+    ];
+    if (partition !== undefined) args.push('-p', String(partition));
     const res = await run('kcat', args, undefined, (c) => {
-      n += c.length
-    })
-    if (res.code !== 0) throw new Error(`kcat -C ${topic} failed (exit ${res.code}):\n${res.stderr}`)
-    return n
-  }
-  const t0 = process.hrtime.bigint()
-  const counts = partitions && partitions.length ? await Promise.all(partitions.map((p) => one(p))) : [await one()]
+      n += c.length;
+    });
+    if (res.code !== 0) throw new Error(`kcat -C ${topic} failed (exit ${res.code}):\n${res.stderr}`);
+    return n;
+  };
+  const t0 = process.hrtime.bigint();
+  const counts = partitions && partitions.length ? await Promise.all(partitions.map((p) => one(p))) : [await one()];
   return {
     elapsedMs: Number(process.hrtime.bigint() - t0) / 1e6,
     bytes: counts.reduce((a, b) => a + b, 0),
-  }
+  };
 }

@@ -37,7 +37,9 @@ export function rolePolicyFor(env: Record<string, string | undefined>, options: 
  * environment still gets the policy the construct would have written around it.
  */
 export function propsFor(env: Record<string, string | undefined>, options: RoleOptions = {}): CkafkaCosBackupProps {
-  const props = structuredClone(baseProps({ functionName: options.functionName ?? 'orders-backup' })) as unknown as Record<string, unknown>;
+  const props = structuredClone(
+    baseProps({ functionName: options.functionName ?? 'orders-backup' }),
+  ) as unknown as Record<string, unknown>;
   for (const setting of Object.values(SETTINGS) as Setting<unknown>[]) {
     const path = setting.props?.[0];
     if (!path) continue;
@@ -59,8 +61,15 @@ export function propsFor(env: Record<string, string | undefined>, options: RoleO
 
 /** The `data.tencentcloud_user_info` references of a synthesized document, as the test account's values. */
 export function withTestAccount(document: string): string {
-  const values: Record<string, string> = { app_id: TEST_ACCOUNT.appId, owner_uin: TEST_ACCOUNT.ownerUin, uin: TEST_ACCOUNT.uin };
-  const resolved = document.replace(/\$\{data\.tencentcloud_user_info\.[A-Za-z0-9_-]+\.(app_id|owner_uin|uin)\}/g, (_, field: string) => values[field]);
+  const values: Record<string, string> = {
+    app_id: TEST_ACCOUNT.appId,
+    owner_uin: TEST_ACCOUNT.ownerUin,
+    uin: TEST_ACCOUNT.uin,
+  };
+  const resolved = document.replace(
+    /\$\{data\.tencentcloud_user_info\.[A-Za-z0-9_-]+\.(app_id|owner_uin|uin)\}/g,
+    (_, field: string) => values[field],
+  );
   if (resolved.includes('${')) throw new Error(`the role policy still holds a Terraform reference: ${resolved}`);
   return resolved;
 }

@@ -38,13 +38,34 @@ export interface InvokeOptions {
 
 /** Invokes the bundled handler in a fresh SCF-like process (a cold start) and collects its JSON logs. */
 export function invokeHandler(event: unknown, options: InvokeOptions): Promise<Invocation> {
-  const context = { request_id: `req-${Date.now()}`, function_name: 'orders-backup', namespace: 'default', time_limit_in_ms: 60_000, memory_limit_in_mb: 512, ...options.context };
+  const context = {
+    request_id: `req-${Date.now()}`,
+    function_name: 'orders-backup',
+    namespace: 'default',
+    time_limit_in_ms: 60_000,
+    memory_limit_in_mb: 512,
+    ...options.context,
+  };
   // Against enforcing peers the run signs with its role's keys, checked against the construct's policy.
-  const env = withFunctionRole(options.env, { functionName: context.function_name, namespace: context.namespace, event, editPolicy: options.rolePolicy });
-  const child: ChildProcess = spawn(SCF_NODE, [RUNNER, HANDLER_BUNDLE, JSON.stringify(event), JSON.stringify(context)], {
-    env: { PATH: process.env.PATH ?? '', TENCENTCLOUD_SECRETID: 'test-id', TENCENTCLOUD_SECRETKEY: 'test-key', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const env = withFunctionRole(options.env, {
+    functionName: context.function_name,
+    namespace: context.namespace,
+    event,
+    editPolicy: options.rolePolicy,
   });
+  const child: ChildProcess = spawn(
+    SCF_NODE,
+    [RUNNER, HANDLER_BUNDLE, JSON.stringify(event), JSON.stringify(context)],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        TENCENTCLOUD_SECRETID: 'test-id',
+        TENCENTCLOUD_SECRETKEY: 'test-key',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const logs: LogLine[] = [];
   let stdout = '';
   let stderr = '';
@@ -68,11 +89,17 @@ export function invokeHandler(event: unknown, options: InvokeOptions): Promise<I
     sink(lines.pop()!);
     lines.forEach(onLine);
   };
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => split(chunk, stdout, (rest) => { stdout = rest; }));
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) =>
+    split(chunk, stdout, (rest) => {
+      stdout = rest;
+    }),
+  );
   let errBuffer = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
-    split(chunk, errBuffer, (rest) => { errBuffer = rest; });
+    split(chunk, errBuffer, (rest) => {
+      errBuffer = rest;
+    });
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
   return new Promise((resolve) => {

@@ -57,7 +57,10 @@ export function parse(synthesized: string, backup?: CkafkaCosBackup): Synthesize
 
 /** Replaces the content-hashed asset path so snapshots do not change with every handler edit. */
 export function withStableAssetPaths(synthesized: string): string {
-  return synthesized.replace(/assets\/[^"]+\/[0-9A-F]{32,}\/archive\.zip/gi, 'assets/<handler>/<content-hash>/archive.zip');
+  return synthesized.replace(
+    /assets\/[^"]+\/[0-9A-F]{32,}\/archive\.zip/gi,
+    'assets/<handler>/<content-hash>/archive.zip',
+  );
 }
 
 export function makeScope(): Construct {
