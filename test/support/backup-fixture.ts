@@ -23,11 +23,14 @@ export interface Peers {
   stop(): Promise<void>;
 }
 
-/** A Kafka mock cluster and a COS server on loopback, started by the test; COS enforces the role's policy. */
+/**
+ * A Kafka mock cluster and a COS server on loopback, started by the test. COS enforces the role's
+ * policy, and the bucket keeps noncurrent versions, as the bucket the construct creates does.
+ */
 export async function startPeers(topics: { name: string; partitions: number }[], brokers = 3): Promise<Peers> {
   const [kafka, cos] = await Promise.all([
     startKafkaMock({ brokers, topics }),
-    startCosServer({ buckets: [BUCKET], enforce: true }),
+    startCosServer({ buckets: [{ name: BUCKET, versioning: true }], enforce: true }),
   ]);
   return {
     kafka,
