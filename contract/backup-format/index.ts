@@ -4,8 +4,17 @@
  */
 export { fromMetadata, lastOffsetFromMetadata, METADATA_KEYS, toMetadata } from './object-metadata';
 export type { BackupObjectMetadata } from './object-metadata';
-export { instancePrefix, objectKey, parseObjectKey, topicPrefix } from './object-key';
+export { instancePrefix, objectKey, OFFSET_DIGITS, parseObjectKey, topicPrefix } from './object-key';
 export type { ObjectKeyParts, ParsedObjectKey } from './object-key';
 export { parseOffset } from './offset';
 export { decodeRecordLine, encodeRecordLine } from './record-line';
 export type { BackupHeader, BackupRecord } from './record-line';
+export {
+  expiredRangeKey,
+  parseExpiredRangeKey,
+  parsePartitionState,
+  partitionStateKey,
+  STATE_FOLDER,
+  stateFolder,
+} from './state-keys';
+export type { ExpiredRange, PartitionState } from './state-keys';

@@ -15,7 +15,7 @@ export interface ObjectKeyParts {
   readonly firstTimestampMs: number;
 }
 
-const OFFSET_DIGITS = 20;
+export const OFFSET_DIGITS = 20;
 
 /** `<prefix><instanceId>/`: where one instance's backup lives. */
 export function instancePrefix(prefix: string, instanceId: string): string {

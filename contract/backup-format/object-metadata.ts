@@ -8,12 +8,18 @@ export const METADATA_KEYS = {
   firstOffset: 'first-offset',
   lastOffset: 'last-offset',
   recordCount: 'record-count',
+  nextOffset: 'next-offset',
 } as const;
 
 export interface BackupObjectMetadata {
   firstOffset: number;
   lastOffset: number;
   recordCount: number;
+  /**
+   * Where the following object starts: last + 1, or further when control records (transaction
+   * markers) or compacted-away offsets follow. Absent in objects written before it existed.
+   */
+  nextOffset?: number;
 }
 
 export function toMetadata(m: BackupObjectMetadata): Record<string, string> {
@@ -21,6 +27,7 @@ export function toMetadata(m: BackupObjectMetadata): Record<string, string> {
     [METADATA_KEYS.firstOffset]: String(m.firstOffset),
     [METADATA_KEYS.lastOffset]: String(m.lastOffset),
     [METADATA_KEYS.recordCount]: String(m.recordCount),
+    ...(m.nextOffset !== undefined ? { [METADATA_KEYS.nextOffset]: String(m.nextOffset) } : {}),
   };
 }
 
@@ -35,10 +42,14 @@ export function fromMetadata(metadata: Record<string, string>, where?: string): 
   const lastOffset = metadata[METADATA_KEYS.lastOffset];
   const recordCount = metadata[METADATA_KEYS.recordCount];
   if (!isInteger(firstOffset) || !isInteger(lastOffset) || !isInteger(recordCount)) return undefined;
+  const nextOffset = metadata[METADATA_KEYS.nextOffset];
   return {
     firstOffset: parseOffset(firstOffset, metadataName(METADATA_KEYS.firstOffset, where)),
     lastOffset: parseOffset(lastOffset, metadataName(METADATA_KEYS.lastOffset, where)),
     recordCount: Number(recordCount),
+    ...(isInteger(nextOffset)
+      ? { nextOffset: parseOffset(nextOffset, metadataName(METADATA_KEYS.nextOffset, where)) }
+      : {}),
   };
 }
 
