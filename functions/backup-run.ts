@@ -8,12 +8,14 @@ import { chunkPartitions } from './fan-out';
 import { KafkaClient } from './kafka';
 import { log } from './log';
 import { backupPartition, OpenSegmentUpload, PartitionOutcome } from './partition-backup';
+import { PartitionProgress } from './partition-progress';
 import { planPartitions } from './start-offsets';
 
 export interface RunInput {
   readonly config: BackupConfig;
   readonly kafka: KafkaClient;
   readonly cos: CosClient;
+  readonly progress: PartitionProgress;
   readonly deadlineMs: number;
   /** The partitions to back up; undefined for a timer run, which takes all of them. */
   readonly partitions?: number[];
@@ -48,23 +50,21 @@ export async function runBackup(input: RunInput): Promise<RunSummary> {
     const groups = chunkPartitions(existing, config.partitionsPerInvocation);
     mine = groups[0] ?? [];
     fannedOut = groups.slice(1);
-    if (fannedOut.length > 0) {
-      if (!input.fanOut)
-        throw new Error(`topic ${config.topic} has ${existing.length} partitions but fan-out is not available`);
-      const ids = await input.fanOut(
-        fannedOut.map((partitions) => ({
-          Type: 'BackupPartitions',
-          partitions,
-          deadlineMs: input.deadlineMs,
-          parentRequestId: input.requestId,
-        })),
-      );
-      log('info', 'fan-out', { groups: fannedOut, requestIds: ids });
-    }
   }
+  // A fan-out that fails must not stop this invocation's own partitions: they are backed up
+  // first-hand, and the failure is reported with the others at the end of the run.
+  const fanOutFailure = fannedOut.length > 0 ? await handOff(input, fannedOut, existing.length) : undefined;
 
-  const { plans, errors } = await planPartitions(kafka, config.topic, config.consumerGroup, mine, config.startPosition);
-  const failures = errors.map((e) => e.message);
+  const { plans, errors, expired } = await planPartitions({
+    kafka,
+    progress: input.progress,
+    topic: config.topic,
+    group: config.consumerGroup,
+    partitions: mine,
+    allPartitions: existing,
+    start: config.startPosition,
+  });
+  const failures = [...(fanOutFailure ? [fanOutFailure] : []), ...errors.map((e) => e.message)];
   // Shuffle, so that under a lasting backlog no partition always starts last.
   const order = shuffled(plans);
   const leftovers = await openUploadsByPartition(
@@ -79,8 +79,35 @@ export async function runBackup(input: RunInput): Promise<RunSummary> {
     if (result.status === 'fulfilled') outcomes.push(result.value);
     else failures.push(`partition ${order[i].partition}: ${(result.reason as Error)?.message ?? result.reason}`);
   });
+  // Records lost to retention fail the run, after everything else is backed up.
+  for (const range of expired) {
+    failures.push(
+      `partition ${range.partition}: offsets ${range.from} to ${range.to - 1} (${range.to - range.from} records) ` +
+        'were deleted by retention before they were backed up',
+    );
+  }
   for (const error of failures) log('error', 'partition-failed', { error });
   return { partitions: outcomes.sort((a, b) => a.partition - b.partition), fannedOut, failures };
+}
+
+/** Starts the other invocations; a failure is returned as a message, not thrown. */
+async function handOff(input: RunInput, groups: number[][], partitionCount: number): Promise<string | undefined> {
+  try {
+    if (!input.fanOut) throw new Error(`the topic has ${partitionCount} partitions but fan-out is not available`);
+    const ids = await input.fanOut(
+      groups.map((partitions) => ({
+        Type: 'BackupPartitions',
+        partitions,
+        deadlineMs: input.deadlineMs,
+        parentRequestId: input.requestId,
+      })),
+    );
+    log('info', 'fan-out', { groups, requestIds: ids });
+    return undefined;
+  } catch (error) {
+    log('error', 'fan-out-failed', { groups, error: (error as Error).message });
+    return `fan-out of partitions ${groups.flat().join(',')} failed: ${(error as Error).message}`;
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import { classifyEvent, ScfContext } from './events';
 import { invokeForPartitions } from './fan-out';
 import { KafkaClient, KafkaConnectionConfig, SaslMechanism } from './kafka';
 import { log } from './log';
+import { PartitionProgress } from './partition-progress';
 import { readLatestSecret } from './secrets';
 import { runDeadline } from './time-budget';
 
@@ -121,6 +122,7 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
       config: cfg,
       kafka,
       cos,
+      progress: new PartitionProgress(cos, cfg),
       deadlineMs,
       partitions: classified.kind === 'partitions' ? classified.event.partitions : undefined,
       fanOut: (events) =>

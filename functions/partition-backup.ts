@@ -5,12 +5,14 @@ import { CosClient } from './cos/cos-client';
 import { GzipObjectUpload } from './cos/object-upload';
 import { KafkaClient, KafkaRecord } from './kafka';
 import { log } from './log';
+import { PartitionProgress } from './partition-progress';
 import { PartitionPlan } from './start-offsets';
 
 export interface BackupDeps {
   readonly config: BackupConfig;
   readonly kafka: KafkaClient;
   readonly cos: CosClient;
+  readonly progress: PartitionProgress;
   /** Epoch ms after which no new reads start. */
   readonly deadlineMs: number;
 }
@@ -61,9 +63,13 @@ export async function backupPartition(
   let bytes = 0;
   const leftovers = [...openUploads];
   await abortCoveredUploads(deps, plan.partition, leftovers, next);
+  let pendingKey = plan.pendingKey;
   while (next < plan.until && Date.now() < deps.deadlineMs) {
-    const segment = await writeSegment(deps, plan.partition, next, plan.until);
+    const segment = await writeSegment(deps, plan.partition, next, plan.until, pendingKey);
+    pendingKey = undefined;
     if (segment.next <= next) break; // Stopped by the deadline before the first record.
+    // The bucket's record first, then the group, which mirrors it.
+    await deps.progress.write(plan.partition, { nextOffset: segment.next });
     await commitForward(deps, plan.partition, segment.next);
     next = segment.next;
     records += segment.records;
@@ -115,7 +121,18 @@ async function abortCoveredUploads(
   }
 }
 
-async function writeSegment(deps: BackupDeps, partition: number, from: number, until: number): Promise<Segment> {
+/**
+ * Writes one object from `from`. Its key is `pendingKey` when a run before began an object at
+ * `from` (the first record's time may have changed since, under compaction); otherwise it comes
+ * from the first record, and is recorded as pending before the upload starts.
+ */
+async function writeSegment(
+  deps: BackupDeps,
+  partition: number,
+  from: number,
+  until: number,
+  pendingKey: string | undefined,
+): Promise<Segment> {
   const { config } = deps;
   const maxBytes = Math.min(config.maxObjectMiB * MIB, config.partSizeMiB * MIB * MAX_PARTS_PER_OBJECT);
   const stop = new AbortController();
@@ -137,14 +154,17 @@ async function writeSegment(deps: BackupDeps, partition: number, from: number, u
         if (stop.signal.aborted) break reading;
         if (!upload) {
           first = record;
-          const key = objectKey({
-            prefix: config.prefix,
-            instanceId: config.instanceId,
-            topic: config.topic,
-            partition,
-            startOffset: from,
-            firstTimestampMs: record.timestamp,
-          });
+          const key =
+            pendingKey ??
+            objectKey({
+              prefix: config.prefix,
+              instanceId: config.instanceId,
+              topic: config.topic,
+              partition,
+              startOffset: from,
+              firstTimestampMs: record.timestamp,
+            });
+          if (!pendingKey) await deps.progress.write(partition, { nextOffset: from, pendingKey: key });
           upload = new GzipObjectUpload(deps.cos, {
             bucket: config.bucket,
             key,
@@ -181,9 +201,10 @@ async function writeSegment(deps: BackupDeps, partition: number, from: number, u
     // Nothing but control records or compacted-away offsets up to `until`.
     return { next: reachedEnd ? until : from, records: 0, bytes: 0, written: false };
   }
-  const metadata = toMetadata({ firstOffset: first.offset, lastOffset: last.offset, recordCount: count });
+  const nextOffset = reachedEnd ? until : last.offset + 1;
+  const metadata = toMetadata({ firstOffset: first.offset, lastOffset: last.offset, recordCount: count, nextOffset });
   const result = await upload.finish(metadata, { lastOffset: last.offset });
-  const next = result.skipped ? result.existingLastOffset! + 1 : reachedEnd ? until : last.offset + 1;
+  const next = result.skipped ? result.existingLastOffset! + 1 : nextOffset;
   log('info', result.skipped ? 'object-kept' : 'object-written', {
     key: result.key,
     partition,

@@ -1,6 +1,7 @@
 import { StartPosition } from '../contract/value-types';
 import { KafkaClient } from './kafka';
 import { log } from './log';
+import { PartitionProgress } from './partition-progress';
 
 /** What one run backs up of one partition: offsets [from, until). */
 export interface PartitionPlan {
@@ -8,6 +9,8 @@ export interface PartitionPlan {
   readonly from: number;
   /** The end of the log when the run started: records produced later wait for the next run. */
   readonly until: number;
+  /** The key a run before began at `from` and did not finish (see PartitionState.pendingKey). */
+  readonly pendingKey?: string;
 }
 
 /** A partition the run cannot back up safely; the other partitions go on. */
@@ -21,76 +24,134 @@ export class PartitionStateError extends Error {
   }
 }
 
+/** Offsets [from, to) that retention deleted before they were backed up. */
+export interface ExpiredRange {
+  readonly partition: number;
+  readonly from: number;
+  readonly to: number;
+}
+
 export interface PlanResult {
   readonly plans: PartitionPlan[];
   readonly errors: PartitionStateError[];
+  readonly expired: ExpiredRange[];
+}
+
+export interface PlanInput {
+  readonly kafka: KafkaClient;
+  readonly progress: PartitionProgress;
+  readonly topic: string;
+  readonly group: string;
+  /** This invocation's partitions. */
+  readonly partitions: number[];
+  /** Every partition of the topic: whether the backup has started is decided on all of them. */
+  readonly allPartitions: number[];
+  readonly start: StartPosition;
 }
 
 /**
- * Decides where each partition resumes: at the group's committed offset, or at the start
- * position for a group that has none (which is then committed at once, so that `latest` and
- * timestamps are pinned to the first run and nothing produced afterwards is skipped).
+ * Decides where each partition resumes. The backup's own record (`_state/` in the bucket) and the
+ * group's committed offset both say how far it got; the further one wins, so a group whose offsets
+ * expired, or a commit lost after its object completed, resumes where the backup ends. A
+ * partition with neither starts at the start position on the backup's first run, and at its
+ * earliest offset once the backup has begun (a partition added later, whose records would
+ * otherwise be skipped under `latest`). Every position is committed, idle partitions included,
+ * so the group never expires while the backup runs and mirrors its progress.
  */
-export async function planPartitions(
-  kafka: KafkaClient,
-  topic: string,
-  group: string,
-  partitions: number[],
-  start: StartPosition,
-): Promise<PlanResult> {
+export async function planPartitions(input: PlanInput): Promise<PlanResult> {
+  const { kafka, progress, topic, group, partitions, start } = input;
   const [committed, low, high] = await Promise.all([
-    kafka.committedOffsets(group, topic, partitions),
+    kafka.committedOffsets(group, topic, input.allPartitions),
     kafka.lowWatermarks(topic, partitions),
     kafka.highWatermarks(topic, partitions),
   ]);
+  // The state is read where it may matter: no committed offset, or records to back up (a
+  // pending key). An idle partition with an offset costs no request.
+  const withState = partitions.filter((p) => committed.get(p) == null || committed.get(p)! < high.get(p)!);
+  const states = new Map(await Promise.all(withState.map(async (p) => [p, await progress.read(p)] as const)));
+  const begun = [...committed.values()].some((o) => o != null) || [...states.values()].some((s) => s !== undefined);
   const byTimestamp =
-    typeof start === 'object' && partitions.some((p) => committed.get(p) == null)
+    typeof start === 'object' && !begun
       ? await kafka.offsetsForTimestamp(topic, partitions, start.timestamp)
       : undefined;
 
   const plans: PartitionPlan[] = [];
   const errors: PartitionStateError[] = [];
+  const expired: ExpiredRange[] = [];
   for (const partition of partitions) {
     const lowest = low.get(partition)!;
     const until = high.get(partition)!;
-    const done = committed.get(partition);
-    if (done == null) {
-      const initial =
-        start === 'earliest'
-          ? lowest
-          : start === 'latest'
-            ? until
-            : Math.max(lowest, byTimestamp!.get(partition) ?? until);
-      await kafka.commitOffset(group, topic, partition, initial);
+    const groupOffset = committed.get(partition) ?? undefined;
+    const state = states.get(partition);
+    const known = [groupOffset, state?.nextOffset].filter((o): o is number => o !== undefined);
+    let from: number;
+    if (known.length === 0) {
+      from = !begun ? initialOffset(start, lowest, until, byTimestamp?.get(partition)) : lowest;
       log('info', 'start-position', {
         partition,
-        startPosition: typeof start === 'string' ? start : 'timestamp',
-        offset: initial,
+        startPosition: !begun ? (typeof start === 'string' ? start : 'timestamp') : 'earliest (partition added later)',
+        offset: from,
       });
-      plans.push({ partition, from: initial, until });
-    } else if (done > until) {
+    } else {
+      from = Math.max(...known);
+      if (groupOffset === undefined || groupOffset < from) {
+        log('warn', 'progress-restored', {
+          partition,
+          offset: from,
+          groupOffset: groupOffset ?? null,
+          reason: 'the group had no offset, or an older one: resuming where the backup ends',
+        });
+      }
+    }
+    if (from > until) {
       // Offsets never go backwards in a live topic: it was deleted and recreated. Writing the new
       // records under the old keys would replace backed-up data, so stop and ask for a decision.
       errors.push(
         new PartitionStateError(
           partition,
-          `partition ${partition}: committed offset ${done} of group "${group}" is beyond the end of the log (${until}); ` +
+          `partition ${partition}: committed offset ${from} of group "${group}" is beyond the end of the log (${until}); ` +
             'the topic was probably deleted and recreated. Nothing was written. To back up the new topic, ' +
             "use a new consumer group or prefix (or delete the group's offsets) once the old backup is safe.",
         ),
       );
-    } else if (done < lowest) {
-      // Retention deleted records before they were backed up: report the loss, go on from the oldest record.
+      continue;
+    }
+    if (from < lowest) {
+      // Retention deleted records before they were backed up. Nothing brings them back: mark the
+      // range in the bucket (ls and verify show it), back up the rest, and fail the run.
+      await progress.recordExpired(partition, from, lowest);
       log('error', 'records-expired-before-backup', {
         partition,
-        committedOffset: done,
+        committedOffset: from,
         oldestOffset: lowest,
-        recordsLost: lowest - done,
+        recordsLost: lowest - from,
       });
-      plans.push({ partition, from: lowest, until });
-    } else {
-      plans.push({ partition, from: done, until });
+      expired.push({ partition, from, to: lowest });
+      from = lowest;
     }
+    if (groupOffset !== from) await kafka.commitOffset(group, topic, partition, from);
+    const pendingKey = state?.pendingKey && state.nextOffset === from ? state.pendingKey : undefined;
+    plans.push({ partition, from, until, ...(pendingKey ? { pendingKey } : {}) });
   }
-  return { plans, errors };
+  await refreshIdle(input, plans, committed);
+  return { plans, errors, expired };
+}
+
+function initialOffset(start: StartPosition, lowest: number, until: number, atTimestamp: number | undefined): number {
+  if (start === 'earliest') return lowest;
+  if (start === 'latest') return until;
+  return Math.max(lowest, atTimestamp ?? until);
+}
+
+/**
+ * Commits the unchanged offset of partitions without new records: Kafka keeps a group's offsets
+ * `offsets.retention.minutes` after their last commit, so an idle partition would lose its own.
+ */
+async function refreshIdle(
+  input: PlanInput,
+  plans: PartitionPlan[],
+  committed: Map<number, number | null>,
+): Promise<void> {
+  const idle = plans.filter((p) => p.from === p.until && committed.get(p.partition) === p.from);
+  await Promise.all(idle.map((plan) => input.kafka.commitOffset(input.group, input.topic, plan.partition, plan.from)));
 }

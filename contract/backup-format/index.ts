@@ -12,9 +12,10 @@ export type { BackupHeader, BackupRecord } from './record-line';
 export {
   expiredRangeKey,
   parseExpiredRangeKey,
-  parsePartitionState,
+  fromStateMetadata,
   partitionStateKey,
   STATE_FOLDER,
   stateFolder,
+  toStateMetadata,
 } from './state-keys';
 export type { ExpiredRange, PartitionState } from './state-keys';

@@ -5,8 +5,9 @@ import { parseOffset } from './offset';
  * Keys under `<prefix><instanceId>/<topic>/_state/` hold the backup's own bookkeeping, never
  * records; every reader skips them (object keys never start with `_state/`).
  *
- * - `_state/partition=<p>.json`: how far partition p is backed up (PartitionState), the record of
- *   progress that outlives the consumer group's offsets.
+ * - `_state/partition=<p>`: how far partition p is backed up (PartitionState, in the empty
+ *   object's metadata, read with one HEAD), the record of progress that outlives the consumer
+ *   group's offsets.
  * - `_state/expired/partition=<p>/<from>-<to>`: offsets [from, to) of partition p that retention
  *   deleted before they were backed up (empty object), so `ls` and `verify` can tell that gap
  *   from others.
@@ -18,32 +19,38 @@ export function stateFolder(prefix: string, instanceId: string, topic: string): 
 }
 
 export function partitionStateKey(prefix: string, instanceId: string, topic: string, partition: number): string {
-  return `${stateFolder(prefix, instanceId, topic)}partition=${partition}.json`;
+  return `${stateFolder(prefix, instanceId, topic)}partition=${partition}`;
 }
 
 /** How far a partition is backed up, written after each object of the partition completes. */
 export interface PartitionState {
   /** The offset the next object starts at: everything below it is in completed objects (or expired). */
   readonly nextOffset: number;
-  /** The key of the object written last, and the offset it starts at. */
-  readonly lastKey?: string;
-  readonly lastStartOffset?: number;
-  /** The key an upload starting at `nextOffset` uses, recorded before it starts (see the README). */
+  /**
+   * The key of an object starting at `nextOffset` that a run began (recorded before its upload):
+   * a retry writes that key again, even when the first record's time has changed (compaction).
+   */
   readonly pendingKey?: string;
-  /** ISO time of the write. */
-  readonly updatedAt: string;
 }
 
-/** Parses a state document; undefined (not a throw) for one that is not ours or damaged. */
-export function parsePartitionState(text: string): PartitionState | undefined {
-  try {
-    const value = JSON.parse(text) as Record<string, unknown>;
-    if (typeof value.nextOffset !== 'number' || !Number.isSafeInteger(value.nextOffset) || value.nextOffset < 0)
-      return undefined;
-    return value as unknown as PartitionState;
-  } catch {
-    return undefined;
-  }
+const STATE_METADATA = { nextOffset: 'next-offset', pendingKey: 'pending-key' } as const;
+
+export function toStateMetadata(state: PartitionState): Record<string, string> {
+  return {
+    [STATE_METADATA.nextOffset]: String(state.nextOffset),
+    ...(state.pendingKey ? { [STATE_METADATA.pendingKey]: state.pendingKey } : {}),
+  };
+}
+
+/** The state in a state object's metadata; undefined for one that is not ours or damaged. */
+export function fromStateMetadata(metadata: Record<string, string>, where: string): PartitionState | undefined {
+  const next = metadata[STATE_METADATA.nextOffset];
+  if (next === undefined || !/^\d+$/.test(next)) return undefined;
+  const pendingKey = metadata[STATE_METADATA.pendingKey];
+  return {
+    nextOffset: parseOffset(next, `${where}: metadata ${STATE_METADATA.nextOffset}`),
+    ...(pendingKey ? { pendingKey } : {}),
+  };
 }
 
 const pad = (offset: number) => String(offset).padStart(OFFSET_DIGITS, '0');

@@ -265,7 +265,8 @@ export async function expectCompleteBackup(
   ends: Map<number, number>,
 ): Promise<void> {
   const all = await peers.cos.listObjects(BUCKET, '');
-  const ofTopic = all.filter((o) => o.key.includes(`/${topic}/`));
+  // `_state/` keys are the backup's bookkeeping, not objects (DESIGN: every reader skips them).
+  const ofTopic = all.filter((o) => o.key.includes(`/${topic}/`) && !o.key.includes('/_state/'));
   for (const object of ofTopic) {
     expect(object.key.startsWith(prefix)).toBe(true);
     expect(parseObjectKey(object.key, prefix)).not.toBeNull();
@@ -281,9 +282,22 @@ export async function expectCompleteBackup(
         'first-offset': String(records[0].offset),
         'last-offset': String(records[records.length - 1].offset),
         'record-count': String(records.length),
+        'next-offset': expect.stringMatching(/^\d+$/),
       },
     });
     expect(parseObjectKey(object.key, prefix)!.startOffset).toBe(records[0].offset);
+  }
+  // Continuity is exact: each object's next-offset is where the partition's next object starts,
+  // and the last one's is the end of the log.
+  for (const [partition, end] of ends) {
+    const chain = objects
+      .map(({ object }) => ({
+        start: parseObjectKey(object.key, prefix)!,
+        next: Number(object.metadata['next-offset']),
+      }))
+      .filter((o) => o.start.partition === partition)
+      .sort((a, b) => a.start.startOffset - b.start.startOffset);
+    chain.forEach((o, i) => expect([partition, o.next]).toEqual([partition, chain[i + 1]?.start.startOffset ?? end]));
   }
   expect(peers.cos.openMultipartUploads(BUCKET).filter((u) => u.key.startsWith(prefix))).toEqual([]);
 }

@@ -1,0 +1,54 @@
+import {
+  PartitionState,
+  expiredRangeKey,
+  fromStateMetadata,
+  partitionStateKey,
+  toStateMetadata,
+} from '../contract/backup-format';
+import { BackupConfig } from './config';
+import { CosClient } from './cos/cos-client';
+
+/**
+ * How far each partition is backed up, kept in the bucket under the topic's `_state/` keys: the
+ * record of progress that outlives the consumer group, whose offsets Kafka drops
+ * `offsets.retention.minutes` after the last commit. One empty object per partition, its state
+ * in the metadata, so reading it is one HEAD.
+ */
+export class PartitionProgress {
+  constructor(
+    private readonly cos: CosClient,
+    private readonly config: BackupConfig,
+  ) {}
+
+  private key(partition: number): string {
+    const { prefix, instanceId, topic } = this.config;
+    return partitionStateKey(prefix, instanceId, topic, partition);
+  }
+
+  async read(partition: number): Promise<PartitionState | undefined> {
+    const key = this.key(partition);
+    const head = await this.cos.headObject({ bucket: this.config.bucket, key });
+    return head ? fromStateMetadata(head.metadata, key) : undefined;
+  }
+
+  async write(partition: number, state: PartitionState): Promise<void> {
+    await this.cos.putObject({
+      bucket: this.config.bucket,
+      key: this.key(partition),
+      body: Buffer.alloc(0),
+      metadata: toStateMetadata(state),
+      contentType: 'application/octet-stream',
+    });
+  }
+
+  /** Marks offsets [from, to) as deleted by retention before they were backed up, for ls and verify. */
+  async recordExpired(partition: number, from: number, to: number): Promise<void> {
+    const { prefix, instanceId, topic, bucket } = this.config;
+    await this.cos.putObject({
+      bucket,
+      key: expiredRangeKey(prefix, instanceId, topic, partition, from, to),
+      body: Buffer.alloc(0),
+      contentType: 'application/octet-stream',
+    });
+  }
+}
