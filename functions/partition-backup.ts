@@ -32,6 +32,8 @@ export interface PartitionOutcome {
 interface Segment {
   /** Where the next segment starts. */
   readonly next: number;
+  /** The object that holds the records up to `next`, when one was written or kept. */
+  readonly key?: string;
   readonly records: number;
   readonly bytes: number;
   readonly written: boolean;
@@ -69,7 +71,7 @@ export async function backupPartition(
     pendingKey = undefined;
     if (segment.next <= next) break; // Stopped by the deadline before the first record.
     // The bucket's record first, then the group, which mirrors it.
-    await deps.progress.write(plan.partition, { nextOffset: segment.next });
+    await deps.progress.write(plan.partition, { nextOffset: segment.next, lastKey: segment.key });
     await commitForward(deps, plan.partition, segment.next);
     next = segment.next;
     records += segment.records;
@@ -219,7 +221,13 @@ async function writeSegment(
       ? { reason: 'the key already holds a longer run', existingLastOffset: result.existingLastOffset }
       : {}),
   });
-  return { next, records: result.skipped ? 0 : count, bytes: result.compressedBytes, written: !result.skipped };
+  return {
+    next,
+    key: result.key,
+    records: result.skipped ? 0 : count,
+    bytes: result.compressedBytes,
+    written: !result.skipped,
+  };
 }
 
 /** Commits `next` unless another run already committed further (offsets never go backwards). */

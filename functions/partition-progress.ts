@@ -1,7 +1,9 @@
 import {
   PartitionState,
   expiredRangeKey,
+  fromMetadata,
   fromStateMetadata,
+  parseObjectKey,
   partitionStateKey,
   toStateMetadata,
 } from '../contract/backup-format';
@@ -39,6 +41,17 @@ export class PartitionProgress {
       metadata: toStateMetadata(state),
       contentType: 'application/octet-stream',
     });
+  }
+
+  /**
+   * Where the object at `key` starts and where the records it holds end (its next offset);
+   * `heldUntil` is undefined when it is gone or has no offsets (a write that did not finish).
+   */
+  async reach(key: string): Promise<{ startOffset: number; heldUntil?: number }> {
+    const startOffset = parseObjectKey(key, this.config.prefix)?.startOffset ?? 0;
+    const head = await this.cos.headObject({ bucket: this.config.bucket, key });
+    const metadata = head ? fromMetadata(head.metadata, key) : undefined;
+    return { startOffset, heldUntil: metadata ? (metadata.nextOffset ?? metadata.lastOffset + 1) : undefined };
   }
 
   /** Marks offsets [from, to) as deleted by retention before they were backed up, for ls and verify. */

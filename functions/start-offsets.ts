@@ -65,10 +65,9 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
     kafka.lowWatermarks(topic, partitions),
     kafka.highWatermarks(topic, partitions),
   ]);
-  // The state is read where it may matter: no committed offset, or records to back up (a
-  // pending key). An idle partition with an offset costs no request.
-  const withState = partitions.filter((p) => committed.get(p) == null || committed.get(p)! < high.get(p)!);
-  const states = new Map(await Promise.all(withState.map(async (p) => [p, await progress.read(p)] as const)));
+  // Every partition's state is read, idle ones included: a shorter write that landed after a
+  // longer run moved on must be found even if no record arrives again (two HEADs a partition).
+  const states = new Map(await Promise.all(partitions.map(async (p) => [p, await progress.read(p)] as const)));
   const begun = [...committed.values()].some((o) => o != null) || [...states.values()].some((s) => s !== undefined);
   const byTimestamp =
     typeof start === 'object' && !begun
@@ -103,6 +102,26 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
         });
       }
     }
+    let repairKey: string | undefined;
+    if (state?.lastKey) {
+      // Two runs on one partition (a COS stall past a deadline, a retried event): a shorter
+      // write can land on a key after a longer run read it back and moved on. The object that
+      // should end where this run resumes is checked; if it holds less, the run goes back to its
+      // start and writes it again (objects are cut by the records, so the same keys come out,
+      // and the longer-run guard keeps the ones still whole).
+      const { startOffset, heldUntil } = await progress.reach(state.lastKey);
+      if (heldUntil === undefined || heldUntil < from) {
+        log('warn', 'overwrite-repaired', {
+          partition,
+          key: state.lastKey,
+          heldUntil: heldUntil ?? null,
+          expectedUntil: from,
+          resumeAt: startOffset,
+        });
+        from = startOffset;
+        repairKey = state.lastKey;
+      }
+    }
     if (from > until) {
       // Offsets never go backwards in a live topic: it was deleted and recreated. Writing the new
       // records under the old keys would replace backed-up data, so stop and ask for a decision.
@@ -130,7 +149,7 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
       from = lowest;
     }
     if (groupOffset !== from) await kafka.commitOffset(group, topic, partition, from);
-    const pendingKey = state?.pendingKey && state.nextOffset === from ? state.pendingKey : undefined;
+    const pendingKey = repairKey ?? (state?.pendingKey && state.nextOffset === from ? state.pendingKey : undefined);
     plans.push({ partition, from, until, ...(pendingKey ? { pendingKey } : {}) });
   }
   await refreshIdle(input, plans, committed);

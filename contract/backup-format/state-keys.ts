@@ -31,14 +31,17 @@ export interface PartitionState {
    * a retry writes that key again, even when the first record's time has changed (compaction).
    */
   readonly pendingKey?: string;
+  /** The object that ends at `nextOffset`: a run checks it still does before going on (overlapping writers). */
+  readonly lastKey?: string;
 }
 
-const STATE_METADATA = { nextOffset: 'next-offset', pendingKey: 'pending-key' } as const;
+const STATE_METADATA = { nextOffset: 'next-offset', pendingKey: 'pending-key', lastKey: 'last-key' } as const;
 
 export function toStateMetadata(state: PartitionState): Record<string, string> {
   return {
     [STATE_METADATA.nextOffset]: String(state.nextOffset),
     ...(state.pendingKey ? { [STATE_METADATA.pendingKey]: state.pendingKey } : {}),
+    ...(state.lastKey ? { [STATE_METADATA.lastKey]: state.lastKey } : {}),
   };
 }
 
@@ -47,9 +50,11 @@ export function fromStateMetadata(metadata: Record<string, string>, where: strin
   const next = metadata[STATE_METADATA.nextOffset];
   if (next === undefined || !/^\d+$/.test(next)) return undefined;
   const pendingKey = metadata[STATE_METADATA.pendingKey];
+  const lastKey = metadata[STATE_METADATA.lastKey];
   return {
     nextOffset: parseOffset(next, `${where}: metadata ${STATE_METADATA.nextOffset}`),
     ...(pendingKey ? { pendingKey } : {}),
+    ...(lastKey ? { lastKey } : {}),
   };
 }
 

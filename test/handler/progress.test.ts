@@ -145,16 +145,25 @@ describe('progress kept in the bucket', () => {
     expect(objects.flatMap((o) => o.records)).toHaveLength(20);
   });
 
-  test('COS requests for progress: a state read per partition with new records, two writes per object, none when idle', async () => {
+  test('COS requests for progress: two HEADs a partition per run (its state, its last object), two PUTs an object, no write when idle', async () => {
     const env = handlerEnv(peers, 'idle', { BACKUP_PREFIX: 'idle/' });
-    const ofState = (method: string) =>
-      peers.cos.requests.filter((r) => r.method === method && r.bucket === BUCKET && r.key.includes('/_state/')).length;
-    const [heads, puts] = [ofState('HEAD'), ofState('PUT')];
+    const count = (method: string, state: boolean) =>
+      peers.cos.requests.filter(
+        (r) =>
+          r.method === method &&
+          r.bucket === BUCKET &&
+          r.key.startsWith('idle/') &&
+          r.key.includes('/_state/') === state,
+      ).length;
+    const snapshot = () => [count('HEAD', true), count('HEAD', false), count('PUT', true), count('PUT', false)];
+    const before = snapshot();
     await runTimer(env);
-    expect([ofState('HEAD') - heads, ofState('PUT') - puts]).toEqual([0, 0]);
+    expect(snapshot().map((n, i) => n - before[i])).toEqual([2, 2, 0, 0]);
     await records('idle', 2, 2, 10);
+    const busy = snapshot();
     await runTimer(env);
-    // Per partition: one HEAD of its state; per object: the pending key before, the position after.
-    expect([ofState('HEAD') - heads, ofState('PUT') - puts]).toEqual([2, 4]);
+    // The state and last object of each partition; per object: the longer-run check before it and
+    // the read-back after it, the pending key before it and the position after it.
+    expect(snapshot().map((n, i) => n - busy[i])).toEqual([2, 2 + 2 * 2, 4, 2]);
   });
 });
