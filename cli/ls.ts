@@ -1,16 +1,18 @@
 import { Command } from 'commander';
 import type { CosClient } from '../functions/cos/cos-client';
 import { decodeRecordLine, fromMetadata, instancePrefix } from '../contract/backup-format';
+import type { Int64 } from '../contract/int64';
 import type { BackupObject } from './backup-listing';
 import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
 import { mapConcurrent } from '../functions/concurrency';
 import { explainCosError } from './cos-access';
 import { coverage, Gap, OffsetRange, OffsetSpan, Overlap } from './coverage';
+import { jsonText } from './json-text';
 import { objectLines } from './object-lines';
 import { objectsInTimeRange } from './object-selection';
 import { openBackup } from './open-backup';
 import { parseTime } from './option-parsers';
-import { formatBytes, formatHour, formatRanges, formatTable, formatTime } from './text-format';
+import { formatBytes, formatHour, formatRanges, formatTable, formatTime, formatTimestamp } from './text-format';
 import { UsageError } from './usage-error';
 
 interface LsOptions extends CommonOptions {
@@ -36,9 +38,12 @@ export interface PartitionSummary {
   firstRecordHour: string;
   /** Hour of the first record of the last object: the last record is at or after it. */
   lastObjectHour: string;
-  /** Exact record times, only with --exact (else null). */
-  firstTimestamp: number | null;
-  lastTimestamp: number | null;
+  /**
+   * Exact record times, only with --exact (else null): any int64, so beyond 2^53 a JSON number
+   * with more digits than a double holds exactly.
+   */
+  firstTimestamp: Int64 | null;
+  lastTimestamp: Int64 | null;
 }
 
 const HEAD_CONCURRENCY = 16;
@@ -115,7 +120,7 @@ async function runLs(options: LsOptions): Promise<void> {
       to: to === undefined ? null : formatTime(to),
       topics,
     };
-    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    process.stdout.write(`${jsonText(document, 2)}\n`);
     return;
   }
   process.stdout.write(
@@ -174,7 +179,7 @@ async function summarize(
 async function recordTimes(cos: CosClient, bucket: string, first: BackupObject, last: BackupObject) {
   const timestampOf = (text: string, key: string, line: number) =>
     decodeRecordLine(text, `${key} line ${line}`).timestamp;
-  let firstTime: number | null = null;
+  let firstTime: Int64 | null = null;
   for await (const line of objectLines(cos, bucket, first.key)) {
     firstTime = timestampOf(line.text, first.key, line.number);
     break;
@@ -218,8 +223,8 @@ function renderText(
       ];
       if (exact)
         row.push(
-          p.firstTimestamp === null ? '-' : formatTime(p.firstTimestamp),
-          p.lastTimestamp === null ? '-' : formatTime(p.lastTimestamp),
+          p.firstTimestamp === null ? '-' : formatTimestamp(p.firstTimestamp),
+          p.lastTimestamp === null ? '-' : formatTimestamp(p.lastTimestamp),
         );
       rows.push(row);
       for (const gap of p.gaps) {

@@ -1,4 +1,5 @@
 // How numbers, sizes and times look in output meant for people (the --json output keeps raw values).
+import type { Int64 } from '../contract/int64';
 
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -18,6 +19,20 @@ export function formatHour(ms: number): string {
 
 export function formatTime(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/** The largest distance from the epoch a Date can show (about 273,790 years either way). */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * A record timestamp, which is any int64: -1 is Kafka's "no timestamp"; beyond the years 0..9999
+ * the ISO form has a signed six-digit year (+056791-...: microseconds written as milliseconds);
+ * beyond what a date can show, the number itself.
+ */
+export function formatTimestamp(timestamp: Int64): string {
+  if (timestamp === -1) return 'none (-1)';
+  if (timestamp < -MAX_DATE_MS || timestamp > MAX_DATE_MS) return `${timestamp} ms`;
+  return new Date(Number(timestamp)).toISOString();
 }
 
 /** `0-999,2000-2999`; a single offset stays a single number. */

@@ -142,8 +142,9 @@ declare module 'kafkajs/src/protocol/recordBatch/v0' {
   export function RecordBatch(options: {
     compression?: number;
     records: Encoder[];
-    firstTimestamp: number;
-    maxTimestamp: number;
+    /** Written through kafkajs' Long.fromValue, which takes a bigint exactly. */
+    firstTimestamp: number | bigint;
+    maxTimestamp: number | bigint;
     producerId?: unknown;
     producerEpoch?: number;
     firstSequence?: number;

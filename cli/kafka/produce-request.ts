@@ -1,3 +1,4 @@
+import { subtractInt64, type Int64 } from '../../contract/int64';
 import {
   encodeRecordBatch,
   type OutgoingMessage,
@@ -42,16 +43,18 @@ async function encodeBatch(
   firstSequence: number,
   messages: OutgoingMessage[],
 ): Promise<Buffer> {
-  let firstTimestamp = Infinity;
-  let maxTimestamp = -Infinity;
+  // Timestamps are any int64 (number or bigint, compared exactly); a delta that leaves the int64
+  // range wraps around, as Kafka's readers add it back with wrap-around (Java long arithmetic).
+  let firstTimestamp: Int64 = messages[0].timestamp;
+  let maxTimestamp: Int64 = messages[0].timestamp;
   for (const { timestamp } of messages) {
-    firstTimestamp = Math.min(firstTimestamp, timestamp);
-    maxTimestamp = Math.max(maxTimestamp, timestamp);
+    if (timestamp < firstTimestamp) firstTimestamp = timestamp;
+    if (timestamp > maxTimestamp) maxTimestamp = timestamp;
   }
   const records = messages.map((m, i) =>
     encodeRecord({
       offsetDelta: i,
-      timestampDelta: m.timestamp - firstTimestamp,
+      timestampDelta: subtractInt64(m.timestamp, firstTimestamp),
       key: m.key,
       value: m.value,
       headers: m.headers,

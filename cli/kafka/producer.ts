@@ -1,3 +1,4 @@
+import { isInt64, type Int64 } from '../../contract/int64';
 import { CODEC_IDS, type CompressionName } from '../../functions/kafka/compression';
 import { checkConnectionConfig } from '../../functions/kafka/connection-config';
 import { safeNumberFromString } from '../../functions/kafka/int64';
@@ -22,8 +23,8 @@ export interface ProduceRecord {
   key: Buffer | null;
   value: Buffer | null;
   headers: KafkaHeader[];
-  /** Milliseconds since the epoch. */
-  timestamp: number;
+  /** Milliseconds since the epoch: any int64, a bigint beyond the safe integer range. */
+  timestamp: Int64;
 }
 
 /** Acknowledgement of one produce call: every record in it is durably written (acks=all). */
@@ -97,8 +98,8 @@ function validate(record: ProduceRecord, index: number): void {
   const where = `record ${index}`;
   if (!Number.isInteger(record.partition) || record.partition < 0)
     throw new TypeError(`${where}: partition must be a non-negative integer`);
-  if (!Number.isSafeInteger(record.timestamp))
-    throw new TypeError(`${where}: timestamp must be an integer of milliseconds`);
+  if (!isInt64(record.timestamp))
+    throw new TypeError(`${where}: timestamp must be an int64 of milliseconds (a safe integer, or a bigint)`);
   for (const field of ['key', 'value'] as const) {
     if (record[field] !== null && !Buffer.isBuffer(record[field]))
       throw new TypeError(`${where}: ${field} must be a Buffer or null`);

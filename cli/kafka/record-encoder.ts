@@ -1,3 +1,4 @@
+import type { Int64 } from '../../contract/int64';
 import type { KafkaHeader } from '../../functions/kafka/types';
 
 // Encodes one magic-v2 record, the mirror of functions/kafka/record-batch-decoder.ts. Headers are written
@@ -5,7 +6,8 @@ import type { KafkaHeader } from '../../functions/kafka/types';
 
 export interface RecordToEncode {
   offsetDelta: number;
-  timestampDelta: number;
+  /** Any int64 (a bigint beyond the safe range): the decoder adds it to the batch's first timestamp, wrapping. */
+  timestampDelta: Int64;
   key: Buffer | null;
   value: Buffer | null;
   headers: KafkaHeader[];
@@ -41,7 +43,13 @@ function zigzag(value: number): number {
   return value >= 0 ? value * 2 : -value * 2 - 1;
 }
 
-function varlongSize(value: number): number {
+/** The zigzag encoding of an int64 as an unsigned 64-bit bigint. */
+function zigzagBig(value: bigint): bigint {
+  return BigInt.asUintN(64, (value << 1n) ^ (value >> 63n));
+}
+
+function varlongSize(value: Int64): number {
+  if (typeof value === 'bigint') return varlongSizeBig(value);
   let raw = zigzag(value);
   let size = 1;
   while (raw >= 128) {
@@ -55,8 +63,27 @@ function bytesSize(bytes: Buffer | null): number {
   return bytes === null ? varlongSize(-1) : varlongSize(bytes.length) + bytes.length;
 }
 
-// Arithmetic rather than bit operations: timestamp deltas can exceed 32 bits.
-function writeVarlong(out: Buffer, pos: number, value: number): number {
+function varlongSizeBig(value: bigint): number {
+  let raw = zigzagBig(value);
+  let size = 1;
+  while (raw >= 128n) {
+    raw >>= 7n;
+    size++;
+  }
+  return size;
+}
+
+// Arithmetic rather than bit operations: timestamp deltas can exceed 32 bits (and 2^53: bigint).
+function writeVarlong(out: Buffer, pos: number, value: Int64): number {
+  if (typeof value === 'bigint') {
+    let raw = zigzagBig(value);
+    while (raw >= 128n) {
+      out[pos++] = Number(raw & 0x7fn) | 0x80;
+      raw >>= 7n;
+    }
+    out[pos++] = Number(raw);
+    return pos;
+  }
   let raw = zigzag(value);
   while (raw >= 128) {
     out[pos++] = (raw % 128) | 0x80;

@@ -1,10 +1,15 @@
 import { isUtf8 } from 'buffer';
+import { INT64_MAX, INT64_MIN, int64, type Int64 } from '../int64';
 import type { KafkaHeader, KafkaRecord } from '../kafka-record';
 
 // One backed-up Kafka record per JSON line, shared by the backup handler (writes) and the CLI
 // (verify, restore). Keys, values and header values stay readable when they are UTF-8 text;
 // anything else is base64 with an explicit "...Encoding": "base64" marker, so every byte
 // survives the round trip and null stays distinct from empty.
+//
+// A timestamp is any int64 and always a JSON number. Beyond the safe integer range (a bigint in
+// memory) the line holds its exact decimal digits, which JSON.parse would round: the decoder then
+// reads those digits from the line itself. Lines of ordinary timestamps are unchanged.
 
 /** A record as one line holds it: the Kafka record (contract/kafka-record.ts). */
 export type BackupRecord = KafkaRecord;
@@ -18,6 +23,12 @@ interface HeaderLine {
 
 /** The record as one JSON line (no trailing newline; newlines inside values are escaped). */
 export function encodeRecordLine(record: BackupRecord): string {
+  if (typeof record.timestamp === 'bigint') {
+    // JSON.stringify refuses a bigint: encode with timestamp 0, then put the digits in its place.
+    const line = encodeRecordLine({ ...record, timestamp: 0 });
+    const head = `${JSON.stringify({ topic: record.topic, partition: record.partition, offset: record.offset }).slice(0, -1)},"timestamp":`;
+    return `${head}${record.timestamp}${line.slice(head.length + 1)}`;
+  }
   const key = encodeBytes(record.key);
   const value = encodeBytes(record.value);
   return JSON.stringify({
@@ -94,7 +105,8 @@ export function decodeRecordLine(line: string, where?: string): BackupRecord {
     fail('partition', o.partition, `must be an integer from 0 to ${MAX_PARTITION}`);
   const offset = integer(o.offset, 0) ?? fail('offset', o.offset, 'must be a non-negative safe integer');
   const timestamp =
-    integer(o.timestamp, -1) ?? fail('timestamp', o.timestamp, 'must be a safe integer of milliseconds, -1 or more');
+    timestampOf(o.timestamp, line) ??
+    fail('timestamp', o.timestamp, `must be an integer of milliseconds from ${INT64_MIN} to ${INT64_MAX}`);
   const key = decodeBytes(o.key, o.keyEncoding, 'key', 'keyEncoding', fail);
   const value = decodeBytes(o.value, o.valueEncoding, 'value', 'valueEncoding', fail);
 
@@ -115,6 +127,45 @@ export function decodeRecordLine(line: string, where?: string): BackupRecord {
   });
 
   return { topic: o.topic as string, partition, offset, timestamp, key, value, headers };
+}
+
+/**
+ * The int64 a line's timestamp holds, or null. A number JSON.parse could not hold exactly is read
+ * again from its digits in the line.
+ */
+function timestampOf(parsed: unknown, line: string): Int64 | null {
+  if (typeof parsed !== 'number' || !Number.isInteger(parsed)) return null;
+  if (Number.isSafeInteger(parsed)) return parsed === 0 ? 0 : parsed; // -0 is 0
+  const digits = rawMember(line, 'timestamp');
+  if (digits === undefined || !/^-?\d+$/.test(digits)) return null; // 1e300, 9007199254740993.0
+  const exact = BigInt(digits);
+  return exact >= INT64_MIN && exact <= INT64_MAX ? int64(exact) : null;
+}
+
+/**
+ * The source text of the number that member `name` of the top-level object in `line` holds (the
+ * last one, as JSON.parse takes the last of repeated names). `line` is valid JSON already.
+ */
+const NUMBER_TEXT = /\s*(-?[\d.eE+-]+)/y;
+
+function rawMember(line: string, name: string): string | undefined {
+  let found: string | undefined;
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; line[i] !== '"'; i++) if (line[i] === '\\') i++;
+      if (depth !== 1) continue;
+      let next = i + 1;
+      while (/\s/.test(line[next] ?? '')) next++;
+      if (line[next] !== ':' || JSON.parse(line.slice(start, i + 1)) !== name) continue;
+      NUMBER_TEXT.lastIndex = next + 1;
+      found = NUMBER_TEXT.exec(line)?.[1];
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return found;
 }
 
 function integer(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number | null {

@@ -1,14 +1,23 @@
+import { int64, type Int64 } from '../../contract/int64';
 import { KafkaDataError } from './errors';
 
-// Offsets and timestamps are int64 on the wire but plain numbers in our records (JSON
-// numbers in backups), so anything beyond 2^53 must fail loudly instead of rounding.
-// Error messages show the exact value, computed with BigInt only on failure.
+// Offsets are int64 on the wire but plain numbers in our records (JSON numbers in backups), so
+// an offset beyond 2^53 must fail loudly instead of rounding. Error messages show the exact
+// value, computed with BigInt only on failure. Timestamps are any int64 a producer wrote, so
+// they are read exactly instead (readInt64, contract/int64.ts).
 
 /** Reads a big-endian int64 as a number, or throws when it is not a safe integer. */
 export function readSafeInt64(buf: Buffer, pos: number, what: string): number {
   const value = buf.readInt32BE(pos) * 0x1_0000_0000 + buf.readUInt32BE(pos + 4);
   if (!Number.isSafeInteger(value)) throw unsafeInteger(what, buf.readBigInt64BE(pos));
   return value;
+}
+
+/** Reads a big-endian int64 exactly: a number when it is a safe integer, else a bigint. */
+export function readInt64(buf: Buffer, pos: number): Int64 {
+  // Exact whenever the value is safe; an unsafe value never rounds into the safe range.
+  const value = buf.readInt32BE(pos) * 0x1_0000_0000 + buf.readUInt32BE(pos + 4);
+  return Number.isSafeInteger(value) ? value : int64(buf.readBigInt64BE(pos));
 }
 
 /** a + b for two safe integers, or throws when the sum is not one. */

@@ -11,6 +11,7 @@ import Encoder = require('kafkajs/src/protocol/encoder');
 import { createErrorFromCode } from 'kafkajs/src/protocol/error';
 import produceDefinition = require('kafkajs/src/protocol/requests/produce');
 import { RecordBatch } from 'kafkajs/src/protocol/recordBatch/v0';
+import type { Int64 } from '../../contract/int64';
 import { compress, decompress } from './compression';
 import { KafkaClientError, KafkaProtocolError, KafkaTransientError, TopicNotFoundError } from './errors';
 import { logSink } from './logging';
@@ -323,7 +324,8 @@ export interface OutgoingMessage {
   key: Buffer | null;
   value: Buffer | null;
   headers: KafkaHeader[];
-  timestamp: number;
+  /** Any int64: a bigint beyond the safe integer range (contract/int64.ts). */
+  timestamp: Int64;
 }
 
 /** A Produce request as kafkajs' producer builds it; the messages are those given to send(). */
@@ -408,7 +410,8 @@ export function createProducer(
  */
 export async function encodeRecordBatch(
   args: ProduceRequestArgs,
-  batch: { records: Buffer[]; firstSequence: number; firstTimestamp: number; maxTimestamp: number },
+  // kafkajs writes int64s through its bigint-based Long: a bigint timestamp stays exact.
+  batch: { records: Buffer[]; firstSequence: number; firstTimestamp: Int64; maxTimestamp: Int64 },
 ): Promise<Buffer> {
   const encoded = await RecordBatch({
     compression: args.compression,

@@ -1,7 +1,8 @@
+import { addInt64, int64, type Int64 } from '../../contract/int64';
 import { decompress } from './compression';
 import { crc32c } from './crc32c';
 import { KafkaDataError } from './errors';
-import { checkSafe, readSafeInt64, safeSum } from './int64';
+import { readInt64, readSafeInt64, safeSum } from './int64';
 import type { KafkaHeader, KafkaRecord } from './types';
 
 // Decodes the record_set bytes of a fetch response (magic v2 record batches). We decode
@@ -71,9 +72,9 @@ function decodeBatch(
   }
   const attributes = buf.readInt16BE(start + ATTRIBUTES_POS);
   if (attributes & CONTROL_FLAG) return; // transaction markers are not user data
-  const firstTimestamp = readSafeInt64(buf, start + 27, `${where}: first timestamp`);
-  const logAppendTime =
-    attributes & LOG_APPEND_TIME_FLAG ? readSafeInt64(buf, start + 35, `${where}: max timestamp`) : null;
+  // Timestamps are any int64 (-1, microseconds by mistake, 2^63 - 1): read exactly, never refused.
+  const firstTimestamp = readInt64(buf, start + 27);
+  const logAppendTime = attributes & LOG_APPEND_TIME_FLAG ? readInt64(buf, start + 35) : null;
   const count = buf.readInt32BE(start + 57);
   const codec = attributes & CODEC_MASK;
   const body =
@@ -104,7 +105,8 @@ function decodeBatch(
       topic: range.topic,
       partition: range.partition,
       offset,
-      timestamp: logAppendTime ?? safeSum(firstTimestamp, timestampDelta, `${where}: timestamp of offset ${offset}`),
+      // Kafka adds the delta with Java long arithmetic: a batch spanning -1 .. 2^63 - 1 wraps around.
+      timestamp: logAppendTime ?? addInt64(firstTimestamp, timestampDelta),
       key,
       value,
       headers,
@@ -135,9 +137,10 @@ class RecordReader {
     return (raw >>> 1) ^ -(raw & 1);
   }
 
-  /** A zigzag varlong as a number; values beyond 2^53 are rejected rather than rounded. */
-  varlong(): number {
+  /** A zigzag varlong (at most 10 bytes, as Kafka reads them): a number, or a bigint beyond 2^53. */
+  varlong(): Int64 {
     const buf = this.buf;
+    const start = this.pos;
     let raw = 0;
     let scale = 1;
     let byte: number;
@@ -148,8 +151,12 @@ class RecordReader {
       raw += (byte & 0x7f) * scale;
       scale *= 128;
     } while (byte & 0x80);
-    checkSafe(raw, `${this.where}: varlong field (zigzag encoded)`);
-    return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
+    if (Number.isSafeInteger(raw)) return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
+    // Beyond 2^53: again, exactly. Like Java's readVarlong, bits beyond 64 are dropped.
+    let exact = 0n;
+    for (let i = start; i < this.pos; i++) exact |= BigInt(buf[i] & 0x7f) << BigInt(7 * (i - start));
+    exact = BigInt.asUintN(64, exact);
+    return int64(BigInt.asIntN(64, (exact >> 1n) ^ -(exact & 1n)));
   }
 
   bytes(): Buffer | null {

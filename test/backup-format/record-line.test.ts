@@ -104,6 +104,50 @@ describe('encodeRecordLine / decodeRecordLine', () => {
     const record = { ...base, offset: Number.MAX_SAFE_INTEGER, timestamp: -1 };
     expect(roundTrip(record)).toEqual(record);
   });
+
+  // A Kafka timestamp is any int64; beyond the safe range it is a bigint in memory and its exact
+  // digits (a JSON number) in the line.
+  test.each([
+    ['int64 max', 2n ** 63n - 1n, '9223372036854775807'],
+    ['int64 min', -(2n ** 63n), '-9223372036854775808'],
+    ['2^53 + 1', 2n ** 53n + 1n, '9007199254740993'],
+    ['2^53', 2n ** 53n, '9007199254740992'],
+    ['nanoseconds', 1_730_000_000_000_000_123n, '1730000000000000123'],
+  ])('a timestamp of %s keeps every digit', (_name, timestamp, digits) => {
+    const record = { ...base, timestamp, headers: [{ key: 'h', value: Buffer.from([0xff]) }] };
+    const line = encodeRecordLine(record);
+    expect(line).toBe(
+      `{"topic":"orders","partition":3,"offset":42,"timestamp":${digits},"key":"k","value":"v","headers":[{"key":"h","value":"/w==","valueEncoding":"base64"}]}`,
+    );
+    expect(decodeRecordLine(line)).toEqual(record);
+    expect(decodeRecordLine(line).timestamp).toBe(timestamp);
+  });
+
+  test.each([-(2 ** 53) + 1, -5, -1, 0, 1, 1_730_000_000_000_000, 8_640_000_000_000_001])(
+    'a safe timestamp (%d) stays a plain number',
+    (timestamp) => {
+      expect(encodeRecordLine({ ...base, timestamp })).toContain(`"timestamp":${timestamp},`);
+      expect(roundTrip({ ...base, timestamp }).timestamp).toBe(timestamp);
+    },
+  );
+
+  test('exact digits are found whatever the text around them holds', () => {
+    const tricky = Buffer.from('"timestamp":1,\\"}{[');
+    const record = {
+      ...base,
+      topic: 'timestamp',
+      timestamp: 2n ** 63n - 1n,
+      key: tricky,
+      value: Buffer.from('"timestamp":9007199254740995'),
+      headers: [{ key: 'timestamp', value: tricky }],
+    };
+    expect(roundTrip(record)).toEqual(record);
+    // Hand-written: another member order, whitespace, the timestamp last, a nested "timestamp".
+    const line =
+      '{ "headers" : [ {"key":"timestamp","value":"9007199254740995"} ], "key":null, "value":"{\\"timestamp\\":1}",' +
+      ' "offset" : 1, "partition" : 0, "topic" : "t", "timestamp" : 9007199254740993 }';
+    expect(decodeRecordLine(line).timestamp).toBe(2n ** 53n + 1n);
+  });
 });
 
 describe('decodeRecordLine validation', () => {
@@ -133,9 +177,34 @@ describe('decodeRecordLine validation', () => {
       'field "offset" is 9007199254740992 and must be a non-negative safe integer',
     ],
     [
-      'timestamp below -1',
-      withField({ timestamp: -2 }),
-      'field "timestamp" is -2 and must be a safe integer of milliseconds, -1 or more',
+      'fractional timestamp',
+      withField({ timestamp: 1.5 }),
+      'field "timestamp" is 1.5 and must be an integer of milliseconds from -9223372036854775808 to 9223372036854775807',
+    ],
+    [
+      'string timestamp',
+      withField({ timestamp: '1' }),
+      'field "timestamp" is "1" and must be an integer of milliseconds',
+    ],
+    [
+      'timestamp beyond int64',
+      '{"topic":"t","partition":0,"offset":0,"timestamp":9223372036854775808,"key":null,"value":null,"headers":[]}',
+      'field "timestamp" is 9223372036854776000 and must be an integer of milliseconds from',
+    ],
+    [
+      'timestamp below int64',
+      '{"topic":"t","partition":0,"offset":0,"timestamp":-9223372036854775809,"key":null,"value":null,"headers":[]}',
+      'field "timestamp" is -9223372036854776000 and must be an integer of milliseconds from',
+    ],
+    [
+      'unsafe timestamp with an exponent (not exact digits)',
+      withField({ timestamp: 1e300 }),
+      'field "timestamp" is 1e+300 and must be an integer of milliseconds from',
+    ],
+    [
+      'unsafe timestamp with a fraction',
+      '{"topic":"t","partition":0,"offset":0,"timestamp":9007199254740993.0,"key":null,"value":null,"headers":[]}',
+      'field "timestamp" is 9007199254740992 and must be an integer of milliseconds from',
     ],
     ['numeric key', withField({ key: 5 }), 'field "key" is 5 and must be a string or null'],
     ['missing value', withoutField('value'), 'field "value" is missing and must be a string or null'],

@@ -6,8 +6,11 @@ import { murmur2, partitionForKey } from '../../cli/murmur2';
 import { objectsInOffsetRange, objectsInTimeRange } from '../../cli/object-selection';
 import { parseOffsets, parseTime } from '../../cli/option-parsers';
 import { RateLimiter } from '../../cli/rate-limiter';
+import { jsonText } from '../../cli/json-text';
 import { Checkpoint, RestoreIdentity } from '../../cli/restore-checkpoint';
+import { placeRecord } from '../../cli/restore-plan';
 import { originOf } from '../../cli/restore-resume';
+import { formatTimestamp } from '../../cli/text-format';
 import { tempDir } from './cli-fixture';
 
 test('murmur2 matches the Java client (Kafka test vectors)', () => {
@@ -47,6 +50,41 @@ test('times: ISO 8601 (UTC without a zone) or epoch ms', () => {
   expect(parseTime('--t', '2026-11-24T22:30:00+0800')).toBe(Date.UTC(2026, 10, 24, 14, 30));
   expect(parseTime('--t', '1795561080000')).toBe(1795561080000);
   expect(() => parseTime('--t', '2026-02-30T25:00')).toThrow('--t "2026-02-30T25:00" is not a time');
+});
+
+test('record timestamps: any int64, compared, shown and written exactly', () => {
+  const record = (timestamp: number | bigint) => ({
+    topic: 't',
+    partition: 0,
+    offset: 0,
+    timestamp,
+    key: null,
+    value: null,
+    headers: [],
+  });
+  const selection = { fromTime: 0, toTime: Date.UTC(2027, 0, 1) };
+  const place = (timestamp: number | bigint) => placeRecord(selection, record(timestamp));
+  expect([-(2n ** 63n), -1, 0, 1_730_000_000_000_000, 2n ** 53n + 1n, 2n ** 63n - 1n].map(place)).toEqual([
+    'outside-time',
+    'outside-time',
+    'inside',
+    'outside-time',
+    'outside-time',
+    'outside-time',
+  ]);
+
+  expect(formatTimestamp(-1)).toBe('none (-1)');
+  expect(formatTimestamp(-2)).toBe('1969-12-31T23:59:59.998Z');
+  expect(formatTimestamp(1_730_000_000_000_000)).toBe('+056791-07-09T03:33:20.000Z');
+  expect(formatTimestamp(8.64e15)).toBe('+275760-09-13T00:00:00.000Z');
+  expect(formatTimestamp(8.64e15 + 1)).toBe('8640000000000001 ms');
+  expect(formatTimestamp(-(2n ** 63n))).toBe('-9223372036854775808 ms');
+
+  const doc = { a: 2n ** 63n - 1n, b: [-(2n ** 63n), 5], c: '9223372036854775807', d: null };
+  expect(jsonText(doc)).toBe(
+    '{"a":9223372036854775807,"b":[-9223372036854775808,5],"c":"9223372036854775807","d":null}',
+  );
+  expect(jsonText({ a: 1 }, 2)).toBe(JSON.stringify({ a: 1 }, null, 2));
 });
 
 test('offsets: one for all partitions, or per partition', () => {

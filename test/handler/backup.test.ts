@@ -106,7 +106,7 @@ describe('backup handler (bundle on Node 18.15, mock Kafka, local COS)', () => {
       expect(parsed).not.toBeNull();
       const first = records[0];
       const last = records[records.length - 1];
-      const firstTime = new Date(first.timestamp).toISOString();
+      const firstTime = new Date(Number(first.timestamp)).toISOString();
       expect(object.key).toBe(
         `${PREFIX}${INSTANCE}/${TOPIC}/dt=${firstTime.slice(0, 10)}/hour=${firstTime.slice(11, 13)}/partition=${first.partition}/` +
           `${TOPIC}+${first.partition}+${String(first.offset).padStart(20, '0')}.jsonl.gz`,

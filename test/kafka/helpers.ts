@@ -109,7 +109,7 @@ export function view(r: {
   key: Buffer | null;
   value: Buffer | null;
   headers: { key: string; value: Buffer | null }[];
-  timestamp?: number;
+  timestamp?: number | bigint;
 }) {
   const hex = (b: Buffer | null) => (b === null ? null : b.toString('hex'));
   return {

@@ -11,6 +11,8 @@ interface BatchSpec {
   baseOffset: bigint;
   lastOffsetDelta: number;
   records: RecordToEncode[];
+  /** Record bytes as they are, instead of `records` (which then only gives the count). */
+  rawRecords?: Buffer;
   firstTimestamp?: bigint;
   maxTimestamp?: bigint;
   attributes?: number;
@@ -20,7 +22,7 @@ interface BatchSpec {
 // A magic-v2 record batch laid out byte by byte, as a broker would return it.
 function batch(spec: BatchSpec): Buffer {
   const codec = (spec.attributes ?? 0) & 7;
-  const recordBytes = Buffer.concat(spec.records.map(encodeRecord));
+  const recordBytes = spec.rawRecords ?? Buffer.concat(spec.records.map(encodeRecord));
   const records = codec ? compress(codec, recordBytes) : recordBytes;
   const body = Buffer.alloc(40);
   body.writeInt16BE(spec.attributes ?? 0, 0);
@@ -132,7 +134,7 @@ describe('decodeRecordSet', () => {
     expect(tail).toMatchObject({ nextOffset: 1, truncatedBatchBytes: 0 });
   });
 
-  test('rejects offsets and timestamps beyond Number.MAX_SAFE_INTEGER', () => {
+  test('rejects offsets beyond Number.MAX_SAFE_INTEGER', () => {
     const unsafeOffset = batch({ baseOffset: 2n ** 53n, lastOffsetDelta: 0, records: [rec(0, 'x')] });
     expect(() => decodeRecordSet(unsafeOffset, range)).toThrow(
       'Batch base offset 9007199254740992 is outside the safe integer range',
@@ -141,8 +143,80 @@ describe('decodeRecordSet', () => {
     expect(() => decodeRecordSet(nearLimit, range)).toThrow(
       'Batch last offset 9007199254740993 is outside the safe integer range',
     );
-    const unsafeTime = batch({ baseOffset: 0n, lastOffsetDelta: 0, firstTimestamp: 2n ** 60n, records: [rec(0, 'x')] });
-    expect(() => decodeRecordSet(unsafeTime, range)).toThrow(/first timestamp .* outside the safe integer range/);
+  });
+
+  // Kafka timestamps are any int64: -1 (none), negative, microseconds or nanoseconds written as
+  // milliseconds, 2^63 - 1. Each is read exactly (a bigint beyond 2^53), none is refused.
+  const INT64_MAX = 2n ** 63n - 1n;
+  const INT64_MIN = -(2n ** 63n);
+  const timeRec = (offsetDelta: number, timestampDelta: number | bigint): RecordToEncode => ({
+    ...rec(offsetDelta, `v${offsetDelta}`),
+    timestampDelta,
+  });
+  const timestamps = (set: Buffer) => decodeRecordSet(set, range).records.map((r) => r.timestamp);
+
+  test.each([
+    ['-1 (no timestamp)', -1n, -1],
+    ['zero', 0n, 0],
+    ['negative', -5n, -5],
+    ['the largest safe integer', 2n ** 53n - 1n, Number.MAX_SAFE_INTEGER],
+    ['microseconds', 1_730_000_000_000_000n, 1_730_000_000_000_000],
+    ['beyond what a Date holds', 8_640_000_000_000_001n, 8_640_000_000_000_001],
+    ['2^53 + 1', 2n ** 53n + 1n, 2n ** 53n + 1n],
+    ['int64 max', INT64_MAX, INT64_MAX],
+    ['int64 min', INT64_MIN, INT64_MIN],
+  ])('reads a first timestamp of %s exactly', (_name, first, expected) => {
+    const set = batch({ baseOffset: 0n, lastOffsetDelta: 0, firstTimestamp: first, records: [timeRec(0, 0)] });
+    expect(timestamps(set)).toEqual([expected]);
+  });
+
+  test('adds timestamp deltas beyond 2^53 exactly, wrapping around like Kafka', () => {
+    const set = batch({
+      baseOffset: 0n,
+      lastOffsetDelta: 4,
+      firstTimestamp: -1n,
+      records: [
+        timeRec(0, 0),
+        timeRec(1, 2n ** 53n + 2n),
+        // -1 + 2^63 leaves the int64 range: Java wraps the delta to -2^63 and the sum back to 2^63 - 1.
+        timeRec(2, INT64_MIN),
+        timeRec(3, 1),
+        timeRec(4, -(2n ** 62n)),
+      ],
+    });
+    expect(timestamps(set)).toEqual([-1, 2n ** 53n + 1n, INT64_MAX, 0, -(2n ** 62n) - 1n]);
+  });
+
+  test('reads 10-byte varlong deltas as Kafka writes them, and refuses an 11th byte', () => {
+    // One record by hand: attributes, timestampDelta (the bytes given), offsetDelta 0, null key,
+    // value "x", no headers; its length first (zigzag varint).
+    const withDelta = (delta: number[]) => {
+      const body = [0, ...delta, 0, 1, 2, 0x78, 0];
+      const set = batch({
+        baseOffset: 0n,
+        lastOffsetDelta: 0,
+        firstTimestamp: 0n,
+        records: [timeRec(0, 0)],
+        rawRecords: Buffer.from([body.length * 2, ...body]),
+      });
+      return timestamps(set);
+    };
+    const nines = Array<number>(9).fill(0xff);
+    expect(withDelta([...nines, 0x01])).toEqual([INT64_MIN]); // zigzag 2^64 - 1
+    expect(withDelta([0xfe, ...nines.slice(1), 0x01])).toEqual([INT64_MAX]); // zigzag 2^64 - 2
+    expect(withDelta([...Array<number>(9).fill(0x80), 0x01])).toEqual([2n ** 62n]); // zigzag 2^63
+    expect(() => withDelta([...nines, 0x81, 0x00])).toThrow('malformed or truncated record');
+  });
+
+  test('uses a log-append max timestamp beyond 2^53 exactly', () => {
+    const set = batch({
+      baseOffset: 0n,
+      lastOffsetDelta: 0,
+      attributes: 0x08,
+      maxTimestamp: INT64_MAX,
+      records: [timeRec(0, 0)],
+    });
+    expect(timestamps(set)).toEqual([INT64_MAX]);
   });
 
   test('rejects corrupt data and legacy message formats', () => {

@@ -10,6 +10,7 @@
  * - consumeToDevNull(): kcat read speed, the baseline for benchmarks.
  */
 import { spawn } from 'child_process';
+import { int64 } from '../../contract/int64';
 import { buildKafkaMock } from './kafka-mock';
 
 export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
@@ -23,8 +24,11 @@ export interface ProduceRecord {
   value: Buffer | null;
   /** Kept in order, repeated names allowed. null value: null header value. */
   headers?: [string, string | Buffer | null][];
-  /** Create time in ms; omitted: the producer's clock. */
-  timestamp?: number;
+  /**
+   * Create time in ms, any positive int64 (a bigint beyond 2^53 is passed exactly); omitted, 0 or
+   * negative: the producer's clock (tools/kafka-mock/produce, and librdkafka itself for 0).
+   */
+  timestamp?: number | bigint;
 }
 
 export interface ProduceOptions {
@@ -61,7 +65,8 @@ export interface BulkResult {
 export interface ConsumedRecord {
   partition: number;
   offset: number;
-  timestamp: number;
+  /** Exact: a bigint beyond the safe integer range (contract/int64.ts). */
+  timestamp: number | bigint;
   timestampType: string;
   key: Buffer | null;
   value: Buffer | null;
@@ -227,6 +232,9 @@ export async function consume(
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => {
+      // JSON.parse rounds a timestamp beyond 2^53: take its digits from the line ("ts" precedes
+      // headers, key and payload; topic names cannot hold a quote).
+      const ts = /,"ts":(-?\d+),/.exec(l);
       const j = JSON.parse(l) as {
         partition: number;
         offset: number;
@@ -243,7 +251,7 @@ export async function consume(
       return {
         partition: j.partition,
         offset: j.offset,
-        timestamp: j.ts,
+        timestamp: ts ? int64(BigInt(ts[1])) : j.ts,
         timestampType: j.tstype,
         key: latin1(j.key),
         value: latin1(j.payload),
