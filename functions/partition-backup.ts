@@ -131,7 +131,7 @@ async function writeSegment(deps: BackupDeps, partition: number, from: number, u
       signal: stop.signal,
       maxBytesPerFetch: FETCH_BYTES,
     })) {
-      for (const record of batch) {
+      for (const record of batch.records) {
         // One fetch holds many records, and writing them waits on part uploads:
         // check the deadline per record, not only per fetch.
         if (stop.signal.aborted) break reading;
