@@ -6,7 +6,10 @@ import { log } from './log';
 export interface PartitionPlan {
   readonly partition: number;
   readonly from: number;
-  /** The end of the log when the run started: records produced later wait for the next run. */
+  /**
+   * The end of committed data when the run started (the last stable offset: an open transaction
+   * holds it back): records produced, or committed, later wait for the next run.
+   */
   readonly until: number;
 }
 
@@ -38,9 +41,10 @@ export async function planPartitions(
   partitions: number[],
   start: StartPosition,
 ): Promise<PlanResult> {
-  const [committed, low, high] = await Promise.all([
+  const [committed, low, stable, high] = await Promise.all([
     kafka.committedOffsets(group, topic, partitions),
     kafka.lowWatermarks(topic, partitions),
+    kafka.lastStableOffsets(topic, partitions),
     kafka.highWatermarks(topic, partitions),
   ]);
   const byTimestamp =
@@ -52,7 +56,8 @@ export async function planPartitions(
   const errors: PartitionStateError[] = [];
   for (const partition of partitions) {
     const lowest = low.get(partition)!;
-    const until = high.get(partition)!;
+    const until = stable.get(partition)!;
+    const logEnd = high.get(partition)!;
     const done = committed.get(partition);
     if (done == null) {
       const initial =
@@ -68,13 +73,13 @@ export async function planPartitions(
         offset: initial,
       });
       plans.push({ partition, from: initial, until });
-    } else if (done > until) {
+    } else if (done > logEnd) {
       // Offsets never go backwards in a live topic: it was deleted and recreated. Writing the new
       // records under the old keys would replace backed-up data, so stop and ask for a decision.
       errors.push(
         new PartitionStateError(
           partition,
-          `partition ${partition}: committed offset ${done} of group "${group}" is beyond the end of the log (${until}); ` +
+          `partition ${partition}: committed offset ${done} of group "${group}" is beyond the end of the log (${logEnd}); ` +
             'the topic was probably deleted and recreated. Nothing was written. To back up the new topic, ' +
             "use a new consumer group or prefix (or delete the group's offsets) once the old backup is safe.",
         ),
@@ -89,7 +94,9 @@ export async function planPartitions(
       });
       plans.push({ partition, from: lowest, until });
     } else {
-      plans.push({ partition, from: done, until });
+      // Past the last stable offset only when an earlier version, which read uncommitted data,
+      // committed into a transaction that is still open: nothing to do until it ends.
+      plans.push({ partition, from: done, until: Math.max(done, until) });
     }
   }
   return { plans, errors };
