@@ -2,6 +2,13 @@ import type { KafkaClient, KafkaRecord } from '../functions/kafka';
 import type { Checkpoint } from './restore-checkpoint';
 import { UsageError } from './usage-error';
 
+/**
+ * The target is scanned for the records a restore wrote, which are never transactional: up to
+ * the high watermark and read uncommitted, so that another producer's open transaction in the
+ * target neither hides them nor stalls the scan.
+ */
+const TARGET_SCAN = { isolation: 'read_uncommitted' } as const;
+
 /** Name of the header a restore appends to every record: `<topic>/<partition>/<offset>` of the original. */
 export const ORIGIN_HEADER = 'ckafka-cos-backup-origin';
 
@@ -45,8 +52,8 @@ export async function catchUpWithTarget(
       );
     }
     if (end > from) {
-      for await (const batch of kafka.readPartition(targetTopic, target, from, end)) {
-        for (const record of batch) {
+      for await (const batch of kafka.readPartition(targetTopic, target, from, end, TARGET_SCAN)) {
+        for (const record of batch.records) {
           const origin = originOf(record);
           if (origin?.topic !== sourceTopic) continue;
           checkpoint.markRestored(origin.partition, target, origin.offset);
@@ -73,8 +80,8 @@ export async function earlierRestoreInTarget(
 ): Promise<string | undefined> {
   for (const [target, end] of ends) {
     if (end === 0) continue;
-    for await (const batch of kafka.readPartition(targetTopic, target, end - 1, end)) {
-      for (const record of batch) {
+    for await (const batch of kafka.readPartition(targetTopic, target, end - 1, end, TARGET_SCAN)) {
+      for (const record of batch.records) {
         const origin = originOf(record);
         if (
           origin?.topic === sourceTopic &&

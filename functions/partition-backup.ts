@@ -144,13 +144,14 @@ async function writeSegment(
   let first: KafkaRecord | undefined;
   let last: KafkaRecord | undefined;
   let count = 0;
-  let reachedEnd = false;
+  /** Where the next segment starts: after the last record written, or the last batch read whole. */
+  let position = from;
   try {
     reading: for await (const batch of deps.kafka.readPartition(config.topic, partition, from, until, {
       signal: stop.signal,
       maxBytesPerFetch: FETCH_BYTES,
     })) {
-      for (const record of batch) {
+      for (const record of batch.records) {
         // One fetch holds many records, and writing them waits on part uploads:
         // check the deadline per record, not only per fetch.
         if (stop.signal.aborted) break reading;
@@ -182,13 +183,15 @@ async function writeSegment(
         await upload.write(`${encodeRecordLine(record)}\n`);
         last = record;
         count += 1;
+        position = record.offset + 1;
         // The cap counts uncompressed bytes, so where an object ends depends only on the
         // records: a retry from the same offset cuts at the same place and writes the same keys.
         if (upload.uncompressedBytes >= maxBytes) break reading;
       }
+      // The whole batch is consumed: past its control records and aborted transactions too.
+      position = batch.nextOffset;
       if (stop.signal.aborted) break;
     }
-    reachedEnd = !stop.signal.aborted && (last === undefined || upload!.uncompressedBytes < maxBytes);
   } catch (error) {
     if (!stop.signal.aborted) {
       await upload?.abort().catch(() => undefined);
@@ -200,13 +203,17 @@ async function writeSegment(
   }
 
   if (!upload || !first || !last) {
-    // Nothing but control records or compacted-away offsets up to `until`.
-    return { next: reachedEnd ? until : from, records: 0, bytes: 0, written: false };
+    // Nothing but control records, aborted transactions or compacted-away offsets up to `position`.
+    return { next: position, records: 0, bytes: 0, written: false };
   }
-  const nextOffset = reachedEnd ? until : last.offset + 1;
-  const metadata = toMetadata({ firstOffset: first.offset, lastOffset: last.offset, recordCount: count, nextOffset });
+  const metadata = toMetadata({
+    firstOffset: first.offset,
+    lastOffset: last.offset,
+    recordCount: count,
+    nextOffset: position,
+  });
   const result = await upload.finish(metadata, { lastOffset: last.offset });
-  const next = result.skipped ? result.existingLastOffset! + 1 : nextOffset;
+  const next = result.skipped ? result.existingLastOffset! + 1 : position;
   log('info', result.skipped ? 'object-kept' : 'object-written', {
     key: result.key,
     partition,

@@ -7,7 +7,10 @@ import { PartitionProgress } from './partition-progress';
 export interface PartitionPlan {
   readonly partition: number;
   readonly from: number;
-  /** The end of the log when the run started: records produced later wait for the next run. */
+  /**
+   * The end of committed data when the run started (the last stable offset: an open transaction
+   * holds it back): records produced, or committed, later wait for the next run.
+   */
   readonly until: number;
   /** The key a run before began at `from` and did not finish (see PartitionState.pendingKey). */
   readonly pendingKey?: string;
@@ -60,9 +63,10 @@ export interface PlanInput {
  */
 export async function planPartitions(input: PlanInput): Promise<PlanResult> {
   const { kafka, progress, topic, group, partitions, start } = input;
-  const [committed, low, high] = await Promise.all([
+  const [committed, low, stable, high] = await Promise.all([
     kafka.committedOffsets(group, topic, input.allPartitions),
     kafka.lowWatermarks(topic, partitions),
+    kafka.lastStableOffsets(topic, partitions),
     kafka.highWatermarks(topic, partitions),
   ]);
   // Every partition's state is read, idle ones included: a shorter write that landed after a
@@ -79,7 +83,8 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
   const expired: ExpiredRange[] = [];
   for (const partition of partitions) {
     const lowest = low.get(partition)!;
-    const until = high.get(partition)!;
+    const until = stable.get(partition)!;
+    const logEnd = high.get(partition)!;
     const groupOffset = committed.get(partition) ?? undefined;
     const state = states.get(partition);
     const known = [groupOffset, state?.nextOffset].filter((o): o is number => o !== undefined);
@@ -122,13 +127,13 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
         repairKey = state.lastKey;
       }
     }
-    if (from > until) {
+    if (from > logEnd) {
       // Offsets never go backwards in a live topic: it was deleted and recreated. Writing the new
       // records under the old keys would replace backed-up data, so stop and ask for a decision.
       errors.push(
         new PartitionStateError(
           partition,
-          `partition ${partition}: committed offset ${from} of group "${group}" is beyond the end of the log (${until}); ` +
+          `partition ${partition}: committed offset ${from} of group "${group}" is beyond the end of the log (${logEnd}); ` +
             'the topic was probably deleted and recreated. Nothing was written. To back up the new topic, ' +
             "use a new consumer group or prefix (or delete the group's offsets) once the old backup is safe.",
         ),
@@ -150,7 +155,9 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
     }
     if (groupOffset !== from) await kafka.commitOffset(group, topic, partition, from);
     const pendingKey = repairKey ?? (state?.pendingKey && state.nextOffset === from ? state.pendingKey : undefined);
-    plans.push({ partition, from, until, ...(pendingKey ? { pendingKey } : {}) });
+    // Past the last stable offset only when an earlier version, which read uncommitted data,
+    // committed into a transaction that is still open: nothing to do until it ends.
+    plans.push({ partition, from, until: Math.max(from, until), ...(pendingKey ? { pendingKey } : {}) });
   }
   await refreshIdle(input, plans, committed);
   return { plans, errors, expired };

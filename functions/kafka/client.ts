@@ -4,10 +4,12 @@ import { KafkajsCluster, type KafkaBroker } from './kafkajs-adapter';
 import { logSink } from './logging';
 import { readPartition } from './partition-reader';
 import { withKafkaRetries, type KafkaRetryPolicy } from './retry-policy';
-import type { KafkaConnectionConfig, KafkaLogEntry, KafkaRecord, ReadOptions } from './types';
+import type { KafkaConnectionConfig, KafkaLogEntry, ReadBatch, ReadOptions } from './types';
 
 // Offsets, metadata and reads on kafkajs' cluster layer, without a consumer group: each
 // invocation reads exact ranges of its own partitions and commits only after its upload.
+// Committed data only: reads and end offsets stop at the last stable offset (LSO), the first
+// offset of the oldest open transaction (the high watermark when none is open).
 
 const LATEST = -1;
 const EARLIEST = -2;
@@ -41,9 +43,17 @@ export class KafkaClient {
     return this.cluster.partitionIds(topic).sort((a, b) => a - b);
   }
 
-  /** Offset after the last written record of each partition (read-uncommitted end of the log). */
-  highWatermarks(topic: string, partitions: number[]): Promise<Map<number, number>> {
+  /**
+   * Where committed data ends in each partition, for now: the last stable offset. Records from
+   * there on belong to a transaction still open, or follow one; it never moves backwards.
+   */
+  lastStableOffsets(topic: string, partitions: number[]): Promise<Map<number, number>> {
     return this.listOffsets(topic, partitions, LATEST);
+  }
+
+  /** Offset after the last written record of each partition, open transactions included. */
+  highWatermarks(topic: string, partitions: number[]): Promise<Map<number, number>> {
+    return this.listOffsets(topic, partitions, LATEST, 'read_uncommitted');
   }
 
   /** Earliest offset still stored (retention moves it forward). */
@@ -52,9 +62,9 @@ export class KafkaClient {
   }
 
   /**
-   * Earliest offset whose record timestamp is >= timestampMs. When no such record exists the
-   * broker answers -1; that is returned as the high watermark, so [answer, high watermark)
-   * is always a valid (possibly empty) range.
+   * Earliest offset whose record timestamp is >= timestampMs. When no such record exists before
+   * the last stable offset the broker answers -1; that is returned as the last stable offset,
+   * so [answer, last stable offset) is always a valid (possibly empty) range.
    */
   async offsetsForTimestamp(topic: string, partitions: number[], timestampMs: number): Promise<Map<number, number>> {
     if (!Number.isSafeInteger(timestampMs) || timestampMs < 0) {
@@ -63,7 +73,7 @@ export class KafkaClient {
     const found = await this.listOffsets(topic, partitions, timestampMs);
     const missing = [...found].filter(([, offset]) => offset === -1).map(([partition]) => partition);
     if (missing.length > 0) {
-      const ends = await this.highWatermarks(topic, missing);
+      const ends = await this.lastStableOffsets(topic, missing);
       for (const [partition, end] of ends) found.set(partition, end);
     }
     return found;
@@ -100,9 +110,11 @@ export class KafkaClient {
   }
 
   /**
-   * Records of [fromOffset, untilOffset) in offset order, as arrays (one per fetch). Control
-   * records and compacted-away offsets are skipped; OffsetOutOfRangeError when retention
-   * deleted the start.
+   * Committed records of [fromOffset, untilOffset) in offset order, one batch per fetch, each
+   * with the position reached (`nextOffset`, untilOffset for the last one). Control records,
+   * records of aborted transactions and compacted-away offsets are skipped; untilOffset must not
+   * be past the last stable offset (the high watermark with `isolation: 'read_uncommitted'`,
+   * which keeps every record). OffsetOutOfRangeError when retention deleted the start.
    */
   readPartition(
     topic: string,
@@ -110,7 +122,7 @@ export class KafkaClient {
     fromOffset: number,
     untilOffset: number,
     options: ReadOptions = {},
-  ): AsyncGenerator<KafkaRecord[]> {
+  ): AsyncGenerator<ReadBatch> {
     const context = {
       leaderFor: (t: string, p: number) => this.leaderFor(t, p),
       retryPolicy: (signal?: AbortSignal) => this.retryPolicy(signal),
@@ -119,12 +131,17 @@ export class KafkaClient {
     return readPartition(context, topic, partition, fromOffset, untilOffset, options);
   }
 
-  private async listOffsets(topic: string, partitions: number[], timestamp: number): Promise<Map<number, number>> {
+  private async listOffsets(
+    topic: string,
+    partitions: number[],
+    timestamp: number,
+    isolation: 'read_committed' | 'read_uncommitted' = 'read_committed',
+  ): Promise<Map<number, number>> {
     return withKafkaRetries(`Listing offsets of ${topic}`, this.retryPolicy(), async () => {
       await this.cluster.loadTopic(topic);
       const byLeader = this.leadersOf(topic, partitions);
       const answers = await Promise.all(
-        [...byLeader].map(([nodeId, ids]) => this.cluster.listOffsets(nodeId, topic, ids, timestamp)),
+        [...byLeader].map(([nodeId, ids]) => this.cluster.listOffsets(nodeId, topic, ids, timestamp, isolation)),
       );
       const result = new Map<number, number>();
       for (const { partition, offset } of answers.flat()) {

@@ -1,13 +1,19 @@
 import { readSafeInt64 } from './int64';
 import type { RawRequest } from './kafkajs-adapter';
+import type { AbortedTransaction } from './record-batch-decoder';
 
 // A Fetch request whose response keeps each partition's record_set as raw bytes, so that
 // record-batch-decoder.ts (not kafkajs) decodes the records. Version 4 is the oldest with
 // record batches and isolation levels; Kafka 4.0 still serves it.
+//
+// READ_COMMITTED: the broker returns batches below the last stable offset only (the first
+// offset of the oldest open transaction, else the high watermark), and lists the aborted
+// transactions among them; dropping those records is the decoder's job.
 
 const FETCH_API_KEY = 1;
 const FETCH_VERSION = 4;
 const READ_UNCOMMITTED = 0;
+const READ_COMMITTED = 1;
 
 export interface FetchPartitionRequest {
   topic: string;
@@ -21,6 +27,9 @@ export interface FetchPartitionResponse {
   partition: number;
   errorCode: number;
   highWatermark: number;
+  lastStableOffset: number;
+  /** Aborted transactions overlapping the returned batches; null when the broker sent none. */
+  abortedTransactions: AbortedTransaction[] | null;
   records: Buffer;
 }
 
@@ -28,6 +37,7 @@ export function fetchRequest(
   partition: FetchPartitionRequest,
   maxWaitMs: number,
   requestTimeoutMs: number,
+  isolation: 'read_committed' | 'read_uncommitted' = 'read_committed',
 ): RawRequest<FetchPartitionResponse[]> {
   const topic = Buffer.from(partition.topic, 'utf8');
   const body = Buffer.alloc(21 + 2 + topic.length + 20);
@@ -35,7 +45,7 @@ export function fetchRequest(
   pos = body.writeInt32BE(maxWaitMs, pos);
   pos = body.writeInt32BE(1, pos); // min bytes
   pos = body.writeInt32BE(partition.maxBytes, pos); // response max bytes
-  pos = body.writeInt8(READ_UNCOMMITTED, pos);
+  pos = body.writeInt8(isolation === 'read_committed' ? READ_COMMITTED : READ_UNCOMMITTED, pos);
   pos = body.writeInt32BE(1, pos); // one topic
   pos = body.writeInt16BE(topic.length, pos);
   pos += topic.copy(body, pos);
@@ -69,14 +79,25 @@ function decodeFetchResponse(buf: Buffer): FetchPartitionResponse[] {
       const partition = buf.readInt32BE(pos);
       const errorCode = buf.readInt16BE(pos + 4);
       const highWatermark = readSafeInt64(buf, pos + 6, 'High watermark');
+      const lastStableOffset = readSafeInt64(buf, pos + 14, 'Last stable offset');
       pos += 22; // partition, error, high watermark, last stable offset
       const abortedCount = buf.readInt32BE(pos);
-      pos += 4 + Math.max(abortedCount, 0) * 16;
+      pos += 4;
+      let abortedTransactions: AbortedTransaction[] | null = null;
+      if (abortedCount >= 0) {
+        abortedTransactions = new Array<AbortedTransaction>(abortedCount);
+        for (let i = 0; i < abortedCount; i++, pos += 16) {
+          abortedTransactions[i] = {
+            producerId: buf.readBigInt64BE(pos),
+            firstOffset: readSafeInt64(buf, pos + 8, 'First offset of an aborted transaction'),
+          };
+        }
+      }
       const recordsLength = buf.readInt32BE(pos);
       pos += 4;
       const records = recordsLength > 0 ? buf.subarray(pos, pos + recordsLength) : Buffer.alloc(0);
       pos += Math.max(recordsLength, 0);
-      out.push({ topic, partition, errorCode, highWatermark, records });
+      out.push({ topic, partition, errorCode, highWatermark, lastStableOffset, abortedTransactions, records });
     }
   }
   return out;

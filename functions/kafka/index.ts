@@ -16,6 +16,7 @@ export type {
   KafkaLogEntry,
   KafkaLogLevel,
   KafkaRecord,
+  ReadBatch,
   ReadOptions,
   SaslMechanism,
 } from './types';

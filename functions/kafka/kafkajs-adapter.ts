@@ -33,7 +33,10 @@ export function checkKafkajsVersion(installed: string): void {
 // esbuild inlines the package.json it bundled, so a bundle checks the kafkajs inside it.
 checkKafkajsVersion(kafkajsPackage.version);
 
+// Isolation levels of Fetch and ListOffsets. We read committed data only (see
+// partition-reader.ts); READ_UNCOMMITTED is for the high watermark alone.
 const READ_UNCOMMITTED = 0;
+const READ_COMMITTED = 1;
 
 // kafkajs errors after which another attempt may succeed: connections, timeouts, metadata not
 // (yet) there. kafkajs names each of its error classes, so its errors are told apart by name.
@@ -179,7 +182,7 @@ export class KafkajsCluster {
       enforceRequestTimeout: true,
       metadataMaxAge: 300_000,
       allowAutoTopicCreation: false,
-      isolationLevel: READ_UNCOMMITTED,
+      isolationLevel: READ_COMMITTED,
     });
   }
 
@@ -229,13 +232,23 @@ export class KafkajsCluster {
     return translated(() => this.cluster.findGroupCoordinator(options));
   }
 
-  /** ListOffsets at one broker: `timestamp` is a time in ms, -1 (latest) or -2 (earliest). */
-  listOffsets(nodeId: number, topic: string, partitions: number[], timestamp: number): Promise<PartitionOffset[]> {
+  /**
+   * ListOffsets at one broker: `timestamp` is a time in ms, -1 (latest) or -2 (earliest).
+   * Read committed (the default), latest is the last stable offset and a timestamp at or past it
+   * finds nothing (-1); read uncommitted, latest is the high watermark.
+   */
+  listOffsets(
+    nodeId: number,
+    topic: string,
+    partitions: number[],
+    timestamp: number,
+    isolation: 'read_committed' | 'read_uncommitted' = 'read_committed',
+  ): Promise<PartitionOffset[]> {
     return translated(async () => {
       const broker = await this.cluster.findBroker({ nodeId });
       const { responses } = await broker.listOffsets({
         replicaId: -1,
-        isolationLevel: READ_UNCOMMITTED,
+        isolationLevel: isolation === 'read_committed' ? READ_COMMITTED : READ_UNCOMMITTED,
         topics: [{ topic, partitions: partitions.map((partition) => ({ partition, timestamp })) }],
       });
       return responses.flatMap((r) => r.partitions).map(({ partition, offset }) => ({ partition, offset }));

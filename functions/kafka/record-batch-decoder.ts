@@ -8,20 +8,43 @@ import type { KafkaHeader, KafkaRecord } from './types';
 // Decodes the record_set bytes of a fetch response (magic v2 record batches). We decode
 // records ourselves instead of through kafkajs because its decoder folds headers into an
 // object, losing their order, and turns every offset into a Long string.
+//
+// Only committed data comes out (the response of a READ_COMMITTED fetch, which ends at the last
+// stable offset): control batches (transaction markers) are skipped, and so are the batches of
+// aborted transactions, found the way Kafka's own consumer finds them. The response lists each
+// aborted transaction that overlaps it as (producer id, first offset). Walking the batches in
+// offset order, a transaction becomes aborted-and-current for its producer once a batch reaches
+// its first offset; a transactional batch of such a producer is dropped; the producer's ABORT
+// marker ends it (a later transaction of the same producer may be committed).
 
 const BATCH_HEADER_BYTES = 61; // baseOffset .. recordCount
 const LOG_OVERHEAD = 12; // baseOffset + batchLength
 const MAGIC_POS = 16;
 const CRC_POS = 17;
 const ATTRIBUTES_POS = 21;
+const PRODUCER_ID_POS = 43;
 
 const CODEC_MASK = 0x07;
 const LOG_APPEND_TIME_FLAG = 0x08;
+const TRANSACTIONAL_FLAG = 0x10;
 const CONTROL_FLAG = 0x20;
+
+const NO_PRODUCER_ID = -1n;
+/** Control record key: int16 version, int16 type (0 ABORT, 1 COMMIT). */
+const ABORT_MARKER = 0;
+
+/** An aborted transaction, as a READ_COMMITTED Fetch response lists it. */
+export interface AbortedTransaction {
+  producerId: bigint;
+  firstOffset: number;
+}
 
 export interface DecodedRecordSet {
   records: KafkaRecord[];
-  /** Offset following the last complete batch, or null when no batch was complete. */
+  /**
+   * Offset following the last complete batch, or null when no batch was complete. Control
+   * batches and dropped aborted batches count: this is the position the read reached.
+   */
   nextOffset: number | null;
   /** Full size of the first batch when it was cut off by the fetch size limit, else 0. */
   truncatedBatchBytes: number;
@@ -34,8 +57,17 @@ export interface RecordRange {
   untilOffset: number; // exclusive
 }
 
-export function decodeRecordSet(buf: Buffer, range: RecordRange): DecodedRecordSet {
+/**
+ * The records of [fromOffset, untilOffset) in `buf`, without control records and without the
+ * records of the `abortedTransactions` the same Fetch response listed.
+ */
+export function decodeRecordSet(
+  buf: Buffer,
+  range: RecordRange,
+  abortedTransactions: readonly AbortedTransaction[] = [],
+): DecodedRecordSet {
   const records: KafkaRecord[] = [];
+  const aborted = new AbortedTransactions(abortedTransactions);
   let nextOffset: number | null = null;
   let pos = 0;
   while (buf.length - pos >= LOG_OVERHEAD) {
@@ -48,10 +80,71 @@ export function decodeRecordSet(buf: Buffer, range: RecordRange): DecodedRecordS
     const lastOffset = safeSum(baseOffset, buf.readInt32BE(pos + 23), 'Batch last offset');
     nextOffset = lastOffset + 1;
     if (baseOffset >= range.untilOffset) break;
-    if (lastOffset >= range.fromOffset) decodeBatch(buf, pos, batchEnd, baseOffset, range, records);
+    const where = `${range.topic}/${range.partition} batch at offset ${baseOffset}`;
+    checkBatch(buf, pos, batchEnd, where);
+    if (aborted.keeps(buf, pos, batchEnd, lastOffset, where) && lastOffset >= range.fromOffset) {
+      decodeBatch(buf, pos, batchEnd, baseOffset, range, records, where);
+    }
     pos = batchEnd;
   }
   return { records, nextOffset, truncatedBatchBytes: 0 };
+}
+
+/** Kafka's consumer algorithm for READ_COMMITTED (CompletedFetch in the Java client). */
+class AbortedTransactions {
+  /** By first offset: they start, in that order, as the batches reach them. */
+  private readonly pending: AbortedTransaction[];
+  /** Producers whose current transaction is aborted. */
+  private readonly current = new Set<bigint>();
+
+  constructor(list: readonly AbortedTransaction[]) {
+    this.pending = [...list].sort((a, b) => b.firstOffset - a.firstOffset); // popped from the end
+  }
+
+  /** Whether the batch holds user data to keep: not a control batch, not of an aborted transaction. */
+  keeps(buf: Buffer, start: number, end: number, lastOffset: number, where: string): boolean {
+    const attributes = buf.readInt16BE(start + ATTRIBUTES_POS);
+    const control = (attributes & CONTROL_FLAG) !== 0;
+    const producerId = buf.readBigInt64BE(start + PRODUCER_ID_POS);
+    if (producerId !== NO_PRODUCER_ID) {
+      while (this.pending.length > 0 && this.pending[this.pending.length - 1].firstOffset <= lastOffset) {
+        this.current.add(this.pending.pop()!.producerId);
+      }
+      if (control) {
+        if (controlType(buf, start, end, attributes, where) === ABORT_MARKER) this.current.delete(producerId);
+      } else if ((attributes & TRANSACTIONAL_FLAG) !== 0 && this.current.has(producerId)) {
+        return false;
+      }
+    }
+    return !control; // transaction markers are not user data
+  }
+}
+
+/** The type of a control batch's record: 0 ABORT, 1 COMMIT, others unknown (and ignored, as Kafka does). */
+function controlType(buf: Buffer, start: number, end: number, attributes: number, where: string): number {
+  const codec = attributes & CODEC_MASK;
+  const body =
+    codec === 0
+      ? buf.subarray(start + BATCH_HEADER_BYTES, end)
+      : decompress(codec, buf.subarray(start + BATCH_HEADER_BYTES, end));
+  const reader = new RecordReader(body, where);
+  reader.varint(); // record length
+  reader.pos += 1; // record attributes
+  reader.varlong(); // timestamp delta
+  reader.varint(); // offset delta
+  const key = reader.bytes();
+  if (key === null || key.length < 4) throw new KafkaDataError(`${where}: control record without a valid key`);
+  return key.readInt16BE(2);
+}
+
+function checkBatch(buf: Buffer, start: number, end: number, where: string): void {
+  const magic = buf.readInt8(start + MAGIC_POS);
+  if (magic !== 2) {
+    throw new KafkaDataError(`${where} uses message format v${magic} (before Kafka 0.11), which is not supported`);
+  }
+  if (crc32c(buf, start + ATTRIBUTES_POS, end) !== buf.readUInt32BE(start + CRC_POS)) {
+    throw new KafkaDataError(`${where} failed its CRC-32C check: the data is corrupt`);
+  }
 }
 
 function decodeBatch(
@@ -61,17 +154,9 @@ function decodeBatch(
   baseOffset: number,
   range: RecordRange,
   out: KafkaRecord[],
+  where: string,
 ): void {
-  const where = `${range.topic}/${range.partition} batch at offset ${baseOffset}`;
-  const magic = buf.readInt8(start + MAGIC_POS);
-  if (magic !== 2) {
-    throw new KafkaDataError(`${where} uses message format v${magic} (before Kafka 0.11), which is not supported`);
-  }
-  if (crc32c(buf, start + ATTRIBUTES_POS, end) !== buf.readUInt32BE(start + CRC_POS)) {
-    throw new KafkaDataError(`${where} failed its CRC-32C check: the data is corrupt`);
-  }
   const attributes = buf.readInt16BE(start + ATTRIBUTES_POS);
-  if (attributes & CONTROL_FLAG) return; // transaction markers are not user data
   // Timestamps are any int64 (-1, microseconds by mistake, 2^63 - 1): read exactly, never refused.
   const firstTimestamp = readInt64(buf, start + 27);
   const logAppendTime = attributes & LOG_APPEND_TIME_FLAG ? readInt64(buf, start + 35) : null;

@@ -1,3 +1,4 @@
+import type { KafkaRecord } from '../../contract/kafka-record';
 export type { KafkaHeader, KafkaRecord } from '../../contract/kafka-record';
 
 export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
@@ -30,4 +31,20 @@ export interface ReadOptions {
   /** Per-partition fetch size; raised automatically when one record batch is bigger. */
   maxBytesPerFetch?: number;
   signal?: AbortSignal;
+  /**
+   * read_committed (default): committed data only, up to the last stable offset. read_uncommitted:
+   * every record up to the high watermark, aborted and open transactions included (control
+   * records are skipped either way).
+   */
+  isolation?: 'read_committed' | 'read_uncommitted';
+}
+
+/** What a partition read yields per fetch: its committed records, and the position reached. */
+export interface ReadBatch {
+  records: KafkaRecord[];
+  /**
+   * The offset after the last Kafka batch consumed, control batches and dropped records of
+   * aborted transactions included: where the read would continue.
+   */
+  nextOffset: number;
 }

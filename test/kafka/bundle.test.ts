@@ -75,7 +75,7 @@ describe('functions/kafka bundled with esbuild', () => {
         const out = []
         for (const partition of [0, 1]) {
           for await (const batch of client.readPartition('bundled', partition, 0, partition ? 1 : 3)) {
-            for (const r of batch) out.push([r.partition, r.offset, r.timestamp, String(r.value), r.headers.map(h => h.key + '=' + h.value)])
+            for (const r of batch.records) out.push([r.partition, r.offset, r.timestamp, String(r.value), r.headers.map(h => h.key + '=' + h.value)])
           }
         }
         await client.close()

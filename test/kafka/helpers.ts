@@ -38,7 +38,7 @@ export async function readAll(
   options: { maxBytesPerFetch?: number; signal?: AbortSignal } = {},
 ): Promise<KafkaRecord[]> {
   const out: KafkaRecord[] = [];
-  for await (const batch of client.readPartition(topic, partition, from, until, options)) out.push(...batch);
+  for await (const batch of client.readPartition(topic, partition, from, until, options)) out.push(...batch.records);
   return out;
 }
 

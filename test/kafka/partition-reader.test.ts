@@ -6,7 +6,11 @@ import { readPartition, type PartitionReaderContext } from '../../functions/kafk
 // The reader's fetch loop against a scripted broker: behaviour a mock cluster cannot be
 // made to show on demand (cut-off first batches, stalls, a flaky leader).
 
-function batch(baseOffset: number, values: string[]): Buffer {
+function batch(
+  baseOffset: number,
+  values: string[],
+  txn?: { producerId: bigint; control?: 'abort' | 'commit' },
+): Buffer {
   const records = Buffer.concat(
     values.map((v, i) =>
       encodeRecord({ offsetDelta: i, timestampDelta: 0, key: null, value: Buffer.from(v), headers: [] }),
@@ -15,6 +19,10 @@ function batch(baseOffset: number, values: string[]): Buffer {
   const body = Buffer.alloc(40);
   body.writeInt32BE(values.length - 1, 2);
   body.writeInt32BE(values.length, 36);
+  if (txn) {
+    body.writeInt16BE(txn.control ? 0x30 : 0x10, 0); // transactional (and control)
+    body.writeBigInt64BE(txn.producerId, 22);
+  }
   const crcd = Buffer.concat([body, records]);
   const head = Buffer.alloc(21);
   head.writeBigInt64BE(BigInt(baseOffset), 0);
@@ -24,9 +32,33 @@ function batch(baseOffset: number, values: string[]): Buffer {
   return Buffer.concat([head, crcd]);
 }
 
+/** A marker: its control record's key is (version 0, type 0 ABORT / 1 COMMIT). */
+function marker(baseOffset: number, producerId: bigint, control: 'abort' | 'commit'): Buffer {
+  const key = Buffer.alloc(4);
+  key.writeInt16BE(control === 'commit' ? 1 : 0, 2);
+  const record = encodeRecord({ offsetDelta: 0, timestampDelta: 0, key, value: Buffer.alloc(6), headers: [] });
+  const body = Buffer.alloc(40);
+  body.writeInt16BE(0x30, 0);
+  body.writeBigInt64BE(producerId, 22);
+  body.writeInt32BE(1, 36);
+  const crcd = Buffer.concat([body, record]);
+  const head = Buffer.alloc(21);
+  head.writeBigInt64BE(BigInt(baseOffset), 0);
+  head.writeInt32BE(9 + crcd.length, 8);
+  head.writeInt8(2, 16);
+  head.writeUInt32BE(crc32c(crcd), 17);
+  return Buffer.concat([head, crcd]);
+}
+
 /** Fetch v4 response bytes for one partition of topic "t". */
-function response(errorCode: number, highWatermark: number, records: Buffer): Buffer {
-  const out = Buffer.alloc(4 + 4 + 2 + 1 + 4 + 4 + 2 + 8 + 8 + 4 + 4);
+function response(
+  errorCode: number,
+  highWatermark: number,
+  records: Buffer,
+  txn: { lastStableOffset?: number; aborted?: { producerId: bigint; firstOffset: number }[] } = {},
+): Buffer {
+  const aborted = txn.aborted ?? null;
+  const out = Buffer.alloc(4 + 4 + 2 + 1 + 4 + 4 + 2 + 8 + 8 + 4 + (aborted?.length ?? 0) * 16 + 4);
   let pos = 4;
   pos = out.writeInt32BE(1, pos);
   pos = out.writeInt16BE(1, pos);
@@ -35,8 +67,12 @@ function response(errorCode: number, highWatermark: number, records: Buffer): Bu
   pos = out.writeInt32BE(0, pos);
   pos = out.writeInt16BE(errorCode, pos);
   pos = out.writeBigInt64BE(BigInt(highWatermark), pos);
-  pos = out.writeBigInt64BE(BigInt(highWatermark), pos);
-  pos = out.writeInt32BE(-1, pos);
+  pos = out.writeBigInt64BE(BigInt(txn.lastStableOffset ?? highWatermark), pos);
+  pos = out.writeInt32BE(aborted ? aborted.length : -1, pos);
+  for (const a of aborted ?? []) {
+    pos = out.writeBigInt64BE(a.producerId, pos);
+    pos = out.writeBigInt64BE(BigInt(a.firstOffset), pos);
+  }
   out.writeInt32BE(records.length, pos);
   return Buffer.concat([out, records]);
 }
@@ -44,6 +80,8 @@ function response(errorCode: number, highWatermark: number, records: Buffer): Bu
 interface SeenFetch {
   offset: number;
   maxBytes: number;
+  /** 0 READ_UNCOMMITTED, 1 READ_COMMITTED */
+  isolation: number;
 }
 
 /** A context whose single broker answers fetches with `answer(fetch, attempt)`. */
@@ -60,7 +98,11 @@ function scripted(answer: (fetch: SeenFetch, attempt: number) => Buffer | Error)
         response: { decode(b: Buffer): Promise<unknown> };
       }) {
         const body = (await request.request.encode()).buffer;
-        const fetch = { offset: Number(body.readBigInt64BE(32)), maxBytes: body.readInt32BE(40) };
+        const fetch = {
+          offset: Number(body.readBigInt64BE(32)),
+          maxBytes: body.readInt32BE(40),
+          isolation: body.readInt8(16),
+        };
         fetches.push(fetch);
         const result = answer(fetch, fetches.length);
         if (result instanceof Error) throw result;
@@ -78,8 +120,8 @@ function scripted(answer: (fetch: SeenFetch, attempt: number) => Buffer | Error)
 
 async function collect(context: PartitionReaderContext, from: number, until: number, maxBytesPerFetch?: number) {
   const offsets: number[] = [];
-  for await (const records of readPartition(context, 't', 0, from, until, { maxBytesPerFetch }))
-    offsets.push(...records.map((r) => r.offset));
+  for await (const batch of readPartition(context, 't', 0, from, until, { maxBytesPerFetch }))
+    offsets.push(...batch.records.map((r) => r.offset));
   return offsets;
 }
 
@@ -91,8 +133,8 @@ describe('readPartition fetch loop', () => {
     );
     expect(await collect(context, 0, 2, 1000)).toEqual([0, 1]);
     expect(fetches).toEqual([
-      { offset: 0, maxBytes: 1000 },
-      { offset: 0, maxBytes: big.length },
+      { offset: 0, maxBytes: 1000, isolation: 1 },
+      { offset: 0, maxBytes: big.length, isolation: 1 },
     ]);
   });
 
@@ -130,7 +172,63 @@ describe('readPartition fetch loop', () => {
   test('fails when the log ends before the requested end offset', async () => {
     const { context } = scripted((fetch) => response(0, 1, fetch.offset === 0 ? batch(0, ['only']) : Buffer.alloc(0)));
     await expect(collect(context, 0, 3)).rejects.toThrow(
-      't/0 has no data at offset 1 (high watermark 1) although the read was asked to continue until 3',
+      't/0 has no committed data at offset 1 (high watermark 1, last stable offset 1) although the read was asked to continue until 3',
+    );
+  }, 20_000);
+
+  test('reads committed data: drops aborted transactions, yields the position reached with each fetch', async () => {
+    // 0 a0 (aborted, producer 1), 1 n0, 2 ABORT marker | 3 c0 (producer 2), 4 COMMIT | 5 a1, 6 ABORT | 7 n1
+    const answers: Record<number, Buffer> = {
+      0: response(
+        0,
+        8,
+        Buffer.concat([batch(0, ['a0'], { producerId: 1n }), batch(1, ['n0']), marker(2, 1n, 'abort')]),
+        {
+          aborted: [{ producerId: 1n, firstOffset: 0 }],
+        },
+      ),
+      3: response(0, 8, Buffer.concat([batch(3, ['c0'], { producerId: 2n }), marker(4, 2n, 'commit')]), {
+        aborted: [],
+      }),
+      5: response(0, 8, Buffer.concat([batch(5, ['a1'], { producerId: 1n }), marker(6, 1n, 'abort')]), {
+        aborted: [{ producerId: 1n, firstOffset: 5 }],
+      }),
+      7: response(0, 8, Buffer.concat([batch(7, ['n1', 'n2'])]), { aborted: [] }),
+    };
+    const { context, fetches } = scripted((fetch) => answers[fetch.offset]);
+    const yielded: [string[], number][] = [];
+    for await (const b of readPartition(context, 't', 0, 0, 8)) {
+      yielded.push([b.records.map((r) => `${r.offset}:${r.value}`), b.nextOffset]);
+    }
+    expect(yielded).toEqual([
+      [['1:n0'], 3],
+      [['3:c0'], 5],
+      [[], 7], // only an aborted record and a marker: the position still moves
+      [['7:n1'], 8], // the batch goes on past the end of the range: capped
+    ]);
+    expect(fetches.map((f) => [f.offset, f.isolation])).toEqual([
+      [0, 1],
+      [3, 1],
+      [5, 1],
+      [7, 1],
+    ]);
+
+    // read_uncommitted keeps every user record, and asks the broker for it.
+    const uncommitted = scripted((fetch) => answers[fetch.offset]);
+    const all: string[] = [];
+    for await (const b of readPartition(uncommitted.context, 't', 0, 0, 8, { isolation: 'read_uncommitted' })) {
+      all.push(...b.records.map((r) => `${r.offset}:${r.value}`));
+    }
+    expect(all).toEqual(['0:a0', '1:n0', '3:c0', '5:a1', '7:n1']);
+    expect(uncommitted.fetches.every((f) => f.isolation === 0)).toBe(true);
+  });
+
+  test('fails clearly when asked to read past the last stable offset', async () => {
+    const { context } = scripted((fetch) =>
+      response(0, 5, fetch.offset === 0 ? batch(0, ['x', 'y']) : Buffer.alloc(0), { lastStableOffset: 2, aborted: [] }),
+    );
+    await expect(collect(context, 0, 5)).rejects.toThrow(
+      't/0 has no committed data at offset 2 (high watermark 5, last stable offset 2) although the read was asked to continue until 5',
     );
   }, 20_000);
 });

@@ -117,7 +117,7 @@ describe('KafkaClient reading from a mock cluster', () => {
     const seen: number[] = [];
     let moves = 0;
     for await (const batch of client.readPartition('moving', 0, 0, 2000, { maxBytesPerFetch: 16 * 1024 })) {
-      seen.push(...batch.map((r) => r.offset));
+      seen.push(...batch.records.map((r) => r.offset));
       if (seen.length > 400 && moves === 0) {
         moves++;
         await mock.setLeader('moving', 0, 2);
@@ -143,7 +143,7 @@ describe('KafkaClient reading from a mock cluster', () => {
         maxBytesPerFetch: 1024,
         signal: controller.signal,
       })) {
-        seen.push(...batch.map((r) => r.offset));
+        seen.push(...batch.records.map((r) => r.offset));
         controller.abort(new Error('stop here'));
       }
     })();

@@ -17,6 +17,7 @@ interface BatchSpec {
   maxTimestamp?: bigint;
   attributes?: number;
   magic?: number;
+  producerId?: bigint;
 }
 
 // A magic-v2 record batch laid out byte by byte, as a broker would return it.
@@ -29,7 +30,7 @@ function batch(spec: BatchSpec): Buffer {
   body.writeInt32BE(spec.lastOffsetDelta, 2);
   body.writeBigInt64BE(spec.firstTimestamp ?? 1000n, 6);
   body.writeBigInt64BE(spec.maxTimestamp ?? 1000n, 14);
-  body.writeBigInt64BE(-1n, 22); // producer id
+  body.writeBigInt64BE(spec.producerId ?? -1n, 22); // producer id
   body.writeInt16BE(-1, 30); // producer epoch
   body.writeInt32BE(-1, 32); // base sequence
   body.writeInt32BE(spec.records.length, 36);
@@ -52,6 +53,35 @@ const rec = (offsetDelta: number, value: string, headers: RecordToEncode['header
 });
 
 const range = { topic: 't', partition: 0, fromOffset: 0, untilOffset: 1000 };
+
+const TRANSACTIONAL = 0x10;
+const CONTROL = 0x20;
+
+/** A batch of `values` written by producer `producerId` in a transaction. */
+function txnBatch(baseOffset: number, producerId: bigint, values: string[], attributes = TRANSACTIONAL): Buffer {
+  return batch({
+    baseOffset: BigInt(baseOffset),
+    lastOffsetDelta: values.length - 1,
+    attributes,
+    producerId,
+    records: values.map((v, i) => rec(i, v)),
+  });
+}
+
+/** A transaction marker as a broker writes it: key (version 0, type 0 ABORT / 1 COMMIT), value (version, epoch). */
+function marker(baseOffset: number, producerId: bigint, type: 'abort' | 'commit'): Buffer {
+  const key = Buffer.alloc(4);
+  key.writeInt16BE(type === 'commit' ? 1 : 0, 2);
+  return batch({
+    baseOffset: BigInt(baseOffset),
+    lastOffsetDelta: 0,
+    attributes: TRANSACTIONAL | CONTROL,
+    producerId,
+    records: [{ offsetDelta: 0, timestampDelta: 0, key, value: Buffer.alloc(6), headers: [] }],
+  });
+}
+
+const values = (set: ReturnType<typeof decodeRecordSet>) => set.records.map((r) => `${r.offset}:${r.value}`);
 
 describe('decodeRecordSet', () => {
   test('decodes offsets, timestamps and headers in order', () => {
@@ -93,13 +123,17 @@ describe('decodeRecordSet', () => {
   });
 
   test('skips control batches (transaction markers) but moves past them', () => {
-    const control = batch({ baseOffset: 3n, lastOffsetDelta: 0, attributes: 0x20 | 0x10, records: [rec(0, 'marker')] });
     const decoded = decodeRecordSet(
-      Buffer.concat([control, batch({ baseOffset: 4n, lastOffsetDelta: 0, records: [rec(0, 'user')] })]),
+      Buffer.concat([
+        marker(3, 7n, 'commit'),
+        batch({ baseOffset: 4n, lastOffsetDelta: 0, records: [rec(0, 'user')] }),
+      ]),
       range,
     );
     expect(decoded.records.map((r) => r.offset)).toEqual([4]);
     expect(decoded.nextOffset).toBe(5);
+    const markersOnly = decodeRecordSet(Buffer.concat([marker(3, 7n, 'commit'), marker(4, 8n, 'abort')]), range);
+    expect(markersOnly).toEqual({ records: [], nextOffset: 5, truncatedBatchBytes: 0 });
   });
 
   test('uses the batch max timestamp for log-append-time topics', () => {
@@ -219,6 +253,107 @@ describe('decodeRecordSet', () => {
     expect(timestamps(set)).toEqual([INT64_MAX]);
   });
 
+  describe('aborted transactions (read_committed)', () => {
+    // Producer 1's transaction at 0 is aborted (marker at 6), producer 2's at 2 committed
+    // (marker at 7), producer 3 writes without transactions, then producer 1 starts another
+    // transaction (8) that commits (marker at 9).
+    const log = Buffer.concat([
+      txnBatch(0, 1n, ['a0', 'a1']),
+      txnBatch(2, 2n, ['c0']),
+      batch({ baseOffset: 3n, lastOffsetDelta: 0, producerId: 3n, records: [rec(0, 'n0')] }),
+      txnBatch(4, 1n, ['a2']),
+      txnBatch(5, 2n, ['c1']),
+      marker(6, 1n, 'abort'),
+      marker(7, 2n, 'commit'),
+      txnBatch(8, 1n, ['b0']),
+      marker(9, 1n, 'commit'),
+      batch({ baseOffset: 10n, lastOffsetDelta: 0, records: [rec(0, 'n1')] }),
+    ]);
+    const aborted = [{ producerId: 1n, firstOffset: 0 }];
+
+    test('drops the aborted transaction, keeps committed and non-transactional records and later transactions', () => {
+      const decoded = decodeRecordSet(log, range, aborted);
+      expect(values(decoded)).toEqual(['2:c0', '3:n0', '5:c1', '8:b0', '10:n1']);
+      expect(decoded.nextOffset).toBe(11);
+    });
+
+    test('without the list (read_uncommitted) every user record is kept, markers still skipped', () => {
+      expect(values(decodeRecordSet(log, range))).toEqual([
+        '0:a0',
+        '1:a1',
+        '2:c0',
+        '3:n0',
+        '4:a2',
+        '5:c1',
+        '8:b0',
+        '10:n1',
+      ]);
+    });
+
+    test('a fetch starting inside an aborted transaction drops the rest of it', () => {
+      // The broker lists the transactions overlapping the response, from before the fetch offset too.
+      const fromInside = decodeRecordSet(log.subarray(batchStart(log, 4)), { ...range, fromOffset: 4 }, aborted);
+      expect(values(fromInside)).toEqual(['5:c1', '8:b0', '10:n1']);
+    });
+
+    test('the transaction starts at its first offset: earlier batches of the same producer are kept', () => {
+      const set = Buffer.concat([
+        txnBatch(0, 1n, ['k0']),
+        marker(1, 1n, 'commit'),
+        txnBatch(2, 1n, ['x0']),
+        marker(3, 1n, 'abort'),
+      ]);
+      expect(values(decodeRecordSet(set, range, [{ producerId: 1n, firstOffset: 2 }]))).toEqual(['0:k0']);
+    });
+
+    test('two aborted transactions of one producer, listed in any order, and another producer interleaved', () => {
+      const set = Buffer.concat([
+        txnBatch(0, 1n, ['x0']),
+        txnBatch(1, 2n, ['y0']),
+        marker(2, 1n, 'abort'),
+        txnBatch(3, 2n, ['y1']),
+        txnBatch(4, 1n, ['x1', 'x2']),
+        marker(6, 2n, 'abort'),
+        txnBatch(7, 1n, ['x3']),
+        marker(8, 1n, 'abort'),
+        txnBatch(9, 2n, ['z0']),
+        marker(10, 2n, 'commit'),
+      ]);
+      const list = [
+        { producerId: 1n, firstOffset: 4 },
+        { producerId: 2n, firstOffset: 1 },
+        { producerId: 1n, firstOffset: 0 },
+      ];
+      const decoded = decodeRecordSet(set, range, list);
+      expect(values(decoded)).toEqual(['9:z0']);
+      expect(decoded.nextOffset).toBe(11);
+    });
+
+    test('a non-transactional batch of a producer with an aborted transaction is kept', () => {
+      const set = Buffer.concat([txnBatch(0, 1n, ['x0']), txnBatch(1, 1n, ['idempotent'], 0), marker(2, 1n, 'abort')]);
+      expect(values(decodeRecordSet(set, range, [{ producerId: 1n, firstOffset: 0 }]))).toEqual(['1:idempotent']);
+    });
+
+    test('stops at the range end and reports the position after the last batch read', () => {
+      const decoded = decodeRecordSet(log, { ...range, untilOffset: 7 }, aborted);
+      expect(values(decoded)).toEqual(['2:c0', '3:n0', '5:c1']);
+      expect(decoded.nextOffset).toBe(8); // the batch at 7 starts past the range: the caller caps
+    });
+
+    test('rejects a control record without a valid key', () => {
+      const bad = batch({
+        baseOffset: 0n,
+        lastOffsetDelta: 0,
+        attributes: 0x30,
+        producerId: 1n,
+        records: [rec(0, 'x')],
+      });
+      expect(() => decodeRecordSet(bad, range, aborted)).toThrow(
+        't/0 batch at offset 0: control record without a valid key',
+      );
+    });
+  });
+
   test('rejects corrupt data and legacy message formats', () => {
     const good = batch({ baseOffset: 0n, lastOffsetDelta: 0, records: [rec(0, 'payload')] });
     const corrupt = Buffer.from(good);
@@ -230,6 +365,13 @@ describe('decodeRecordSet', () => {
     expect(() => decodeRecordSet(corrupt, range)).toThrow(KafkaDataError);
   });
 });
+
+/** Byte position of the batch at `offset` in a record set. */
+function batchStart(set: Buffer, offset: number): number {
+  let pos = 0;
+  while (Number(set.readBigInt64BE(pos)) !== offset) pos += 12 + set.readInt32BE(pos + 8);
+  return pos;
+}
 
 describe('codecs', () => {
   const text = Buffer.from(Array.from({ length: 200_000 }, (_, i) => `row ${i % 977};`).join(''));

@@ -59,7 +59,7 @@ export interface KafkaMock {
   librdkafkaVersion: string;
   /** librdkafka builtin.features of the broker, e.g. ['gzip', 'snappy', 'lz4', 'zstd', ...]. */
   features: string[];
-  /** 'source' (patched 2.12: large retention, ListOffsets by timestamp) or 'system'. */
+  /** 'source' (patched 2.12: large retention, ListOffsets by timestamp, transactions) or 'system'. */
   flavour: MockFlavour;
   pid: number;
   /** Sends one command line; resolves with the OK line, rejects on ERR. */

@@ -6,11 +6,14 @@
  *   partition and timestamp, ordered and repeated headers) with a chosen
  *   compression codec, via tools/kafka-mock/produce (librdkafka).
  * - produceBulk(): large generated volumes, same producer.
+ * - startTransactionalProducer() / produceTransactional(): records in
+ *   transactions (begin, commit, abort, or left open), same producer.
  * - consume(): records back through kcat -J, with exact bytes.
  * - consumeToDevNull(): kcat read speed, the baseline for benchmarks.
  */
 import { spawn } from 'child_process';
 import { int64 } from '../../contract/int64';
+import * as readline from 'readline';
 import { buildKafkaMock } from './kafka-mock';
 
 export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
@@ -97,6 +100,21 @@ export function encodeRecords(records: ProduceRecord[]): Buffer {
     for (const [name, value] of headers) parts.push(bytes(name), bytes(value));
   }
   return Buffer.concat(parts);
+}
+
+/** Directives of tools/kafka-mock/produce: an int32 below -1 where a record would start. */
+const DIRECTIVES = { begin: -2, commit: -3, abort: -4, flush: -5 } as const;
+export type TransactionDirective = keyof typeof DIRECTIVES;
+
+/**
+ * One step of a transactional producer: records to produce (within a transaction), or a
+ * directive. `abort` writes the transaction's records to the log first, then aborts it, so
+ * that they are in the partition between its first offset and the abort marker.
+ */
+export type TransactionStep = TransactionDirective | ProduceRecord[];
+
+function encodeSteps(steps: TransactionStep[]): Buffer {
+  return Buffer.concat(steps.map((step) => (typeof step === 'string' ? int32(DIRECTIVES[step]) : encodeRecords(step))));
 }
 
 function configArgs(config?: Record<string, string | number | boolean>): string[] {
@@ -195,6 +213,124 @@ export async function produceBulk(bootstrap: string, topic: string, options: Bul
   if (res.code !== 0 || !m)
     throw new Error(`bulk produce to ${topic} failed (exit ${res.code}): ${done}\n${res.stderr}`);
   return { records: Number(m[1]), bytes: Number(m[4]), elapsedMs: res.elapsedMs };
+}
+
+export interface TransactionalProducer {
+  /**
+   * Feeds the steps and resolves once they are done (records not followed by a directive are
+   * flushed), with where each record of these steps landed, in order.
+   */
+  run(steps: TransactionStep[]): Promise<ProduceResult>;
+  /** Ends the stream: records are flushed, a transaction still open stays open on the broker. */
+  close(): Promise<void>;
+}
+
+/**
+ * A transactional librdkafka producer kept running between steps, so that a test can leave a
+ * transaction open while it does other things (produce other records, run the code under test)
+ * and end it later. A new producer with the same transactional id fences this one: the broker
+ * aborts its open transaction.
+ */
+export async function startTransactionalProducer(
+  bootstrap: string,
+  topic: string,
+  options: ProduceOptions & { transactionalId: string },
+): Promise<TransactionalProducer> {
+  const { produce: bin } = await buildKafkaMock();
+  const args = ['--bootstrap', bootstrap, '--topic', topic, '--compression', options.compression ?? 'none'];
+  args.push('--report', '--transactional-id', options.transactionalId, ...configArgs(options.config));
+  const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => {
+    stderr = (stderr + c.toString('utf8')).slice(-64 * 1024);
+  });
+  child.stdin.on('error', () => undefined);
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  child.on('error', () => undefined);
+
+  // Lines arrive in order: DR lines, then OK/ERR per directive; DONE at the end.
+  const lines: string[] = [];
+  let wake: (() => void) | undefined;
+  readline.createInterface({ input: child.stdout }).on('line', (line) => {
+    lines.push(line);
+    wake?.();
+  });
+  let closed = false;
+  void exited.then(() => {
+    closed = true;
+    wake?.();
+  });
+  const nextLine = async (): Promise<string> => {
+    while (lines.length === 0) {
+      if (closed) throw new Error(`transactional producer exited\n${stderr}`);
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    return lines.shift() as string;
+  };
+
+  // The producer says `OK init` once init_transactions is done (an earlier producer with the
+  // same id is fenced by then).
+  const init = await nextLine().catch((error: Error) => error.message);
+  if (init !== 'OK init') {
+    child.kill();
+    throw new Error(`transactional producer did not start: ${init}\n${stderr}`);
+  }
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const run = async (steps: TransactionStep[]): Promise<ProduceResult> => {
+    const t0 = process.hrtime.bigint();
+    const all = typeof steps[steps.length - 1] === 'string' ? steps : [...steps, 'flush' as const];
+    let pending = all.filter((step) => typeof step === 'string').length;
+    child.stdin.write(encodeSteps(all));
+    const offsets: ProduceResult['offsets'] = [];
+    while (pending > 0) {
+      const line = await nextLine();
+      if (line.startsWith('DR ')) {
+        const [, , partition, offset] = line.split(' ');
+        offsets.push({ partition: Number(partition), offset: Number(offset) });
+      } else if (line.startsWith('OK ')) {
+        pending -= 1;
+      } else if (line.startsWith('ERR ')) {
+        throw new Error(`transactional producer: ${line}\n${stderr}`);
+      }
+    }
+    if (offsets.some((o) => o.offset < 0)) throw new Error(`a record was not delivered\n${stderr}`);
+    return { offsets, elapsedMs: Number(process.hrtime.bigint() - t0) / 1e6 };
+  };
+  return {
+    run(steps) {
+      const result = queue.then(() => run(steps));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    async close() {
+      await queue;
+      child.stdin.end();
+      const code = await exited;
+      if (code !== 0) throw new Error(`transactional producer failed (exit ${code})\n${stderr}`);
+    },
+  };
+}
+
+/**
+ * Runs the steps with a new transactional producer and closes it. A transaction the steps leave
+ * open stays open on the broker (nothing ends it but a producer with the same transactional id).
+ */
+export async function produceTransactional(
+  bootstrap: string,
+  topic: string,
+  steps: TransactionStep[],
+  options: ProduceOptions & { transactionalId?: string } = {},
+): Promise<ProduceResult> {
+  const producer = await startTransactionalProducer(bootstrap, topic, {
+    ...options,
+    transactionalId: options.transactionalId ?? `txn-${process.pid}-${Date.now()}`,
+  });
+  try {
+    return await producer.run(steps);
+  } finally {
+    await producer.close();
+  }
 }
 
 export interface ConsumeOptions {

@@ -18,7 +18,9 @@
 # The source flavour takes librdkafka from the npm tarball of node-rdkafka
 # (deps/librdkafka), raises the mock's per-partition retention and applies
 # librdkafka-mock.patch (ListOffsets by timestamp, multi-batch Fetch, a lost
-# wake-up that delayed back-to-back fault-injection commands by up to 1 s).
+# wake-up that delayed back-to-back fault-injection commands by up to 1 s,
+# transactions: markers, last stable offset, aborted transactions, isolation
+# levels).
 # Set KAFKA_MOCK_NODE_RDKAFKA_TGZ to use an already downloaded tarball.
 # Everything is cached: a re-run with unchanged inputs does nothing.
 #

@@ -27,6 +27,25 @@
  *   DR <index> <partition> <offset>
  * The last line is always `DONE <delivered> <failed> <elapsed_ms> <bytes>`.
  * The exit status is 0 only if every record was delivered.
+ *
+ * Directives: where a record would start, an int32 below -1 is a directive
+ * instead (the record stream above is unchanged):
+ *   -2 BEGIN   begin a transaction           (needs --transactional-id)
+ *   -3 COMMIT  flush, commit the transaction (needs --transactional-id)
+ *   -4 ABORT   flush, then abort it: its records are written to the log
+ *              and then aborted                (needs --transactional-id)
+ *   -5 FLUSH   wait until every record so far is delivered
+ * Each directive, once done, prints the DR lines (with --report) of the
+ * records before it not reported yet, then `OK begin|commit|abort|flush`,
+ * and flushes stdout, so a driver can feed the stream step by step and keep
+ * a transaction open while it does other things. A failed directive prints
+ * `ERR <directive> <reason>` and exits with status 1.
+ *
+ * With --transactional-id ID the producer is transactional: it calls
+ * init_transactions first (which fences an earlier producer with the same
+ * id and aborts its ongoing transaction) and prints `OK init`; records must
+ * be produced between BEGIN and COMMIT/ABORT. A transaction still open at EOF is left open (its
+ * records are flushed); the process then exits without ending it.
  */
 
 #define _POSIX_C_SOURCE 200809L
@@ -48,6 +67,14 @@ typedef struct {
 static delivery_t *g_dr;
 static size_t g_dr_cap;
 static size_t g_delivered, g_failed;
+static size_t g_reported; /* DR lines printed so far */
+
+enum {
+        DIRECTIVE_BEGIN  = -2,
+        DIRECTIVE_COMMIT = -3,
+        DIRECTIVE_ABORT  = -4,
+        DIRECTIVE_FLUSH  = -5,
+};
 
 static void die(const char *fmt, const char *arg) {
         fprintf(stderr, "produce: ");
@@ -183,6 +210,68 @@ static rd_kafka_resp_err_t produce_one(rd_kafka_t *rk, const char *topic,
         }
 }
 
+/* Prints the DR lines of records [g_reported, upto). */
+static void report_upto(size_t upto) {
+        for (; g_reported < upto; g_reported++) {
+                if (g_reported >= g_dr_cap || g_dr[g_reported].err)
+                        printf("DR %zu -1 -1\n", g_reported);
+                else
+                        printf("DR %zu %" PRId32 " %" PRId64 "\n", g_reported,
+                               g_dr[g_reported].partition,
+                               g_dr[g_reported].offset);
+        }
+}
+
+static void directive_failed(const char *name, const char *reason) {
+        printf("ERR %s %s\n", name, reason);
+        fflush(stdout);
+        fprintf(stderr, "produce: %s failed: %s\n", name, reason);
+        exit(1);
+}
+
+static void check_txn(const char *name, rd_kafka_error_t *error) {
+        if (error) {
+                char reason[512];
+                snprintf(reason, sizeof(reason), "%s",
+                         rd_kafka_error_string(error));
+                rd_kafka_error_destroy(error);
+                directive_failed(name, reason);
+        }
+}
+
+/* Runs a directive, then reports it done on stdout. */
+static void run_directive(rd_kafka_t *rk, int32_t directive, int txn,
+                          int report, size_t idx) {
+        const char *name = directive == DIRECTIVE_BEGIN    ? "begin"
+                           : directive == DIRECTIVE_COMMIT ? "commit"
+                           : directive == DIRECTIVE_ABORT  ? "abort"
+                           : directive == DIRECTIVE_FLUSH  ? "flush"
+                                                           : NULL;
+        rd_kafka_resp_err_t err;
+        if (!name)
+                die("%s", "unknown directive in record stream");
+        if (directive != DIRECTIVE_FLUSH && !txn)
+                directive_failed(name, "needs --transactional-id");
+        if (directive != DIRECTIVE_BEGIN) {
+                /* Deliver every record so far: an aborted transaction's
+                 * records are then in the log before its marker. */
+                if ((err = rd_kafka_flush(rk, 60 * 1000)))
+                        directive_failed(name, rd_kafka_err2str(err));
+                if (g_failed)
+                        directive_failed(name, "a record was not delivered");
+        }
+        if (directive == DIRECTIVE_BEGIN)
+                check_txn(name, rd_kafka_begin_transaction(rk));
+        else if (directive == DIRECTIVE_COMMIT)
+                check_txn(name, rd_kafka_commit_transaction(rk, 60 * 1000));
+        else if (directive == DIRECTIVE_ABORT)
+                check_txn(name, rd_kafka_abort_transaction(rk, 60 * 1000));
+        if (report)
+                report_upto(idx);
+        printf("OK %s\n", name);
+        fflush(stdout);
+}
+
 static uint64_t xorshift(uint64_t *s) {
         uint64_t x = *s;
         x ^= x << 13;
@@ -193,7 +282,7 @@ static uint64_t xorshift(uint64_t *s) {
 
 int main(int argc, char **argv) {
         const char *bootstrap = NULL, *topic = NULL, *compression = "none";
-        const char *fill = "random";
+        const char *fill = "random", *transactional_id = NULL;
         int report = 0, i;
         long long bulk = -1, size = 0, partitions = 1;
         char errstr[512];
@@ -241,6 +330,8 @@ int main(int argc, char **argv) {
                         partitions = atoll(v);
                 else if (!strcmp(a, "--fill"))
                         fill = v;
+                else if (!strcmp(a, "--transactional-id"))
+                        transactional_id = v;
                 else if (!strcmp(a, "-X")) {
                         char *kv = strdup(v), *eq = strchr(kv, '=');
                         if (!eq)
@@ -255,9 +346,13 @@ int main(int argc, char **argv) {
                 die("%s", "--bootstrap and --topic are required");
         if (bulk >= 0 && (size < 0 || partitions < 1))
                 die("%s", "--bulk needs --size >= 0 and --partitions >= 1");
+        if (bulk >= 0 && transactional_id)
+                die("%s", "--bulk does not take --transactional-id");
 
         SET("bootstrap.servers", bootstrap);
         SET("compression.codec", compression);
+        if (transactional_id)
+                SET("transactional.id", transactional_id);
         if (bulk >= 0) {
                 /* Favour large batches for volume. */
                 SET("linger.ms", "20");
@@ -268,6 +363,12 @@ int main(int argc, char **argv) {
         rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
         if (!rk)
                 die("%s", errstr);
+
+        if (transactional_id) {
+                check_txn("init", rd_kafka_init_transactions(rk, 60 * 1000));
+                printf("OK init\n");
+                fflush(stdout);
+        }
 
         t0 = now_ms();
 
@@ -333,6 +434,12 @@ int main(int argc, char **argv) {
                                               ((uint32_t)first[1] << 16) |
                                               ((uint32_t)first[2] << 8) |
                                               (uint32_t)first[3]);
+                        if (partition < -1) {
+                                run_directive(rk, partition,
+                                              transactional_id != NULL, report,
+                                              idx);
+                                continue;
+                        }
                         ts   = read_i64();
                         key  = read_bytes(&keylen);
                         val  = read_bytes(&vallen);
@@ -375,16 +482,8 @@ int main(int argc, char **argv) {
         /* Undeliverable records fail after message.timeout.ms. */
         rd_kafka_flush(rk, -1);
 
-        if (report) {
-                size_t n;
-                for (n = 0; n < idx; n++) {
-                        if (g_dr[n].err)
-                                printf("DR %zu -1 -1\n", n);
-                        else
-                                printf("DR %zu %" PRId32 " %" PRId64 "\n", n,
-                                       g_dr[n].partition, g_dr[n].offset);
-                }
-        }
+        if (report)
+                report_upto(idx);
         printf("DONE %zu %zu %" PRId64 " %llu\n", g_delivered, g_failed,
                now_ms() - t0, bytes);
         fflush(stdout);
