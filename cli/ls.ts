@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { CosClient } from '../functions/cos/cos-client';
 import { decodeRecordLine, fromMetadata, instancePrefix } from '../contract/backup-format';
 import type { BackupObject } from './backup-listing';
-import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
+import { addCommonOptions, addMaxLineBytesOption, CommonOptions, environmentHelp } from './common-options';
 import { mapConcurrent } from '../functions/concurrency';
 import { explainCosError } from './cos-access';
 import { coverage, Gap, OffsetRange, OffsetSpan, Overlap } from './coverage';
@@ -17,6 +17,7 @@ interface LsOptions extends CommonOptions {
   from?: string;
   to?: string;
   exact?: boolean;
+  maxLineBytes: number;
 }
 
 /** One partition's line of `ls`; the field names are the --json contract. */
@@ -59,7 +60,8 @@ export function lsCommand(): Command {
       'only objects that may hold records at or after this time (ISO 8601, UTC when no zone; or epoch ms)',
     )
     .option('--to <time>', 'only objects that may hold records before this time')
-    .option('--exact', 'read record times from the data instead of the keys')
+    .option('--exact', 'read record times from the data instead of the keys');
+  addMaxLineBytesOption(command)
     .addHelpText(
       'after',
       `
@@ -96,8 +98,7 @@ async function runLs(options: LsOptions): Promise<void> {
       const summaries: PartitionSummary[] = [];
       for (const [partition, all] of partitions) {
         const objects = objectsInTimeRange(all, from, to);
-        if (objects.length > 0)
-          summaries.push(await summarize(cos, options.bucket, partition, objects, options.exact === true));
+        if (objects.length > 0) summaries.push(await summarize(cos, options, partition, objects));
       }
       topics.push({ topic, partitions: summaries });
     }
@@ -125,11 +126,11 @@ async function runLs(options: LsOptions): Promise<void> {
 
 async function summarize(
   cos: CosClient,
-  bucket: string,
+  options: LsOptions,
   partition: number,
   objects: BackupObject[],
-  exact: boolean,
 ): Promise<PartitionSummary> {
+  const { bucket } = options;
   const heads = await mapConcurrent(objects, HEAD_CONCURRENCY, (o) => cos.headObject({ bucket, key: o.key }));
   let records = 0;
   let withoutMetadata = 0;
@@ -149,9 +150,10 @@ async function summarize(
     };
   });
   const { ranges, gaps, overlaps } = coverage(spans);
-  const times = exact
-    ? await recordTimes(cos, bucket, objects[0], objects[objects.length - 1])
-    : { first: null, last: null };
+  const times =
+    options.exact === true
+      ? await recordTimes(cos, options, objects[0], objects[objects.length - 1])
+      : { first: null, last: null };
   return {
     partition,
     objects: objects.length,
@@ -171,16 +173,17 @@ async function summarize(
 }
 
 /** Timestamps of the first record of `first` and the last record of `last`, read from the data. */
-async function recordTimes(cos: CosClient, bucket: string, first: BackupObject, last: BackupObject) {
+async function recordTimes(cos: CosClient, options: LsOptions, first: BackupObject, last: BackupObject) {
+  const read = { maxLineBytes: options.maxLineBytes };
   const timestampOf = (text: string, key: string, line: number) =>
     decodeRecordLine(text, `${key} line ${line}`).timestamp;
   let firstTime: number | null = null;
-  for await (const line of objectLines(cos, bucket, first.key)) {
+  for await (const line of objectLines(cos, options.bucket, first.key, read)) {
     firstTime = timestampOf(line.text, first.key, line.number);
     break;
   }
   let lastLine: { text: string; number: number } | undefined;
-  for await (const line of objectLines(cos, bucket, last.key)) lastLine = line;
+  for await (const line of objectLines(cos, options.bucket, last.key, read)) lastLine = line;
   return { first: firstTime, last: lastLine ? timestampOf(lastLine.text, last.key, lastLine.number) : null };
 }
 

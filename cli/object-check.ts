@@ -1,7 +1,7 @@
 import { BackupObjectMetadata, decodeRecordLine, fromMetadata } from '../contract/backup-format';
 import type { CosClient } from '../functions/cos/cos-client';
 import type { BackupObject } from './backup-listing';
-import { objectLines } from './object-lines';
+import { ObjectReadError, objectLines } from './object-lines';
 
 export type ProblemKind =
   'missing' | 'read' | 'record' | 'placement' | 'offsets' | 'metadata' | 'empty' | 'gap' | 'overlap';
@@ -39,6 +39,7 @@ export async function checkObject(
   object: BackupObject,
   allowGaps: boolean,
   onProgress: (records: number, bytes: number) => void,
+  maxLineBytes?: number,
 ): Promise<ObjectCheck> {
   const problems: Problem[] = [];
   let hidden = 0;
@@ -79,7 +80,10 @@ export async function checkObject(
   let records = 0;
   let readable = true;
   try {
-    for await (const line of objectLines(cos, bucket, object.key, (bytes) => onProgress(0, bytes))) {
+    for await (const line of objectLines(cos, bucket, object.key, {
+      onBytes: (bytes) => onProgress(0, bytes),
+      maxLineBytes,
+    })) {
       let offset: number;
       try {
         const record = decodeRecordLine(line.text, `line ${line.number}`);
@@ -116,7 +120,7 @@ export async function checkObject(
     }
   } catch (error) {
     readable = false;
-    problem('read', (error as Error).message);
+    problem('read', error instanceof ObjectReadError ? error.detail : (error as Error).message);
   }
 
   if (readable && records === 0) problem('empty', 'holds no records');

@@ -1,7 +1,7 @@
 import type { CosClient } from '../functions/cos/cos-client';
 import { decodeRecordLine } from '../contract/backup-format';
 import type { BackupObject } from './backup-listing';
-import { objectLines } from './object-lines';
+import { ObjectReadError, objectLines } from './object-lines';
 import type { Progress } from './progress';
 import type { Checkpoint } from './restore-checkpoint';
 import { placeRecord, Selection } from './restore-plan';
@@ -30,6 +30,7 @@ export interface CopyContext {
   writer: RestoreWriter;
   progress: Progress;
   counters: { objectsRead: number; objectsSkipped: number };
+  maxLineBytes: number;
 }
 
 /**
@@ -60,7 +61,11 @@ export async function copyPartition(
       continue;
     }
     counters.objectsRead += 1;
-    for await (const line of objectLines(context.cos, context.bucket, object.key, (bytes) => progress.add(0, bytes))) {
+    const lines = objectLines(context.cos, context.bucket, object.key, {
+      onBytes: (bytes) => progress.add(0, bytes),
+      maxLineBytes: context.maxLineBytes,
+    });
+    for await (const line of readingObject(lines, object.key)) {
       const record = decodeLine(line.text, object.key, line.number);
       const place = placeRecord(context.selection, record);
       if (place === 'after') break reading; // Offsets only rise: nothing later is selected.
@@ -89,13 +94,22 @@ function coveredByCheckpoint(checkpoint: Checkpoint, object: BackupObject, all: 
   return next !== undefined && checkpoint.lastRestored(object.partition, object.partition) >= next.startOffset - 1;
 }
 
+const DAMAGED = 'the backup is damaged here; run verify, and restore around it with --from-offset/--to-offset';
+
+/** The object's lines; a damaged object's error (it names the object) says what to do about it. */
+async function* readingObject<T>(lines: AsyncGenerator<T>, key: string): AsyncGenerator<T> {
+  try {
+    yield* lines;
+  } catch (error) {
+    if (!(error instanceof ObjectReadError) || error.failure !== 'damaged') throw error;
+    throw new ObjectReadError(key, error.failure, `${error.detail}: ${DAMAGED}`, { cause: error });
+  }
+}
+
 function decodeLine(text: string, key: string, line: number) {
   try {
     return decodeRecordLine(text, `${key} line ${line}`);
   } catch (error) {
-    throw new Error(
-      `${(error as Error).message}: the backup is damaged here; run verify, and restore around it with --from-offset/--to-offset`,
-      { cause: error },
-    );
+    throw new Error(`${(error as Error).message}: ${DAMAGED}`, { cause: error });
   }
 }

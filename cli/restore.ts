@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { KafkaClient, KafkaClientError, TopicNotFoundError, type KafkaRecord } from '../functions/kafka';
-import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
+import { addCommonOptions, addMaxLineBytesOption, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
 import { KafkaProducer } from './kafka';
 import { openBackup } from './open-backup';
@@ -33,6 +33,7 @@ interface RestoreOptions extends CommonOptions, RangeOptions, TargetOptions {
   checkpoint?: string;
   allowDuplicates?: boolean;
   idempotent: boolean;
+  maxLineBytes: number;
 }
 
 /** Per produce call; a call is also the unit the checkpoint advances by. */
@@ -100,7 +101,8 @@ export function restoreCommand(): Command {
       ).choices(['plain', 'scram-sha-256', 'scram-sha-512']),
     )
     .option('--sasl-username <name>', 'SASL user name (CKafka: <instanceId>#<user>)')
-    .option('--tls', 'connect to the target cluster over TLS')
+    .option('--tls', 'connect to the target cluster over TLS');
+  addMaxLineBytesOption(command)
     .addHelpText(
       'after',
       `
@@ -217,6 +219,7 @@ async function runRestore(options: RestoreOptions): Promise<void> {
       }),
       progress,
       counters: outcome,
+      maxLineBytes: options.maxLineBytes,
     };
     try {
       for (const source of sources) {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { instancePrefix, topicPrefix } from '../contract/backup-format';
 import type { BackupObject } from './backup-listing';
-import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
+import { addCommonOptions, addMaxLineBytesOption, CommonOptions, environmentHelp } from './common-options';
 import { mapConcurrent } from '../functions/concurrency';
 import { explainCosError } from './cos-access';
 import { coverage } from './coverage';
@@ -14,6 +14,7 @@ import { formatBytes, formatRanges } from './text-format';
 interface VerifyOptions extends CommonOptions {
   allowCompacted?: boolean;
   concurrency: number;
+  maxLineBytes: number;
 }
 
 export function verifyCommand(): Command {
@@ -21,7 +22,7 @@ export function verifyCommand(): Command {
     .summary('read every object of a backup and check it')
     .description(
       'Download every object of the backup and check it. Objects are streamed: memory\n' +
-        'stays small whatever their size. Checks:\n' +
+        'stays small whatever their size (one line is at most --max-line-bytes). Checks:\n' +
         '  - the gzip stream is intact and every line ends with a newline;\n' +
         '  - every line decodes as a record of the topic and partition of its key;\n' +
         "  - offsets rise one by one from the key's start offset (see --allow-compacted);\n" +
@@ -41,7 +42,8 @@ export function verifyCommand(): Command {
       'objects downloaded at once',
       (value) => parsePositiveInteger('--concurrency', value),
       4,
-    )
+    );
+  addMaxLineBytesOption(command)
     .addHelpText(
       'after',
       `
@@ -72,7 +74,7 @@ async function runVerify(options: VerifyOptions): Promise<number> {
   let checks: ObjectCheck[];
   try {
     checks = await mapConcurrent(all, options.concurrency, (object) =>
-      checkObject(cos, options.bucket, object, options.allowCompacted === true, progress.add),
+      checkObject(cos, options.bucket, object, options.allowCompacted === true, progress.add, options.maxLineBytes),
     );
   } catch (error) {
     throw explainCosError(error, options);

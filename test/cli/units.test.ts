@@ -4,7 +4,7 @@ import type { BackupObject } from '../../cli/backup-listing';
 import { coverage } from '../../cli/coverage';
 import { murmur2, partitionForKey } from '../../cli/murmur2';
 import { objectsInOffsetRange, objectsInTimeRange } from '../../cli/object-selection';
-import { parseOffsets, parseTime } from '../../cli/option-parsers';
+import { parseByteSize, parseOffsets, parseTime } from '../../cli/option-parsers';
 import { RateLimiter } from '../../cli/rate-limiter';
 import { Checkpoint, RestoreIdentity } from '../../cli/restore-checkpoint';
 import { originOf } from '../../cli/restore-resume';
@@ -39,6 +39,15 @@ test('coverage finds ranges, gaps and overlaps', () => {
     gaps: [{ from: 200, to: 299, after: 'b', before: 'c' }],
     overlaps: [{ from: 350, to: 399, keys: ['c', 'd'] }],
   });
+});
+
+test('sizes: bytes, or with a binary unit', () => {
+  expect(parseByteSize('--m', '67108864')).toBe(64 * 1024 * 1024);
+  expect(parseByteSize('--m', '64MiB')).toBe(64 * 1024 * 1024);
+  expect(parseByteSize('--m', '512k')).toBe(512 * 1024);
+  expect(parseByteSize('--m', '1GiB')).toBe(1024 ** 3);
+  expect(() => parseByteSize('--m', '0')).toThrow('--m "0" must be a size of 1 byte or more');
+  expect(() => parseByteSize('--m', '64MB')).toThrow('must be a size');
 });
 
 test('times: ISO 8601 (UTC without a zone) or epoch ms', () => {
