@@ -1,10 +1,9 @@
 import type { CosClient } from '../functions/cos/cos-client';
 import { decodeRecordLine } from '../contract/backup-format';
-import type { BackupObject } from './backup-listing';
 import { ObjectReadError, objectLines } from './object-lines';
 import type { Progress } from './progress';
 import type { Checkpoint } from './restore-checkpoint';
-import { placeRecord, Selection } from './restore-plan';
+import { PlannedObject, placeRecord, Selection } from './restore-plan';
 import type { RestoreWriter } from './restore-writer';
 import type { TargetPartitioner } from './target-partitioner';
 
@@ -14,6 +13,8 @@ export interface PartitionReport {
   /** Read and skipped because the target has them (objects the checkpoint covers are not read at all). */
   alreadyRestored: number;
   outsideRange: number;
+  /** Read again from an object that overlaps an earlier one, and not written again. */
+  duplicatesSkipped: number;
   firstOffset: number | null;
   lastOffset: number | null;
 }
@@ -35,15 +36,16 @@ export interface CopyContext {
 
 /**
  * Streams one source partition's selected records, in offset order, into the writer, skipping
- * what the checkpoint says the target already has. Ends with a flush, so a produce call never
- * mixes source partitions. `objects` are all the partition's objects, `toRead` those that may
- * hold selected records.
+ * what the checkpoint says the target already has. Each offset is written at most once: objects
+ * are read in start offset order and offsets only rise within one, so a record at or below the
+ * highest offset already handed to the writer is one that overlapping objects hold twice. Ends
+ * with a flush, so a produce call never mixes source partitions. `toRead` are the objects that
+ * may hold selected records, in offset order.
  */
 export async function copyPartition(
   context: CopyContext,
   partition: number,
-  objects: readonly BackupObject[],
-  toRead: readonly BackupObject[],
+  toRead: readonly PlannedObject[],
 ): Promise<PartitionReport> {
   const { checkpoint, writer, progress, counters } = context;
   const report: PartitionReport = {
@@ -51,11 +53,17 @@ export async function copyPartition(
     restored: 0,
     alreadyRestored: 0,
     outsideRange: 0,
+    duplicatesSkipped: 0,
     firstOffset: null,
     lastOffset: null,
   };
-  reading: for (const object of toRead) {
-    if (context.keepsPartitions && coveredByCheckpoint(checkpoint, object, objects)) {
+  let highest = -1;
+  reading: for (const { object, holdsUpTo } of toRead) {
+    if (
+      holdsUpTo <= highest ||
+      (context.keepsPartitions && checkpoint.lastRestored(partition, partition) >= holdsUpTo)
+    ) {
+      // Everything it can hold is written already: by this run, or by the runs the checkpoint covers.
       counters.objectsSkipped += 1;
       progress.add(0, object.size);
       continue;
@@ -67,6 +75,11 @@ export async function copyPartition(
     });
     for await (const line of readingObject(lines, object.key)) {
       const record = decodeLine(line.text, object.key, line.number);
+      if (record.offset <= highest) {
+        report.duplicatesSkipped += 1;
+        continue;
+      }
+      highest = record.offset;
       const place = placeRecord(context.selection, record);
       if (place === 'after') break reading; // Offsets only rise: nothing later is selected.
       if (place !== 'inside') {
@@ -86,12 +99,6 @@ export async function copyPartition(
   }
   await writer.flush();
   return report;
-}
-
-/** True when the checkpoint holds every offset the object can hold: it need not be downloaded. */
-function coveredByCheckpoint(checkpoint: Checkpoint, object: BackupObject, all: readonly BackupObject[]): boolean {
-  const next = all[all.indexOf(object) + 1];
-  return next !== undefined && checkpoint.lastRestored(object.partition, object.partition) >= next.startOffset - 1;
 }
 
 const DAMAGED = 'the backup is damaged here; run verify, and restore around it with --from-offset/--to-offset';

@@ -20,7 +20,7 @@ export interface Outcome {
 export function report(options: ReportOptions, outcome: Outcome): void {
   const { reports } = outcome;
   const dryRun = options.dryRun === true;
-  const sum = (field: 'restored' | 'alreadyRestored' | 'outsideRange') =>
+  const sum = (field: 'restored' | 'alreadyRestored' | 'outsideRange' | 'duplicatesSkipped') =>
     reports.reduce((total, r) => total + r[field], 0);
   if (options.json) {
     const document = {
@@ -32,6 +32,7 @@ export function report(options: ReportOptions, outcome: Outcome): void {
       restored: sum('restored'),
       alreadyRestored: sum('alreadyRestored'),
       outsideRange: sum('outsideRange'),
+      duplicatesSkipped: sum('duplicatesSkipped'),
       objectsRead: outcome.objectsRead,
       objectsSkipped: outcome.objectsSkipped,
       foundInTarget: outcome.foundInTarget,
@@ -56,7 +57,11 @@ export function report(options: ReportOptions, outcome: Outcome): void {
       `  partition ${r.partition}: ${r.restored} records (${offsets}); already restored ${r.alreadyRestored}; outside the range ${r.outsideRange}`,
     );
   }
-  if (outcome.objectsSkipped > 0) lines.push(`Skipped ${outcome.objectsSkipped} objects the checkpoint covers.`);
+  if (sum('duplicatesSkipped') > 0)
+    lines.push(
+      `Skipped ${sum('duplicatesSkipped')} records that overlapping objects hold twice; each offset was written once.`,
+    );
+  if (outcome.objectsSkipped > 0) lines.push(`Skipped ${outcome.objectsSkipped} objects already restored.`);
   if (outcome.foundInTarget > 0)
     lines.push(
       `Found ${outcome.foundInTarget} records of an interrupted run in the target; they were not written again.`,

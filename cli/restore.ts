@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
+import { mapConcurrent } from '../functions/concurrency';
 import { KafkaClient, KafkaClientError, TopicNotFoundError, type KafkaRecord } from '../functions/kafka';
+import type { ExpiredMarker } from './backup-listing';
 import { addCommonOptions, addMaxLineBytesOption, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
 import { KafkaProducer } from './kafka';
@@ -12,9 +14,10 @@ import { Checkpoint, defaultCheckpointPath, RestoreIdentity } from './restore-ch
 import { copyPartition, CopyContext } from './restore-copy';
 import { Outcome, report } from './restore-report';
 import {
-  objectsToRead,
   parseSelection,
+  PartitionPlan,
   placeRecord,
+  planPartition,
   RangeOptions,
   selectionIdentity,
   selectPartitions,
@@ -36,6 +39,9 @@ interface RestoreOptions extends CommonOptions, RangeOptions, TargetOptions {
   maxLineBytes: number;
 }
 
+/** Partitions planned at once, each with up to 16 HEAD requests in flight. */
+const PLAN_CONCURRENCY = 4;
+
 /** Per produce call; a call is also the unit the checkpoint advances by. */
 const BATCH_RECORDS = 500;
 const BATCH_BYTES = 1024 * 1024;
@@ -48,6 +54,7 @@ export function restoreCommand(): Command {
         'keeps its key, value bytes, headers (order and repeats) and timestamp, goes to the same partition number ' +
         `(or by key, see --repartition-by-key), and gets one more header, last: ${ORIGIN_HEADER} = <topic>/<partition>/<offset> ` +
         'of the original.\n\n' +
+        'Each original offset is written at most once, even where objects overlap.\n\n' +
         'The restore is resumable and writes each record once: a checkpoint file records, after every produce call the ' +
         'cluster acknowledged (acks=all), the last restored offset per source partition. Run the same command again after ' +
         'an interruption; it first reads the end of the target topic to find records written after the last checkpoint ' +
@@ -109,13 +116,14 @@ export function restoreCommand(): Command {
 Ranges:
   Offset bounds include both ends; time bounds include the start and exclude the end. Offset
   and time bounds can be combined (a record must match both). Objects are chosen from their
-  keys: by offset exactly, by time from the hour of each object's first record. Records of a
-  time range whose timestamps run back by more than an hour within a partition can be missed.
+  keys and metadata: by offset exactly, by time from the hour of each object's first record.
+  Records of a time range whose timestamps run back by more than an hour within a partition
+  can be missed.
 
 Output:
   A summary per source partition. --json prints {dryRun, completed, source, target,
-  checkpoint, restored, alreadyRestored, outsideRange, objectsRead, objectsSkipped,
-  foundInTarget, partitions: [{partition, restored, alreadyRestored, outsideRange,
+  checkpoint, restored, alreadyRestored, outsideRange, duplicatesSkipped, objectsRead,
+  objectsSkipped, foundInTarget, partitions: [{partition, restored, alreadyRestored, outsideRange, duplicatesSkipped,
   firstOffset, lastOffset}]}.
 ${environmentHelp(`
   ${SASL_PASSWORD_ENV}
@@ -153,8 +161,22 @@ async function runRestore(options: RestoreOptions): Promise<void> {
 
   const { cos, listing } = await openBackup(options);
   const partitions = listing.topics.get(options.topic)!;
-  const sources = selectPartitions(selection, options.topic, [...partitions.keys()]);
-  const toRead = new Map(sources.map((p) => [p, objectsToRead(selection, p, partitions.get(p)!)]));
+  const expired = listing.expired.get(options.topic) ?? new Map<number, ExpiredMarker[]>();
+  const selected = selectPartitions(
+    selection,
+    options.topic,
+    [...new Set([...partitions.keys(), ...expired.keys()])].sort((a, b) => a - b),
+  );
+  const sources = selected.filter((p) => partitions.has(p));
+  let plans: Map<number, PartitionPlan>;
+  try {
+    const planned = await mapConcurrent(selected, PLAN_CONCURRENCY, (p) =>
+      planPartition(cos, options.bucket, selection, p, partitions.get(p) ?? [], expired.get(p) ?? []),
+    );
+    plans = new Map(planned.map((plan) => [plan.partition, plan]));
+  } catch (error) {
+    throw explainCosError(error, options);
+  }
   const identity: RestoreIdentity = {
     source: { bucket: options.bucket, prefix: options.prefix, instanceId: listing.instanceId, topic: options.topic },
     target: { bootstrap: [...connection.brokers].sort(), topic: options.toTopic },
@@ -197,7 +219,9 @@ async function runRestore(options: RestoreOptions): Promise<void> {
       await produceStep(options, () => producer!.connect());
     }
 
-    const totalBytes = [...toRead.values()].flat().reduce((sum, o) => sum + o.size, 0);
+    const totalBytes = sources
+      .flatMap((p) => plans.get(p)!.toRead)
+      .reduce((sum, planned) => sum + planned.object.size, 0);
     const progress = startProgress('restore', totalBytes, options.json === true);
     const context: CopyContext = {
       cos,
@@ -224,9 +248,7 @@ async function runRestore(options: RestoreOptions): Promise<void> {
     try {
       for (const source of sources) {
         outcome.reports.push(
-          await produceStep(options, () =>
-            copyPartition(context, source, partitions.get(source)!, toRead.get(source)!),
-          ),
+          await produceStep(options, () => copyPartition(context, source, plans.get(source)!.toRead)),
         );
       }
     } catch (error) {

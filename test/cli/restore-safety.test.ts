@@ -2,12 +2,14 @@ import * as fs from 'fs';
 import * as zlib from 'zlib';
 import { encodeRecordLine } from '../../contract/backup-format';
 import type { CosClient } from '../../functions/cos/cos-client';
+import type { KafkaRecord } from '../../functions/kafka';
 import { Peers, startPeers } from '../support/backup-fixture';
-import { LOCATION, cosEnv, putBackupObject, runCli, sourceRecords, startCli, testCos } from './cli-fixture';
+import { ConsumedRecord, consume } from '../support/kcat';
+import { CliResult, LOCATION, cosEnv, putBackupObject, runCli, sourceRecords, startCli, testCos } from './cli-fixture';
 
-// Restore names the object of every read error, and one huge line cannot exhaust its memory. Each
-// backup here is written object by object (keys, gzip JSON Lines, offset metadata as the handler
-// writes them), so a test has exactly the damage it needs.
+// Restore never writes an offset twice, and names the object of every read error. Each backup here is written
+// object by object (keys, gzip JSON Lines, offset metadata as the handler writes them), so a test
+// has exactly the overlaps, gaps and damage it needs.
 
 const TOPIC = 'orders';
 const BASE_TIME = Date.UTC(2026, 10, 24, 22, 0, 0);
@@ -33,7 +35,23 @@ function restoreArgs(peers: Peers, prefix: string, toTopic: string, ...more: str
 
 const records = (partition: number, from: number, to: number, keep?: (offset: number) => boolean) =>
   sourceRecords(TOPIC, partition, from, to, BASE_TIME, keep);
-describe('restore: read errors name the object, lines are bounded (bundled CLI, mock Kafka, local COS)', () => {
+const originOf = (r: ConsumedRecord) => r.headers[r.headers.length - 1][1]!.toString();
+const origins = (list: KafkaRecord[]) => list.map((r) => `${TOPIC}/${r.partition}/${r.offset}`);
+
+/** The target holds each of `expected` once, in partition and offset order, nothing else. */
+async function expectRestoredOnce(peers: Peers, topic: string, expected: KafkaRecord[]): Promise<void> {
+  const target = await consume(peers.kafka.bootstrap, topic);
+  expect(target.map(originOf)).toEqual(origins(expected));
+  expect(target.map((r) => r.value!.toString())).toEqual(expected.map((r) => r.value!.toString()));
+}
+
+function json(run: CliResult) {
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout);
+}
+
+describe('restore: each offset once, read errors name the object, lines are bounded (bundled CLI, mock Kafka, local COS)', () => {
   let peers: Peers;
   let env: Record<string, string>;
   let cos: CosClient;
@@ -44,6 +62,47 @@ describe('restore: read errors name the object, lines are bounded (bundled CLI, 
     cos = testCos(peers);
   }, 60_000);
   afterAll(() => peers?.stop());
+
+  test('objects that overlap: each original offset is written once, and a range is found in the earlier object', async () => {
+    // A run that read 50-149 again, under its own key, between the runs that wrote 0-99 and 100-199.
+    await putBackupObject(cos, 'overlap/', records(0, 0, 99));
+    await putBackupObject(cos, 'overlap/', records(0, 50, 149));
+    await putBackupObject(cos, 'overlap/', records(0, 100, 199));
+    await putBackupObject(cos, 'overlap/', records(0, 200, 299));
+    await putBackupObject(cos, 'overlap/', records(1, 0, 49));
+    await peers.kafka.createTopic('orders-overlap', 2);
+
+    const summary = json(await runCli(restoreArgs(peers, 'overlap/', 'orders-overlap', '--json'), { env }));
+    expect(summary).toEqual(expect.objectContaining({ completed: true, restored: 350, duplicatesSkipped: 100 }));
+    expect(summary.partitions.map((p: { restored: number; duplicatesSkipped: number }) => p)).toEqual([
+      expect.objectContaining({ partition: 0, restored: 300, duplicatesSkipped: 100, firstOffset: 0, lastOffset: 299 }),
+      expect.objectContaining({ partition: 1, restored: 50, duplicatesSkipped: 0, firstOffset: 0, lastOffset: 49 }),
+    ]);
+    await expectRestoredOnce(peers, 'orders-overlap', [...records(0, 0, 299), ...records(1, 0, 49)]);
+
+    // 60-160: the key of 0-99 says it ends at 49 (where the next key starts); its metadata says 99.
+    const range = json(
+      await runCli(
+        restoreArgs(
+          peers,
+          'overlap/',
+          'orders-overlap',
+          '--partitions',
+          '0',
+          '--from-offset',
+          '60',
+          '--to-offset',
+          '160',
+          '--dry-run',
+          '--json',
+        ),
+        { env },
+      ),
+    );
+    expect(range.partitions).toEqual([
+      expect.objectContaining({ partition: 0, restored: 101, firstOffset: 60, lastOffset: 160 }),
+    ]);
+  });
 
   test('a damaged or unreadable object stops the restore with its key', async () => {
     await putBackupObject(cos, 'damaged/', records(0, 0, 99));
