@@ -1,4 +1,5 @@
 import type { CommonOptions } from './common-options';
+import type { Gap } from './coverage';
 import type { PartitionReport } from './restore-copy';
 import { formatRanges } from './text-format';
 
@@ -13,7 +14,20 @@ export interface Outcome {
   foundInTarget: number;
   objectsRead: number;
   objectsSkipped: number;
+  /** Gaps in the selected range (the restore ran across them with --allow-gaps). */
+  gaps: PartitionGap[];
   reports: PartitionReport[];
+}
+
+export type PartitionGap = Gap & { partition: number };
+
+/** `offsets 500-999 (500, missing: no object between A and B)`. */
+export function describeGap(gap: Gap): string {
+  const reason =
+    gap.kind === 'expired-before-backup'
+      ? `expired-before-backup: deleted by retention before the backup read them, recorded in ${gap.marker}`
+      : `missing: no object between ${gap.after} and ${gap.before}`;
+  return `offsets ${formatRanges([gap])} (${gap.to - gap.from + 1}, ${reason})`;
 }
 
 /** The summary: text for people, or one JSON document with --json. */
@@ -36,6 +50,15 @@ export function report(options: ReportOptions, outcome: Outcome): void {
       objectsRead: outcome.objectsRead,
       objectsSkipped: outcome.objectsSkipped,
       foundInTarget: outcome.foundInTarget,
+      gaps: outcome.gaps.map((g) => ({
+        partition: g.partition,
+        from: g.from,
+        to: g.to,
+        kind: g.kind,
+        after: g.after,
+        before: g.before,
+        marker: g.marker ?? null,
+      })),
       partitions: reports,
     };
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
@@ -61,6 +84,9 @@ export function report(options: ReportOptions, outcome: Outcome): void {
     lines.push(
       `Skipped ${sum('duplicatesSkipped')} records that overlapping objects hold twice; each offset was written once.`,
     );
+  for (const gap of outcome.gaps) {
+    lines.push(`Gap in partition ${gap.partition}, not restored (--allow-gaps): ${describeGap(gap)}`);
+  }
   if (outcome.objectsSkipped > 0) lines.push(`Skipped ${outcome.objectsSkipped} objects already restored.`);
   if (outcome.foundInTarget > 0)
     lines.push(

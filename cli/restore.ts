@@ -5,6 +5,7 @@ import { KafkaClient, KafkaClientError, TopicNotFoundError, type KafkaRecord } f
 import type { ExpiredMarker } from './backup-listing';
 import { addCommonOptions, addMaxLineBytesOption, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
+import type { Gap } from './coverage';
 import { KafkaProducer } from './kafka';
 import { openBackup } from './open-backup';
 import { parsePositiveNumber } from './option-parsers';
@@ -12,7 +13,7 @@ import { startProgress } from './progress';
 import { RateLimiter } from './rate-limiter';
 import { Checkpoint, defaultCheckpointPath, RestoreIdentity } from './restore-checkpoint';
 import { copyPartition, CopyContext } from './restore-copy';
-import { Outcome, report } from './restore-report';
+import { describeGap, Outcome, PartitionGap, report } from './restore-report';
 import {
   parseSelection,
   PartitionPlan,
@@ -35,12 +36,16 @@ interface RestoreOptions extends CommonOptions, RangeOptions, TargetOptions {
   dryRun?: boolean;
   checkpoint?: string;
   allowDuplicates?: boolean;
+  allowGaps?: boolean;
   idempotent: boolean;
   maxLineBytes: number;
 }
 
 /** Partitions planned at once, each with up to 16 HEAD requests in flight. */
 const PLAN_CONCURRENCY = 4;
+
+/** Gaps named in the refusal; the rest are counted. */
+const GAPS_NAMED = 10;
 
 /** Per produce call; a call is also the unit the checkpoint advances by. */
 const BATCH_RECORDS = 500;
@@ -54,7 +59,9 @@ export function restoreCommand(): Command {
         'keeps its key, value bytes, headers (order and repeats) and timestamp, goes to the same partition number ' +
         `(or by key, see --repartition-by-key), and gets one more header, last: ${ORIGIN_HEADER} = <topic>/<partition>/<offset> ` +
         'of the original.\n\n' +
-        'Each original offset is written at most once, even where objects overlap.\n\n' +
+        'Each original offset is written at most once, even where objects overlap. A selected range with a gap ' +
+        '(offsets no object holds, or that retention deleted before the backup read them) is refused, naming the ' +
+        'gaps, unless --allow-gaps (exit status 1).\n\n' +
         'The restore is resumable and writes each record once: a checkpoint file records, after every produce call the ' +
         'cluster acknowledged (acks=all), the last restored offset per source partition. Run the same command again after ' +
         'an interruption; it first reads the end of the target topic to find records written after the last checkpoint ' +
@@ -93,6 +100,10 @@ export function restoreCommand(): Command {
       'start even when the target already ends with records of this range restored by a run whose checkpoint is not here',
     )
     .option(
+      '--allow-gaps',
+      'restore even when the selected range has gaps (offsets missing from the backup); the summary names them',
+    )
+    .option(
       '--no-idempotent',
       'produce without the idempotent producer (for clusters that do not support it, such as test brokers)',
     )
@@ -120,10 +131,19 @@ Ranges:
   Records of a time range whose timestamps run back by more than an hour within a partition
   can be missed.
 
+Gaps:
+  Before producing, the objects' metadata is checked for gaps in the selected range: offsets
+  no object holds ("missing") and ranges that retention deleted before the backup read them
+  ("expired-before-backup"). Any gap stops the restore with exit status 1 and a list of the
+  gaps, unless --allow-gaps. Offsets that objects with next-offset metadata skip (compaction,
+  transaction markers) are not gaps; between objects written before next-offset existed they
+  look like gaps.
+
 Output:
   A summary per source partition. --json prints {dryRun, completed, source, target,
   checkpoint, restored, alreadyRestored, outsideRange, duplicatesSkipped, objectsRead,
-  objectsSkipped, foundInTarget, partitions: [{partition, restored, alreadyRestored, outsideRange, duplicatesSkipped,
+  objectsSkipped, foundInTarget, gaps: [{partition, from, to, kind, after, before, marker}],
+  partitions: [{partition, restored, alreadyRestored, outsideRange, duplicatesSkipped,
   firstOffset, lastOffset}]}.
 ${environmentHelp(`
   ${SASL_PASSWORD_ENV}
@@ -177,6 +197,10 @@ async function runRestore(options: RestoreOptions): Promise<void> {
   } catch (error) {
     throw explainCosError(error, options);
   }
+  const gaps: PartitionGap[] = [...plans.values()].flatMap((plan) =>
+    plan.gaps.map((gap: Gap) => ({ partition: plan.partition, ...gap })),
+  );
+  if (gaps.length > 0 && !options.allowGaps) throw new Error(gapRefusal(options.topic, gaps));
   const identity: RestoreIdentity = {
     source: { bucket: options.bucket, prefix: options.prefix, instanceId: listing.instanceId, topic: options.topic },
     target: { bootstrap: [...connection.brokers].sort(), topic: options.toTopic },
@@ -190,6 +214,7 @@ async function runRestore(options: RestoreOptions): Promise<void> {
     foundInTarget: 0,
     objectsRead: 0,
     objectsSkipped: 0,
+    gaps,
     reports: [],
   };
 
@@ -263,6 +288,17 @@ async function runRestore(options: RestoreOptions): Promise<void> {
     await producer?.close().catch(() => undefined);
     await kafka.close().catch(() => undefined);
   }
+}
+
+/** Why the restore does not start: the gaps, named, and what to do. */
+function gapRefusal(topic: string, gaps: PartitionGap[]): string {
+  const named = gaps.slice(0, GAPS_NAMED).map((gap) => `${topic}/${gap.partition} ${describeGap(gap)}`);
+  const more = gaps.length > GAPS_NAMED ? `; and ${gaps.length - GAPS_NAMED} more` : '';
+  return (
+    `the selected range has ${gaps.length} gap(s), so the restore would not be complete: ${named.join('; ')}${more}. ` +
+    'Run verify for details; pass --allow-gaps to restore what the backup holds anyway, or narrow the range ' +
+    '(--from-offset, --to-offset, --partitions)'
+  );
 }
 
 /**

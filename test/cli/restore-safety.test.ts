@@ -1,13 +1,24 @@
 import * as fs from 'fs';
 import * as zlib from 'zlib';
-import { encodeRecordLine } from '../../contract/backup-format';
+import { encodeRecordLine, partitionStateKey } from '../../contract/backup-format';
 import type { CosClient } from '../../functions/cos/cos-client';
 import type { KafkaRecord } from '../../functions/kafka';
-import { Peers, startPeers } from '../support/backup-fixture';
+import { BUCKET, INSTANCE, Peers, startPeers } from '../support/backup-fixture';
 import { ConsumedRecord, consume } from '../support/kcat';
-import { CliResult, LOCATION, cosEnv, putBackupObject, runCli, sourceRecords, startCli, testCos } from './cli-fixture';
+import {
+  CliResult,
+  LOCATION,
+  cosEnv,
+  putBackupObject,
+  putExpiredMarker,
+  runCli,
+  sourceRecords,
+  startCli,
+  testCos,
+} from './cli-fixture';
 
-// Restore never writes an offset twice, and names the object of every read error. Each backup here is written
+// Restore never writes an offset twice, never runs silently across a gap, and names the object
+// of every read error. Each backup here is written
 // object by object (keys, gzip JSON Lines, offset metadata as the handler writes them), so a test
 // has exactly the overlaps, gaps and damage it needs.
 
@@ -51,7 +62,7 @@ function json(run: CliResult) {
   return JSON.parse(run.stdout);
 }
 
-describe('restore: each offset once, read errors name the object, lines are bounded (bundled CLI, mock Kafka, local COS)', () => {
+describe('restore: each offset once, no silent gaps, read errors name the object (bundled CLI, mock Kafka, local COS)', () => {
   let peers: Peers;
   let env: Record<string, string>;
   let cos: CosClient;
@@ -73,7 +84,9 @@ describe('restore: each offset once, read errors name the object, lines are boun
     await peers.kafka.createTopic('orders-overlap', 2);
 
     const summary = json(await runCli(restoreArgs(peers, 'overlap/', 'orders-overlap', '--json'), { env }));
-    expect(summary).toEqual(expect.objectContaining({ completed: true, restored: 350, duplicatesSkipped: 100 }));
+    expect(summary).toEqual(
+      expect.objectContaining({ completed: true, restored: 350, duplicatesSkipped: 100, gaps: [] }),
+    );
     expect(summary.partitions.map((p: { restored: number; duplicatesSkipped: number }) => p)).toEqual([
       expect.objectContaining({ partition: 0, restored: 300, duplicatesSkipped: 100, firstOffset: 0, lastOffset: 299 }),
       expect.objectContaining({ partition: 1, restored: 50, duplicatesSkipped: 0, firstOffset: 0, lastOffset: 49 }),
@@ -101,6 +114,105 @@ describe('restore: each offset once, read errors name the object, lines are boun
     );
     expect(range.partitions).toEqual([
       expect.objectContaining({ partition: 0, restored: 101, firstOffset: 60, lastOffset: 160 }),
+    ]);
+  });
+
+  test('a gap in the selected range stops the restore and names it; --allow-gaps restores the rest and lists it', async () => {
+    // Partition 0 lacks 100-199. Partition 1 is compacted: offsets are missing inside and between its
+    // objects, but next-offset accounts for every one of them.
+    const first = await putBackupObject(cos, 'gap/', records(0, 0, 99));
+    const third = await putBackupObject(cos, 'gap/', records(0, 200, 299));
+    const compacted = [...records(1, 0, 49, (o) => o % 2 === 0), ...records(1, 50, 99, (o) => o % 3 === 1 && o < 98)];
+    await putBackupObject(cos, 'gap/', compacted.slice(0, 25), { next: 50 });
+    await putBackupObject(cos, 'gap/', compacted.slice(25), { start: 50, next: 100 });
+    expect(compacted[25].offset).toBe(52);
+    await peers.kafka.createTopic('orders-gaps', 2);
+
+    const refused = await runCli(restoreArgs(peers, 'gap/', 'orders-gaps'), { env });
+    expect(refused).toEqual({
+      code: 1,
+      signal: null,
+      stdout: '',
+      stderr:
+        'ckafka-cos-backup: error: the selected range has 1 gap(s), so the restore would not be complete: ' +
+        `orders/0 offsets 100-199 (100, missing: no object between ${first} and ${third}). ` +
+        'Run verify for details; pass --allow-gaps to restore what the backup holds anyway, or narrow the range ' +
+        '(--from-offset, --to-offset, --partitions)\n',
+    });
+    // A dry run tells the same.
+    expect((await runCli(restoreArgs(peers, 'gap/', 'orders-gaps', '--dry-run', '--json'), { env })).code).toBe(1);
+    expect(await consume(peers.kafka.bootstrap, 'orders-gaps')).toEqual([]);
+
+    // Ranges without the gap restore: the compacted partition, and partition 0 up to 99.
+    expect(
+      json(await runCli(restoreArgs(peers, 'gap/', 'orders-gaps', '--partitions', '1', '--json'), { env })).restored,
+    ).toBe(compacted.length);
+    await expectRestoredOnce(peers, 'orders-gaps', compacted);
+    const below = json(
+      await runCli(
+        restoreArgs(peers, 'gap/', 'orders-gaps', '--partitions', '0', '--to-offset', '99', '--dry-run', '--json'),
+        { env },
+      ),
+    );
+    expect([below.restored, below.gaps]).toEqual([100, []]);
+
+    await peers.kafka.createTopic('orders-gaps-allowed', 2);
+    const text = await runCli(restoreArgs(peers, 'gap/', 'orders-gaps-allowed', '--allow-gaps', '--dry-run'), { env });
+    expect(text.stdout).toContain(
+      `Gap in partition 0, not restored (--allow-gaps): offsets 100-199 (100, missing: no object between ${first} and ${third})\n`,
+    );
+    const allowed = json(
+      await runCli(restoreArgs(peers, 'gap/', 'orders-gaps-allowed', '--allow-gaps', '--json'), { env }),
+    );
+    expect(allowed).toEqual(
+      expect.objectContaining({
+        completed: true,
+        restored: 200 + compacted.length,
+        gaps: [{ partition: 0, from: 100, to: 199, kind: 'missing', after: first, before: third, marker: null }],
+      }),
+    );
+    await expectRestoredOnce(peers, 'orders-gaps-allowed', [
+      ...records(0, 0, 99),
+      ...records(0, 200, 299),
+      ...compacted,
+    ]);
+  });
+
+  test('records that retention deleted before the backup are a gap of their own kind', async () => {
+    await putBackupObject(cos, 'expired/', records(0, 0, 99));
+    const marker = await putExpiredMarker(cos, 'expired/', TOPIC, 0, 100, 150);
+    await putBackupObject(cos, 'expired/', records(0, 150, 199));
+    // The handler's progress record is no object and no gap.
+    await cos.putObject({
+      bucket: BUCKET,
+      key: partitionStateKey('expired/', INSTANCE, TOPIC, 0),
+      body: Buffer.from('{"nextOffset":200,"updatedAt":"2026-11-24T23:00:00Z"}'),
+    });
+
+    await peers.kafka.createTopic('orders-expired', 2);
+    const refused = await runCli(restoreArgs(peers, 'expired/', 'orders-expired'), { env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `the selected range has 1 gap(s), so the restore would not be complete: orders/0 offsets 100-149 (50, ` +
+        `expired-before-backup: deleted by retention before the backup read them, recorded in ${marker}).`,
+    );
+    const allowed = json(
+      await runCli(restoreArgs(peers, 'expired/', 'orders-expired', '--allow-gaps', '--dry-run', '--json'), { env }),
+    );
+    expect([allowed.restored, allowed.objectsRead, allowed.gaps]).toEqual([
+      150,
+      2,
+      [
+        {
+          partition: 0,
+          from: 100,
+          to: 149,
+          kind: 'expired-before-backup',
+          after: expect.stringContaining('+00000000000000000000.jsonl.gz'),
+          before: expect.stringContaining('+00000000000000000150.jsonl.gz'),
+          marker,
+        },
+      ],
     ]);
   });
 

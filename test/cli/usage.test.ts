@@ -39,6 +39,7 @@ describe('help', () => {
     expect(help).toContain('--no-idempotent');
     expect(help).toContain('--max-line-bytes <size> longest record line read');
     expect(help).toContain('(default: 64MiB)');
+    expect(help).toContain('--allow-gaps');
     expect(help).toContain('KAFKA_SASL_PASSWORD Password for --sasl-username. Exit status:');
   });
 });
