@@ -37,6 +37,7 @@ interface RestoreOptions extends CommonOptions, RangeOptions, TargetOptions {
   checkpoint?: string;
   allowDuplicates?: boolean;
   allowGaps?: boolean;
+  intoSource?: boolean;
   idempotent: boolean;
   maxLineBytes: number;
 }
@@ -55,13 +56,15 @@ export function restoreCommand(): Command {
   const command = new Command('restore')
     .summary('produce a backed-up range back into a Kafka topic')
     .description(
-      'Produce the records of a backup back into a topic (the same one or another, on any cluster). Each record ' +
+      'Produce the records of a backup into a topic, on this or any cluster. Each record ' +
         'keeps its key, value bytes, headers (order and repeats) and timestamp, goes to the same partition number ' +
         `(or by key, see --repartition-by-key), and gets one more header, last: ${ORIGIN_HEADER} = <topic>/<partition>/<offset> ` +
         'of the original.\n\n' +
         'Each original offset is written at most once, even where objects overlap. A selected range with a gap ' +
         '(offsets no object holds, or that retention deleted before the backup read them) is refused, naming the ' +
-        'gaps, unless --allow-gaps (exit status 1).\n\n' +
+        'gaps, unless --allow-gaps (exit status 1). A --to-topic with the name of the backed-up topic is refused unless ' +
+        '--into-source (exit status 2): the backup does not record its source cluster, so the name is all there is ' +
+        'to tell the source apart.\n\n' +
         'The restore is resumable and writes each record once: a checkpoint file records, after every produce call the ' +
         'cluster acknowledged (acks=all), the last restored offset per source partition. Run the same command again after ' +
         'an interruption; it first reads the end of the target topic to find records written after the last checkpoint ' +
@@ -102,6 +105,10 @@ export function restoreCommand(): Command {
     .option(
       '--allow-gaps',
       'restore even when the selected range has gaps (offsets missing from the backup); the summary names them',
+    )
+    .option(
+      '--into-source',
+      'allow --to-topic to be the backed-up topic itself (or a topic of that name on another cluster); restored records are appended after what it holds',
     )
     .option(
       '--no-idempotent',
@@ -176,6 +183,14 @@ async function runRestore(options: RestoreOptions): Promise<void> {
   const rateLimit =
     options.rateLimit === undefined ? undefined : parsePositiveNumber('--rate-limit', options.rateLimit);
   const connection = targetConnection(options);
+  if (options.toTopic === options.topic && !options.intoSource) {
+    throw new UsageError(
+      `--to-topic "${options.toTopic}" is the topic this backup is of: it may be the source topic itself, and restoring ` +
+        'into it writes every record a second time after the originals (the backup does not record which cluster it ' +
+        'came from, so a topic of the same name counts as the source). Choose another --to-topic, or pass ' +
+        '--into-source to write into it anyway',
+    );
+  }
   const dryRun = options.dryRun === true;
   const repartition = options.repartitionByKey === true;
 

@@ -17,8 +17,8 @@ import {
   testCos,
 } from './cli-fixture';
 
-// Restore never writes an offset twice, never runs silently across a gap, and names the object
-// of every read error. Each backup here is written
+// Restore never writes an offset twice, never runs silently across a gap, never writes into the
+// source topic by accident, and names the object of every read error. Each backup here is written
 // object by object (keys, gzip JSON Lines, offset metadata as the handler writes them), so a test
 // has exactly the overlaps, gaps and damage it needs.
 
@@ -62,7 +62,7 @@ function json(run: CliResult) {
   return JSON.parse(run.stdout);
 }
 
-describe('restore: each offset once, no silent gaps, read errors name the object (bundled CLI, mock Kafka, local COS)', () => {
+describe('restore: each offset once, no silent gaps, never into the source by accident (bundled CLI, mock Kafka, local COS)', () => {
   let peers: Peers;
   let env: Record<string, string>;
   let cos: CosClient;
@@ -214,6 +214,32 @@ describe('restore: each offset once, no silent gaps, read errors name the object
         },
       ],
     ]);
+  });
+
+  test('the backed-up topic is refused as the target unless --into-source', async () => {
+    await putBackupObject(cos, 'source/', records(0, 0, 99));
+    await putBackupObject(cos, 'source/', records(1, 0, 49));
+
+    const refused = await runCli(restoreArgs(peers, 'source/', TOPIC), { env });
+    expect(refused).toEqual({
+      code: 2,
+      signal: null,
+      stdout: '',
+      stderr:
+        `ckafka-cos-backup: --to-topic "orders" is the topic this backup is of: it may be the source topic itself, and ` +
+        'restoring into it writes every record a second time after the originals (the backup does not record which ' +
+        'cluster it came from, so a topic of the same name counts as the source). Choose another --to-topic, or pass ' +
+        '--into-source to write into it anyway\n',
+    });
+    expect(await consume(peers.kafka.bootstrap, TOPIC)).toEqual([]);
+
+    const into = json(await runCli(restoreArgs(peers, 'source/', TOPIC, '--into-source', '--json'), { env }));
+    expect(into.restored).toBe(150);
+    await expectRestoredOnce(peers, TOPIC, [...records(0, 0, 99), ...records(1, 0, 49)]);
+
+    const help = (await runCli(['restore', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).not.toContain('the same one or another');
+    expect(help).toContain('--into-source allow --to-topic to be the backed-up topic itself');
   });
 
   test('a damaged or unreadable object stops the restore with its key', async () => {

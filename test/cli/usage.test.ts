@@ -86,6 +86,10 @@ describe('usage errors exit 2 with one clear line', () => {
     ],
     [[...RESTORE, '--partitions', '0,x'], '--partitions "x" must be a non-negative integer'],
     [
+      [...RESTORE, '--to-topic', 'orders'],
+      '--to-topic "orders" is the topic this backup is of: it may be the source topic itself',
+    ],
+    [
       ['verify', ...LOCATION, '--max-line-bytes', '64MB'],
       '--max-line-bytes "64MB" must be a size of 1 byte or more, in bytes or with KiB, MiB or GiB (64MiB)',
     ],
