@@ -1,4 +1,11 @@
-import { instancePrefix, parseObjectKey, topicPrefix } from '../contract/backup-format';
+import {
+  expiredRangeKey,
+  instancePrefix,
+  parseExpiredRangeKey,
+  parseObjectKey,
+  STATE_FOLDER,
+  topicPrefix,
+} from '../contract/backup-format';
 import type { CosClient } from '../functions/cos/cos-client';
 import { keyPrefix } from '../contract/value-types';
 import { UsageError } from './usage-error';
@@ -23,10 +30,26 @@ export interface BackupLocation {
   topic?: string;
 }
 
+/**
+ * Offsets [from, to) of a partition that retention deleted before the backup read them, as the
+ * handler records them: an empty object `<prefix><instance>/<topic>/_state/expired/partition=<p>/<from>-<to>`.
+ */
+export interface ExpiredMarker {
+  readonly key: string;
+  readonly instanceId: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly from: number;
+  /** Exclusive: the first offset after the loss. */
+  readonly to: number;
+}
+
 /** The objects of one instance: topic -> partition -> objects in start offset order. */
 export interface BackupListing {
   readonly instanceId: string;
   readonly topics: Map<string, Map<number, BackupObject[]>>;
+  /** Expired-before-backup ranges: topic -> partition -> markers in offset order. */
+  readonly expired: Map<string, Map<number, ExpiredMarker[]>>;
 }
 
 /** The rule the construct applies to `prefix` (contract/value-types.ts). */
@@ -51,7 +74,8 @@ export async function listBackup(cos: CosClient, location: BackupLocation): Prom
     : topic
       ? topicPrefix(location.prefix, instanceId, topic)
       : instancePrefix(location.prefix, instanceId);
-  const objects = await listObjects(cos, location.bucket, narrowest, location.prefix);
+  const expired: ExpiredMarker[] = [];
+  const objects = await listObjects(cos, location.bucket, narrowest, location.prefix, expired);
 
   const instances = distinct(objects.map((o) => o.instanceId));
   if (instances.length === 0) {
@@ -96,7 +120,39 @@ export async function listBackup(cos: CosClient, location: BackupLocation): Prom
     const list = partitions.get(object.partition) ?? partitions.set(object.partition, []).get(object.partition)!;
     list.push(object);
   }
-  return { instanceId: instance, topics: sortListing(topics) };
+  const expiredByTopic = new Map<string, Map<number, ExpiredMarker[]>>();
+  for (const marker of expired) {
+    if (marker.instanceId !== instance || (topic && marker.topic !== topic)) continue;
+    const partitions =
+      expiredByTopic.get(marker.topic) ?? expiredByTopic.set(marker.topic, new Map()).get(marker.topic)!;
+    const list = partitions.get(marker.partition) ?? partitions.set(marker.partition, []).get(marker.partition)!;
+    list.push(marker);
+  }
+  for (const partitions of expiredByTopic.values()) {
+    for (const list of partitions.values()) list.sort((a, b) => a.from - b.from || a.to - b.to);
+  }
+  return { instanceId: instance, topics: sortListing(topics), expired: expiredByTopic };
+}
+
+/**
+ * True for a key under `<prefix><instance>/<topic>/_state/`: the backup's own bookkeeping, never
+ * records. Keys of a topic named `_state` are `<instance>/_state/dt=...` and are not state keys.
+ */
+export function isStateKey(key: string, prefix: string): boolean {
+  if (!key.startsWith(prefix)) return false;
+  const parts = key.slice(prefix.length).split('/');
+  return parts.length > 3 && `${parts[2]}/` === STATE_FOLDER;
+}
+
+/** The range an expired-range marker key names, with its instance and topic; undefined for any other key. */
+export function parseExpiredMarker(key: string, prefix: string): ExpiredMarker | undefined {
+  if (!isStateKey(key, prefix)) return undefined;
+  const range = parseExpiredRangeKey(key);
+  if (!range) return undefined;
+  const [instanceId, topic] = key.slice(prefix.length).split('/');
+  // Only the exact key the handler writes (20-digit offsets, nothing before or after).
+  if (expiredRangeKey(prefix, instanceId, topic, range.partition, range.from, range.to) !== key) return undefined;
+  return { key, instanceId, topic, ...range };
 }
 
 async function listObjects(
@@ -104,9 +160,16 @@ async function listObjects(
   bucket: string,
   listPrefix: string,
   prefix: string,
+  expired: ExpiredMarker[] = [],
 ): Promise<BackupObject[]> {
   const found: BackupObject[] = [];
   for await (const listed of cos.listObjects({ bucket, prefix: listPrefix })) {
+    if (isStateKey(listed.key, prefix)) {
+      // Bookkeeping, never records: only the expired-range markers matter to readers.
+      const marker = parseExpiredMarker(listed.key, prefix);
+      if (marker) expired.push(marker);
+      continue;
+    }
     const parsed = parseObjectKey(listed.key, prefix);
     if (!parsed) continue; // Not a backup object (a marker, a file someone put there).
     found.push({

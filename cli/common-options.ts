@@ -1,5 +1,7 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { SETTINGS } from '../contract/settings';
+import { DEFAULT_MAX_LINE_BYTES } from './object-lines';
+import { parseByteSize } from './option-parsers';
 
 /** Options every subcommand takes: where the backup is, and how to answer. */
 export interface CommonOptions {
@@ -29,6 +31,18 @@ export function addCommonOptions(command: Command, topic: 'optional' | 'required
       'credentials profile from ~/.tencentcloud/credentials or ~/.tccli (default: environment variables)',
     )
     .option('--json', 'print one JSON document for scripts instead of text (no progress bar)');
+}
+
+/** `--max-line-bytes`: the longest record line read, so one huge line cannot exhaust memory. */
+export function addMaxLineBytesOption(command: Command): Command {
+  return command.addOption(
+    new Option(
+      '--max-line-bytes <size>',
+      'longest record line read (bytes, or with KiB/MiB/GiB); a longer one is an error naming the object and line',
+    )
+      .argParser((value: string) => parseByteSize('--max-line-bytes', value))
+      .default(DEFAULT_MAX_LINE_BYTES, '64MiB'),
+  );
 }
 
 /** Help shared by the commands: where credentials come from and what the exit status means. */

@@ -13,7 +13,9 @@ function program(): Command {
     .description(
       'List, verify and restore backups of CKafka (Kafka) topics in COS, as written by the CkafkaCosBackup construct.\n\n' +
         'Objects are <prefix><instanceId>/<topic>/dt=<YYYY-MM-DD>/hour=<HH>/partition=<p>/<topic>+<p>+<startOffset>.jsonl.gz:\n' +
-        'gzip JSON Lines, one record per line, with the first and last offset and the record count in the object metadata.',
+        'gzip JSON Lines, one record per line, with the first and last offset, the record count and the next offset (where ' +
+        'the following object starts) in the object metadata. Keys under <prefix><instanceId>/<topic>/_state/ are the ' +
+        "backup's own bookkeeping, such as ranges that retention deleted before the backup read them.",
     )
     .addHelpText(
       'after',

@@ -1,14 +1,14 @@
 import { Command } from 'commander';
 import type { CosClient } from '../functions/cos/cos-client';
-import { decodeRecordLine, fromMetadata, instancePrefix } from '../contract/backup-format';
+import { decodeRecordLine, instancePrefix } from '../contract/backup-format';
 import type { Int64 } from '../contract/int64';
-import type { BackupObject } from './backup-listing';
-import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
-import { mapConcurrent } from '../functions/concurrency';
+import type { BackupObject, ExpiredMarker } from './backup-listing';
+import { addCommonOptions, addMaxLineBytesOption, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
-import { coverage, Gap, OffsetRange, OffsetSpan, Overlap } from './coverage';
+import { coverage, Gap, GapKind, gapsWithin, OffsetRange, Overlap } from './coverage';
 import { jsonText } from './json-text';
 import { objectLines } from './object-lines';
+import { headObjects, offsetSpans } from './object-spans';
 import { objectsInTimeRange } from './object-selection';
 import { openBackup } from './open-backup';
 import { parseTime } from './option-parsers';
@@ -19,6 +19,19 @@ interface LsOptions extends CommonOptions {
   from?: string;
   to?: string;
   exact?: boolean;
+  maxLineBytes: number;
+}
+
+/** A gap as `ls --json` prints it. */
+export interface GapSummary {
+  from: number;
+  to: number;
+  /** `missing` (no object holds them) or `expired-before-backup` (retention deleted them before the backup read them). */
+  kind: GapKind;
+  after: string | null;
+  before: string | null;
+  /** The handler's expired-range marker (kind expired-before-backup), else null. */
+  marker: string | null;
 }
 
 /** One partition's line of `ls`; the field names are the --json contract. */
@@ -29,15 +42,18 @@ export interface PartitionSummary {
   /** From object metadata; objects without it are not counted (see objectsWithoutMetadata). */
   records: number;
   objectsWithoutMetadata: number;
-  firstOffset: number;
-  lastOffset: number;
+  /** Offsets of the first and the last record (null: no object, only an expired range). */
+  firstOffset: number | null;
+  lastOffset: number | null;
+  /** Where the next object will start (metadata next-offset of the last object; null when it has none). */
+  nextOffset: number | null;
   ranges: OffsetRange[];
   gaps: Gap[];
   overlaps: Overlap[];
   /** Hour of the first record, from the first object's key (dt/hour): approximate by design. */
-  firstRecordHour: string;
+  firstRecordHour: string | null;
   /** Hour of the first record of the last object: the last record is at or after it. */
-  lastObjectHour: string;
+  lastObjectHour: string | null;
   /**
    * Exact record times, only with --exact (else null): any int64, so beyond 2^53 a JSON number
    * with more digits than a double holds exactly.
@@ -46,14 +62,18 @@ export interface PartitionSummary {
   lastTimestamp: Int64 | null;
 }
 
-const HEAD_CONCURRENCY = 16;
-
 export function lsCommand(): Command {
   const command = new Command('ls')
     .summary('list what a backup covers, per topic and partition')
     .description(
-      'List the coverage of a backup per topic and partition: offset ranges, gaps between objects, ' +
+      'List the coverage of a backup per topic and partition: offset ranges, gaps, overlaps, ' +
         'object count and size, record count (from object metadata) and the time of the first record.\n\n' +
+        'Continuity is exact for objects with next-offset metadata: an object accounts for the offsets from ' +
+        "its key's start offset up to its next-offset (offsets without a record there were compacted away or " +
+        'are transaction markers), and the next object must start there. Objects written before next-offset ' +
+        'existed account for their first to their last record only, so compaction between them shows as a gap. ' +
+        'Ranges that retention deleted before the backup read them (recorded by the handler under _state/expired/) ' +
+        'are gaps of kind expired-before-backup.\n\n' +
         'Record times come from the object keys (dt=/hour= is the UTC hour of the first record of each ' +
         'object), so they are hours, not exact times; --exact reads the first and the last record of ' +
         'each partition instead (it downloads the last object of every partition).',
@@ -64,16 +84,19 @@ export function lsCommand(): Command {
       'only objects that may hold records at or after this time (ISO 8601, UTC when no zone; or epoch ms)',
     )
     .option('--to <time>', 'only objects that may hold records before this time')
-    .option('--exact', 'read record times from the data instead of the keys')
+    .option('--exact', 'read record times from the data instead of the keys');
+  addMaxLineBytesOption(command)
     .addHelpText(
       'after',
       `
 Output:
-  A table per partition; gaps (offsets no object holds) and overlaps (offsets held twice) are
-  listed below it. --json prints {bucket, region, prefix, instanceId, from, to, topics: [{topic,
-  partitions: [{partition, objects, bytes, records, objectsWithoutMetadata, firstOffset,
-  lastOffset, ranges, gaps, overlaps, firstRecordHour, lastObjectHour, firstTimestamp,
-  lastTimestamp}]}]}.
+  A table per partition; gaps and overlaps (offsets held twice) are listed below it, each gap
+  as "gap" (no object holds the offsets) or "expired" (deleted by retention before the backup
+  read them). GAPS counts both. --json prints {bucket, region, prefix, instanceId, from, to,
+  topics: [{topic, partitions: [{partition, objects, bytes, records, objectsWithoutMetadata,
+  firstOffset, lastOffset, nextOffset, ranges, gaps: [{from, to, kind, after, before, marker}],
+  overlaps, firstRecordHour, lastObjectHour, firstTimestamp, lastTimestamp}]}]}; a gap's kind
+  is missing or expired-before-backup.
 ${environmentHelp()}
 
 Examples:
@@ -94,15 +117,26 @@ async function runLs(options: LsOptions): Promise<void> {
   if (from !== undefined && to !== undefined && from >= to) {
     throw new UsageError(`--from ${options.from} must be before --to ${options.to}`);
   }
+  const timeRange = from !== undefined || to !== undefined;
   const { cos, listing } = await openBackup(options);
   const topics: { topic: string; partitions: PartitionSummary[] }[] = [];
   try {
-    for (const [topic, partitions] of listing.topics) {
+    const names = [...new Set([...listing.topics.keys(), ...(timeRange ? [] : listing.expired.keys())])].sort();
+    for (const topic of names) {
+      const partitions = listing.topics.get(topic) ?? new Map<number, BackupObject[]>();
+      const expired = listing.expired.get(topic) ?? new Map<number, ExpiredMarker[]>();
+      const numbers = [...new Set([...partitions.keys(), ...(timeRange ? [] : expired.keys())])].sort((a, b) => a - b);
       const summaries: PartitionSummary[] = [];
-      for (const [partition, all] of partitions) {
+      for (const partition of numbers) {
+        const all = partitions.get(partition) ?? [];
         const objects = objectsInTimeRange(all, from, to);
-        if (objects.length > 0)
-          summaries.push(await summarize(cos, options.bucket, partition, objects, options.exact === true));
+        if (objects.length === 0 && timeRange) continue;
+        // With a time range, only the gaps from the first object kept up to the next object left out.
+        const after = all[all.indexOf(objects[objects.length - 1]) + 1];
+        const region = timeRange
+          ? { from: objects[0].startOffset, to: after ? after.startOffset - 1 : undefined }
+          : { from: undefined, to: undefined };
+        summaries.push(await summarize(cos, options, partition, objects, expired.get(partition) ?? [], region));
       }
       topics.push({ topic, partitions: summaries });
     }
@@ -118,7 +152,10 @@ async function runLs(options: LsOptions): Promise<void> {
       instanceId: listing.instanceId,
       from: from === undefined ? null : formatTime(from),
       to: to === undefined ? null : formatTime(to),
-      topics,
+      topics: topics.map(({ topic, partitions }) => ({
+        topic,
+        partitions: partitions.map((p) => ({ ...p, gaps: p.gaps.map(gapSummary) })),
+      })),
     };
     process.stdout.write(`${jsonText(document, 2)}\n`);
     return;
@@ -130,62 +167,62 @@ async function runLs(options: LsOptions): Promise<void> {
 
 async function summarize(
   cos: CosClient,
-  bucket: string,
+  options: LsOptions,
   partition: number,
   objects: BackupObject[],
-  exact: boolean,
+  expired: ExpiredMarker[],
+  region: { from?: number; to?: number },
 ): Promise<PartitionSummary> {
-  const heads = await mapConcurrent(objects, HEAD_CONCURRENCY, (o) => cos.headObject({ bucket, key: o.key }));
-  let records = 0;
-  let withoutMetadata = 0;
-  const spans: OffsetSpan[] = objects.map((object, i) => {
-    const metadata = heads[i] ? fromMetadata(heads[i]!.metadata, object.key) : undefined;
-    if (metadata) {
-      records += metadata.recordCount;
-      return { key: object.key, first: metadata.firstOffset, last: metadata.lastOffset };
-    }
-    // No metadata (still being written, or not written by the backup): assume it reaches the next object.
-    withoutMetadata += 1;
-    const next = objects[i + 1];
-    return {
-      key: object.key,
-      first: object.startOffset,
-      last: next ? Math.max(object.startOffset, next.startOffset - 1) : object.startOffset,
-    };
-  });
-  const { ranges, gaps, overlaps } = coverage(spans);
-  const times = exact
-    ? await recordTimes(cos, bucket, objects[0], objects[objects.length - 1])
-    : { first: null, last: null };
+  const headed = await headObjects(cos, options.bucket, objects);
+  const records = headed.reduce((sum, h) => sum + (h.metadata?.recordCount ?? 0), 0);
+  const withoutMetadata = headed.filter((h) => !h.metadata).length;
+  const { ranges, gaps, overlaps, nextOffset } = coverage(offsetSpans(headed), expired);
+  const times =
+    options.exact === true && objects.length > 0
+      ? await recordTimes(cos, options, objects[0], objects[objects.length - 1])
+      : { first: null, last: null };
   return {
     partition,
     objects: objects.length,
     bytes: objects.reduce((sum, o) => sum + o.size, 0),
     records,
     objectsWithoutMetadata: withoutMetadata,
-    firstOffset: ranges[0].from,
-    lastOffset: Math.max(...ranges.map((r) => r.to)),
+    firstOffset: ranges.length > 0 ? ranges[0].from : null,
+    lastOffset: ranges.length > 0 ? Math.max(...ranges.map((r) => r.to)) : null,
+    nextOffset,
     ranges,
-    gaps,
+    gaps: gapsWithin(gaps, region.from, region.to),
     overlaps,
-    firstRecordHour: formatTime(objects[0].hourStartMs),
-    lastObjectHour: formatTime(objects[objects.length - 1].hourStartMs),
+    firstRecordHour: objects.length > 0 ? formatTime(objects[0].hourStartMs) : null,
+    lastObjectHour: objects.length > 0 ? formatTime(objects[objects.length - 1].hourStartMs) : null,
     firstTimestamp: times.first,
     lastTimestamp: times.last,
   };
 }
 
+function gapSummary(gap: Gap): GapSummary {
+  return {
+    from: gap.from,
+    to: gap.to,
+    kind: gap.kind,
+    after: gap.after,
+    before: gap.before,
+    marker: gap.marker ?? null,
+  };
+}
+
 /** Timestamps of the first record of `first` and the last record of `last`, read from the data. */
-async function recordTimes(cos: CosClient, bucket: string, first: BackupObject, last: BackupObject) {
+async function recordTimes(cos: CosClient, options: LsOptions, first: BackupObject, last: BackupObject) {
+  const read = { maxLineBytes: options.maxLineBytes };
   const timestampOf = (text: string, key: string, line: number) =>
     decodeRecordLine(text, `${key} line ${line}`).timestamp;
   let firstTime: Int64 | null = null;
-  for await (const line of objectLines(cos, bucket, first.key)) {
+  for await (const line of objectLines(cos, options.bucket, first.key, read)) {
     firstTime = timestampOf(line.text, first.key, line.number);
     break;
   }
   let lastLine: { text: string; number: number } | undefined;
-  for await (const line of objectLines(cos, bucket, last.key)) lastLine = line;
+  for await (const line of objectLines(cos, options.bucket, last.key, read)) lastLine = line;
   return { first: firstTime, last: lastLine ? timestampOf(lastLine.text, last.key, lastLine.number) : null };
 }
 
@@ -208,6 +245,7 @@ function renderText(
   if (exact) header.push('FIRST RECORD', 'LAST RECORD');
   const rows: string[][] = [];
   const notes: string[] = [];
+  const hour = (iso: string | null) => (iso === null ? '-' : formatHour(Date.parse(iso)));
   for (const { topic, partitions } of topics) {
     for (const p of partitions) {
       const row = [
@@ -218,8 +256,8 @@ function renderText(
         p.objectsWithoutMetadata > 0 ? `${p.records}+` : String(p.records),
         formatRanges(p.ranges),
         String(p.gaps.length),
-        formatHour(Date.parse(p.firstRecordHour)),
-        formatHour(Date.parse(p.lastObjectHour)),
+        hour(p.firstRecordHour),
+        hour(p.lastObjectHour),
       ];
       if (exact)
         row.push(
@@ -228,13 +266,21 @@ function renderText(
         );
       rows.push(row);
       for (const gap of p.gaps) {
+        const offsets = `${topic}/${p.partition} offsets ${formatRanges([gap])} (${gap.to - gap.from + 1})`;
         notes.push(
-          `gap      ${topic}/${p.partition} offsets ${formatRanges([gap])} (${gap.to - gap.from + 1}): no object between ${gap.after} and ${gap.before}`,
+          gap.kind === 'expired-before-backup'
+            ? `expired  ${offsets}: deleted by retention before the backup read them (${gap.marker})`
+            : `gap      ${offsets}: no object between ${gap.after} and ${gap.before}`,
         );
       }
       for (const overlap of p.overlaps) {
         notes.push(
           `overlap  ${topic}/${p.partition} offsets ${formatRanges([overlap])} are in both ${overlap.keys[0]} and ${overlap.keys[1]}`,
+        );
+      }
+      if (p.gaps.some((gap) => gap.inexact)) {
+        notes.push(
+          `note     ${topic}/${p.partition}: a gap after an object without next-offset metadata (written before it existed) may be compaction on a compacted or transactional topic`,
         );
       }
       if (p.objectsWithoutMetadata > 0) {

@@ -1,10 +1,19 @@
 import { BackupObjectMetadata, decodeRecordLine, fromMetadata } from '../contract/backup-format';
 import type { CosClient } from '../functions/cos/cos-client';
 import type { BackupObject } from './backup-listing';
-import { objectLines } from './object-lines';
+import { ObjectReadError, objectLines } from './object-lines';
 
 export type ProblemKind =
-  'missing' | 'read' | 'record' | 'placement' | 'offsets' | 'metadata' | 'empty' | 'gap' | 'overlap';
+  | 'missing'
+  | 'read'
+  | 'record'
+  | 'placement'
+  | 'offsets'
+  | 'metadata'
+  | 'empty'
+  | 'gap'
+  | 'expired-before-backup'
+  | 'overlap';
 
 export interface Problem {
   kind: ProblemKind;
@@ -21,6 +30,8 @@ export interface ObjectCheck {
   /** Offsets of the first and last readable record (or from metadata when the object cannot be read). */
   first?: number;
   last?: number;
+  /** Metadata next-offset: where the following object starts (undefined for objects written before it existed). */
+  next?: number;
   records: number;
   problems: Problem[];
 }
@@ -28,18 +39,34 @@ export interface ObjectCheck {
 /** Per object, only the first problems are listed: a damaged object must not bury the others. */
 const MAX_PROBLEMS_PER_OBJECT = 10;
 
+export interface CheckOptions {
+  /**
+   * Deprecated --allow-compacted: accept offset gaps in objects without next-offset metadata.
+   * Objects with it are checked exactly whatever this says.
+   */
+  allowLegacyGaps: boolean;
+  maxLineBytes?: number;
+  onProgress: (records: number, bytes: number) => void;
+}
+
 /**
  * Downloads one object and checks everything it can say about itself: gzip, every line a
- * valid record of the key's topic and partition, offsets rising from the key's start offset
- * (contiguous unless `allowGaps`), and the metadata's first/last offset and record count.
+ * valid record of the key's topic and partition, offsets rising from the key's start offset,
+ * and the metadata's first/last/next offset and record count.
+ *
+ * An object with next-offset metadata was written by a handler that copies what Kafka returns
+ * and records where the next object starts: offsets it skips (from the key's start offset to its
+ * first record, and between records) are compacted away or transaction markers, not losses. An
+ * object without it is held to the older rule: offsets start at the key's start offset and rise
+ * by one (unless `allowLegacyGaps`).
  */
 export async function checkObject(
   cos: CosClient,
   bucket: string,
   object: BackupObject,
-  allowGaps: boolean,
-  onProgress: (records: number, bytes: number) => void,
+  options: CheckOptions,
 ): Promise<ObjectCheck> {
+  const { onProgress } = options;
   const problems: Problem[] = [];
   let hidden = 0;
   const problem = (kind: ProblemKind, detail: string) => {
@@ -64,6 +91,12 @@ export async function checkObject(
   let metadata: BackupObjectMetadata | undefined;
   try {
     metadata = fromMetadata(head.metadata);
+    if (metadata?.nextOffset !== undefined && metadata.nextOffset <= metadata.lastOffset) {
+      problem(
+        'metadata',
+        `metadata next-offset is ${metadata.nextOffset} but it must be above last-offset ${metadata.lastOffset}`,
+      );
+    }
     if (!metadata)
       problem(
         'metadata',
@@ -78,8 +111,16 @@ export async function checkObject(
   let previous: number | undefined;
   let records = 0;
   let readable = true;
+  const exact = metadata?.nextOffset !== undefined;
+  const allowGaps = exact || options.allowLegacyGaps;
+  const gapHint = exact
+    ? ''
+    : ' (the object has no next-offset metadata; --allow-compacted accepts this in such objects of compacted or transactional topics)';
   try {
-    for await (const line of objectLines(cos, bucket, object.key, (bytes) => onProgress(0, bytes))) {
+    for await (const line of objectLines(cos, bucket, object.key, {
+      onBytes: (bytes) => onProgress(0, bytes),
+      maxLineBytes: options.maxLineBytes,
+    })) {
       let offset: number;
       try {
         const record = decodeRecordLine(line.text, `line ${line.number}`);
@@ -98,8 +139,13 @@ export async function checkObject(
       onProgress(1, 0);
       if (previous === undefined) {
         first = offset;
-        if (offset !== object.startOffset && !(allowGaps && offset > object.startOffset)) {
+        if (offset < object.startOffset) {
           problem('offsets', `first record has offset ${offset} but the key's start offset is ${object.startOffset}`);
+        } else if (offset !== object.startOffset && !allowGaps) {
+          problem(
+            'offsets',
+            `first record has offset ${offset} but the key's start offset is ${object.startOffset}${gapHint}`,
+          );
         }
       } else if (offset <= previous) {
         problem(
@@ -109,14 +155,14 @@ export async function checkObject(
       } else if (offset !== previous + 1 && !allowGaps) {
         problem(
           'offsets',
-          `line ${line.number}: offset ${offset} follows ${previous}: offsets ${previous + 1}-${offset - 1} are missing (--allow-compacted accepts this for compacted or transactional topics)`,
+          `line ${line.number}: offset ${offset} follows ${previous}: offsets ${previous + 1}-${offset - 1} are missing${gapHint}`,
         );
       }
       previous = previous === undefined ? offset : Math.max(previous, offset);
     }
   } catch (error) {
     readable = false;
-    problem('read', (error as Error).message);
+    problem('read', error instanceof ObjectReadError ? error.detail : (error as Error).message);
   }
 
   if (readable && records === 0) problem('empty', 'holds no records');
@@ -139,8 +185,9 @@ export async function checkObject(
       message: `${object.key}: ... and ${hidden} more problems`,
     });
   }
+  const next = metadata?.nextOffset;
   if (!readable && metadata) {
-    return { object, first: metadata.firstOffset, last: metadata.lastOffset, records, problems };
+    return { object, first: metadata.firstOffset, last: metadata.lastOffset, next, records, problems };
   }
-  return { object, first, last: previous, records, problems };
+  return { object, first, last: previous, next, records, problems };
 }

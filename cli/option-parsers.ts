@@ -101,3 +101,26 @@ export function parsePositiveInteger(option: string, text: string): number {
   if (value === 0) throw new UsageError(`${option} "${text}" must be 1 or more`);
   return value;
 }
+
+const BYTE_UNITS: Record<string, number> = {
+  '': 1,
+  k: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gib: 1024 ** 3,
+};
+
+/** A size in bytes: `67108864`, or with a binary unit, `64MiB`, `512KiB`, `1GiB` (K, M, G too). */
+export function parseByteSize(option: string, text: string): number {
+  const match = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = match ? BYTE_UNITS[match[2].toLowerCase()] : undefined;
+  const value = match && unit !== undefined ? Number(match[1]) * unit : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new UsageError(
+      `${option} "${text}" must be a size of 1 byte or more, in bytes or with KiB, MiB or GiB (64MiB)`,
+    );
+  }
+  return value;
+}

@@ -1,10 +1,9 @@
 import type { CosClient } from '../functions/cos/cos-client';
 import { decodeRecordLine } from '../contract/backup-format';
-import type { BackupObject } from './backup-listing';
-import { objectLines } from './object-lines';
+import { ObjectReadError, objectLines } from './object-lines';
 import type { Progress } from './progress';
 import type { Checkpoint } from './restore-checkpoint';
-import { placeRecord, Selection } from './restore-plan';
+import { PlannedObject, placeRecord, Selection } from './restore-plan';
 import type { RestoreWriter } from './restore-writer';
 import type { TargetPartitioner } from './target-partitioner';
 
@@ -14,6 +13,8 @@ export interface PartitionReport {
   /** Read and skipped because the target has them (objects the checkpoint covers are not read at all). */
   alreadyRestored: number;
   outsideRange: number;
+  /** Read again from an object that overlaps an earlier one, and not written again. */
+  duplicatesSkipped: number;
   firstOffset: number | null;
   lastOffset: number | null;
 }
@@ -30,19 +31,21 @@ export interface CopyContext {
   writer: RestoreWriter;
   progress: Progress;
   counters: { objectsRead: number; objectsSkipped: number };
+  maxLineBytes: number;
 }
 
 /**
  * Streams one source partition's selected records, in offset order, into the writer, skipping
- * what the checkpoint says the target already has. Ends with a flush, so a produce call never
- * mixes source partitions. `objects` are all the partition's objects, `toRead` those that may
- * hold selected records.
+ * what the checkpoint says the target already has. Each offset is written at most once: objects
+ * are read in start offset order and offsets only rise within one, so a record at or below the
+ * highest offset already handed to the writer is one that overlapping objects hold twice. Ends
+ * with a flush, so a produce call never mixes source partitions. `toRead` are the objects that
+ * may hold selected records, in offset order.
  */
 export async function copyPartition(
   context: CopyContext,
   partition: number,
-  objects: readonly BackupObject[],
-  toRead: readonly BackupObject[],
+  toRead: readonly PlannedObject[],
 ): Promise<PartitionReport> {
   const { checkpoint, writer, progress, counters } = context;
   const report: PartitionReport = {
@@ -50,18 +53,33 @@ export async function copyPartition(
     restored: 0,
     alreadyRestored: 0,
     outsideRange: 0,
+    duplicatesSkipped: 0,
     firstOffset: null,
     lastOffset: null,
   };
-  reading: for (const object of toRead) {
-    if (context.keepsPartitions && coveredByCheckpoint(checkpoint, object, objects)) {
+  let highest = -1;
+  reading: for (const { object, holdsUpTo } of toRead) {
+    if (
+      holdsUpTo <= highest ||
+      (context.keepsPartitions && checkpoint.lastRestored(partition, partition) >= holdsUpTo)
+    ) {
+      // Everything it can hold is written already: by this run, or by the runs the checkpoint covers.
       counters.objectsSkipped += 1;
       progress.add(0, object.size);
       continue;
     }
     counters.objectsRead += 1;
-    for await (const line of objectLines(context.cos, context.bucket, object.key, (bytes) => progress.add(0, bytes))) {
+    const lines = objectLines(context.cos, context.bucket, object.key, {
+      onBytes: (bytes) => progress.add(0, bytes),
+      maxLineBytes: context.maxLineBytes,
+    });
+    for await (const line of readingObject(lines, object.key)) {
       const record = decodeLine(line.text, object.key, line.number);
+      if (record.offset <= highest) {
+        report.duplicatesSkipped += 1;
+        continue;
+      }
+      highest = record.offset;
       const place = placeRecord(context.selection, record);
       if (place === 'after') break reading; // Offsets only rise: nothing later is selected.
       if (place !== 'inside') {
@@ -83,19 +101,22 @@ export async function copyPartition(
   return report;
 }
 
-/** True when the checkpoint holds every offset the object can hold: it need not be downloaded. */
-function coveredByCheckpoint(checkpoint: Checkpoint, object: BackupObject, all: readonly BackupObject[]): boolean {
-  const next = all[all.indexOf(object) + 1];
-  return next !== undefined && checkpoint.lastRestored(object.partition, object.partition) >= next.startOffset - 1;
+const DAMAGED = 'the backup is damaged here; run verify, and restore around it with --from-offset/--to-offset';
+
+/** The object's lines; a damaged object's error (it names the object) says what to do about it. */
+async function* readingObject<T>(lines: AsyncGenerator<T>, key: string): AsyncGenerator<T> {
+  try {
+    yield* lines;
+  } catch (error) {
+    if (!(error instanceof ObjectReadError) || error.failure !== 'damaged') throw error;
+    throw new ObjectReadError(key, error.failure, `${error.detail}: ${DAMAGED}`, { cause: error });
+  }
 }
 
 function decodeLine(text: string, key: string, line: number) {
   try {
     return decodeRecordLine(text, `${key} line ${line}`);
   } catch (error) {
-    throw new Error(
-      `${(error as Error).message}: the backup is damaged here; run verify, and restore around it with --from-offset/--to-offset`,
-      { cause: error },
-    );
+    throw new Error(`${(error as Error).message}: ${DAMAGED}`, { cause: error });
   }
 }

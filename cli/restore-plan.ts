@@ -1,6 +1,9 @@
+import type { CosClient } from '../functions/cos/cos-client';
 import type { KafkaRecord } from '../functions/kafka';
-import type { BackupObject } from './backup-listing';
+import type { BackupObject, ExpiredMarker } from './backup-listing';
+import { coverage, Gap, gapsWithin } from './coverage';
 import { objectsInOffsetRange, objectsInTimeRange } from './object-selection';
+import { headObjects, offsetSpans } from './object-spans';
 import { ParsedOffsets, parseOffsets, parsePartitionList, parseTime } from './option-parsers';
 import { UsageError } from './usage-error';
 
@@ -79,7 +82,7 @@ export function selectPartitions(selection: Selection, topic: string, inBackup: 
   return selection.partitions ?? inBackup;
 }
 
-/** The objects of one partition that may hold selected records, in offset order. */
+/** The objects of one partition that may hold selected records by their keys alone, in offset order. */
 export function objectsToRead(
   selection: Selection,
   partition: number,
@@ -90,6 +93,82 @@ export function objectsToRead(
   );
   const byTime = new Set(objectsInTimeRange(objects, selection.fromTime, selection.toTime));
   return objects.filter((o) => byOffset.has(o) && byTime.has(o));
+}
+
+/** An object to download, and the last offset it can hold (from its metadata, else up to the next object). */
+export interface PlannedObject {
+  readonly object: BackupObject;
+  readonly holdsUpTo: number;
+}
+
+/** What a restore reads of one source partition, and the gaps in its selected range. */
+export interface PartitionPlan {
+  readonly partition: number;
+  /** In offset order; objects that overlap are all here (the copy writes each offset once). */
+  readonly toRead: PlannedObject[];
+  /** Offsets of the selected range that no object holds, clipped to the range. */
+  readonly gaps: Gap[];
+}
+
+/**
+ * Plans one partition from the keys and one HEAD per object near the range: the objects' metadata
+ * says which offsets each one really holds (objects can overlap: then a key alone understates the
+ * earlier one) and whether the range is continuous (next-offset, see coverage.ts).
+ *
+ * The selected range is the offset bounds; with a time range, also from the first object chosen by
+ * time up to the first object after the chosen ones (records in the gaps there may be in the time
+ * range; those before the first chosen object are an hour or more before it).
+ */
+export async function planPartition(
+  cos: CosClient,
+  bucket: string,
+  selection: Selection,
+  partition: number,
+  objects: readonly BackupObject[],
+  expired: readonly ExpiredMarker[],
+): Promise<PartitionPlan> {
+  const from = selection.fromOffset?.at(partition) ?? 0;
+  const to = selection.toOffset?.at(partition) ?? Number.POSITIVE_INFINITY;
+  const byTime = new Set(objectsInTimeRange(objects, selection.fromTime, selection.toTime));
+
+  // The objects the keys choose, with one more on each side: the one before may reach into the range.
+  const chosen = objectsToRead(selection, partition, objects);
+  const window =
+    chosen.length === 0
+      ? []
+      : objects.slice(Math.max(0, objects.indexOf(chosen[0]) - 1), objects.indexOf(chosen[chosen.length - 1]) + 2);
+  const following = window.length > 0 ? objects[objects.indexOf(window[window.length - 1]) + 1] : undefined;
+  const headed = await headObjects(cos, bucket, window);
+  const spans = offsetSpans(headed, following);
+
+  const toRead: PlannedObject[] = [];
+  headed.forEach(({ object, metadata }, i) => {
+    const next = objects[objects.indexOf(object) + 1];
+    const holdsUpTo = metadata
+      ? metadata.lastOffset
+      : next
+        ? Math.max(object.startOffset, next.startOffset - 1)
+        : Number.POSITIVE_INFINITY;
+    const holdsFrom = Math.min(object.startOffset, spans[i].first);
+    if (holdsFrom <= to && holdsUpTo >= from && byTime.has(object)) toRead.push({ object, holdsUpTo });
+  });
+
+  let region: { from: number; to: number } | undefined = { from, to };
+  if (selection.fromTime !== undefined || selection.toTime !== undefined) {
+    const timed = objects.filter((o) => byTime.has(o));
+    if (timed.length === 0) {
+      region = undefined;
+    } else {
+      const after = objects[objects.indexOf(timed[timed.length - 1]) + 1];
+      region = {
+        from: Math.max(from, timed[0].startOffset),
+        to: Math.min(to, after ? after.startOffset - 1 : Number.POSITIVE_INFINITY),
+      };
+    }
+  }
+  const gaps =
+    region && region.from <= region.to ? gapsWithin(coverage(spans, expired).gaps, region.from, region.to) : [];
+  return { partition, toRead, gaps };
 }
 
 /** Where a record stands against the selection; 'after' means no later offset can be selected either. */

@@ -1,4 +1,5 @@
 import type { CommonOptions } from './common-options';
+import type { Gap } from './coverage';
 import type { PartitionReport } from './restore-copy';
 import { formatRanges } from './text-format';
 
@@ -13,14 +14,27 @@ export interface Outcome {
   foundInTarget: number;
   objectsRead: number;
   objectsSkipped: number;
+  /** Gaps in the selected range (the restore ran across them with --allow-gaps). */
+  gaps: PartitionGap[];
   reports: PartitionReport[];
+}
+
+export type PartitionGap = Gap & { partition: number };
+
+/** `offsets 500-999 (500, missing: no object between A and B)`. */
+export function describeGap(gap: Gap): string {
+  const reason =
+    gap.kind === 'expired-before-backup'
+      ? `expired-before-backup: deleted by retention before the backup read them, recorded in ${gap.marker}`
+      : `missing: no object between ${gap.after} and ${gap.before}`;
+  return `offsets ${formatRanges([gap])} (${gap.to - gap.from + 1}, ${reason})`;
 }
 
 /** The summary: text for people, or one JSON document with --json. */
 export function report(options: ReportOptions, outcome: Outcome): void {
   const { reports } = outcome;
   const dryRun = options.dryRun === true;
-  const sum = (field: 'restored' | 'alreadyRestored' | 'outsideRange') =>
+  const sum = (field: 'restored' | 'alreadyRestored' | 'outsideRange' | 'duplicatesSkipped') =>
     reports.reduce((total, r) => total + r[field], 0);
   if (options.json) {
     const document = {
@@ -32,9 +46,19 @@ export function report(options: ReportOptions, outcome: Outcome): void {
       restored: sum('restored'),
       alreadyRestored: sum('alreadyRestored'),
       outsideRange: sum('outsideRange'),
+      duplicatesSkipped: sum('duplicatesSkipped'),
       objectsRead: outcome.objectsRead,
       objectsSkipped: outcome.objectsSkipped,
       foundInTarget: outcome.foundInTarget,
+      gaps: outcome.gaps.map((g) => ({
+        partition: g.partition,
+        from: g.from,
+        to: g.to,
+        kind: g.kind,
+        after: g.after,
+        before: g.before,
+        marker: g.marker ?? null,
+      })),
       partitions: reports,
     };
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
@@ -56,7 +80,14 @@ export function report(options: ReportOptions, outcome: Outcome): void {
       `  partition ${r.partition}: ${r.restored} records (${offsets}); already restored ${r.alreadyRestored}; outside the range ${r.outsideRange}`,
     );
   }
-  if (outcome.objectsSkipped > 0) lines.push(`Skipped ${outcome.objectsSkipped} objects the checkpoint covers.`);
+  if (sum('duplicatesSkipped') > 0)
+    lines.push(
+      `Skipped ${sum('duplicatesSkipped')} records that overlapping objects hold twice; each offset was written once.`,
+    );
+  for (const gap of outcome.gaps) {
+    lines.push(`Gap in partition ${gap.partition}, not restored (--allow-gaps): ${describeGap(gap)}`);
+  }
+  if (outcome.objectsSkipped > 0) lines.push(`Skipped ${outcome.objectsSkipped} objects already restored.`);
   if (outcome.foundInTarget > 0)
     lines.push(
       `Found ${outcome.foundInTarget} records of an interrupted run in the target; they were not written again.`,

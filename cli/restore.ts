@@ -1,8 +1,11 @@
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
+import { mapConcurrent } from '../functions/concurrency';
 import { KafkaClient, KafkaClientError, TopicNotFoundError, type KafkaRecord } from '../functions/kafka';
-import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
+import type { ExpiredMarker } from './backup-listing';
+import { addCommonOptions, addMaxLineBytesOption, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
+import type { Gap } from './coverage';
 import { KafkaProducer } from './kafka';
 import { openBackup } from './open-backup';
 import { parsePositiveNumber } from './option-parsers';
@@ -10,11 +13,12 @@ import { startProgress } from './progress';
 import { RateLimiter } from './rate-limiter';
 import { Checkpoint, defaultCheckpointPath, RestoreIdentity } from './restore-checkpoint';
 import { copyPartition, CopyContext } from './restore-copy';
-import { Outcome, report } from './restore-report';
+import { describeGap, Outcome, PartitionGap, report } from './restore-report';
 import {
-  objectsToRead,
   parseSelection,
+  PartitionPlan,
   placeRecord,
+  planPartition,
   RangeOptions,
   selectionIdentity,
   selectPartitions,
@@ -32,8 +36,17 @@ interface RestoreOptions extends CommonOptions, RangeOptions, TargetOptions {
   dryRun?: boolean;
   checkpoint?: string;
   allowDuplicates?: boolean;
+  allowGaps?: boolean;
+  intoSource?: boolean;
   idempotent: boolean;
+  maxLineBytes: number;
 }
+
+/** Partitions planned at once, each with up to 16 HEAD requests in flight. */
+const PLAN_CONCURRENCY = 4;
+
+/** Gaps named in the refusal; the rest are counted. */
+const GAPS_NAMED = 10;
 
 /** Per produce call; a call is also the unit the checkpoint advances by. */
 const BATCH_RECORDS = 500;
@@ -43,10 +56,15 @@ export function restoreCommand(): Command {
   const command = new Command('restore')
     .summary('produce a backed-up range back into a Kafka topic')
     .description(
-      'Produce the records of a backup back into a topic (the same one or another, on any cluster). Each record ' +
+      'Produce the records of a backup into a topic, on this or any cluster. Each record ' +
         'keeps its key, value bytes, headers (order and repeats) and timestamp, goes to the same partition number ' +
         `(or by key, see --repartition-by-key), and gets one more header, last: ${ORIGIN_HEADER} = <topic>/<partition>/<offset> ` +
         'of the original.\n\n' +
+        'Each original offset is written at most once, even where objects overlap. A selected range with a gap ' +
+        '(offsets no object holds, or that retention deleted before the backup read them) is refused, naming the ' +
+        'gaps, unless --allow-gaps (exit status 1). A --to-topic with the name of the backed-up topic is refused unless ' +
+        '--into-source (exit status 2): the backup does not record its source cluster, so the name is all there is ' +
+        'to tell the source apart.\n\n' +
         'The restore is resumable and writes each record once: a checkpoint file records, after every produce call the ' +
         'cluster acknowledged (acks=all), the last restored offset per source partition. Run the same command again after ' +
         'an interruption; it first reads the end of the target topic to find records written after the last checkpoint ' +
@@ -85,6 +103,14 @@ export function restoreCommand(): Command {
       'start even when the target already ends with records of this range restored by a run whose checkpoint is not here',
     )
     .option(
+      '--allow-gaps',
+      'restore even when the selected range has gaps (offsets missing from the backup); the summary names them',
+    )
+    .option(
+      '--into-source',
+      'allow --to-topic to be the backed-up topic itself (or a topic of that name on another cluster); restored records are appended after what it holds',
+    )
+    .option(
       '--no-idempotent',
       'produce without the idempotent producer (for clusters that do not support it, such as test brokers)',
     )
@@ -100,20 +126,31 @@ export function restoreCommand(): Command {
       ).choices(['plain', 'scram-sha-256', 'scram-sha-512']),
     )
     .option('--sasl-username <name>', 'SASL user name (CKafka: <instanceId>#<user>)')
-    .option('--tls', 'connect to the target cluster over TLS')
+    .option('--tls', 'connect to the target cluster over TLS');
+  addMaxLineBytesOption(command)
     .addHelpText(
       'after',
       `
 Ranges:
   Offset bounds include both ends; time bounds include the start and exclude the end. Offset
   and time bounds can be combined (a record must match both). Objects are chosen from their
-  keys: by offset exactly, by time from the hour of each object's first record. Records of a
-  time range whose timestamps run back by more than an hour within a partition can be missed.
+  keys and metadata: by offset exactly, by time from the hour of each object's first record.
+  Records of a time range whose timestamps run back by more than an hour within a partition
+  can be missed.
+
+Gaps:
+  Before producing, the objects' metadata is checked for gaps in the selected range: offsets
+  no object holds ("missing") and ranges that retention deleted before the backup read them
+  ("expired-before-backup"). Any gap stops the restore with exit status 1 and a list of the
+  gaps, unless --allow-gaps. Offsets that objects with next-offset metadata skip (compaction,
+  transaction markers) are not gaps; between objects written before next-offset existed they
+  look like gaps.
 
 Output:
   A summary per source partition. --json prints {dryRun, completed, source, target,
-  checkpoint, restored, alreadyRestored, outsideRange, objectsRead, objectsSkipped,
-  foundInTarget, partitions: [{partition, restored, alreadyRestored, outsideRange,
+  checkpoint, restored, alreadyRestored, outsideRange, duplicatesSkipped, objectsRead,
+  objectsSkipped, foundInTarget, gaps: [{partition, from, to, kind, after, before, marker}],
+  partitions: [{partition, restored, alreadyRestored, outsideRange, duplicatesSkipped,
   firstOffset, lastOffset}]}.
 ${environmentHelp(`
   ${SASL_PASSWORD_ENV}
@@ -146,13 +183,39 @@ async function runRestore(options: RestoreOptions): Promise<void> {
   const rateLimit =
     options.rateLimit === undefined ? undefined : parsePositiveNumber('--rate-limit', options.rateLimit);
   const connection = targetConnection(options);
+  if (options.toTopic === options.topic && !options.intoSource) {
+    throw new UsageError(
+      `--to-topic "${options.toTopic}" is the topic this backup is of: it may be the source topic itself, and restoring ` +
+        'into it writes every record a second time after the originals (the backup does not record which cluster it ' +
+        'came from, so a topic of the same name counts as the source). Choose another --to-topic, or pass ' +
+        '--into-source to write into it anyway',
+    );
+  }
   const dryRun = options.dryRun === true;
   const repartition = options.repartitionByKey === true;
 
   const { cos, listing } = await openBackup(options);
   const partitions = listing.topics.get(options.topic)!;
-  const sources = selectPartitions(selection, options.topic, [...partitions.keys()]);
-  const toRead = new Map(sources.map((p) => [p, objectsToRead(selection, p, partitions.get(p)!)]));
+  const expired = listing.expired.get(options.topic) ?? new Map<number, ExpiredMarker[]>();
+  const selected = selectPartitions(
+    selection,
+    options.topic,
+    [...new Set([...partitions.keys(), ...expired.keys()])].sort((a, b) => a - b),
+  );
+  const sources = selected.filter((p) => partitions.has(p));
+  let plans: Map<number, PartitionPlan>;
+  try {
+    const planned = await mapConcurrent(selected, PLAN_CONCURRENCY, (p) =>
+      planPartition(cos, options.bucket, selection, p, partitions.get(p) ?? [], expired.get(p) ?? []),
+    );
+    plans = new Map(planned.map((plan) => [plan.partition, plan]));
+  } catch (error) {
+    throw explainCosError(error, options);
+  }
+  const gaps: PartitionGap[] = [...plans.values()].flatMap((plan) =>
+    plan.gaps.map((gap: Gap) => ({ partition: plan.partition, ...gap })),
+  );
+  if (gaps.length > 0 && !options.allowGaps) throw new Error(gapRefusal(options.topic, gaps));
   const identity: RestoreIdentity = {
     source: { bucket: options.bucket, prefix: options.prefix, instanceId: listing.instanceId, topic: options.topic },
     target: { bootstrap: [...connection.brokers].sort(), topic: options.toTopic },
@@ -166,6 +229,7 @@ async function runRestore(options: RestoreOptions): Promise<void> {
     foundInTarget: 0,
     objectsRead: 0,
     objectsSkipped: 0,
+    gaps,
     reports: [],
   };
 
@@ -195,7 +259,9 @@ async function runRestore(options: RestoreOptions): Promise<void> {
       await produceStep(options, () => producer!.connect());
     }
 
-    const totalBytes = [...toRead.values()].flat().reduce((sum, o) => sum + o.size, 0);
+    const totalBytes = sources
+      .flatMap((p) => plans.get(p)!.toRead)
+      .reduce((sum, planned) => sum + planned.object.size, 0);
     const progress = startProgress('restore', totalBytes, options.json === true);
     const context: CopyContext = {
       cos,
@@ -217,13 +283,12 @@ async function runRestore(options: RestoreOptions): Promise<void> {
       }),
       progress,
       counters: outcome,
+      maxLineBytes: options.maxLineBytes,
     };
     try {
       for (const source of sources) {
         outcome.reports.push(
-          await produceStep(options, () =>
-            copyPartition(context, source, partitions.get(source)!, toRead.get(source)!),
-          ),
+          await produceStep(options, () => copyPartition(context, source, plans.get(source)!.toRead)),
         );
       }
     } catch (error) {
@@ -238,6 +303,17 @@ async function runRestore(options: RestoreOptions): Promise<void> {
     await producer?.close().catch(() => undefined);
     await kafka.close().catch(() => undefined);
   }
+}
+
+/** Why the restore does not start: the gaps, named, and what to do. */
+function gapRefusal(topic: string, gaps: PartitionGap[]): string {
+  const named = gaps.slice(0, GAPS_NAMED).map((gap) => `${topic}/${gap.partition} ${describeGap(gap)}`);
+  const more = gaps.length > GAPS_NAMED ? `; and ${gaps.length - GAPS_NAMED} more` : '';
+  return (
+    `the selected range has ${gaps.length} gap(s), so the restore would not be complete: ${named.join('; ')}${more}. ` +
+    'Run verify for details; pass --allow-gaps to restore what the backup holds anyway, or narrow the range ' +
+    '(--from-offset, --to-offset, --partitions)'
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { instancePrefix, topicPrefix } from '../contract/backup-format';
-import type { BackupObject } from './backup-listing';
-import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
+import type { BackupObject, ExpiredMarker } from './backup-listing';
+import { addCommonOptions, addMaxLineBytesOption, CommonOptions, environmentHelp } from './common-options';
 import { mapConcurrent } from '../functions/concurrency';
 import { explainCosError } from './cos-access';
 import { coverage } from './coverage';
@@ -14,6 +14,7 @@ import { formatBytes, formatRanges } from './text-format';
 interface VerifyOptions extends CommonOptions {
   allowCompacted?: boolean;
   concurrency: number;
+  maxLineBytes: number;
 }
 
 export function verifyCommand(): Command {
@@ -21,34 +22,44 @@ export function verifyCommand(): Command {
     .summary('read every object of a backup and check it')
     .description(
       'Download every object of the backup and check it. Objects are streamed: memory\n' +
-        'stays small whatever their size. Checks:\n' +
+        'stays small whatever their size (one line is at most --max-line-bytes). Checks:\n' +
         '  - the gzip stream is intact and every line ends with a newline;\n' +
         '  - every line decodes as a record of the topic and partition of its key;\n' +
-        "  - offsets rise one by one from the key's start offset (see --allow-compacted);\n" +
-        '  - the metadata (first-offset, last-offset, record-count) matches the data;\n' +
+        "  - offsets rise from the key's start offset;\n" +
+        '  - the metadata (first-offset, last-offset, record-count, next-offset) matches\n' +
+        '    the data;\n' +
         '  - across the objects of a partition, no offset is missing and none is held\n' +
-        '    twice.\n' +
-        'Each problem is one line that names the object key. The exit status is 1 when\n' +
-        'any problem is found.',
+        "    twice: each object's key starts at the next-offset of the object before it.\n" +
+        'Offsets that an object with next-offset metadata skips are compacted away or\n' +
+        'transaction markers, so compacted and transactional topics verify clean. Objects\n' +
+        'written before next-offset existed must hold every offset from their key on.\n' +
+        'Ranges that retention deleted before the backup read them (the handler records\n' +
+        'them under _state/expired/) are reported as expired-before-backup, apart from\n' +
+        'other gaps. Each problem is one line that names the object key. The exit status\n' +
+        'is 1 when any problem is found.',
     );
   addCommonOptions(command, 'optional')
     .option(
       '--allow-compacted',
-      'accept gaps in offsets, inside and between objects (compacted or transactional topics)',
+      'deprecated: objects with next-offset metadata are checked exactly without it; it still accepts offset gaps ' +
+        'in and after objects written before next-offset existed (expired ranges and overlaps are always problems)',
     )
     .option(
       '--concurrency <n>',
       'objects downloaded at once',
       (value) => parsePositiveInteger('--concurrency', value),
       4,
-    )
+    );
+  addMaxLineBytesOption(command)
     .addHelpText(
       'after',
       `
 Output:
   Problems, one per line, then a summary. --json prints {ok, bucket, region, prefix,
   instanceId, objects, bytes, records, problems: [{kind, topic, partition, key, message}]};
-  kind is one of missing, read, record, placement, offsets, metadata, empty, gap, overlap.
+  kind is one of missing, read, record, placement, offsets, metadata, empty, gap,
+  expired-before-backup, overlap. A gap has key null; an expired-before-backup range has the
+  key of the handler's marker.
 ${environmentHelp()}
 
 Examples:
@@ -63,6 +74,12 @@ Examples:
 }
 
 async function runVerify(options: VerifyOptions): Promise<number> {
+  if (options.allowCompacted) {
+    process.stderr.write(
+      'ckafka-cos-backup: --allow-compacted is deprecated: objects with next-offset metadata are checked exactly ' +
+        'without it; it only relaxes objects written before next-offset existed\n',
+    );
+  }
   const { cos, listing } = await openBackup(options);
   const all: BackupObject[] = [];
   for (const partitions of listing.topics.values()) for (const objects of partitions.values()) all.push(...objects);
@@ -72,7 +89,11 @@ async function runVerify(options: VerifyOptions): Promise<number> {
   let checks: ObjectCheck[];
   try {
     checks = await mapConcurrent(all, options.concurrency, (object) =>
-      checkObject(cos, options.bucket, object, options.allowCompacted === true, progress.add),
+      checkObject(cos, options.bucket, object, {
+        allowLegacyGaps: options.allowCompacted === true,
+        maxLineBytes: options.maxLineBytes,
+        onProgress: progress.add,
+      }),
     );
   } catch (error) {
     throw explainCosError(error, options);
@@ -81,10 +102,23 @@ async function runVerify(options: VerifyOptions): Promise<number> {
   }
 
   const problems: Problem[] = checks.flatMap((c) => c.problems);
-  for (const [topic, partitions] of listing.topics) {
-    for (const partition of partitions.keys()) {
+  // Gaps after objects written before next-offset existed: on a compacted topic they may be compaction.
+  let inexactGaps = 0;
+  const topics = [...new Set([...listing.topics.keys(), ...listing.expired.keys()])].sort();
+  for (const topic of topics) {
+    const expired = listing.expired.get(topic) ?? new Map<number, ExpiredMarker[]>();
+    const partitions = [...new Set([...(listing.topics.get(topic)?.keys() ?? []), ...expired.keys()])];
+    for (const partition of partitions.sort((a, b) => a - b)) {
       const ofPartition = checks.filter((c) => c.object.topic === topic && c.object.partition === partition);
-      problems.push(...acrossObjects(topic, partition, ofPartition, options.allowCompacted === true));
+      const across = acrossObjects(
+        topic,
+        partition,
+        ofPartition,
+        expired.get(partition) ?? [],
+        options.allowCompacted === true,
+      );
+      problems.push(...across.problems);
+      inexactGaps += across.inexactGaps;
     }
   }
   const records = checks.reduce((sum, c) => sum + c.records, 0);
@@ -104,6 +138,12 @@ async function runVerify(options: VerifyOptions): Promise<number> {
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   } else {
     for (const p of problems) process.stdout.write(`${p.kind.padEnd(9)} ${p.message}\n`);
+    if (inexactGaps > 0) {
+      process.stdout.write(
+        'note      a gap after an object without next-offset metadata (written before it existed) may be compaction ' +
+          'on a compacted or transactional topic; --allow-compacted accepts those\n',
+      );
+    }
     const where = options.topic
       ? topicPrefix(options.prefix, listing.instanceId, options.topic)
       : instancePrefix(options.prefix, listing.instanceId);
@@ -114,15 +154,36 @@ async function runVerify(options: VerifyOptions): Promise<number> {
   return problems.length === 0 ? 0 : 1;
 }
 
-/** Gaps and overlaps between the objects of one partition, from the offsets actually read. */
-function acrossObjects(topic: string, partition: number, checks: ObjectCheck[], allowGaps: boolean): Problem[] {
+/** Gaps, expired ranges and overlaps between the objects of one partition, from the offsets actually read. */
+function acrossObjects(
+  topic: string,
+  partition: number,
+  checks: ObjectCheck[],
+  expired: ExpiredMarker[],
+  allowLegacyGaps: boolean,
+): { problems: Problem[]; inexactGaps: number } {
   const spans = checks
     .filter((c) => c.first !== undefined && c.last !== undefined)
-    .map((c) => ({ key: c.object.key, first: c.first!, last: c.last! }));
-  const { gaps, overlaps } = coverage(spans);
+    .map((c) => ({
+      key: c.object.key,
+      start: c.object.startOffset,
+      first: c.first!,
+      last: c.last!,
+      ...(c.next !== undefined ? { next: c.next } : {}),
+    }));
+  const { gaps, overlaps, misplaced } = coverage(spans, expired);
   const problems: Problem[] = [];
-  if (!allowGaps) {
-    for (const gap of gaps) {
+  let inexactGaps = 0;
+  for (const gap of gaps) {
+    if (gap.kind === 'expired-before-backup') {
+      problems.push({
+        kind: 'expired-before-backup',
+        topic,
+        partition,
+        key: gap.marker!,
+        message: `${topic}/${partition}: offsets ${formatRanges([gap])} were deleted by retention before the backup read them (recorded in ${gap.marker})`,
+      });
+    } else if (!(gap.inexact && allowLegacyGaps)) {
       problems.push({
         kind: 'gap',
         topic,
@@ -130,6 +191,7 @@ function acrossObjects(topic: string, partition: number, checks: ObjectCheck[], 
         key: null,
         message: `${topic}/${partition}: offsets ${formatRanges([gap])} are missing: no object holds them between ${gap.after} and ${gap.before}`,
       });
+      if (gap.inexact) inexactGaps += 1;
     }
   }
   for (const overlap of overlaps) {
@@ -141,5 +203,14 @@ function acrossObjects(topic: string, partition: number, checks: ObjectCheck[], 
       message: `${topic}/${partition}: offsets ${formatRanges([overlap])} are held twice, by ${overlap.keys[0]} and ${overlap.keys[1]}`,
     });
   }
-  return problems;
+  for (const m of misplaced) {
+    problems.push({
+      kind: 'offsets',
+      topic,
+      partition,
+      key: m.key,
+      message: `${m.key}: the key's start offset ${m.start} is below ${m.expected}, where ${m.after} says the next object starts (metadata next-offset)`,
+    });
+  }
+  return { problems, inexactGaps };
 }

@@ -3,7 +3,11 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BUCKET, Peers, handlerEnv, runTimer } from '../support/backup-fixture';
+import * as zlib from 'zlib';
+import { encodeRecordLine, expiredRangeKey, objectKey, toMetadata } from '../../contract/backup-format';
+import { CosClient, createCosClient } from '../../functions/cos/cos-client';
+import type { KafkaRecord } from '../../functions/kafka';
+import { BUCKET, INSTANCE, Peers, handlerEnv, runTimer } from '../support/backup-fixture';
 import { REPO_ROOT } from '../support/kafka-mock';
 import { ProduceRecord, produce } from '../support/kcat';
 
@@ -116,4 +120,100 @@ export async function backUpInRounds(
     const run = await runTimer(handlerEnv(peers, topic));
     if (!run.ok) throw new Error(`backup run failed: ${run.error ?? run.stderr}`);
   }
+}
+
+/** A COS client of the test (the COS server checks only the handler's credentials). */
+export function testCos(peers: Pick<Peers, 'cos'>): CosClient {
+  return createCosClient({
+    region: 'ap-guangzhou',
+    credentials: { secretId: 'id', secretKey: 'key' },
+    endpoint: peers.cos.endpoint,
+  });
+}
+
+/** A record as the handler backs it up: value and a header name its place, timestamps 1 s apart. */
+export function sourceRecord(topic: string, partition: number, offset: number, baseTime: number): KafkaRecord {
+  return {
+    topic,
+    partition,
+    offset,
+    timestamp: baseTime + offset * 1000,
+    key: Buffer.from(`key-${offset % 7}`),
+    value: Buffer.from(`value ${partition}/${offset}`),
+    headers: [{ key: 'h', value: Buffer.from(String(offset)) }],
+  };
+}
+
+export interface ObjectOptions {
+  /** The key's start offset (default: the first record's offset). */
+  start?: number;
+  /** Metadata next-offset (default: last + 1); null writes an object as handlers did before next-offset existed. */
+  next?: number | null;
+  /** The body instead of the gzip of the records' lines. */
+  body?: Buffer;
+}
+
+/**
+ * Writes one backup object as the handler does (key from the data, gzip JSON Lines, offset
+ * metadata) and returns its key: objects with exactly the offsets a test needs.
+ */
+export async function putBackupObject(
+  cos: CosClient,
+  prefix: string,
+  records: KafkaRecord[],
+  options: ObjectOptions = {},
+): Promise<string> {
+  const [first, last] = [records[0], records[records.length - 1]];
+  const key = objectKey({
+    prefix,
+    instanceId: INSTANCE,
+    topic: first.topic,
+    partition: first.partition,
+    startOffset: options.start ?? first.offset,
+    firstTimestampMs: first.timestamp,
+  });
+  const next = options.next === undefined ? last.offset + 1 : (options.next ?? undefined);
+  await cos.putObject({
+    bucket: BUCKET,
+    key,
+    body: options.body ?? zlib.gzipSync(records.map((r) => `${encodeRecordLine(r)}\n`).join('')),
+    contentType: 'application/gzip',
+    metadata: toMetadata({
+      firstOffset: first.offset,
+      lastOffset: last.offset,
+      recordCount: records.length,
+      nextOffset: next,
+    }),
+  });
+  return key;
+}
+
+/** The handler's record of offsets [from, to) that retention deleted before it read them. */
+export async function putExpiredMarker(
+  cos: CosClient,
+  prefix: string,
+  topic: string,
+  partition: number,
+  from: number,
+  to: number,
+): Promise<string> {
+  const key = expiredRangeKey(prefix, INSTANCE, topic, partition, from, to);
+  await cos.putObject({ bucket: BUCKET, key, body: Buffer.alloc(0) });
+  return key;
+}
+
+/** Offsets [from, to] of one partition, as records. */
+export function sourceRecords(
+  topic: string,
+  partition: number,
+  from: number,
+  to: number,
+  baseTime: number,
+  keep: (offset: number) => boolean = () => true,
+): KafkaRecord[] {
+  const records: KafkaRecord[] = [];
+  for (let offset = from; offset <= to; offset += 1) {
+    if (keep(offset)) records.push(sourceRecord(topic, partition, offset, baseTime));
+  }
+  return records;
 }

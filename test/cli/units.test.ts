@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { BackupObject } from '../../cli/backup-listing';
-import { coverage } from '../../cli/coverage';
+import { isStateKey, parseExpiredMarker, type BackupObject } from '../../cli/backup-listing';
+import { coverage, gapsWithin } from '../../cli/coverage';
+import { expiredRangeKey, objectKey, partitionStateKey } from '../../contract/backup-format';
 import { murmur2, partitionForKey } from '../../cli/murmur2';
 import { objectsInOffsetRange, objectsInTimeRange } from '../../cli/object-selection';
-import { parseOffsets, parseTime } from '../../cli/option-parsers';
+import { parseByteSize, parseOffsets, parseTime } from '../../cli/option-parsers';
 import { RateLimiter } from '../../cli/rate-limiter';
 import { jsonText } from '../../cli/json-text';
 import { Checkpoint, RestoreIdentity } from '../../cli/restore-checkpoint';
@@ -26,22 +27,126 @@ test('murmur2 matches the Java client (Kafka test vectors)', () => {
   expect(partitionForKey(Buffer.from('foobar'), 7)).toBe((-790332482 & 0x7fffffff) % 7);
 });
 
-test('coverage finds ranges, gaps and overlaps', () => {
+test('coverage finds ranges, gaps and overlaps (objects without next-offset: first to last record)', () => {
   expect(
     coverage([
-      { key: 'c', first: 300, last: 399 },
-      { key: 'a', first: 0, last: 99 },
-      { key: 'b', first: 100, last: 199 },
-      { key: 'd', first: 350, last: 449 },
+      { key: 'c', start: 300, first: 300, last: 399 },
+      { key: 'a', start: 0, first: 0, last: 99 },
+      { key: 'b', start: 100, first: 100, last: 199 },
+      { key: 'd', start: 350, first: 350, last: 449 },
     ]),
   ).toEqual({
     ranges: [
       { from: 0, to: 199 },
       { from: 300, to: 449 },
     ],
-    gaps: [{ from: 200, to: 299, after: 'b', before: 'c' }],
+    gaps: [{ from: 200, to: 299, kind: 'missing', after: 'b', before: 'c', inexact: true }],
     overlaps: [{ from: 350, to: 399, keys: ['c', 'd'] }],
+    misplaced: [],
+    nextOffset: null,
   });
+});
+
+describe('coverage with next-offset: exact continuity', () => {
+  test('offsets an object skips (compaction, transaction markers) are not gaps', () => {
+    const result = coverage([
+      // Records 0, 1, 3, 4, 7; 8 and 9 compacted away.
+      { key: 'a', start: 0, first: 0, last: 7, next: 10 },
+      // Starts reading at 10, first record 12.
+      { key: 'b', start: 10, first: 12, last: 19, next: 21 },
+      { key: 'c', start: 21, first: 21, last: 30, next: 31 },
+    ]);
+    expect(result).toEqual({
+      ranges: [{ from: 0, to: 30 }],
+      gaps: [],
+      overlaps: [],
+      misplaced: [],
+      nextOffset: 31,
+    });
+  });
+
+  test("a key above the previous next-offset is a gap, even when the records' offsets would pass the old rule", () => {
+    const { gaps } = coverage([
+      { key: 'a', start: 0, first: 0, last: 99, next: 120 },
+      { key: 'b', start: 130, first: 130, last: 199, next: 200 },
+    ]);
+    expect(gaps).toEqual([{ from: 120, to: 129, kind: 'missing', after: 'a', before: 'b' }]);
+  });
+
+  test('a key below the previous next-offset without shared records is misplaced; shared records overlap', () => {
+    const result = coverage([
+      { key: 'a', start: 0, first: 0, last: 99, next: 100 },
+      { key: 'b', start: 100, first: 100, last: 199, next: 200 },
+      { key: 'dup', start: 110, first: 200, last: 249, next: 250 },
+      { key: 'c', start: 200, first: 200, last: 249, next: 250 },
+    ]);
+    expect(result.misplaced).toEqual([{ key: 'dup', start: 110, expected: 200, after: 'b' }]);
+    expect(result.overlaps).toEqual([{ from: 200, to: 249, keys: ['dup', 'c'] }]);
+    expect(result.gaps).toEqual([]);
+  });
+
+  test('expired-range markers: kinds apart, before, between and after the objects', () => {
+    const { gaps } = coverage(
+      [
+        { key: 'a', start: 100, first: 100, last: 199, next: 200 },
+        // 200-299 missing: 200-249 expired, 250-299 unexplained.
+        { key: 'b', start: 300, first: 300, last: 399, next: 400 },
+      ],
+      [
+        { key: 'm0', from: 0, to: 100 },
+        { key: 'm1', from: 200, to: 250 },
+        { key: 'm2', from: 400, to: 420 },
+        { key: 'inside', from: 120, to: 130 },
+      ],
+    );
+    expect(gaps).toEqual([
+      { from: 0, to: 99, kind: 'expired-before-backup', after: null, before: 'a', marker: 'm0' },
+      { from: 200, to: 249, kind: 'expired-before-backup', after: 'a', before: 'b', marker: 'm1' },
+      { from: 250, to: 299, kind: 'missing', after: 'a', before: 'b' },
+      { from: 400, to: 419, kind: 'expired-before-backup', after: 'b', before: null, marker: 'm2' },
+    ]);
+    expect(gapsWithin(gaps, 90, 210).map((g) => [g.from, g.to, g.kind])).toEqual([
+      [90, 99, 'expired-before-backup'],
+      [200, 210, 'expired-before-backup'],
+    ]);
+  });
+});
+
+test('_state/ keys are bookkeeping: never objects, and only exact expired-range keys are markers', () => {
+  const prefix = 'kafka/';
+  const marker = expiredRangeKey(prefix, 'ckafka-1', 'orders', 2, 100, 250);
+  expect(parseExpiredMarker(marker, prefix)).toEqual({
+    key: marker,
+    instanceId: 'ckafka-1',
+    topic: 'orders',
+    partition: 2,
+    from: 100,
+    to: 250,
+  });
+  expect(isStateKey(marker, prefix)).toBe(true);
+  expect(isStateKey(partitionStateKey(prefix, 'ckafka-1', 'orders', 2), prefix)).toBe(true);
+  expect(parseExpiredMarker(partitionStateKey(prefix, 'ckafka-1', 'orders', 2), prefix)).toBeUndefined();
+  expect(parseExpiredMarker(`${marker}.tmp`, prefix)).toBeUndefined();
+  expect(parseExpiredMarker(marker, 'other/')).toBeUndefined();
+  // A topic named _state is a topic: its objects are not state keys.
+  const key = objectKey({
+    prefix,
+    instanceId: 'ckafka-1',
+    topic: '_state',
+    partition: 0,
+    startOffset: 0,
+    firstTimestampMs: 0,
+  });
+  expect(isStateKey(key, prefix)).toBe(false);
+});
+
+test('sizes: bytes, or with a binary unit', () => {
+  expect(parseByteSize('--m', '67108864')).toBe(64 * 1024 * 1024);
+  expect(parseByteSize('--m', '64MiB')).toBe(64 * 1024 * 1024);
+  expect(parseByteSize('--m', '512k')).toBe(512 * 1024);
+  expect(parseByteSize('--m', '1GiB')).toBe(1024 ** 3);
+  expect(() => parseByteSize('--m', '0')).toThrow('--m "0" must be a size of 1 byte or more');
+  expect(() => parseByteSize('--m', '64MB')).toThrow('must be a size');
 });
 
 test('times: ISO 8601 (UTC without a zone) or epoch ms', () => {

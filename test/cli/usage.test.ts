@@ -37,6 +37,9 @@ describe('help', () => {
       '--compression <codec> compression of the produced batches (choices: "none", "gzip", "snappy", "lz4", default: "none")',
     );
     expect(help).toContain('--no-idempotent');
+    expect(help).toContain('--max-line-bytes <size> longest record line read');
+    expect(help).toContain('(default: 64MiB)');
+    expect(help).toContain('--allow-gaps');
     expect(help).toContain('KAFKA_SASL_PASSWORD Password for --sasl-username. Exit status:');
   });
 });
@@ -82,6 +85,14 @@ describe('usage errors exit 2 with one clear line', () => {
       '--from-time 2026-11-24T23:00Z must be before --to-time 2026-11-24T22:00Z',
     ],
     [[...RESTORE, '--partitions', '0,x'], '--partitions "x" must be a non-negative integer'],
+    [
+      [...RESTORE, '--to-topic', 'orders'],
+      '--to-topic "orders" is the topic this backup is of: it may be the source topic itself',
+    ],
+    [
+      ['verify', ...LOCATION, '--max-line-bytes', '64MB'],
+      '--max-line-bytes "64MB" must be a size of 1 byte or more, in bytes or with KiB, MiB or GiB (64MiB)',
+    ],
     [[...RESTORE, '--rate-limit', '0'], '--rate-limit "0" must be a number greater than 0'],
     [
       [...RESTORE, '--to-bootstrap', 'localhost'],

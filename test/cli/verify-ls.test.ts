@@ -82,7 +82,10 @@ describe('ls and verify (bundled CLI against a local COS server)', () => {
       }),
     );
     expect(doc.topics.map((t: { topic: string }) => t.topic)).toEqual([TOPIC]);
-    expect(doc.topics[0].partitions[1]).toEqual({
+    // null from a handler that does not write next-offset yet.
+    const { nextOffset, ...partition1 } = doc.topics[0].partitions[1];
+    expect([null, 1500]).toContain(nextOffset);
+    expect(partition1).toEqual({
       partition: 1,
       objects: 3,
       bytes: expect.any(Number),
@@ -183,7 +186,9 @@ describe('ls and verify (bundled CLI against a local COS server)', () => {
     expect(ls.stdout).toMatch(/events\s+0\s+2\s+\S+ KiB\s+1000\s+0-499,1000-1499\s+1\s/);
     expect(ls.stdout).toContain(`no object between ${before} and ${after}`);
     const lsJson = JSON.parse((await runCli(['ls', ...at('damaged-gap/'), '--json'], { env })).stdout);
-    expect(lsJson.topics[0].partitions[0].gaps).toEqual([{ from: 500, to: 999, after: before, before: after }]);
+    expect(lsJson.topics[0].partitions[0].gaps).toEqual([
+      { from: 500, to: 999, kind: 'missing', after: before, before: after, marker: null },
+    ]);
   });
 
   test('verify reports a range held twice', async () => {
