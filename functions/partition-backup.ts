@@ -66,13 +66,21 @@ export async function backupPartition(
   const leftovers = [...openUploads];
   await abortCoveredUploads(deps, plan.partition, leftovers, next);
   let pendingKey = plan.pendingKey;
+  let suspectCleared = !plan.clearsSuspect;
   while (next < plan.until && Date.now() < deps.deadlineMs) {
     const segment = await writeSegment(deps, plan.partition, next, plan.until, pendingKey);
     pendingKey = undefined;
     if (segment.next <= next) break; // Stopped by the deadline before the first record.
     // The bucket's record first, then the group, which mirrors it.
     await deps.progress.write(plan.partition, { nextOffset: segment.next, lastKey: segment.key });
-    await commitForward(deps, plan.partition, segment.next);
+    const further = await commitForward(deps, plan.partition, segment.next);
+    if (further && segment.written && segment.key) {
+      // Another run got further while this one wrote: its longer object may be what this write replaced.
+      await deps.progress.setSuspect(plan.partition, segment.key);
+    } else if (!suspectCleared) {
+      await deps.progress.setSuspect(plan.partition, undefined);
+      suspectCleared = true;
+    }
     next = segment.next;
     records += segment.records;
     bytes += segment.bytes;
@@ -237,8 +245,11 @@ async function writeSegment(
   };
 }
 
-/** Commits `next` unless another run already committed further (offsets never go backwards). */
-async function commitForward(deps: BackupDeps, partition: number, next: number): Promise<void> {
+/**
+ * Commits `next` unless another run already committed as far or further (offsets never go
+ * backwards); true when the other run is strictly further.
+ */
+async function commitForward(deps: BackupDeps, partition: number, next: number): Promise<boolean> {
   const { kafka, config } = deps;
   const current = (await kafka.committedOffsets(config.consumerGroup, config.topic, [partition])).get(partition);
   if (current != null && current >= next) {
@@ -248,7 +259,8 @@ async function commitForward(deps: BackupDeps, partition: number, next: number):
       committedOffset: current,
       reason: 'another run committed further',
     });
-    return;
+    return current > next;
   }
   await kafka.commitOffset(config.consumerGroup, config.topic, partition, next);
+  return false;
 }

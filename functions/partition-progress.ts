@@ -5,6 +5,7 @@ import {
   fromStateMetadata,
   parseObjectKey,
   partitionStateKey,
+  suspectKey,
   toStateMetadata,
 } from '../contract/backup-format';
 import { BackupConfig } from './config';
@@ -52,6 +53,25 @@ export class PartitionProgress {
     const head = await this.cos.headObject({ bucket: this.config.bucket, key });
     const metadata = head ? fromMetadata(head.metadata, key) : undefined;
     return { startOffset, heldUntil: metadata ? (metadata.nextOffset ?? metadata.lastOffset + 1) : undefined };
+  }
+
+  /** The object a run flagged as possibly shorter than the one it replaced, if any. */
+  async suspect(partition: number): Promise<string | undefined> {
+    const { prefix, instanceId, topic, bucket } = this.config;
+    const head = await this.cos.headObject({ bucket, key: suspectKey(prefix, instanceId, topic, partition) });
+    return head?.metadata.key || undefined;
+  }
+
+  /** Flags `key` (or clears the flag with undefined). */
+  async setSuspect(partition: number, key: string | undefined): Promise<void> {
+    const { prefix, instanceId, topic, bucket } = this.config;
+    await this.cos.putObject({
+      bucket,
+      key: suspectKey(prefix, instanceId, topic, partition),
+      body: Buffer.alloc(0),
+      metadata: key ? { key } : {},
+      contentType: 'application/octet-stream',
+    });
   }
 
   /** Marks offsets [from, to) as deleted by retention before they were backed up, for ls and verify. */

@@ -14,6 +14,8 @@ export interface PartitionPlan {
   readonly until: number;
   /** The key a run before began at `from` and did not finish (see PartitionState.pendingKey). */
   readonly pendingKey?: string;
+  /** The run writes again from a flagged object (see PartitionProgress.suspect): clear the flag once past it. */
+  readonly clearsSuspect?: boolean;
 }
 
 /** A partition the run cannot back up safely; the other partitions go on. */
@@ -72,6 +74,7 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
   // Every partition's state is read, idle ones included: a shorter write that landed after a
   // longer run moved on must be found even if no record arrives again (two HEADs a partition).
   const states = new Map(await Promise.all(partitions.map(async (p) => [p, await progress.read(p)] as const)));
+  const suspects = new Map(await Promise.all(partitions.map(async (p) => [p, await progress.suspect(p)] as const)));
   const begun = [...committed.values()].some((o) => o != null) || [...states.values()].some((s) => s !== undefined);
   const byTimestamp =
     typeof start === 'object' && !begun
@@ -108,7 +111,21 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
       }
     }
     let repairKey: string | undefined;
-    if (state?.lastKey) {
+    const suspect = suspects.get(partition);
+    if (suspect) {
+      // A run completed this object after another had committed further: it may hold less than
+      // the object it replaced. Writing again from its start restores what is missing; the
+      // longer-run guard keeps every object that is still whole.
+      const { startOffset } = await progress.reach(suspect);
+      log('warn', 'overwrite-repaired', {
+        partition,
+        key: suspect,
+        resumeAt: startOffset,
+        reason: 'flagged by the run that wrote it',
+      });
+      from = Math.min(from, startOffset);
+      repairKey = suspect;
+    } else if (state?.lastKey) {
       // Two runs on one partition (a COS stall past a deadline, a retried event): a shorter
       // write can land on a key after a longer run read it back and moved on. The object that
       // should end where this run resumes is checked; if it holds less, the run goes back to its
@@ -157,7 +174,13 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
     const pendingKey = repairKey ?? (state?.pendingKey && state.nextOffset === from ? state.pendingKey : undefined);
     // Past the last stable offset only when an earlier version, which read uncommitted data,
     // committed into a transaction that is still open: nothing to do until it ends.
-    plans.push({ partition, from, until: Math.max(from, until), ...(pendingKey ? { pendingKey } : {}) });
+    plans.push({
+      partition,
+      from,
+      until: Math.max(from, until),
+      ...(pendingKey ? { pendingKey } : {}),
+      ...(suspect ? { clearsSuspect: true } : {}),
+    });
   }
   await refreshIdle(input, plans, committed);
   return { plans, errors, expired };

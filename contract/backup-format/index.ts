@@ -16,6 +16,7 @@ export {
   partitionStateKey,
   STATE_FOLDER,
   stateFolder,
+  suspectKey,
   toStateMetadata,
 } from './state-keys';
 export type { ExpiredRange, PartitionState } from './state-keys';

@@ -22,6 +22,15 @@ export function partitionStateKey(prefix: string, instanceId: string, topic: str
   return `${stateFolder(prefix, instanceId, topic)}partition=${partition}`;
 }
 
+/**
+ * `_state/suspect/partition=<p>`: the key of an object that a run completed after another run had
+ * committed further: it may have replaced a longer object. The next run writes the partition again
+ * from that object's start (metadata `key`; empty when cleared).
+ */
+export function suspectKey(prefix: string, instanceId: string, topic: string, partition: number): string {
+  return `${stateFolder(prefix, instanceId, topic)}suspect/partition=${partition}`;
+}
+
 /** How far a partition is backed up, written after each object of the partition completes. */
 export interface PartitionState {
   /** The offset the next object starts at: everything below it is in completed objects (or expired). */

@@ -208,7 +208,8 @@ describe('ls and verify (bundled CLI against a local COS server)', () => {
     expect(text.code).toBe(1);
     const thirdStart = Number(/\+(\d{20})\.jsonl\.gz$/.exec(third)![1]);
     expect(text.stdout).toContain(
-      `offsets   ${duplicate}: first record has offset ${thirdStart} but the key's start offset is ${secondStart + 10}`,
+      // Objects carry next-offset: the duplicate's key starts below where the object before it ends.
+      `offsets   ${duplicate}: the key's start offset ${secondStart + 10} is below ${thirdStart}, where ${second} says the next object starts (metadata next-offset)`,
     );
     expect(text.stdout).toContain(`overlap   events/0: offsets ${thirdStart}-1499 are held twice, by `);
     const json = JSON.parse((await runCli(['verify', ...at('damaged-dup/'), '--json'], { env })).stdout);

@@ -90,9 +90,8 @@ describe('interleaved writers on one partition', () => {
         );
       },
     );
-    expect(logsOf(c, 'overwrite-repaired')).toEqual([
-      expect.objectContaining({ partition: 0, heldUntil: 50, expectedUntil: 200, resumeAt: 0 }),
-    ]);
+    // Found by the flag the late writer left, or by the check of the last object.
+    expect(logsOf(c, 'overwrite-repaired')).toEqual([expect.objectContaining({ partition: 0, resumeAt: 0 })]);
   });
 
   test('A held at its multipart Complete while B writes the same key with more records', async () => {
