@@ -48,7 +48,8 @@ async function main(): Promise<void> {
     for (const line of run.logs) console.log(`  log ${JSON.stringify(line)}`);
     if (!run.ok) throw new Error(`the handler failed: ${run.error ?? run.stderr}`);
 
-    const objects = await peers.cos.listObjects(BUCKET, PREFIX);
+    // `_state/` keys hold the backup's own progress record, not records.
+    const objects = (await peers.cos.listObjects(BUCKET, PREFIX)).filter((o) => !o.key.includes('/_state/'));
     console.log(`\nObjects in cos://${BUCKET}/${PREFIX}:`);
     for (const object of objects) {
       console.log(
