@@ -336,6 +336,7 @@ describe('patched librdkafka mock (source flavour)', () => {
         { name: 'large', partitions: 1 },
         { name: 'times', partitions: 2 },
         { name: 'batches', partitions: 1 },
+        { name: 'retention', partitions: 2 },
       ],
     });
     skip = mock.flavour !== 'source';
@@ -460,6 +461,86 @@ describe('patched librdkafka mock (source flavour)', () => {
       await admin.disconnect();
     }
   });
+
+  test('deleteRecords moves the log start offset like retention; a batch holding it stays whole', async () => {
+    if (skip) return;
+    // Three batches of 10 records (offsets 0..29), timestamps 1000 + 10 * offset.
+    for (let b = 0; b < 3; b++) {
+      await produce(
+        mock.bootstrap,
+        'retention',
+        Array.from({ length: 10 }, (_, i) => record(b * 10 + i, { timestamp: 1000 + 10 * (b * 10 + i) })),
+      );
+    }
+    const cluster = rawCluster(kafka);
+    await cluster.connect();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await cluster.addTargetTopic('retention');
+      const broker = await cluster.findBroker({ nodeId: '1' });
+      const fetch = async (fetchOffset: number) => {
+        const res = await broker.fetch({
+          replicaId: -1,
+          isolationLevel: 1,
+          maxWaitTime: 100,
+          topics: [
+            { topic: 'retention', partitions: [{ partition: 0, fetchOffset: String(fetchOffset), maxBytes: 1 << 20 }] },
+          ],
+        });
+        const p = res.responses[0].partitions[0];
+        return {
+          offsets: p.messages.map((m: { offset: string }) => Number(m.offset)),
+          // kafkajs names the response's LogStartOffset lastStartOffset.
+          logStartOffset: Number(p.lastStartOffset),
+        };
+      };
+      const low = async () => (await admin.fetchTopicOffsets('retention')).map((p) => [p.partition, p.low, p.high]);
+      const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+      // Inside the first batch: it is kept whole, but the log start offset is exact.
+      expect(await mock.deleteRecords('retention', 0, 5)).toBe(5);
+      expect(await low()).toEqual([
+        [0, '5', '30'],
+        [1, '0', '0'],
+      ]);
+      expect(await fetch(5)).toEqual({ offsets: range(0, 30), logStartOffset: 5 });
+      await expect(fetch(4)).rejects.toMatchObject({ type: 'OFFSET_OUT_OF_RANGE' });
+      // kcat (librdkafka) from the beginning starts at the log start offset.
+      expect((await consume(mock.bootstrap, 'retention', { partition: 0 })).map((r) => r.offset)).toEqual(range(5, 30));
+      // A timestamp lookup never answers a deleted offset.
+      expect(await listOffsetByTimestamp(kafka, 'retention', 0, 0)).toEqual([5, 1050]);
+      expect(await listOffsetByTimestamp(kafka, 'retention', 0, 1120)).toEqual([12, 1120]);
+
+      // Past the first batch: it is dropped.
+      expect(await mock.deleteRecords('retention', 0, 15)).toBe(15);
+      expect(await fetch(15)).toEqual({ offsets: range(10, 30), logStartOffset: 15 });
+      await expect(fetch(12)).rejects.toMatchObject({ type: 'OFFSET_OUT_OF_RANGE' });
+      expect(await listOffsetByTimestamp(kafka, 'retention', 0, 1000)).toEqual([15, 1150]);
+
+      // Below the log start offset: nothing changes. Beyond the high watermark: refused.
+      expect(await mock.deleteRecords('retention', 0, 3)).toBe(15);
+      await expect(mock.deleteRecords('retention', 0, 31)).rejects.toThrow(/ERR delete-records: OFFSET_OUT_OF_RANGE/);
+      await expect(mock.deleteRecords('retention', 2, 0)).rejects.toThrow(/UNKNOWN_TOPIC_OR_PART/);
+      await expect(mock.deleteRecords('nope', 0, 0)).rejects.toThrow(/UNKNOWN_TOPIC_OR_PART/);
+
+      // -1: up to the high watermark; the log is empty, new records continue the offsets.
+      expect(await mock.deleteRecords('retention', 0, -1)).toBe(30);
+      expect(await low()).toEqual([
+        [0, '30', '30'],
+        [1, '0', '0'],
+      ]);
+      await produce(mock.bootstrap, 'retention', [record(30), record(31)]);
+      expect((await consume(mock.bootstrap, 'retention', { partition: 0 })).map((r) => r.offset)).toEqual([30, 31]);
+      expect(await low()).toEqual([
+        [0, '30', '32'],
+        [1, '0', '0'],
+      ]);
+    } finally {
+      await admin.disconnect();
+      await cluster.disconnect();
+    }
+  });
 });
 
 describe('system librdkafka 2.0.2 mock: known limits', () => {
@@ -500,6 +581,11 @@ describe('system librdkafka 2.0.2 mock: known limits', () => {
     const read = await consumeToDevNull(mock.bootstrap, 'small');
     expect(read.bytes).toBeLessThan(count * 1024);
     expect(read.bytes).toBeLessThanOrEqual(6 * 1024 * 1024);
+  });
+
+  test('deleteRecords needs the source flavour', async () => {
+    if (skip) return;
+    await expect(mock.deleteRecords('small', 0, 0)).rejects.toThrow(/needs the source flavour/);
   });
 
   test('ListOffsets by timestamp answers -1', async () => {

@@ -59,7 +59,7 @@ export interface KafkaMock {
   librdkafkaVersion: string;
   /** librdkafka builtin.features of the broker, e.g. ['gzip', 'snappy', 'lz4', 'zstd', ...]. */
   features: string[];
-  /** 'source' (patched 2.12: large retention, ListOffsets by timestamp, transactions) or 'system'. */
+  /** 'source' (patched 2.12: large retention, ListOffsets by timestamp, transactions, deleteRecords) or 'system'. */
   flavour: MockFlavour;
   pid: number;
   /** Sends one command line; resolves with the OK line, rejects on ERR. */
@@ -75,6 +75,15 @@ export interface KafkaMock {
   /** Adds latency to every response of a broker (-1: all brokers). */
   setRtt(brokerId: number, ms: number): Promise<void>;
   createTopic(name: string, partitions: number, replication?: number): Promise<void>;
+  /**
+   * Like Kafka's DeleteRecords (what retention does): the partition's log start offset becomes
+   * `offset` (-1: the high watermark) and earlier batches are dropped; a batch holding `offset`
+   * is kept whole, as Kafka serves whole batches, but ListOffsets(earliest) answers `offset` and
+   * a Fetch below it fails with OFFSET_OUT_OF_RANGE. An offset at or below the log start offset
+   * changes nothing; beyond the high watermark it is refused. Resolves with the log start offset.
+   * Source flavour only.
+   */
+  deleteRecords(topic: string, partition: number, offset: number): Promise<number>;
   /** Recent stderr output of the broker (for diagnostics). */
   stderr(): string;
   stop(): Promise<void>;
@@ -269,6 +278,12 @@ export async function startKafkaMock(options: KafkaMockOptions): Promise<KafkaMo
     setRtt: (brokerId, ms) => ok(`rtt ${brokerId} ${ms}`),
     createTopic: (name, partitions, replication) =>
       ok(`create-topic ${name} ${partitions}${replication ? ` ${replication}` : ''}`),
+    deleteRecords: async (topic, partition, offset) => {
+      const line = await command(`delete-records ${topic} ${partition} ${offset}`);
+      const low = /^OK delete-records \S+ \d+ (\d+)$/.exec(line);
+      if (!low) throw new Error(`kafka mock: unexpected answer '${line}'`);
+      return Number(low[1]);
+    },
     stderr: () => stderrBuf,
     stop: async () => {
       if (!exited) {

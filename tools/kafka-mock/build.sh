@@ -20,7 +20,8 @@
 # librdkafka-mock.patch (ListOffsets by timestamp, multi-batch Fetch, a lost
 # wake-up that delayed back-to-back fault-injection commands by up to 1 s,
 # transactions: markers, last stable offset, aborted transactions, isolation
-# levels).
+# levels; DeleteRecords: rd_kafka_mock_partition_delete_records, the broker's
+# delete-records command).
 # Set KAFKA_MOCK_NODE_RDKAFKA_TGZ to use an already downloaded tarball.
 # Everything is cached: a re-run with unchanged inputs does nothing.
 #

@@ -131,7 +131,8 @@ static const char *help_text =
     "clear-errors <apiKey> | topic-error <topic> <errorCode> | "
     "create-topic <name> <partitions> [replication] | coordinator "
     "<group|transaction> <key> <brokerId> | apiversion <apiKey> <min> <max> "
-    "| quit";
+    "| delete-records <topic> <partition> <offset|-1> (source flavour) | "
+    "quit";
 
 /* Returns 1 when the program should exit. */
 static int handle_command(char *line) {
@@ -342,6 +343,32 @@ static int handle_command(char *line) {
                                                 (int16_t)b, (int16_t)c)))
                         return 0;
                 reply("OK apiversion %ld %ld %ld", a, b, c);
+
+        } else if (!strcmp(argv[0], "delete-records")) {
+                /* Like Kafka's DeleteRecords: the log start offset becomes
+                 * <offset> (-1: the high watermark). Answers the log start
+                 * offset, which an offset at or below it leaves as is. */
+                NEED(4, "delete-records <topic> <partition> <offset|-1>");
+                if (parse_long(argv[2], &a) || parse_long(argv[3], &b) ||
+                    a < 0) {
+                        reply("ERR bad number");
+                        return 0;
+                }
+#ifdef KAFKA_MOCK_PATCHED
+                {
+                        int64_t low = -1;
+                        if (check_err("delete-records",
+                                      rd_kafka_mock_partition_delete_records(
+                                          g_mcluster, argv[1], (int32_t)a,
+                                          (int64_t)b, &low)))
+                                return 0;
+                        reply("OK delete-records %s %ld %" PRId64, argv[1], a,
+                              low);
+                }
+#else
+                reply("ERR delete-records needs the source flavour (patched "
+                      "librdkafka)");
+#endif
 
         } else {
                 reply("ERR unknown command '%s' (try help)", argv[0]);
