@@ -362,8 +362,24 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
     return { body: Buffer.concat(chunks), metadata: { ...object.metadata } };
   }
 
+  /**
+   * s3rver's listing of its store. s3rver writes an object's metadata file in place, so a listing
+   * that meets a write still in progress (a killed handler's last request can land after the
+   * test has moved on) reads half a JSON file: read again, as a client would see it a moment later.
+   */
+  async function storeListing(bucket: string, prefix: string): Promise<S3rverObject[]> {
+    for (let tries = 1; ; tries += 1) {
+      try {
+        return (await s3rver.store.listObjects(bucket, { prefix })).objects;
+      } catch (error) {
+        if (!(error instanceof SyntaxError) || tries >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  }
+
   async function listVersions(bucket: string, prefix: string): Promise<StoredVersion[]> {
-    const { objects } = await s3rver.store.listObjects(bucket, { prefix });
+    const objects = await storeListing(bucket, prefix);
     const current = new Map(objects.map((o) => [o.key, o]));
     const keys = new Set([
       ...current.keys(),
@@ -483,12 +499,11 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
       return old.body;
     },
     async listObjects(bucket, prefix = '') {
-      const { objects } = await s3rver.store.listObjects(bucket, { prefix });
-      return objects.map(toStoredObject);
+      return (await storeListing(bucket, prefix)).map(toStoredObject);
     },
     getObject,
     async headObject(bucket, key) {
-      const { objects } = await s3rver.store.listObjects(bucket, { prefix: key });
+      const objects = await storeListing(bucket, key);
       const object = objects.find((o) => o.key === key);
       return object && toStoredObject(object);
     },
