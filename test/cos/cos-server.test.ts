@@ -1,4 +1,5 @@
 /** The local server speaks enough COS for the official SDK, used here directly. */
+import * as http from 'node:http';
 import COS from 'cos-nodejs-sdk-v5';
 import { CosServer, startCosServer } from '../support/cos-server';
 import { BUCKET, REGION, startServer } from './fixtures';
@@ -201,6 +202,34 @@ describe('versioning', () => {
       ...versions.map((v) => [v.key, v.versionId, String(v.isLatest), String(v.size)]),
       ['other', expect.any(String), 'true', '1'],
     ]);
+  });
+
+  test('a write whose client is gone while it waits for the key does not hold the key', async () => {
+    const { port } = new URL(versioned.endpoint);
+    const put = (key: string) =>
+      http.request({ host: '127.0.0.1', port, method: 'PUT', path: `/${VERSIONED}/${key}`, agent: false });
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    const answer = (req: http.ClientRequest) =>
+      new Promise<number>((resolve, reject) => {
+        req.on('error', reject).on('response', (res) => resolve(res.resume().statusCode!));
+      });
+    // A slow first write holds the key while a second one arrives, then its client is killed.
+    const slow = put('k').setHeader('content-length', 4);
+    const slowAnswer = answer(slow);
+    slow.write('sl');
+    await until(() => versioned.requests.length === 1);
+    const gone = put('k');
+    gone.on('error', () => undefined).end('gone');
+    await until(() => versioned.requests.length === 2);
+    gone.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    slow.end('ow');
+    expect(await slowAnswer).toBe(200);
+    // The next write onto the key is answered, and the one that never arrived left no version.
+    expect(await answer(put('k').setHeader('content-length', 4).end('next') as http.ClientRequest)).toBe(200);
+    expect((await versioned.listVersions(VERSIONED, 'k')).map((v) => v.size)).toEqual([4, 4]);
   });
 
   test('failed writes and unversioned buckets keep no versions', async () => {

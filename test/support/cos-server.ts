@@ -424,6 +424,11 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
     res: http.ServerResponse,
     inspect?: (status: number, xml: string) => void,
   ): Promise<void> {
+    // The client can be gone before the request is forwarded: a write onto a key of a versioned
+    // bucket first waits for the key's lock and reads the version it replaces. Its 'close' has
+    // been emitted then, and its body never ends: forwarded, it would leave the upstream request,
+    // and with it the key's lock, waiting for ever.
+    if (res.destroyed || req.socket.destroyed) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const upstreamReq = http.request(
         {
