@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { environmentHelp } from './common-options';
 import { lsCommand } from './ls';
 import { restoreCommand } from './restore';
+import { statusCommand } from './status';
 import { EXIT, UsageError } from './usage-error';
 import { verifyCommand } from './verify';
 
@@ -11,7 +12,7 @@ import { verifyCommand } from './verify';
 function program(): Command {
   const root = new Command('ckafka-cos-backup')
     .description(
-      'List, verify and restore backups of CKafka (Kafka) topics in COS, as written by the CkafkaCosBackup construct.\n\n' +
+      'List, verify, restore and check the freshness of backups of CKafka (Kafka) topics in COS, as written by the CkafkaCosBackup construct.\n\n' +
         'Objects are <prefix><instanceId>/<topic>/dt=<YYYY-MM-DD>/hour=<HH>/partition=<p>/<topic>+<p>+<startOffset>.jsonl.gz:\n' +
         'gzip JSON Lines, one record per line, with the first and last offset, the record count and the next offset (where ' +
         'the following object starts) in the object metadata. Keys under <prefix><instanceId>/<topic>/_state/ are the ' +
@@ -26,9 +27,10 @@ Examples:
   ckafka-cos-backup verify  --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ --topic orders
   ckafka-cos-backup restore --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ --topic orders \\
                             --to-bootstrap 10.0.0.12:9092 --to-topic orders-restored
+  ckafka-cos-backup status  --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ --max-age 30m
   ckafka-cos-backup help restore`,
     );
-  for (const command of [lsCommand(), verifyCommand(), restoreCommand()]) root.addCommand(command);
+  for (const command of [lsCommand(), verifyCommand(), restoreCommand(), statusCommand()]) root.addCommand(command);
   for (const command of [root, ...root.commands]) {
     command.exitOverride().showHelpAfterError('(add --help for usage)');
   }

@@ -1,4 +1,5 @@
-import { BackupObjectMetadata, decodeRecordLine, fromMetadata } from '../contract/backup-format';
+import { BackupObjectMetadata, decodeRecordLine, fromMetadata, METADATA_KEYS } from '../contract/backup-format';
+import type { Int64 } from '../contract/int64';
 import type { CosClient } from '../functions/cos/cos-client';
 import type { BackupObject } from './backup-listing';
 import { ObjectReadError, objectLines } from './object-lines';
@@ -97,6 +98,10 @@ export async function checkObject(
         `metadata next-offset is ${metadata.nextOffset} but it must be above last-offset ${metadata.lastOffset}`,
       );
     }
+    const storedTime = head.metadata[METADATA_KEYS.lastTimestamp];
+    if (metadata && storedTime !== undefined && metadata.lastTimestamp === undefined) {
+      problem('metadata', `metadata last-timestamp "${storedTime}" is not an int64 (epoch ms)`);
+    }
     if (!metadata)
       problem(
         'metadata',
@@ -109,6 +114,8 @@ export async function checkObject(
 
   let first: number | undefined;
   let previous: number | undefined;
+  /** Timestamp of the record with the highest offset so far: what metadata last-timestamp must be. */
+  let lastTimestamp: Int64 | undefined;
   let records = 0;
   let readable = true;
   const exact = metadata?.nextOffset !== undefined;
@@ -122,6 +129,7 @@ export async function checkObject(
       maxLineBytes: options.maxLineBytes,
     })) {
       let offset: number;
+      let timestamp: Int64;
       try {
         const record = decodeRecordLine(line.text, `line ${line.number}`);
         if (record.topic !== object.topic || record.partition !== object.partition) {
@@ -131,6 +139,7 @@ export async function checkObject(
           );
         }
         offset = record.offset;
+        timestamp = record.timestamp;
       } catch (error) {
         problem('record', (error as Error).message);
         continue;
@@ -158,6 +167,7 @@ export async function checkObject(
           `line ${line.number}: offset ${offset} follows ${previous}: offsets ${previous + 1}-${offset - 1} are missing${gapHint}`,
         );
       }
+      if (previous === undefined || offset > previous) lastTimestamp = timestamp;
       previous = previous === undefined ? offset : Math.max(previous, offset);
     }
   } catch (error) {
@@ -172,6 +182,9 @@ export async function checkObject(
       ['last-offset', String(metadata.lastOffset), String(previous)],
       ['record-count', String(metadata.recordCount), String(records)],
     ];
+    // Absent in objects written before it existed: nothing to compare then.
+    if (metadata.lastTimestamp !== undefined)
+      comparisons.push(['last-timestamp', String(metadata.lastTimestamp), String(lastTimestamp)]);
     for (const [name, stored, actual] of comparisons) {
       if (stored !== actual) problem('metadata', `metadata ${name} is ${stored} but the data says ${actual}`);
     }

@@ -124,3 +124,26 @@ export function parseByteSize(option: string, text: string): number {
   }
   return value;
 }
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/**
+ * A duration in whole seconds: a number with a unit, s, m, h or d (`90s`, `30m`, `6h`, `2d`), or
+ * several (`1h30m`). A bare number is refused: minutes and seconds are too easy to mix up.
+ */
+export function parseDuration(option: string, text: string): number {
+  const value = text.trim().toLowerCase();
+  let seconds = 0;
+  const valid = /^(\d+[smhd])+$/.test(value);
+  if (valid) {
+    for (const [, amount, unit] of value.matchAll(/(\d+)([smhd])/g)) {
+      seconds += Number(amount) * DURATION_UNITS[unit];
+    }
+  }
+  if (!valid || !Number.isSafeInteger(seconds) || seconds < 1) {
+    throw new UsageError(
+      `${option} "${text}" must be a duration of 1s or more: a number with a unit s, m, h or d (90s, 30m, 6h, 2d, 1h30m)`,
+    );
+  }
+  return seconds;
+}

@@ -18,17 +18,33 @@ const BROKER = /^(\[[0-9a-fA-F:]+\]|[^\s:,[\]]+):(\d{1,5})$/;
 const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 
 export function targetBrokers(options: TargetOptions): string[] {
-  const brokers = options.toBootstrap
+  return parseBrokers('--to-bootstrap', options.toBootstrap);
+}
+
+/** `HOST:PORT[,HOST:PORT...]` (IPv6 hosts in brackets) as a broker list; a UsageError names the bad entry. */
+export function parseBrokers(option: string, text: string): string[] {
+  const brokers = text
     .split(',')
     .map((b) => b.trim())
     .filter((b) => b !== '');
   const bad = brokers.find((b) => !BROKER.test(b) || Number(BROKER.exec(b)![2]) > 65535);
   if (brokers.length === 0 || bad !== undefined) {
-    throw new UsageError(
-      `--to-bootstrap "${options.toBootstrap}" must be HOST:PORT[,HOST:PORT...]${bad ? ` ("${bad}" is not)` : ''}`,
-    );
+    throw new UsageError(`${option} "${text}" must be HOST:PORT[,HOST:PORT...]${bad ? ` ("${bad}" is not)` : ''}`);
   }
   return brokers;
+}
+
+/** SASL settings from --sasl-mechanism, --sasl-username and the password in the environment. */
+export function saslOf(
+  options: { saslMechanism?: SaslMechanism; saslUsername?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): KafkaConnectionConfig['sasl'] {
+  if (!options.saslMechanism && !options.saslUsername) return undefined;
+  const password = env[SASL_PASSWORD_ENV];
+  if (!options.saslMechanism || !options.saslUsername || !password) {
+    throw new UsageError(`SASL needs --sasl-mechanism, --sasl-username and the password in ${SASL_PASSWORD_ENV}`);
+  }
+  return { mechanism: options.saslMechanism, username: options.saslUsername, password };
 }
 
 /** Checks the target options and builds the client configuration. */
@@ -39,14 +55,7 @@ export function targetConnection(options: TargetOptions, env: NodeJS.ProcessEnv 
       `--to-topic "${options.toTopic}" is not a Kafka topic name (letters, digits, '.', '_', '-'; up to 249)`,
     );
   }
-  let sasl: KafkaConnectionConfig['sasl'];
-  if (options.saslMechanism || options.saslUsername) {
-    const password = env[SASL_PASSWORD_ENV];
-    if (!options.saslMechanism || !options.saslUsername || !password) {
-      throw new UsageError(`SASL needs --sasl-mechanism, --sasl-username and the password in ${SASL_PASSWORD_ENV}`);
-    }
-    sasl = { mechanism: options.saslMechanism, username: options.saslUsername, password };
-  }
+  const sasl = saslOf(options, env);
   return {
     brokers,
     clientId: 'ckafka-cos-backup-restore',

@@ -26,8 +26,8 @@ export function verifyCommand(): Command {
         '  - the gzip stream is intact and every line ends with a newline;\n' +
         '  - every line decodes as a record of the topic and partition of its key;\n' +
         "  - offsets rise from the key's start offset;\n" +
-        '  - the metadata (first-offset, last-offset, record-count, next-offset) matches\n' +
-        '    the data;\n' +
+        '  - the metadata (first-offset, last-offset, record-count, next-offset and\n' +
+        '    last-timestamp, when present) matches the data;\n' +
         '  - across the objects of a partition, no offset is missing and none is held\n' +
         "    twice: each object's key starts at the next-offset of the object before it.\n" +
         'Offsets that an object with next-offset metadata skips are compacted away or\n' +

@@ -63,7 +63,12 @@ export async function writeCkafkaBatch(config: BackupConfig, cos: CosClient, eve
     try {
       for (const record of records) await upload.write(`${encodeRecordLine(record)}\n`);
       const result = await upload.finish(
-        toMetadata({ firstOffset: first.offset, lastOffset: last.offset, recordCount: records.length }),
+        toMetadata({
+          firstOffset: first.offset,
+          lastOffset: last.offset,
+          recordCount: records.length,
+          lastTimestamp: last.timestamp,
+        }),
         { lastOffset: last.offset },
       );
       objects += result.skipped ? 0 : 1;

@@ -219,6 +219,7 @@ async function writeSegment(
     lastOffset: last.offset,
     recordCount: count,
     nextOffset: position,
+    lastTimestamp: last.timestamp,
   });
   const result = await upload.finish(metadata, { lastOffset: last.offset });
   const next = result.skipped ? result.existingLastOffset! + 1 : position;

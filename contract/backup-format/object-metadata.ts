@@ -1,3 +1,4 @@
+import { INT64_MAX, INT64_MIN, int64, type Int64 } from '../int64';
 import { parseOffset } from './offset';
 
 /**
@@ -9,6 +10,7 @@ export const METADATA_KEYS = {
   lastOffset: 'last-offset',
   recordCount: 'record-count',
   nextOffset: 'next-offset',
+  lastTimestamp: 'last-timestamp',
 } as const;
 
 export interface BackupObjectMetadata {
@@ -20,6 +22,11 @@ export interface BackupObjectMetadata {
    * markers) or compacted-away offsets follow. Absent in objects written before it existed.
    */
   nextOffset?: number;
+  /**
+   * Timestamp (epoch ms, any int64) of the object's last record, so the newest backed-up time of a
+   * partition is known from one HEAD. Absent in objects written before it existed.
+   */
+  lastTimestamp?: Int64;
 }
 
 export function toMetadata(m: BackupObjectMetadata): Record<string, string> {
@@ -28,10 +35,18 @@ export function toMetadata(m: BackupObjectMetadata): Record<string, string> {
     [METADATA_KEYS.lastOffset]: String(m.lastOffset),
     [METADATA_KEYS.recordCount]: String(m.recordCount),
     ...(m.nextOffset !== undefined ? { [METADATA_KEYS.nextOffset]: String(m.nextOffset) } : {}),
+    ...(m.lastTimestamp !== undefined ? { [METADATA_KEYS.lastTimestamp]: String(m.lastTimestamp) } : {}),
   };
 }
 
 const isInteger = (v: string | undefined): v is string => v !== undefined && /^\d+$/.test(v);
+
+/** A signed decimal int64 in its one form (contract/int64.ts); undefined when absent, malformed or out of range. */
+function parseInt64(v: string | undefined): Int64 | undefined {
+  if (v === undefined || !/^-?\d{1,19}$/.test(v)) return undefined;
+  const value = BigInt(v);
+  return value < INT64_MIN || value > INT64_MAX ? undefined : int64(value);
+}
 
 /**
  * `undefined` unless all three keys are present and well formed. Throws for an offset a number
@@ -43,6 +58,7 @@ export function fromMetadata(metadata: Record<string, string>, where?: string): 
   const recordCount = metadata[METADATA_KEYS.recordCount];
   if (!isInteger(firstOffset) || !isInteger(lastOffset) || !isInteger(recordCount)) return undefined;
   const nextOffset = metadata[METADATA_KEYS.nextOffset];
+  const lastTimestamp = parseInt64(metadata[METADATA_KEYS.lastTimestamp]);
   return {
     firstOffset: parseOffset(firstOffset, metadataName(METADATA_KEYS.firstOffset, where)),
     lastOffset: parseOffset(lastOffset, metadataName(METADATA_KEYS.lastOffset, where)),
@@ -50,6 +66,7 @@ export function fromMetadata(metadata: Record<string, string>, where?: string): 
     ...(isInteger(nextOffset)
       ? { nextOffset: parseOffset(nextOffset, metadataName(METADATA_KEYS.nextOffset, where)) }
       : {}),
+    ...(lastTimestamp !== undefined ? { lastTimestamp } : {}),
   };
 }
 

@@ -117,6 +117,7 @@ describe('backup handler (bundle on Node 18.15, mock Kafka, local COS)', () => {
         'record-count': String(records.length),
         // No transactions in this topic: the next object starts right after the last record.
         'next-offset': String(last.offset + 1),
+        'last-timestamp': String(last.timestamp),
       });
       records.forEach((r, i) => i > 0 && expect(r.offset).toBe(records[i - 1].offset + 1));
       expect(records.every((r) => r.topic === TOPIC && r.partition === parsed.partition)).toBe(true);

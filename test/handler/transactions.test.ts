@@ -123,12 +123,27 @@ describe('transactions: the handler backs up committed data only', () => {
     expect(first.result.records).toBe(firstExpected.length);
     // Partition 1 ends with c's ABORT marker before d: its object ends at the last stable offset.
     const metadataByPartition = firstObjects
-      .map((o) => [parseObjectKey(o.object.key, PREFIX)!.partition, o.object.metadata] as const)
+      .map((o) => [parseObjectKey(o.object.key, PREFIX)!.partition, o] as const)
       .sort(([x], [y]) => x - y);
-    expect(metadataByPartition.map(([, metadata]) => metadata)).toEqual([
-      { 'first-offset': '0', 'last-offset': '9', 'record-count': '6', 'next-offset': String(openFrom.get(0)) },
-      { 'first-offset': '0', 'last-offset': '3', 'record-count': '3', 'next-offset': String(openFrom.get(1)) },
+    // last-timestamp is the timestamp of the object's last record (the one at last-offset).
+    const lastTime = (p: number) => String(metadataByPartition[p][1].records.at(-1)!.timestamp);
+    expect(metadataByPartition.map(([, o]) => o.object.metadata)).toEqual([
+      {
+        'first-offset': '0',
+        'last-offset': '9',
+        'record-count': '6',
+        'next-offset': String(openFrom.get(0)),
+        'last-timestamp': lastTime(0),
+      },
+      {
+        'first-offset': '0',
+        'last-offset': '3',
+        'record-count': '3',
+        'next-offset': String(openFrom.get(1)),
+        'last-timestamp': lastTime(1),
+      },
     ]);
+    expect(metadataByPartition.map(([, o]) => o.records.at(-1)!.offset)).toEqual([9, 3]);
 
     // Committing d releases the rest: its records and those after it, exactly once.
     const [dProducer] = producers.slice(-1);

@@ -284,6 +284,8 @@ export async function expectCompleteBackup(
         'record-count': String(records.length),
         // No transactions or compacted gaps in these topics: the next object starts right after.
         'next-offset': String(records[records.length - 1].offset + 1),
+        // Exactly the last record's timestamp: `status` takes the newest backed-up time from it.
+        'last-timestamp': String(records[records.length - 1].timestamp),
       },
     });
     expect(parseObjectKey(object.key, prefix)!.startOffset).toBe(records[0].offset);
