@@ -143,10 +143,19 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
       (t, p) => ({ records: t.records + p.records, objects: t.objects + p.objects, bytes: t.bytes + p.bytes }),
       { records: 0, objects: 0, bytes: 0 },
     );
+    // Per partition still behind: its lag in records and, when this run backed up any, how old the
+    // newest backed-up record is; at warn level, so a log alarm can watch it.
     const behind = summary.partitions
       .filter((p) => p.next < p.until)
-      .map((p) => ({ partition: p.partition, next: p.next, until: p.until }));
-    log(summary.failures.length > 0 ? 'error' : 'info', 'run-finished', {
+      .map((p) => ({
+        partition: p.partition,
+        next: p.next,
+        until: p.until,
+        lagRecords: p.until - p.next,
+        newestRecordAgeSeconds:
+          p.newestRecordMs === undefined ? null : Math.round((Date.now() - p.newestRecordMs) / 1000),
+      }));
+    log(summary.failures.length > 0 ? 'error' : behind.length > 0 ? 'warn' : 'info', 'run-finished', {
       ...totals,
       partitions: summary.partitions.length,
       fannedOut: summary.fannedOut,

@@ -26,6 +26,8 @@ export interface PartitionOutcome {
   readonly records: number;
   readonly objects: number;
   readonly bytes: number;
+  /** Time (epoch ms) of the newest record this run backed up, if it wrote any. */
+  readonly newestRecordMs?: number;
 }
 
 /** One object's worth of records, written and closed. */
@@ -37,6 +39,8 @@ interface Segment {
   readonly records: number;
   readonly bytes: number;
   readonly written: boolean;
+  /** Time of the segment's last record (epoch ms; a bigint timestamp is beyond any age). */
+  readonly lastRecordMs?: number;
 }
 
 /**
@@ -67,6 +71,7 @@ export async function backupPartition(
   await abortCoveredUploads(deps, plan.partition, leftovers, next);
   let pendingKey = plan.pendingKey;
   let suspectCleared = !plan.clearsSuspect;
+  let newestRecordMs: number | undefined;
   while (next < plan.until && Date.now() < deps.deadlineMs) {
     const segment = await writeSegment(deps, plan.partition, next, plan.until, pendingKey);
     pendingKey = undefined;
@@ -85,9 +90,19 @@ export async function backupPartition(
     records += segment.records;
     bytes += segment.bytes;
     if (segment.written) objects += 1;
+    if (segment.lastRecordMs !== undefined) newestRecordMs = segment.lastRecordMs;
     await abortCoveredUploads(deps, plan.partition, leftovers, next);
   }
-  return { partition: plan.partition, from: plan.from, next, until: plan.until, records, objects, bytes };
+  return {
+    partition: plan.partition,
+    from: plan.from,
+    next,
+    until: plan.until,
+    records,
+    objects,
+    bytes,
+    newestRecordMs,
+  };
 }
 
 /** A multipart upload of this partition found open when the run started: its start offset is in the key. */
@@ -239,6 +254,7 @@ async function writeSegment(
   });
   return {
     next,
+    lastRecordMs: Number(last.timestamp),
     key: result.key,
     records: result.skipped ? 0 : count,
     bytes: result.compressedBytes,

@@ -51,6 +51,12 @@ describe('function time limit with a backlog', () => {
     const behind = behindOf(first);
     expect(behind.length).toBeGreaterThan(0);
     for (const b of behind) expect(b.until).toBe(PER_PARTITION);
+    // The summary says how far behind, and how old the newest backed-up record is, at warn level.
+    expect(finished.level).toBe('warn');
+    for (const b of logsOf(first, 'run-finished')[0].behind) {
+      expect(b.lagRecords).toBe(b.until - b.next);
+      expect(typeof b.newestRecordAgeSeconds === 'number' || b.newestRecordAgeSeconds === null).toBe(true);
+    }
 
     // What it closed is committed and backed up, exactly once; nothing beyond.
     const next = new Map<number, number>(
