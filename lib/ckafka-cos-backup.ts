@@ -33,6 +33,10 @@ import { StackChecks } from './stack-checks';
 import { acknowledgeWildcard } from './wildcard-check';
 import { numberText } from './tokens';
 import { validateEnvironmentSize, validateProps } from './validation';
+import { createAlarms } from './alarms';
+import { MonitorAlarmNotice } from '../.gen/providers/tencentcloud/monitor-alarm-notice';
+import { MonitorAlarmPolicy } from '../.gen/providers/tencentcloud/monitor-alarm-policy';
+import { MonitorPolicyBindingObject } from '../.gen/providers/tencentcloud/monitor-policy-binding-object';
 
 /** Thrown at synth time with every problem of the props, one per line. */
 export class CkafkaCosBackupPropsError extends Error {
@@ -118,6 +122,16 @@ export class CkafkaCosBackup extends Construct {
   readonly roleName: string;
   /** Console link to the function's logs. */
   readonly logsLocation: string;
+  /** The function errors alarm, unless alarms are off. */
+  readonly errorsAlarm?: MonitorAlarmPolicy;
+  /** The run-time-near-timeout alarm, unless alarms are off. */
+  readonly durationAlarm?: MonitorAlarmPolicy;
+  /** The consumer-group lag alarm (timer mode), unless alarms are off. */
+  readonly lagAlarm?: MonitorAlarmPolicy;
+  /** The notification template, with `alarms.createNotice`. */
+  readonly alarmNotice?: MonitorAlarmNotice;
+  /** What binds each alarm to this function or consumer group. */
+  readonly alarmBindings: MonitorPolicyBindingObject[];
 
   constructor(scope: Construct, id: string, props: CkafkaCosBackupProps) {
     super(scope, id);
@@ -287,6 +301,23 @@ export class CkafkaCosBackup extends Construct {
               'Pushes topic batches to the backup',
             ),
           });
+
+    const alarms = createAlarms(this, props.alarms, {
+      functionName: props.functionName,
+      namespace,
+      timeoutSeconds: timeout,
+      instanceId: props.kafka.instanceId,
+      topic: props.kafka.topic,
+      consumerGroup: props.kafka.consumerGroup ?? props.functionName,
+      timerMode: triggerMode === 'timer',
+      fn: this.function,
+      trigger: this.trigger,
+    });
+    this.errorsAlarm = alarms.errors;
+    this.durationAlarm = alarms.duration;
+    this.lagAlarm = alarms.consumerLag;
+    this.alarmNotice = alarms.notice;
+    this.alarmBindings = alarms.bindings;
 
     this.backupLocation = `cos://${bucketProps.name}/${prefix}`;
     this.logsLocation = logTopicId

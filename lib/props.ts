@@ -132,6 +132,103 @@ export interface AsyncRetry {
   readonly eventTtlSeconds?: number;
 }
 
+/** Who a notice template created by the construct notifies. At least one of `userIds`, `groupIds`, `urls`. */
+export interface AlarmReceivers {
+  /** Sub-account UIDs (CAM user ids) to notify. @default - none */
+  readonly userIds?: number[];
+  /** CAM user group ids to notify. @default - none */
+  readonly groupIds?: number[];
+  /**
+   * Channels for users and groups: `EMAIL`, `SMS`, `CALL`, `WECHAT`, `RTX`.
+   * @default ['EMAIL', 'SMS']
+   */
+  readonly channels?: Array<'EMAIL' | 'SMS' | 'CALL' | 'WECHAT' | 'RTX'>;
+  /** Callback URLs (http or https, at most 3, each at most 256 characters) that receive the alarms. @default - none */
+  readonly urls?: string[];
+  /** Language of the notifications. @default 'en-US' */
+  readonly language?: 'en-US' | 'zh-CN';
+}
+
+/** The SCF `Error` alarm. */
+export interface FunctionErrorsAlarm {
+  /** Create this alarm. @default true */
+  readonly enabled?: boolean;
+  /** Alarm when the errors in one period are above this count. @default 0 - any error */
+  readonly threshold?: number;
+}
+
+/** The SCF `Duration` alarm: a run close to the function timeout. */
+export interface DurationAlarm {
+  /** Create this alarm. @default true */
+  readonly enabled?: boolean;
+  /**
+   * Alarm when a run takes more than this percentage of the function timeout, 1..100.
+   * @default 90
+   */
+  readonly percentOfTimeout?: number;
+}
+
+/** The consumer-group lag alarm (timer mode only: in ckafka mode SCF owns the group). */
+export interface ConsumerLagAlarm {
+  /** Create this alarm (timer mode). @default true */
+  readonly enabled?: boolean;
+  /** Alarm when the backup's group has more unconsumed records on the topic than this. @default 1000000 */
+  readonly records?: number;
+  /**
+   * Periods of 5 minutes in a row above the threshold before it alarms, 1..30.
+   * @default 3 - 15 minutes, longer than one timer interval
+   */
+  readonly continuePeriods?: number;
+}
+
+/**
+ * Cloud Monitor policy types and metric names. The values the alarm API accepts for SCF and CKafka
+ * consumer groups are not confirmed by a Tencent document: override them here if the API refuses
+ * the defaults (see README, "Alerting and monitoring").
+ */
+export interface AlarmMetricNames {
+  /** Policy type (`namespace`) of the function alarms. @default 'SCF' */
+  readonly functionPolicyType?: string;
+  /** Policy type (`namespace`) of the lag alarm. @default 'CKAFKA_CONSUMERGROUP' */
+  readonly consumerGroupPolicyType?: string;
+  /** Metric of failed invocations. @default 'Error' */
+  readonly errors?: string;
+  /** Metric of run time in milliseconds. @default 'Duration' */
+  readonly duration?: string;
+  /** Metric of the group's unconsumed records on the topic. @default 'CtopicUnconsumeMsgCount' */
+  readonly consumerLag?: string;
+}
+
+/** Cloud Monitor alarms on the backup. On by default. */
+export interface BackupAlarms {
+  /** Create the alarms. @default true */
+  readonly enabled?: boolean;
+  /**
+   * Existing notification templates (`notice-xxxxxxxx`) the alarms notify.
+   * @default - none; see `createNotice`
+   */
+  readonly noticeIds?: string[];
+  /**
+   * Create a notification template for these receivers (added to `noticeIds`).
+   * @default - none: without `noticeIds` either, the alarms exist (visible in the console) but notify
+   * nobody, and synth prints a warning
+   */
+  readonly createNotice?: AlarmReceivers;
+  /** Function errors. @default - on, alarms on any error */
+  readonly functionErrors?: FunctionErrorsAlarm;
+  /** Run time near the timeout. @default - on, alarms above 90% of the timeout */
+  readonly duration?: DurationAlarm;
+  /** Consumer-group lag (timer mode only). @default - on in timer mode, alarms above 1,000,000 records for 15 minutes */
+  readonly consumerLag?: ConsumerLagAlarm;
+  /**
+   * Seconds between repeated notifications while an alarm lasts.
+   * @default 3600
+   */
+  readonly repeatSeconds?: number;
+  /** Policy types and metric names. @default - see `AlarmMetricNames` */
+  readonly metricNames?: AlarmMetricNames;
+}
+
 export type TriggerMode = 'timer' | 'ckafka';
 
 export interface CkafkaCosBackupProps {
@@ -231,6 +328,13 @@ export interface CkafkaCosBackupProps {
   readonly createLogs?: CreatedLogs;
   /** Async retry settings. @default - see `AsyncRetry` */
   readonly asyncRetry?: AsyncRetry;
+  /**
+   * Cloud Monitor alarms on function errors, run time near the timeout and consumer-group lag,
+   * and who they notify.
+   * @default - all three alarms (lag in timer mode only), notifying nobody until `noticeIds` or
+   * `createNotice` is given (synth warns)
+   */
+  readonly alarms?: BackupAlarms;
   /**
    * Absolute path of a prebuilt handler bundle directory (with `index.js` at its root), instead
    * of the one shipped with this package.

@@ -110,6 +110,7 @@ export function validateProps(props: CkafkaCosBackupProps): string[] {
     p.integer('asyncRetry.retryCount', props.asyncRetry.retryCount, 0, 2);
     p.integer('asyncRetry.eventTtlSeconds', props.asyncRetry.eventTtlSeconds, 60, 21600);
   }
+  validateAlarms(p, props);
   if (props.handlerBundleDir !== undefined && !props.handlerBundleDir.startsWith('/')) {
     p.add(
       'handlerBundleDir',
@@ -118,6 +119,61 @@ export function validateProps(props: CkafkaCosBackupProps): string[] {
     );
   }
   return p.messages;
+}
+
+const NOTICE_ID = /^notice-[A-Za-z0-9-]+$/;
+const CHANNELS = ['EMAIL', 'SMS', 'CALL', 'WECHAT', 'RTX'];
+
+function validateAlarms(p: Problems, props: CkafkaCosBackupProps): void {
+  const alarms = props.alarms;
+  if (!alarms || alarms.enabled === false) return;
+  (alarms.noticeIds ?? []).forEach((id, i) =>
+    p.match(`alarms.noticeIds[${i}]`, id, NOTICE_ID, 'must be a notification template id like "notice-xxxxxxxx"'),
+  );
+  const receivers = alarms.createNotice;
+  if (receivers) {
+    if (!receivers.userIds?.length && !receivers.groupIds?.length && !receivers.urls?.length) {
+      p.add('alarms.createNotice', receivers, 'needs at least one of userIds, groupIds and urls');
+    }
+    (receivers.userIds ?? []).forEach((id, i) =>
+      p.integer(`alarms.createNotice.userIds[${i}]`, id, 1, Number.MAX_SAFE_INTEGER),
+    );
+    (receivers.groupIds ?? []).forEach((id, i) =>
+      p.integer(`alarms.createNotice.groupIds[${i}]`, id, 1, Number.MAX_SAFE_INTEGER),
+    );
+    if ((receivers.urls?.length ?? 0) > 3)
+      p.add('alarms.createNotice.urls', receivers.urls, 'must have at most 3 URLs');
+    (receivers.urls ?? []).forEach((url, i) =>
+      p.match(
+        `alarms.createNotice.urls[${i}]`,
+        url,
+        /^https?:\/\/\S{1,248}$/,
+        'must be an http(s) URL of at most 256 characters',
+      ),
+    );
+    for (const channel of receivers.channels ?? []) {
+      if (!CHANNELS.includes(channel))
+        p.add('alarms.createNotice.channels', channel, `must be one of ${CHANNELS.join(', ')}`);
+    }
+    if (receivers.channels !== undefined && receivers.channels.length === 0) {
+      p.add('alarms.createNotice.channels', receivers.channels, 'must name at least one channel');
+    }
+    if (receivers.language !== undefined && receivers.language !== 'en-US' && receivers.language !== 'zh-CN') {
+      p.add('alarms.createNotice.language', receivers.language, 'must be "en-US" or "zh-CN"');
+    }
+  }
+  p.integer('alarms.functionErrors.threshold', alarms.functionErrors?.threshold, 0, 1_000_000);
+  p.integer('alarms.duration.percentOfTimeout', alarms.duration?.percentOfTimeout, 1, 100);
+  p.integer('alarms.consumerLag.records', alarms.consumerLag?.records, 1, 1_000_000_000_000);
+  p.integer('alarms.consumerLag.continuePeriods', alarms.consumerLag?.continuePeriods, 1, 30);
+  p.integer('alarms.repeatSeconds', alarms.repeatSeconds, 60, 86400);
+  if (props.triggerMode === 'ckafka' && alarms.consumerLag && alarms.consumerLag.enabled !== false) {
+    p.add(
+      'alarms.consumerLag',
+      alarms.consumerLag,
+      'is only for triggerMode "timer": in ckafka mode SCF owns the consumer group (set enabled: false or remove it)',
+    );
+  }
 }
 
 function validateBucket(p: Problems, props: CkafkaCosBackupProps): void {

@@ -122,7 +122,9 @@ describe('provider schema', () => {
       'tencentcloud_cls_topic',
       'tencentcloud_cos_bucket',
       'tencentcloud_cos_bucket_policy',
+      'tencentcloud_monitor_alarm_notice',
       'tencentcloud_monitor_alarm_policy',
+      'tencentcloud_monitor_policy_binding_object',
       'tencentcloud_scf_function',
       'tencentcloud_scf_function_event_invoke_config',
       'tencentcloud_scf_trigger',
@@ -146,6 +148,41 @@ describe('provider schema', () => {
     expect(block.block_types?.assume_role).toMatchObject({ nesting_mode: 'set', max_items: 1 });
     expect(block.block_types?.assume_role.min_items).toBeUndefined();
     expectAttr(block.block_types!.assume_role.block, 'role_arn', 'required', 'string');
+  });
+
+  it('matches the documented monitor alarm policy, notice and binding object arguments', () => {
+    const policy = resource('tencentcloud_monitor_alarm_policy');
+    for (const name of ['policy_name', 'monitor_type', 'namespace']) expectAttr(policy, name, 'required', 'string');
+    expectAttr(policy, 'notice_ids', 'optional', ['list', 'string']);
+    expectAttr(policy, 'enable', 'optional', 'number');
+    expect(policy.block_types?.conditions).toMatchObject({ nesting_mode: 'list', max_items: 1 });
+    const rules = policy.block_types!.conditions.block.block_types!.rules.block;
+    for (const name of ['metric_name', 'operator', 'value']) expectAttr(rules, name, 'optional', 'string');
+    for (const name of ['period', 'continue_period', 'notice_frequency', 'is_power_notice']) {
+      expectAttr(rules, name, 'optional', 'number');
+    }
+    expectAttr(rules.block_types!.filter.block, 'dimensions', 'optional', 'string');
+
+    const notice = resource('tencentcloud_monitor_alarm_notice');
+    for (const name of ['name', 'notice_type', 'notice_language']) expectAttr(notice, name, 'required', 'string');
+    const user = notice.block_types!.user_notices;
+    expect(user.nesting_mode).toBe('list');
+    expectAttr(user.block, 'receiver_type', 'required', 'string');
+    expectAttr(user.block, 'start_time', 'required', 'number');
+    expectAttr(user.block, 'end_time', 'required', 'number');
+    expectAttr(user.block, 'notice_way', 'required', ['set', 'string']);
+    expectAttr(user.block, 'user_ids', 'optional', ['set', 'number']);
+    expectAttr(user.block, 'group_ids', 'optional', ['set', 'number']);
+    expectAttr(notice.block_types!.url_notices.block, 'url', 'required', 'string');
+    expectAttr(notice.block_types!.url_notices.block, 'weekday', 'optional', ['set', 'number']);
+    expectAttr(notice.block_types!.cls_notices.block, 'topic_id', 'required', 'string');
+    expectAttr(notice, 'policy_ids', 'computed', ['set', 'string']);
+
+    const binding = resource('tencentcloud_monitor_policy_binding_object');
+    expectAttr(binding, 'policy_id', 'required', 'string');
+    expect(binding.block_types?.dimensions).toMatchObject({ nesting_mode: 'set', min_items: 1 });
+    expectAttr(binding.block_types!.dimensions.block, 'dimensions_json', 'required', 'string');
+    expectAttr(binding.block_types!.dimensions.block, 'unique_id', 'computed', 'string');
   });
 
   it('matches the documented scf_function arguments', () => {

@@ -6,7 +6,9 @@ Object.defineProperty(exports, 'clsLogset', { get: function () { return require(
 Object.defineProperty(exports, 'clsTopic', { get: function () { return require('./cls-topic'); } });
 Object.defineProperty(exports, 'cosBucket', { get: function () { return require('./cos-bucket'); } });
 Object.defineProperty(exports, 'cosBucketPolicy', { get: function () { return require('./cos-bucket-policy'); } });
+Object.defineProperty(exports, 'monitorAlarmNotice', { get: function () { return require('./monitor-alarm-notice'); } });
 Object.defineProperty(exports, 'monitorAlarmPolicy', { get: function () { return require('./monitor-alarm-policy'); } });
+Object.defineProperty(exports, 'monitorPolicyBindingObject', { get: function () { return require('./monitor-policy-binding-object'); } });
 Object.defineProperty(exports, 'scfFunction', { get: function () { return require('./scf-function'); } });
 Object.defineProperty(exports, 'scfFunctionEventInvokeConfig', { get: function () { return require('./scf-function-event-invoke-config'); } });
 Object.defineProperty(exports, 'scfTrigger', { get: function () { return require('./scf-trigger'); } });

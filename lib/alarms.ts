@@ -1,0 +1,227 @@
+import { Annotations, ITerraformDependable, Op, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { MonitorAlarmNotice } from '../.gen/providers/tencentcloud/monitor-alarm-notice';
+import { MonitorAlarmPolicy } from '../.gen/providers/tencentcloud/monitor-alarm-policy';
+import { MonitorPolicyBindingObject } from '../.gen/providers/tencentcloud/monitor-policy-binding-object';
+import { ScfFunction } from '../.gen/providers/tencentcloud/scf-function';
+import { ScfTrigger } from '../.gen/providers/tencentcloud/scf-trigger';
+import { BackupAlarms } from './props';
+
+/** Defaults of the `alarms` prop (README, "Default settings"). */
+export const ALARM_DEFAULTS = {
+  monitorType: 'MT_QCE',
+  functionPolicyType: 'SCF',
+  consumerGroupPolicyType: 'CKAFKA_CONSUMERGROUP',
+  errorsMetric: 'Error',
+  durationMetric: 'Duration',
+  consumerLagMetric: 'CtopicUnconsumeMsgCount',
+  errorsThreshold: 0,
+  durationPercentOfTimeout: 90,
+  consumerLagRecords: 1_000_000,
+  consumerLagContinuePeriods: 3,
+  functionPeriodSeconds: 60,
+  consumerLagPeriodSeconds: 300,
+  repeatSeconds: 3600,
+  channels: ['EMAIL', 'SMS'] as const,
+  language: 'en-US' as const,
+  /** SCF's metrics are per version; a function without published versions runs `$latest`. */
+  functionVersion: '$latest',
+};
+
+export const NOBODY_NOTIFIED_WARNING =
+  'alarms notify nobody: they exist and show in the Cloud Monitor console, but no one is told when they fire. ' +
+  'Set alarms.noticeIds (existing notification templates) or alarms.createNotice (receivers), ' +
+  'or alarms.enabled: false to create no alarms.';
+
+/** JSON with keys in sorted order, so the same dimensions always give the same string (no plan diff). */
+export function sortedJson(value: Record<string, string>): string {
+  const sorted: Record<string, string> = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = value[key];
+  return JSON.stringify(sorted);
+}
+
+export interface AlarmTarget {
+  functionName: string;
+  namespace: string;
+  /** Function timeout in seconds (may be a token). */
+  timeoutSeconds: number;
+  instanceId: string;
+  topic: string;
+  consumerGroup: string;
+  /** Timer mode: the backup's own group, so its lag is watched. */
+  timerMode: boolean;
+  fn: ScfFunction;
+  trigger: ScfTrigger;
+}
+
+export interface CreatedAlarms {
+  notice?: MonitorAlarmNotice;
+  errors?: MonitorAlarmPolicy;
+  duration?: MonitorAlarmPolicy;
+  consumerLag?: MonitorAlarmPolicy;
+  bindings: MonitorPolicyBindingObject[];
+  noticeIds: string[];
+}
+
+/** At most `max` characters (Cloud Monitor names are short). */
+function clip(text: string, max: number): string {
+  return Token.isUnresolved(text) || text.length <= max ? text : text.slice(0, max);
+}
+
+/** The alarm policies of one backup, their bindings and optionally a notice template; fixed construct ids. */
+export function createAlarms(scope: Construct, options: BackupAlarms | undefined, target: AlarmTarget): CreatedAlarms {
+  const created: CreatedAlarms = { bindings: [], noticeIds: [] };
+  if (options?.enabled === false) return created;
+  const names = options?.metricNames ?? {};
+  const repeatSeconds = options?.repeatSeconds ?? ALARM_DEFAULTS.repeatSeconds;
+
+  const noticeIds = [...(options?.noticeIds ?? [])];
+  if (options?.createNotice) {
+    const receivers = options.createNotice;
+    const everyDay = [1, 2, 3, 4, 5, 6, 7];
+    const channels = [...(receivers.channels ?? ALARM_DEFAULTS.channels)];
+    const userNotices = [];
+    if (receivers.userIds?.length) {
+      userNotices.push({
+        receiverType: 'USER',
+        userIds: receivers.userIds,
+        noticeWay: channels,
+        startTime: 0,
+        endTime: 86399,
+        weekday: everyDay,
+      });
+    }
+    if (receivers.groupIds?.length) {
+      userNotices.push({
+        receiverType: 'GROUP',
+        groupIds: receivers.groupIds,
+        noticeWay: channels,
+        startTime: 0,
+        endTime: 86399,
+        weekday: everyDay,
+      });
+    }
+    created.notice = new MonitorAlarmNotice(scope, 'AlarmNotice', {
+      name: clip(`${target.functionName}-alarms`, 60),
+      noticeType: 'ALL',
+      noticeLanguage: receivers.language ?? ALARM_DEFAULTS.language,
+      userNotices: userNotices.length ? userNotices : undefined,
+      urlNotices: receivers.urls?.length
+        ? receivers.urls.map((url) => ({ url, startTime: 0, endTime: 86399, weekday: everyDay }))
+        : undefined,
+    });
+    noticeIds.push(created.notice.id);
+  }
+  created.noticeIds = noticeIds;
+  if (noticeIds.length === 0) Annotations.of(scope).addWarning(NOBODY_NOTIFIED_WARNING);
+
+  const policy = (
+    id: string,
+    name: string,
+    remark: string,
+    namespace: string,
+    rule: { metric: string; value: string; period: number; continuePeriods: number },
+  ): MonitorAlarmPolicy =>
+    new MonitorAlarmPolicy(scope, id, {
+      policyName: clip(name, 60),
+      remark: clip(remark, 100),
+      monitorType: ALARM_DEFAULTS.monitorType,
+      namespace,
+      projectId: 0,
+      enable: 1,
+      noticeIds: noticeIds.length ? noticeIds : undefined,
+      conditions: {
+        isUnionRule: 0,
+        rules: [
+          {
+            metricName: rule.metric,
+            operator: 'gt',
+            value: rule.value,
+            period: rule.period,
+            continuePeriod: rule.continuePeriods,
+            noticeFrequency: repeatSeconds,
+            isPowerNotice: 0,
+          },
+        ],
+      },
+    });
+  const bind = (
+    id: string,
+    policyId: string,
+    dimensions: Record<string, string>,
+    dependsOn: ITerraformDependable[],
+  ): void => {
+    created.bindings.push(
+      new MonitorPolicyBindingObject(scope, id, {
+        policyId,
+        dimensions: [{ dimensionsJson: sortedJson(dimensions) }],
+        dependsOn,
+      }),
+    );
+  };
+
+  const functionType = names.functionPolicyType ?? ALARM_DEFAULTS.functionPolicyType;
+  const functionDimensions = {
+    functionName: target.functionName,
+    namespace: target.namespace,
+    version: ALARM_DEFAULTS.functionVersion,
+  };
+  if (options?.functionErrors?.enabled !== false) {
+    const threshold = options?.functionErrors?.threshold ?? ALARM_DEFAULTS.errorsThreshold;
+    created.errors = policy(
+      'ErrorsAlarm',
+      `${target.functionName} backup errors`,
+      `Backup function ${target.functionName} failed runs (errors > ${threshold} per minute)`,
+      functionType,
+      {
+        metric: names.errors ?? ALARM_DEFAULTS.errorsMetric,
+        value: String(threshold),
+        period: ALARM_DEFAULTS.functionPeriodSeconds,
+        continuePeriods: 1,
+      },
+    );
+    bind('ErrorsAlarmBinding', created.errors.id, functionDimensions, [target.fn]);
+  }
+  if (options?.duration?.enabled !== false) {
+    const percent = options?.duration?.percentOfTimeout ?? ALARM_DEFAULTS.durationPercentOfTimeout;
+    // Duration is in milliseconds: timeout (s) x 1000 x percent / 100.
+    const value = Token.isUnresolved(target.timeoutSeconds)
+      ? Token.asString(Op.mul(target.timeoutSeconds, percent * 10))
+      : String(Math.round(target.timeoutSeconds * percent * 10));
+    created.duration = policy(
+      'DurationAlarm',
+      `${target.functionName} backup duration`,
+      `Backup function ${target.functionName} runs above ${percent}% of its timeout`,
+      functionType,
+      {
+        metric: names.duration ?? ALARM_DEFAULTS.durationMetric,
+        value,
+        period: ALARM_DEFAULTS.functionPeriodSeconds,
+        continuePeriods: 1,
+      },
+    );
+    bind('DurationAlarmBinding', created.duration.id, functionDimensions, [target.fn]);
+  }
+  if (target.timerMode && options?.consumerLag?.enabled !== false) {
+    const records = options?.consumerLag?.records ?? ALARM_DEFAULTS.consumerLagRecords;
+    created.consumerLag = policy(
+      'LagAlarm',
+      `${target.functionName} backup lag`,
+      `Consumer group ${target.consumerGroup} behind on ${target.topic} by more than ${records} records`,
+      names.consumerGroupPolicyType ?? ALARM_DEFAULTS.consumerGroupPolicyType,
+      {
+        metric: names.consumerLag ?? ALARM_DEFAULTS.consumerLagMetric,
+        value: String(records),
+        period: ALARM_DEFAULTS.consumerLagPeriodSeconds,
+        continuePeriods: options?.consumerLag?.continuePeriods ?? ALARM_DEFAULTS.consumerLagContinuePeriods,
+      },
+    );
+    bind(
+      'LagAlarmBinding',
+      created.consumerLag.id,
+      { consumerGroup: target.consumerGroup, instanceId: target.instanceId, topicName: target.topic },
+      [target.trigger],
+    );
+  }
+  return created;
+}

@@ -1,0 +1,186 @@
+import { ALARM_DEFAULTS, NOBODY_NOTIFIED_WARNING } from '../lib/alarms';
+import { baseProps, synthBackup } from './support/synth';
+
+const POLICY = 'tencentcloud_monitor_alarm_policy';
+const BINDING = 'tencentcloud_monitor_policy_binding_object';
+const NOTICE = 'tencentcloud_monitor_alarm_notice';
+
+/** The alarm policy and binding whose address holds this construct id. */
+function alarm(s: ReturnType<typeof synthBackup>, id: string): { policy: any; binding: any } {
+  const find = (type: string, name: string): any => {
+    const entry = Object.entries(s.resources(type)).find(([address]) => address.includes(`_${name}_`));
+    return entry?.[1];
+  };
+  return { policy: find(POLICY, id), binding: find(BINDING, `${id}Binding`) };
+}
+
+function warnings(s: ReturnType<typeof synthBackup>): string[] {
+  return s.backup.node.metadata.filter((m) => /warn/i.test(m.type)).map((m) => String(m.data));
+}
+
+describe('alarms (on by default)', () => {
+  const s = synthBackup(baseProps());
+
+  test('function errors: Error > 0 per minute on this function, $latest', () => {
+    const { policy, binding } = alarm(s, 'ErrorsAlarm');
+    expect(policy).toMatchObject({
+      monitor_type: 'MT_QCE',
+      namespace: 'SCF',
+      policy_name: 'orders-backup backup errors',
+      enable: 1,
+      conditions: {
+        is_union_rule: 0,
+        rules: [{ metric_name: 'Error', operator: 'gt', value: '0', period: 60, continue_period: 1 }],
+      },
+    });
+    expect(binding.dimensions).toEqual([
+      { dimensions_json: '{"functionName":"orders-backup","namespace":"default","version":"$latest"}' },
+    ]);
+    expect(binding.policy_id).toMatch(
+      /\$\{tencentcloud_monitor_alarm_policy\.OrdersBackup_ErrorsAlarm_[0-9A-F]+\.id\}/,
+    );
+  });
+
+  test('duration: above 90% of the timeout, in milliseconds', () => {
+    const { policy, binding } = alarm(s, 'DurationAlarm');
+    // 5-minute granularity: timeout 300 s, 90% = 270000 ms.
+    expect(policy.conditions.rules).toEqual([expect.objectContaining({ metric_name: 'Duration', value: '270000' })]);
+    expect(JSON.parse(binding.dimensions[0].dimensions_json)).toEqual({
+      functionName: 'orders-backup',
+      namespace: 'default',
+      version: '$latest',
+    });
+  });
+
+  test('consumer lag: the backup group on this instance and topic, above 1,000,000 records', () => {
+    const { policy, binding } = alarm(s, 'LagAlarm');
+    expect(policy.namespace).toBe(ALARM_DEFAULTS.consumerGroupPolicyType);
+    expect(policy.conditions.rules).toEqual([
+      expect.objectContaining({
+        metric_name: 'CtopicUnconsumeMsgCount',
+        operator: 'gt',
+        value: '1000000',
+        period: 300,
+        continue_period: 3,
+      }),
+    ]);
+    expect(binding.dimensions[0].dimensions_json).toBe(
+      '{"consumerGroup":"orders-backup","instanceId":"ckafka-abc123","topicName":"orders"}',
+    );
+  });
+
+  test('no notice: alarms without notice_ids, and a synth warning', () => {
+    expect(s.resources(NOTICE)).toEqual({});
+    for (const policy of Object.values(s.resources(POLICY))) expect((policy as any).notice_ids).toBeUndefined();
+    expect(warnings(s)).toEqual([NOBODY_NOTIFIED_WARNING]);
+  });
+
+  test('re-synth gives the same alarms (deterministic JSON)', () => {
+    const again = synthBackup(baseProps());
+    expect(again.resources(BINDING)).toEqual(s.resources(BINDING));
+    expect(again.resources(POLICY)).toEqual(s.resources(POLICY));
+  });
+});
+
+describe('alarm options', () => {
+  test('enabled: false creates no alarm and no warning', () => {
+    const s = synthBackup(baseProps({ alarms: { enabled: false } }));
+    expect(s.resources(POLICY)).toEqual({});
+    expect(s.resources(BINDING)).toEqual({});
+    expect(s.resources(NOTICE)).toEqual({});
+    expect(warnings(s)).toEqual([]);
+  });
+
+  test('ckafka mode has no lag alarm', () => {
+    const s = synthBackup(baseProps({ triggerMode: 'ckafka' }));
+    expect(alarm(s, 'LagAlarm').policy).toBeUndefined();
+    expect(alarm(s, 'LagAlarm').binding).toBeUndefined();
+    expect(alarm(s, 'ErrorsAlarm').policy).toBeDefined();
+    expect(alarm(s, 'DurationAlarm').policy).toBeDefined();
+  });
+
+  test('noticeIds pass through to every alarm', () => {
+    const s = synthBackup(baseProps({ alarms: { noticeIds: ['notice-l9ziyxw6'] } }));
+    const policies = Object.values(s.resources(POLICY)) as any[];
+    expect(policies).toHaveLength(3);
+    for (const policy of policies) expect(policy.notice_ids).toEqual(['notice-l9ziyxw6']);
+    expect(warnings(s)).toEqual([]);
+  });
+
+  test('createNotice: a notice template for users, groups and a callback, used by every alarm', () => {
+    const s = synthBackup(
+      baseProps({
+        alarms: { createNotice: { userIds: [10001], groupIds: [42], urls: ['https://hooks.example.com/alarm'] } },
+      }),
+    );
+    const notice = s.one(NOTICE);
+    expect(notice).toMatchObject({
+      name: 'orders-backup-alarms',
+      notice_type: 'ALL',
+      notice_language: 'en-US',
+      user_notices: [
+        { receiver_type: 'USER', user_ids: [10001], notice_way: ['EMAIL', 'SMS'], start_time: 0, end_time: 86399 },
+        { receiver_type: 'GROUP', group_ids: [42], notice_way: ['EMAIL', 'SMS'], start_time: 0, end_time: 86399 },
+      ],
+      url_notices: [{ url: 'https://hooks.example.com/alarm', start_time: 0, end_time: 86399 }],
+    });
+    const noticeAddress = Object.keys(s.resources(NOTICE))[0];
+    expect(noticeAddress).toMatch(/_AlarmNotice_/);
+    for (const policy of Object.values(s.resources(POLICY)) as any[]) {
+      expect(policy.notice_ids).toEqual([`\${tencentcloud_monitor_alarm_notice.${noticeAddress}.id}`]);
+    }
+    expect(warnings(s)).toEqual([]);
+  });
+
+  test('thresholds, metric names and policy types can be overridden; single alarms turned off', () => {
+    const s = synthBackup(
+      baseProps({
+        timeoutSeconds: 200,
+        alarms: {
+          functionErrors: { threshold: 3 },
+          duration: { percentOfTimeout: 50 },
+          consumerLag: { enabled: false },
+          metricNames: { functionPolicyType: 'scf_v2', errors: 'Errors' },
+        },
+      }),
+    );
+    expect(alarm(s, 'ErrorsAlarm').policy).toMatchObject({
+      namespace: 'scf_v2',
+      conditions: { rules: [expect.objectContaining({ metric_name: 'Errors', value: '3' })] },
+    });
+    expect(alarm(s, 'DurationAlarm').policy.conditions.rules[0].value).toBe('100000');
+    expect(alarm(s, 'LagAlarm').policy).toBeUndefined();
+  });
+
+  test('bad alarm props fail at synth, each naming prop, value and rule', () => {
+    expect(() =>
+      synthBackup(
+        baseProps({
+          alarms: {
+            noticeIds: ['l9ziyxw6'],
+            createNotice: { urls: ['ftp://x'] },
+            functionErrors: { threshold: -1 },
+            duration: { percentOfTimeout: 150 },
+            consumerLag: { records: 0.5 },
+          },
+        }),
+      ),
+    ).toThrow(
+      new RegExp(
+        [
+          'alarms.noticeIds\\[0\\]: "l9ziyxw6" must be a notification template id',
+          'alarms.createNotice.urls\\[0\\]: "ftp://x" must be an http\\(s\\) URL',
+          'alarms.functionErrors.threshold: -1 must be an integer from 0 to 1000000',
+          'alarms.duration.percentOfTimeout: 150 must be an integer from 1 to 100',
+          'alarms.consumerLag.records: 0.5 must be an integer from 1 to',
+        ].join('[\\s\\S]*'),
+      ),
+    );
+    expect(() => synthBackup(baseProps({ alarms: { createNotice: {} } }))).toThrow(
+      /alarms.createNotice: \{\} needs at least one of userIds, groupIds and urls/,
+    );
+    expect(() => synthBackup(baseProps({ triggerMode: 'ckafka', alarms: { consumerLag: { records: 10 } } }))).toThrow(
+      /alarms.consumerLag: .* is only for triggerMode "timer"/,
+    );
+  });
+});
