@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Command } from 'commander';
 import type { CosClient } from '../functions/cos/cos-client';
 import { decodeRecordLine, instancePrefix } from '../contract/backup-format';
@@ -5,6 +7,7 @@ import type { Int64 } from '../contract/int64';
 import type { BackupObject, ExpiredMarker } from './backup-listing';
 import { addCommonOptions, addMaxLineBytesOption, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
+import { renderHtml, ReportObject, ReportPartition } from './html-report';
 import { coverage, Gap, GapKind, gapsWithin, OffsetRange, Overlap } from './coverage';
 import { jsonText } from './json-text';
 import { objectLines } from './object-lines';
@@ -19,6 +22,7 @@ interface LsOptions extends CommonOptions {
   from?: string;
   to?: string;
   exact?: boolean;
+  html?: string;
   maxLineBytes: number;
 }
 
@@ -84,7 +88,11 @@ export function lsCommand(): Command {
       'only objects that may hold records at or after this time (ISO 8601, UTC when no zone; or epoch ms)',
     )
     .option('--to <time>', 'only objects that may hold records before this time')
-    .option('--exact', 'read record times from the data instead of the keys');
+    .option('--exact', 'read record times from the data instead of the keys')
+    .option(
+      '--html <file>',
+      'also write the coverage as one self-contained HTML page (a timeline per partition: ranges, objects, gaps, overlaps, freshness)',
+    );
   addMaxLineBytesOption(command)
     .addHelpText(
       'after',
@@ -97,13 +105,16 @@ Output:
   firstOffset, lastOffset, nextOffset, ranges, gaps: [{from, to, kind, after, before, marker}],
   overlaps, firstRecordHour, lastObjectHour, firstTimestamp, lastTimestamp}]}]}; a gap's kind
   is missing or expired-before-backup.
+  --html <file> writes the same coverage as a page (no script, nothing loaded from the
+  network) besides the usual output; the text output then ends with its path.
 ${environmentHelp()}
 
 Examples:
   ckafka-cos-backup ls --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/
   ckafka-cos-backup ls --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ \\
       --topic orders --from 2026-11-24T00:00Z --to 2026-11-25T00:00Z --json
-  ckafka-cos-backup ls --bucket backup-1250000000 --region ap-guangzhou --topic orders --exact`,
+  ckafka-cos-backup ls --bucket backup-1250000000 --region ap-guangzhou --topic orders --exact
+  ckafka-cos-backup ls --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ --html report.html`,
     )
     .action(async (options: LsOptions) => {
       await runLs(options);
@@ -120,6 +131,7 @@ async function runLs(options: LsOptions): Promise<void> {
   const timeRange = from !== undefined || to !== undefined;
   const { cos, listing } = await openBackup(options);
   const topics: { topic: string; partitions: PartitionSummary[] }[] = [];
+  const reportTopics: { topic: string; partitions: ReportPartition[] }[] = [];
   try {
     const names = [...new Set([...listing.topics.keys(), ...(timeRange ? [] : listing.expired.keys())])].sort();
     for (const topic of names) {
@@ -127,6 +139,7 @@ async function runLs(options: LsOptions): Promise<void> {
       const expired = listing.expired.get(topic) ?? new Map<number, ExpiredMarker[]>();
       const numbers = [...new Set([...partitions.keys(), ...(timeRange ? [] : expired.keys())])].sort((a, b) => a - b);
       const summaries: PartitionSummary[] = [];
+      const reported: ReportPartition[] = [];
       for (const partition of numbers) {
         const all = partitions.get(partition) ?? [];
         const objects = objectsInTimeRange(all, from, to);
@@ -136,12 +149,33 @@ async function runLs(options: LsOptions): Promise<void> {
         const region = timeRange
           ? { from: objects[0].startOffset, to: after ? after.startOffset - 1 : undefined }
           : { from: undefined, to: undefined };
-        summaries.push(await summarize(cos, options, partition, objects, expired.get(partition) ?? [], region));
+        const summarized = await summarize(cos, options, partition, objects, expired.get(partition) ?? [], region);
+        summaries.push(summarized.summary);
+        reported.push(summarized);
       }
       topics.push({ topic, partitions: summaries });
+      reportTopics.push({ topic, partitions: reported });
     }
   } catch (error) {
     throw explainCosError(error, options);
+  }
+
+  const location = `cos://${options.bucket}/${instancePrefix(options.prefix, listing.instanceId)}`;
+  let htmlNote = '';
+  if (options.html !== undefined) {
+    const page = renderHtml({
+      location,
+      generatedMs: Date.now(),
+      from: from ?? null,
+      to: to ?? null,
+      topics: reportTopics,
+    });
+    try {
+      fs.writeFileSync(options.html, page);
+    } catch (error) {
+      throw new Error(`cannot write the HTML report to ${options.html}: ${(error as Error).message}`, { cause: error });
+    }
+    htmlNote = `\n\nHTML report: ${path.resolve(options.html)}`;
   }
 
   if (options.json) {
@@ -160,9 +194,7 @@ async function runLs(options: LsOptions): Promise<void> {
     process.stdout.write(`${jsonText(document, 2)}\n`);
     return;
   }
-  process.stdout.write(
-    `${renderText(`cos://${options.bucket}/${instancePrefix(options.prefix, listing.instanceId)}`, topics, options.exact === true)}\n`,
-  );
+  process.stdout.write(`${renderText(location, topics, options.exact === true)}${htmlNote}\n`);
 }
 
 async function summarize(
@@ -172,16 +204,31 @@ async function summarize(
   objects: BackupObject[],
   expired: ExpiredMarker[],
   region: { from?: number; to?: number },
-): Promise<PartitionSummary> {
+): Promise<ReportPartition> {
   const headed = await headObjects(cos, options.bucket, objects);
   const records = headed.reduce((sum, h) => sum + (h.metadata?.recordCount ?? 0), 0);
   const withoutMetadata = headed.filter((h) => !h.metadata).length;
-  const { ranges, gaps, overlaps, nextOffset } = coverage(offsetSpans(headed), expired);
+  const spans = offsetSpans(headed);
+  const { ranges, gaps, overlaps, nextOffset } = coverage(spans, expired);
+  // What the HTML report draws per object: the offsets it accounts for (as coverage counts them).
+  const reportObjects: ReportObject[] = headed.map(({ object, metadata }, i) => {
+    const span = spans[i];
+    const exact = span.next !== undefined;
+    return {
+      key: object.key,
+      bytes: object.size,
+      from: exact ? Math.min(span.start, span.first) : span.first,
+      to: exact ? Math.max(span.next!, span.last + 1) - 1 : span.last,
+      records: metadata ? metadata.recordCount : null,
+      hourStartMs: object.hourStartMs,
+      lastTimestamp: metadata?.lastTimestamp ?? null,
+    };
+  });
   const times =
     options.exact === true && objects.length > 0
       ? await recordTimes(cos, options, objects[0], objects[objects.length - 1])
       : { first: null, last: null };
-  return {
+  const summary: PartitionSummary = {
     partition,
     objects: objects.length,
     bytes: objects.reduce((sum, o) => sum + o.size, 0),
@@ -198,6 +245,7 @@ async function summarize(
     firstTimestamp: times.first,
     lastTimestamp: times.last,
   };
+  return { summary, objects: reportObjects };
 }
 
 function gapSummary(gap: Gap): GapSummary {
