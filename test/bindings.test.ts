@@ -118,6 +118,7 @@ describe('provider schema', () => {
       'tencentcloud_cam_policy',
       'tencentcloud_cam_role',
       'tencentcloud_cam_role_policy_attachment',
+      'tencentcloud_cls_alarm',
       'tencentcloud_cls_logset',
       'tencentcloud_cls_topic',
       'tencentcloud_cos_bucket',

@@ -2,6 +2,7 @@
 export * as camPolicy from './cam-policy';
 export * as camRole from './cam-role';
 export * as camRolePolicyAttachment from './cam-role-policy-attachment';
+export * as clsAlarm from './cls-alarm';
 export * as clsLogset from './cls-logset';
 export * as clsTopic from './cls-topic';
 export * as cosBucket from './cos-bucket';

@@ -2,6 +2,7 @@
 Object.defineProperty(exports, 'camPolicy', { get: function () { return require('./cam-policy'); } });
 Object.defineProperty(exports, 'camRole', { get: function () { return require('./cam-role'); } });
 Object.defineProperty(exports, 'camRolePolicyAttachment', { get: function () { return require('./cam-role-policy-attachment'); } });
+Object.defineProperty(exports, 'clsAlarm', { get: function () { return require('./cls-alarm'); } });
 Object.defineProperty(exports, 'clsLogset', { get: function () { return require('./cls-logset'); } });
 Object.defineProperty(exports, 'clsTopic', { get: function () { return require('./cls-topic'); } });
 Object.defineProperty(exports, 'cosBucket', { get: function () { return require('./cos-bucket'); } });
