@@ -1,5 +1,6 @@
 import { Annotations, ITerraformDependable, Op, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { ClsAlarm } from '../.gen/providers/tencentcloud/cls-alarm';
 import { MonitorAlarmNotice } from '../.gen/providers/tencentcloud/monitor-alarm-notice';
 import { MonitorAlarmPolicy } from '../.gen/providers/tencentcloud/monitor-alarm-policy';
 import { MonitorPolicyBindingObject } from '../.gen/providers/tencentcloud/monitor-policy-binding-object';
@@ -26,7 +27,29 @@ export const ALARM_DEFAULTS = {
   language: 'en-US' as const,
   /** SCF's metrics are per version; a function without published versions runs `$latest`. */
   functionVersion: '$latest',
+  /** CLS log alarm: `run-finished` lines at level `warn` within this many granularity periods. */
+  stuckRuns: 3,
+  /** Handler events that mean records were lost or a partition was not backed up. */
+  lossEvents: ['records-expired-before-backup', 'partition-failed'] as const,
+  stuckEvent: 'run-finished',
 };
+
+/**
+ * The CLS log alarm's queries and trigger condition.
+ *
+ * Syntax: Lucene (`syntax_rule = 0`, the provider's default), key:value on the JSON fields `event`
+ * and `level` of the handler's log lines, no SQL part; the condition reads each target's
+ * `__QUERYCOUNT__` (the number of matching lines). Written from the provider and CLS API docs;
+ * NOT confirmed against an account: it needs the topic to index (key-value) the `event` and `level`
+ * fields of the lines as SCF ships them.
+ */
+export function logEventsRule(stuckRuns: number): { lossQuery: string; stuckQuery: string; condition: string } {
+  return {
+    lossQuery: ALARM_DEFAULTS.lossEvents.map((event) => `event:"${event}"`).join(' OR '),
+    stuckQuery: `event:"${ALARM_DEFAULTS.stuckEvent}" AND level:"warn"`,
+    condition: `$1.__QUERYCOUNT__ > 0 || $2.__QUERYCOUNT__ >= ${stuckRuns}`,
+  };
+}
 
 export const NOBODY_NOTIFIED_WARNING =
   'alarms notify nobody: they exist and show in the Cloud Monitor console, but no one is told when they fire. ' +
@@ -52,6 +75,11 @@ export interface AlarmTarget {
   timerMode: boolean;
   fn: ScfFunction;
   trigger: ScfTrigger;
+  /** Minutes between timer runs (the CLS alarm's period). */
+  granularityMinutes: number;
+  /** The CLS logset and topic of the function's logs, when it logs to CLS. */
+  logs?: { logsetId: string; topicId: string };
+  tags?: Record<string, string>;
 }
 
 export interface CreatedAlarms {
@@ -59,6 +87,8 @@ export interface CreatedAlarms {
   errors?: MonitorAlarmPolicy;
   duration?: MonitorAlarmPolicy;
   consumerLag?: MonitorAlarmPolicy;
+  /** The CLS alarm on loss and stuck events (CLS logs only). */
+  logEvents?: ClsAlarm;
   bindings: MonitorPolicyBindingObject[];
   noticeIds: string[];
 }
@@ -223,5 +253,64 @@ export function createAlarms(scope: Construct, options: BackupAlarms | undefined
       [target.trigger],
     );
   }
+  if (target.logs) {
+    created.logEvents = logEventsAlarm(scope, options, target, target.logs, noticeIds, repeatSeconds);
+  }
   return created;
+}
+
+/**
+ * `tencentcloud_cls_alarm` on the handler's loss and stuck events. The provider takes exactly one of
+ * `alarm_notice_ids` (CLS notification groups, `tencentcloud_cls_alarm_notice`) and `monitor_notice`
+ * (Observability Platform, i.e. Cloud Monitor, notification templates): `alarms.clsNoticeIds` if set,
+ * else the Cloud Monitor templates. With neither there is nothing valid to write: no alarm.
+ */
+function logEventsAlarm(
+  scope: Construct,
+  options: BackupAlarms | undefined,
+  target: AlarmTarget,
+  logs: { logsetId: string; topicId: string },
+  noticeIds: string[],
+  repeatSeconds: number,
+): ClsAlarm | undefined {
+  const clsNoticeIds = options?.clsNoticeIds ?? [];
+  if (clsNoticeIds.length === 0 && noticeIds.length === 0) return undefined;
+  const runs = options?.stuck?.runs ?? ALARM_DEFAULTS.stuckRuns;
+  const rule = logEventsRule(runs);
+  const minutes = target.granularityMinutes;
+  return new ClsAlarm(scope, 'LogEventsAlarm', {
+    name: clip(`${target.functionName} backup log events`, 255),
+    alarmTargets: [
+      // $1: loss events logged since the last check.
+      {
+        number: 1,
+        logsetId: logs.logsetId,
+        topicId: logs.topicId,
+        query: rule.lossQuery,
+        syntaxRule: 0,
+        startTimeOffset: -minutes,
+        endTimeOffset: 0,
+      },
+      // $2: runs that ended with partitions behind, over `runs` periods.
+      {
+        number: 2,
+        logsetId: logs.logsetId,
+        topicId: logs.topicId,
+        query: rule.stuckQuery,
+        syntaxRule: 0,
+        startTimeOffset: -minutes * runs,
+        endTimeOffset: 0,
+      },
+    ],
+    // Offsets and periods are in minutes (CLS API, AlarmTarget / MonitorTime / AlarmPeriod).
+    monitorTime: { type: 'Period', time: minutes },
+    condition: rule.condition,
+    alarmLevel: 0,
+    triggerCount: 1,
+    alarmPeriod: Math.max(1, Math.min(1440, Math.round(repeatSeconds / 60))),
+    status: true,
+    alarmNoticeIds: clsNoticeIds.length ? clsNoticeIds : undefined,
+    monitorNotice: clsNoticeIds.length ? undefined : { notices: noticeIds.map((noticeId) => ({ noticeId })) },
+    tags: target.tags,
+  });
 }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { CamPolicy } from '../.gen/providers/tencentcloud/cam-policy';
 import { CamRole } from '../.gen/providers/tencentcloud/cam-role';
 import { CamRolePolicyAttachment } from '../.gen/providers/tencentcloud/cam-role-policy-attachment';
+import { ClsAlarm } from '../.gen/providers/tencentcloud/cls-alarm';
 import { ClsLogset } from '../.gen/providers/tencentcloud/cls-logset';
 import { ClsTopic } from '../.gen/providers/tencentcloud/cls-topic';
 import { CosBucket } from '../.gen/providers/tencentcloud/cos-bucket';
@@ -128,6 +129,8 @@ export class CkafkaCosBackup extends Construct {
   readonly durationAlarm?: MonitorAlarmPolicy;
   /** The consumer-group lag alarm (timer mode), unless alarms are off. */
   readonly lagAlarm?: MonitorAlarmPolicy;
+  /** The CLS alarm on loss and stuck log events (CLS logs only), unless alarms are off. */
+  readonly logEventsAlarm?: ClsAlarm;
   /** The notification template, with `alarms.createNotice`. */
   readonly alarmNotice?: MonitorAlarmNotice;
   /** What binds each alarm to this function or consumer group. */
@@ -312,10 +315,14 @@ export class CkafkaCosBackup extends Construct {
       timerMode: triggerMode === 'timer',
       fn: this.function,
       trigger: this.trigger,
+      granularityMinutes,
+      logs: logsetId && logTopicId ? { logsetId, topicId: logTopicId } : undefined,
+      tags,
     });
     this.errorsAlarm = alarms.errors;
     this.durationAlarm = alarms.duration;
     this.lagAlarm = alarms.consumerLag;
+    this.logEventsAlarm = alarms.logEvents;
     this.alarmNotice = alarms.notice;
     this.alarmBindings = alarms.bindings;
 

@@ -199,6 +199,16 @@ export interface AlarmMetricNames {
   readonly consumerLag?: string;
 }
 
+/** The CLS log alarm's "stuck" rule (only with CLS logs: `logs` or `createLogs`). */
+export interface StuckRunsAlarm {
+  /**
+   * Alarm when this many `run-finished` lines at level `warn` (partitions still behind) are logged
+   * within this many granularity periods, 1..96 (and at most 1440 minutes in all).
+   * @default 3
+   */
+  readonly runs?: number;
+}
+
 /** Cloud Monitor alarms on the backup. On by default. */
 export interface BackupAlarms {
   /** Create the alarms. @default true */
@@ -227,6 +237,19 @@ export interface BackupAlarms {
   readonly repeatSeconds?: number;
   /** Policy types and metric names. @default - see `AlarmMetricNames` */
   readonly metricNames?: AlarmMetricNames;
+  /**
+   * CLS log alarm (with `logs` or `createLogs`): runs still behind. The alarm also fires on any
+   * `records-expired-before-backup` or `partition-failed` line.
+   * @default - 3 runs
+   */
+  readonly stuck?: StuckRunsAlarm;
+  /**
+   * CLS alarm notification groups (`tencentcloud_cls_alarm_notice` ids) the CLS log alarm notifies
+   * instead of `noticeIds` and the created notice (the provider takes one or the other:
+   * `alarm_notice_ids` or `monitor_notice`).
+   * @default - none: the CLS log alarm notifies `noticeIds` and the created notice through `monitor_notice`
+   */
+  readonly clsNoticeIds?: string[];
 }
 
 export type TriggerMode = 'timer' | 'ckafka';

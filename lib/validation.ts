@@ -167,6 +167,11 @@ function validateAlarms(p: Problems, props: CkafkaCosBackupProps): void {
   p.integer('alarms.consumerLag.records', alarms.consumerLag?.records, 1, 1_000_000_000_000);
   p.integer('alarms.consumerLag.continuePeriods', alarms.consumerLag?.continuePeriods, 1, 30);
   p.integer('alarms.repeatSeconds', alarms.repeatSeconds, 60, 86400);
+  // 96 periods of at most 15 minutes: the CLS query window reaches back at most 1440 minutes.
+  p.integer('alarms.stuck.runs', alarms.stuck?.runs, 1, 96);
+  (alarms.clsNoticeIds ?? []).forEach((id, i) =>
+    p.match(`alarms.clsNoticeIds[${i}]`, id, NOTICE_ID, 'must be a CLS notification group id like "notice-xxxxxxxx"'),
+  );
   if (props.triggerMode === 'ckafka' && alarms.consumerLag && alarms.consumerLag.enabled !== false) {
     p.add(
       'alarms.consumerLag',

@@ -184,3 +184,73 @@ describe('alarm options', () => {
     );
   });
 });
+
+describe('CLS log alarm (LogEventsAlarm)', () => {
+  const CLS_ALARM = 'tencentcloud_cls_alarm';
+  const LOGS = { logsetId: 'aaaaaaaa-1111', topicId: 'bbbbbbbb-2222' };
+  const NOTICES = { noticeIds: ['notice-l9ziyxw6'] };
+  const clsAlarms = (s: ReturnType<typeof synthBackup>): [string, any][] => Object.entries(s.resources(CLS_ALARM));
+
+  test('with logs: loss events or 3 stuck runs, notifying the Cloud Monitor templates', () => {
+    const s = synthBackup(baseProps({ logs: LOGS, alarms: NOTICES }));
+    const all = clsAlarms(s);
+    expect(all).toHaveLength(1);
+    const [address, alarm] = all[0];
+    expect(address).toContain('_LogEventsAlarm_');
+    const queries = alarm.alarm_targets.map((t: any) => t.query).join('\n');
+    for (const event of ['records-expired-before-backup', 'partition-failed', 'run-finished']) {
+      expect(queries).toContain(`event:"${event}"`);
+    }
+    expect(alarm).toMatchObject({
+      condition: '$1.__QUERYCOUNT__ > 0 || $2.__QUERYCOUNT__ >= 3',
+      trigger_count: 1,
+      alarm_period: 60,
+      monitor_time: { type: 'Period', time: 5 },
+      monitor_notice: { notices: [{ notice_id: 'notice-l9ziyxw6' }] },
+    });
+    expect(alarm.alarm_notice_ids).toBeUndefined();
+    expect(alarm.alarm_targets).toEqual([
+      expect.objectContaining({
+        number: 1,
+        logset_id: LOGS.logsetId,
+        topic_id: LOGS.topicId,
+        syntax_rule: 0,
+        start_time_offset: -5,
+        end_time_offset: 0,
+      }),
+      expect.objectContaining({ number: 2, query: 'event:"run-finished" AND level:"warn"', start_time_offset: -15 }),
+    ]);
+  });
+
+  test('with createLogs: on the created logset and topic, also with the created notice', () => {
+    const s = synthBackup(baseProps({ createLogs: {}, alarms: { createNotice: { userIds: [1] } } }));
+    const [, alarm] = clsAlarms(s)[0];
+    expect(alarm.alarm_targets[0].logset_id).toMatch(/\$\{tencentcloud_cls_logset\..*\.id\}/);
+    expect(alarm.alarm_targets[0].topic_id).toMatch(/\$\{tencentcloud_cls_topic\..*\.id\}/);
+    expect(alarm.monitor_notice.notices[0].notice_id).toMatch(/\$\{tencentcloud_monitor_alarm_notice\..*\.id\}/);
+  });
+
+  test('stuck.runs and clsNoticeIds', () => {
+    const s = synthBackup(
+      baseProps({ logs: LOGS, alarms: { ...NOTICES, stuck: { runs: 6 }, clsNoticeIds: ['notice-1234-abcd'] } }),
+    );
+    const [, alarm] = clsAlarms(s)[0];
+    expect(alarm.condition).toBe('$1.__QUERYCOUNT__ > 0 || $2.__QUERYCOUNT__ >= 6');
+    expect(alarm.alarm_targets[1].start_time_offset).toBe(-30);
+    expect(alarm.alarm_notice_ids).toEqual(['notice-1234-abcd']);
+    expect(alarm.monitor_notice).toBeUndefined();
+  });
+
+  test('absent without CLS logs, with alarms off, and with nobody to notify', () => {
+    expect(clsAlarms(synthBackup(baseProps({ alarms: NOTICES })))).toHaveLength(0);
+    expect(clsAlarms(synthBackup(baseProps({ logs: LOGS, alarms: { ...NOTICES, enabled: false } })))).toHaveLength(0);
+    expect(clsAlarms(synthBackup(baseProps({ createLogs: {}, alarms: { enabled: false } })))).toHaveLength(0);
+    expect(clsAlarms(synthBackup(baseProps({ logs: LOGS })))).toHaveLength(0);
+  });
+
+  test('bad stuck.runs and clsNoticeIds fail at synth', () => {
+    expect(() => synthBackup(baseProps({ logs: LOGS, alarms: { stuck: { runs: 0 }, clsNoticeIds: ['x'] } }))).toThrow(
+      /alarms.stuck.runs: 0 must be an integer from 1 to 96[\s\S]*alarms.clsNoticeIds\[0\]: "x"/,
+    );
+  });
+});
