@@ -11,7 +11,8 @@
 import type { Int64 } from '../contract/int64';
 import type { GapKind } from './coverage';
 import type { PartitionSummary } from './ls';
-import { formatBytes, formatHour, formatRanges, formatTime, formatTimestamp } from './text-format';
+import { newestRecordTime, NewestRecordTime } from './newest-record';
+import { formatAge, formatBytes, formatHour, formatRanges, formatTime, formatTimestamp } from './text-format';
 
 /** One object of a partition, as the report shows it. */
 export interface ReportObject {
@@ -42,8 +43,6 @@ export interface Report {
   topics: { topic: string; partitions: ReportPartition[] }[];
 }
 
-const MAX_DATE_MS = 8.64e15;
-
 /** Text for an element's content or a quoted attribute value. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -62,36 +61,10 @@ function percent(value: number): string {
   return `${Number(value.toFixed(4))}%`;
 }
 
-/** `45s`, `12m 5s`, `3h 5m`, `2d 4h`. */
-function age(seconds: number): string {
-  if (seconds < 0) return `-${age(-seconds)}`;
-  const d = Math.floor(seconds / 86_400);
-  const h = Math.floor((seconds % 86_400) / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  if (d > 0) return h > 0 ? `${d}d ${h}h` : `${d}d`;
-  if (h > 0) return m > 0 ? `${h}h ${m}m` : `${h}h`;
-  if (m > 0) return s > 0 ? `${m}m ${s}s` : `${m}m`;
-  return `${s}s`;
-}
-
-/** The newest record's time: the last object's last-timestamp, else its key hour (approximate). */
-export function newestRecord(
-  objects: readonly ReportObject[],
-  now: number,
-): { iso: string | null; ageSeconds: number | null; exact: boolean } | null {
+/** The newest record's time, from the partition's last object. */
+export function newestRecord(objects: readonly ReportObject[], now: number): NewestRecordTime | null {
   const last = objects[objects.length - 1];
-  if (!last) return null;
-  if (last.lastTimestamp === null) {
-    return { iso: formatTime(last.hourStartMs), ageSeconds: Math.floor((now - last.hourStartMs) / 1000), exact: false };
-  }
-  const inRange = last.lastTimestamp >= -MAX_DATE_MS && last.lastTimestamp <= MAX_DATE_MS;
-  const ms = Number(last.lastTimestamp);
-  return {
-    iso: inRange ? formatTime(ms) : null,
-    ageSeconds: inRange ? Math.floor((now - ms) / 1000) : null,
-    exact: true,
-  };
+  return last ? newestRecordTime(last.hourStartMs, last.lastTimestamp ?? undefined, now) : null;
 }
 
 /** The offsets a partition's track spans: [from, to), covering every object, range and gap. */
@@ -164,7 +137,7 @@ function partitionRow(topic: string, partition: ReportPartition, now: number): s
       : newest.exact
         ? (newest.iso ?? 'beyond year 275760')
         : `~${formatHour(Date.parse(newest.iso!))}`;
-  const ageText = newest?.ageSeconds == null ? '-' : age(newest.ageSeconds);
+  const ageText = newest?.ageSeconds == null ? '-' : formatAge(newest.ageSeconds);
   const firstHour = p.firstRecordHour === null ? '-' : formatHour(Date.parse(p.firstRecordHour));
   const timeRange =
     p.firstTimestamp !== null && p.lastTimestamp !== null

@@ -10,7 +10,8 @@ import { headObjects, HeadedObject } from './object-spans';
 import { openBackup } from './open-backup';
 import { parseDuration } from './option-parsers';
 import { parseBrokers, SASL_PASSWORD_ENV, saslOf } from './restore-target';
-import { formatHour, formatTable, formatTime } from './text-format';
+import { newestRecordTime, NewestRecordTime } from './newest-record';
+import { formatAge, formatHour, formatTable, formatTime } from './text-format';
 import { EXIT } from './usage-error';
 
 interface StatusOptions extends CommonOptions {
@@ -50,9 +51,6 @@ export interface StaleEntry {
   newestRecordAgeSeconds: number | null;
   exact: boolean | null;
 }
-
-/** The largest distance from the epoch a Date can show. */
-const MAX_DATE_MS = 8.64e15;
 
 export function statusCommand(): Command {
   const command = new Command('status')
@@ -236,31 +234,16 @@ async function runStatus(options: StatusOptions): Promise<void> {
   if (stale.length > 0) process.exitCode = EXIT.problems;
 }
 
-interface NewestTime {
-  iso: string | null;
-  ageSeconds: number | null;
-  exact: boolean;
+interface NewestTime extends NewestRecordTime {
   olderThan(cutoffMs: number): boolean;
 }
 
-/** The newest record's time: metadata last-timestamp, else the last object's key hour (approximate). */
+/** The newest record's time (see newestRecordTime), and whether it is older than a cutoff. */
 function newestTime(last: BackupObject, timestamp: Int64 | undefined, now: number): NewestTime {
-  if (timestamp === undefined) {
-    return {
-      iso: formatTime(last.hourStartMs),
-      ageSeconds: Math.floor((now - last.hourStartMs) / 1000),
-      exact: false,
-      olderThan: (cutoff) => last.hourStartMs < cutoff,
-    };
-  }
-  // Any int64: beyond what a date holds (a microsecond timestamp), there is no ISO time or age.
-  const inRange = timestamp >= -MAX_DATE_MS && timestamp <= MAX_DATE_MS;
-  const ms = Number(timestamp);
+  const time = newestRecordTime(last.hourStartMs, timestamp, now);
   return {
-    iso: inRange ? formatTime(ms) : null,
-    ageSeconds: inRange ? Math.floor((now - ms) / 1000) : null,
-    exact: true,
-    olderThan: (cutoff) => BigInt(timestamp) < BigInt(cutoff),
+    ...time,
+    olderThan: (cutoff) => (timestamp === undefined ? last.hourStartMs < cutoff : BigInt(timestamp) < BigInt(cutoff)),
   };
 }
 
@@ -301,19 +284,6 @@ async function kafkaEnds(
     await kafka.close().catch(() => undefined);
   }
   return result;
-}
-
-/** `45s`, `12m 5s`, `3h 5m`, `2d 4h`: two units at most. */
-export function formatAge(seconds: number): string {
-  if (seconds < 0) return `-${formatAge(-seconds)}`;
-  const d = Math.floor(seconds / 86_400);
-  const h = Math.floor((seconds % 86_400) / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  if (d > 0) return h > 0 ? `${d}d ${h}h` : `${d}d`;
-  if (h > 0) return m > 0 ? `${h}h ${m}m` : `${h}h`;
-  if (m > 0) return s > 0 ? `${m}m ${s}s` : `${m}m`;
-  return `${s}s`;
 }
 
 function renderText(

@@ -22,7 +22,7 @@ export function formatTime(ms: number): string {
 }
 
 /** The largest distance from the epoch a Date can show (about 273,790 years either way). */
-const MAX_DATE_MS = 8.64e15;
+export const MAX_DATE_MS = 8.64e15;
 
 /**
  * A record timestamp, which is any int64: -1 is Kafka's "no timestamp"; beyond the years 0..9999
@@ -51,4 +51,17 @@ export function formatTable(header: string[], rows: string[][], numeric: Readonl
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** `45s`, `12m 5s`, `3h 5m`, `2d 4h`: two units at most. */
+export function formatAge(seconds: number): string {
+  if (seconds < 0) return `-${formatAge(-seconds)}`;
+  const d = Math.floor(seconds / 86_400);
+  const h = Math.floor((seconds % 86_400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (d > 0) return h > 0 ? `${d}d ${h}h` : `${d}d`;
+  if (h > 0) return m > 0 ? `${h}h ${m}m` : `${h}h`;
+  if (m > 0) return s > 0 ? `${m}m ${s}s` : `${m}m`;
+  return `${s}s`;
 }
