@@ -2,6 +2,8 @@ import { TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct, IValidation } from 'constructs';
 import { CkafkaCosBackupProps } from './props';
 
+type StackProvider = TerraformProvider & { region?: string };
+
 /** The provider release that added `tencentcloud_scf_trigger`. */
 const MIN_PROVIDER = [1, 83, 16] as const;
 
@@ -22,14 +24,15 @@ export class StackChecks implements IValidation {
   }
 
   validate(): string[] {
-    return [...this.providerProblems(), ...this.regionProblems(), ...this.nameProblems()];
+    const provider = this.provider();
+    return [...this.providerProblems(provider), ...this.regionProblems(provider), ...this.nameProblems()];
   }
 
   /**
    * The stack's default tencentcloud provider: ours or one from the user's own `cdktf get`
    * bindings (another class), so it is found by its Terraform type.
    */
-  private provider(): (TerraformProvider & { region?: string }) | undefined {
+  private provider(): StackProvider | undefined {
     return TerraformStack.of(this.backup)
       .node.findAll()
       .filter((c): c is TerraformProvider => c instanceof TerraformProvider)
@@ -37,8 +40,8 @@ export class StackChecks implements IValidation {
   }
 
   /** Bindings generated for a provider release older than the resources used here. */
-  private providerProblems(): string[] {
-    const version = this.provider()?.terraformGeneratorMetadata?.providerVersion;
+  private providerProblems(provider: StackProvider | undefined): string[] {
+    const version = provider?.terraformGeneratorMetadata?.providerVersion;
     if (!version || !/^\d+\.\d+\.\d+$/.test(version)) return [];
     const [major, minor, patch] = version.split('.').map(Number);
     const older = major * 1e6 + minor * 1e3 + patch < MIN_PROVIDER[0] * 1e6 + MIN_PROVIDER[1] * 1e3 + MIN_PROVIDER[2];
@@ -50,13 +53,13 @@ export class StackChecks implements IValidation {
   }
 
   /** The default provider's region, when it is a literal (otherwise it comes from the environment). */
-  private providerRegion(): string | undefined {
-    const region = this.provider()?.region;
+  private providerRegion(provider: StackProvider | undefined): string | undefined {
+    const region = provider?.region;
     return region === undefined || Token.isUnresolved(region) ? undefined : region;
   }
 
-  private regionProblems(): string[] {
-    const providerRegion = this.providerRegion();
+  private regionProblems(provider: StackProvider | undefined): string[] {
+    const providerRegion = this.providerRegion(provider);
     if (!providerRegion) return [];
     const problems: string[] = [];
     const { createBucket, bucket, region } = this.props;
