@@ -5,7 +5,18 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.gen/**', 'dist/**', 'cdktf.out/**', 'coverage/**', '.build/**', 'node_modules/**', 'docs/api/**'] },
+  {
+    ignores: [
+      '.gen/**',
+      '.gen-cdktn/**',
+      'dist/**',
+      'cdktf.out/**',
+      'coverage/**',
+      '.build/**',
+      'node_modules/**',
+      'docs/api/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -47,7 +47,7 @@ export class StackChecks implements IValidation {
     const older = major * 1e6 + minor * 1e3 + patch < MIN_PROVIDER[0] * 1e6 + MIN_PROVIDER[1] * 1e3 + MIN_PROVIDER[2];
     return older
       ? [
-          `provider: the tencentcloud bindings are for version ${version}; tencentcloud_scf_trigger needs ${MIN_PROVIDER.join('.')} or newer (run cdktf get with "~> ${MIN_PROVIDER.join('.')}")`,
+          `provider: the tencentcloud bindings are for version ${version}; tencentcloud_scf_trigger needs ${MIN_PROVIDER.join('.')} or newer (regenerate them with "~> ${MIN_PROVIDER.join('.')}": cdktf get or cdktn get)`,
         ]
       : [];
   }

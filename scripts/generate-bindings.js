@@ -2,17 +2,19 @@
 /*
  * Generates the TypeScript bindings for the tencentcloudstack/tencentcloud
  * Terraform provider from the schema kept in provider/tencentcloud.schema.json,
- * without network access and without running `terraform init`.
+ * without network access and without running `terraform init`, once per framework:
+ * cdktf's generator into `.gen/` and CDK Terrain's (the cdktn fork) into `.gen-cdktn/`.
  *
- * The output mirrors what `cdktf get` writes for
- * "tencentcloudstack/tencentcloud@~> 1.83.16" into `.gen/`:
- *   .gen/providers/tencentcloud/**   (one folder per resource, index.ts, lazy-index.ts)
- *   .gen/versions.json, .gen/constraints.json
+ * The output mirrors what `cdktf get` (or `cdktn get`) writes for
+ * "tencentcloudstack/tencentcloud@~> 1.83.16":
+ *   <out>/providers/tencentcloud/**   (one folder per resource, index.ts, lazy-index.ts)
+ *   <out>/versions.json, <out>/constraints.json
  *
  * Usage:
- *   node scripts/generate-bindings.js            regenerate .gen/
- *   node scripts/generate-bindings.js --check    fail (exit 1) if .gen/ is out of date
- *   node scripts/generate-bindings.js --out DIR  write the bindings to DIR instead of .gen/
+ *   node scripts/generate-bindings.js                     regenerate .gen/ and .gen-cdktn/
+ *   node scripts/generate-bindings.js --check             fail (exit 1) if either is out of date
+ *   node scripts/generate-bindings.js --framework cdktn   only one framework (cdktf or cdktn)
+ *   node scripts/generate-bindings.js --out DIR           write to DIR (needs --framework)
  */
 'use strict';
 
@@ -26,7 +28,27 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 const SCHEMA_FILE = path.join(ROOT, 'provider', 'tencentcloud.schema.json');
-const DEFAULT_OUT = path.join(ROOT, '.gen');
+
+/**
+ * The two code generators. Their module layouts differ (`lib/` + `src/` in cdktf,
+ * `build/` in cdktn); their classes and output layout are the same.
+ */
+const FRAMEWORKS = {
+  cdktf: {
+    out: path.join(ROOT, '.gen'),
+    generator: '@cdktf/provider-generator/lib/get/generator/provider-generator',
+    commons: '@cdktf/commons',
+    terraformProbe: 'src/terraform.js',
+    providerSchema: '@cdktf/provider-schema/src/provider-schema',
+  },
+  cdktn: {
+    out: path.join(ROOT, '.gen-cdktn'),
+    generator: '@cdktn/provider-generator/build/get/generator/provider-generator',
+    commons: '@cdktn/commons',
+    terraformProbe: 'build/terraform.js',
+    providerSchema: '@cdktn/provider-schema/build/provider-schema',
+  },
+};
 
 const PROVIDER_FQPN = 'registry.terraform.io/tencentcloudstack/tencentcloud';
 const PROVIDER_SOURCE = 'tencentcloudstack/tencentcloud';
@@ -40,12 +62,12 @@ const PROVIDER_NAME = 'tencentcloud';
 const OWNED_DIR = path.join('providers', PROVIDER_NAME);
 const OWNED_FILES = ['versions.json', 'constraints.json'];
 
-// @cdktf/commons starts `terraform version -json` as soon as it is loaded. Code
+// The commons package starts `terraform version -json` as soon as it is loaded. Code
 // generation never needs terraform, so a stand-in for that one module is put
 // into the require cache (nothing on the generation path reads these values).
-function skipTerraformProbe(fromGenerator) {
-  const commonsDir = path.dirname(require.resolve('@cdktf/commons/package.json', fromGenerator));
-  const file = path.join(commonsDir, 'src', 'terraform.js');
+function skipTerraformProbe(framework, fromGenerator) {
+  const commonsDir = path.dirname(require.resolve(`${framework.commons}/package.json`, fromGenerator));
+  const file = path.join(commonsDir, framework.terraformProbe);
   if (require.cache[file]) return;
   const stub = new Module(file, module);
   stub.filename = file;
@@ -57,25 +79,25 @@ function skipTerraformProbe(fromGenerator) {
   require.cache[file] = stub;
 }
 
-function loadGeneratorModules() {
-  // The package root of @cdktf/provider-generator pulls in jsii-pacmak, which is
-  // not installed; the provider generator module itself works standalone.
-  const generatorPath = require.resolve('@cdktf/provider-generator/lib/get/generator/provider-generator');
+function loadGeneratorModules(framework) {
+  // The package root of the provider generator pulls in jsii-pacmak (for other
+  // languages); the provider generator module itself works standalone.
+  const generatorPath = require.resolve(framework.generator);
   const fromGenerator = { paths: [path.dirname(generatorPath)] };
-  skipTerraformProbe(fromGenerator);
+  skipTerraformProbe(framework, fromGenerator);
   const { TerraformProviderGenerator } = require(generatorPath);
   const { CodeMaker } = require(require.resolve('codemaker', fromGenerator));
-  const commons = require(require.resolve('@cdktf/commons', fromGenerator));
+  const commons = require(require.resolve(framework.commons, fromGenerator));
   // Same clean-up `cdktf get` applies to the output of `terraform providers schema -json`.
-  const { sanitizeProviderSchema } = require(
-    require.resolve('@cdktf/provider-schema/src/provider-schema', fromGenerator),
-  );
+  const { sanitizeProviderSchema } = require(require.resolve(framework.providerSchema, fromGenerator));
   return { TerraformProviderGenerator, CodeMaker, commons, sanitizeProviderSchema };
 }
 
-/** Generates all bindings into `outdir` (created if missing). */
-async function generate(outdir) {
-  const { TerraformProviderGenerator, CodeMaker, commons, sanitizeProviderSchema } = loadGeneratorModules();
+/** Generates all bindings of one framework (`cdktf` or `cdktn`) into `outdir` (created if missing). */
+async function generate(outdir, frameworkName = 'cdktf') {
+  const framework = FRAMEWORKS[frameworkName];
+  if (!framework) throw new Error(`unknown framework ${frameworkName} (cdktf or cdktn)`);
+  const { TerraformProviderGenerator, CodeMaker, commons, sanitizeProviderSchema } = loadGeneratorModules(framework);
 
   const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8'));
   if (!schema.provider_schemas || !schema.provider_schemas[PROVIDER_FQPN]) {
@@ -99,7 +121,11 @@ async function generate(outdir) {
   code.closeFile('versions.json');
   code.openFile('constraints.json');
   code.line(
-    JSON.stringify({ cdktf: commons.DISPLAY_VERSION, providers: { [constraint.fqn]: constraint.version } }, null, 2),
+    JSON.stringify(
+      { [frameworkName]: commons.DISPLAY_VERSION, providers: { [constraint.fqn]: constraint.version } },
+      null,
+      2,
+    ),
   );
   code.closeFile('constraints.json');
 
@@ -152,42 +178,62 @@ function withTempDir(fn) {
     .finally(() => fs.rmSync(dir, { recursive: true, force: true }));
 }
 
-async function main(argv) {
-  const check = argv.includes('--check');
-  const outIdx = argv.indexOf('--out');
-  const outdir = outIdx >= 0 ? path.resolve(argv[outIdx + 1] || '') : DEFAULT_OUT;
-  if (outIdx >= 0 && !argv[outIdx + 1]) throw new Error('--out needs a directory');
+function parseArgs(argv) {
+  const valueOf = (flag) => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return undefined;
+    if (!argv[i + 1] || argv[i + 1].startsWith('--')) throw new Error(`${flag} needs a value`);
+    return argv[i + 1];
+  };
+  const only = valueOf('--framework');
+  if (only !== undefined && !FRAMEWORKS[only]) throw new Error(`--framework ${only}: must be cdktf or cdktn`);
+  const out = valueOf('--out');
+  if (out !== undefined && only === undefined) throw new Error('--out needs --framework (one output per framework)');
+  const names = only ? [only] : Object.keys(FRAMEWORKS);
+  return {
+    check: argv.includes('--check'),
+    targets: names.map((name) => ({ name, outdir: out ? path.resolve(out) : FRAMEWORKS[name].out })),
+  };
+}
 
-  if (check) {
-    const diffs = await withTempDir(async (tmp) => {
-      await generate(tmp);
-      return diffOutputs(tmp, outdir);
-    });
-    if (diffs.length) {
-      console.error(
-        `Bindings in ${path.relative(ROOT, outdir) || '.'} are out of date (run: node scripts/generate-bindings.js):`,
-      );
-      for (const d of diffs) console.error(`  ${d}`);
-      return 1;
-    }
-    console.log('Bindings are up to date.');
-    return 0;
+async function checkOne({ name, outdir }) {
+  const diffs = await withTempDir(async (tmp) => {
+    await generate(tmp, name);
+    return diffOutputs(tmp, outdir);
+  });
+  if (diffs.length) {
+    console.error(`${name} bindings in ${path.relative(ROOT, outdir) || '.'} are out of date (run: npm run bindings):`);
+    for (const d of diffs) console.error(`  ${d}`);
+    return 1;
   }
+  console.log(`${name} bindings are up to date.`);
+  return 0;
+}
 
+async function writeOne({ name, outdir }) {
   // Build in a temp dir first so a failure never leaves a half-written tree.
   await withTempDir(async (tmp) => {
-    await generate(tmp);
+    await generate(tmp, name);
     fs.rmSync(path.join(outdir, OWNED_DIR), { recursive: true, force: true });
     fs.mkdirSync(path.join(outdir, 'providers'), { recursive: true });
     fs.cpSync(path.join(tmp, OWNED_DIR), path.join(outdir, OWNED_DIR), { recursive: true });
     for (const f of OWNED_FILES) fs.copyFileSync(path.join(tmp, f), path.join(outdir, f));
   });
-  console.log(`Wrote ${ownedFiles(outdir).length} files to ${path.relative(ROOT, outdir) || '.'}`);
+  console.log(`Wrote ${ownedFiles(outdir).length} ${name} files to ${path.relative(ROOT, outdir) || '.'}`);
   return 0;
+}
+
+async function main(argv) {
+  const { check, targets } = parseArgs(argv);
+  let status = 0;
+  // One at a time: each generator loads its own copy of codemaker and commons.
+  for (const target of targets) status = Math.max(status, await (check ? checkOne : writeOne)(target));
+  return status;
 }
 
 module.exports = {
   generate,
+  FRAMEWORKS,
   diffOutputs,
   ownedFiles,
   SCHEMA_FILE,

@@ -65,7 +65,10 @@ function expectAttr(block: Block, name: string, flag: 'required' | 'optional' | 
   if (flag === 'optional') expect(attr?.required).toBeUndefined();
 }
 
-describe('committed bindings', () => {
+describe.each([
+  ['cdktf', GEN],
+  ['cdktn', path.join(ROOT, '.gen-cdktn')],
+])('committed %s bindings', (framework, dir) => {
   let tmp: string;
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-bindings-test-'));
@@ -75,23 +78,27 @@ describe('committed bindings', () => {
   });
 
   it('match what the schema generates, file by file', () => {
-    const run = spawnSync(process.execPath, [SCRIPT, '--out', tmp], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [SCRIPT, '--framework', framework, '--out', tmp], { encoding: 'utf8' });
     expect({ status: run.status, stderr: run.stderr }).toMatchObject({ status: 0 });
 
     const expected = generatedFiles(tmp);
     expect(expected).toContain('providers/tencentcloud/index.ts');
-    expect(generatedFiles(GEN)).toEqual(expected);
+    expect(generatedFiles(dir)).toEqual(expected);
     const changed = expected.filter(
-      (f) => !fs.readFileSync(path.join(tmp, f)).equals(fs.readFileSync(path.join(GEN, f))),
+      (f) => !fs.readFileSync(path.join(tmp, f)).equals(fs.readFileSync(path.join(dir, f))),
     );
     expect(changed).toEqual([]);
+    const resource = fs.readFileSync(path.join(dir, 'providers/tencentcloud/scf-function/index.ts'), 'utf8');
+    expect(resource).toContain(`from '${framework}'`);
   });
 
   it('are reported up to date by --check', () => {
-    const run = spawnSync(process.execPath, [SCRIPT, '--check'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [SCRIPT, '--check', '--framework', framework], { encoding: 'utf8' });
     expect({ status: run.status, stderr: run.stderr }).toMatchObject({ status: 0 });
   });
+});
 
+describe('committed bindings', () => {
   it('carry the constraint, not one pinned release, so stacks take patch releases', () => {
     const versions = JSON.parse(fs.readFileSync(path.join(GEN, 'versions.json'), 'utf8'));
     expect(versions).toEqual({});

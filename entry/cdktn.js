@@ -1,0 +1,4 @@
+'use strict';
+// 'ckafka-cos-backup/cdktn': the same construct built against CDK Terrain's classes and bindings.
+require('./require-framework')('cdktn');
+module.exports = require('../dist/cdktn/lib');

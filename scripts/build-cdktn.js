@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+/*
+ * Builds the construct a second time for CDK Terrain (the `cdktn` fork of cdktf), from the
+ * same source: lib/ and examples/ are copied with their `'cdktf'` imports pointed at `'cdktn'`,
+ * next to contract/ and the bindings that CDK Terrain's own generator wrote from the same
+ * provider schema (.gen-cdktn/, placed where .gen/ is), then compiled with the project's
+ * compiler options.
+ *
+ *   node scripts/build-cdktn.js            writes dist/cdktn/{lib,contract,.gen,examples}
+ *   node scripts/build-cdktn.js --out DIR  writes DIR/... instead (tests build into a temp dir)
+ *
+ * The handler and CLI bundles do not depend on the framework: both builds share dist/handler.
+ */
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const ts = require('typescript');
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** Source folders copied as they are, and the folders whose framework imports are pointed at cdktn. */
+const COPIED = ['contract', 'types'];
+const RETARGETED = ['lib', 'examples'];
+const BINDINGS = { from: '.gen-cdktn', to: '.gen' };
+
+const CDKTF_IMPORT = /(from\s+)'cdktf'/g;
+
+/** The text of one TypeScript file with its cdktf imports pointed at cdktn; refuses any other use. */
+function retarget(file, text) {
+  const out = text.replace(CDKTF_IMPORT, "$1'cdktn'");
+  // A require('cdktf'), a dynamic import or a double-quoted specifier would slip past the
+  // rewrite and load the other framework's classes at run time: fail the build instead.
+  const left = out.match(/['"`]cdktf['"`]/);
+  if (left) throw new Error(`${path.relative(ROOT, file)}: ${left[0]} is used other than as "from 'cdktf'"`);
+  return out;
+}
+
+function copyTree(fromDir, toDir, transform) {
+  for (const entry of fs.readdirSync(fromDir, { withFileTypes: true })) {
+    const from = path.join(fromDir, entry.name);
+    const to = path.join(toDir, entry.name);
+    if (entry.isDirectory()) {
+      copyTree(from, to, transform);
+    } else if (entry.name.endsWith('.ts')) {
+      fs.mkdirSync(toDir, { recursive: true });
+      const text = fs.readFileSync(from, 'utf8');
+      fs.writeFileSync(to, transform ? transform(from, text) : text);
+    }
+  }
+}
+
+/** Copies the sources into `stage`, retargeted where needed. */
+function stageSources(stage) {
+  for (const dir of COPIED) copyTree(path.join(ROOT, dir), path.join(stage, dir));
+  for (const dir of RETARGETED) copyTree(path.join(ROOT, dir), path.join(stage, dir), retarget);
+  const bindings = path.join(ROOT, BINDINGS.from);
+  if (!fs.existsSync(bindings)) throw new Error(`${BINDINGS.from}/ is missing: run "npm run bindings"`);
+  copyTree(bindings, path.join(stage, BINDINGS.to));
+}
+
+/** Compiles the staged tree with the project's options (tsconfig.build.json) into `outDir`. */
+function compile(stage, outDir) {
+  const configFile = path.join(stage, 'tsconfig.json');
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify({
+      extends: path.join(ROOT, 'tsconfig.build.json'),
+      compilerOptions: { rootDir: '.', outDir, typeRoots: [path.join(ROOT, 'node_modules', '@types')] },
+      include: [...COPIED, ...RETARGETED, BINDINGS.to].map((dir) => `${dir}/**/*.ts`),
+      // The stage sits under node_modules/.cache, which the project's exclude list names.
+      exclude: [],
+    }),
+  );
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configFile,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
+    },
+  );
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+  const problems = [...parsed.errors, ...ts.getPreEmitDiagnostics(program)];
+  // Nothing is written unless the whole tree compiles.
+  const diagnostics = problems.length ? problems : program.emit().diagnostics;
+  if (diagnostics.length) {
+    const text = ts.formatDiagnostics(diagnostics.slice(0, 20), {
+      getCanonicalFileName: (f) => f,
+      getCurrentDirectory: () => stage,
+      getNewLine: () => '\n',
+    });
+    throw new Error(`the cdktn build does not compile (${diagnostics.length} errors):\n${text}`);
+  }
+}
+
+function build(outDir) {
+  // Staged inside the checkout so that node_modules resolves as it does for the sources.
+  fs.mkdirSync(path.join(ROOT, 'node_modules', '.cache'), { recursive: true });
+  const stage = fs.mkdtempSync(path.join(ROOT, 'node_modules', '.cache', 'cdktn-stage-'));
+  try {
+    stageSources(stage);
+    fs.rmSync(outDir, { recursive: true, force: true });
+    compile(stage, outDir);
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+function main(argv) {
+  const outIdx = argv.indexOf('--out');
+  if (outIdx >= 0 && !argv[outIdx + 1]) throw new Error('--out needs a directory');
+  const outDir = outIdx >= 0 ? path.resolve(argv[outIdx + 1]) : path.join(ROOT, 'dist', 'cdktn');
+  build(outDir);
+  console.log(`built the cdktn construct into ${path.relative(ROOT, outDir) || '.'}`);
+}
+
+module.exports = { build, retarget };
+
+if (require.main === module) {
+  try {
+    main(process.argv.slice(2));
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
+}

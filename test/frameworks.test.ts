@@ -1,0 +1,79 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { unzipSync } from 'fflate';
+import { REPO_ROOT } from './support/repo-root';
+
+// The construct is built twice from one source (`npm run build`, run by the test setup):
+// dist/lib against cdktf and dist/cdktn/lib against CDK Terrain (cdktn). Both builds must
+// synthesize the same Terraform for the same app.
+const BUILDS = {
+  cdktf: path.join(REPO_ROOT, 'dist'),
+  cdktn: path.join(REPO_ROOT, 'dist', 'cdktn'),
+} as const;
+type Framework = keyof typeof BUILDS;
+const FRAMEWORKS = Object.keys(BUILDS) as Framework[];
+const EXAMPLES = { basic: 'BasicBackupStack', advanced: 'AdvancedBackupStack' } as const;
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'frameworks-'));
+afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+/**
+ * Synthesizes one example with one framework's App in a fresh Node.js process (so that the
+ * two frameworks never share a module cache), and lists the framework packages it loaded.
+ */
+function synthExample(framework: Framework, example: keyof typeof EXAMPLES): { json: any; loaded: string[] } {
+  const outdir = path.join(workDir, `${framework}-${example}`);
+  const script = `
+    const { App } = require(${JSON.stringify(framework)});
+    const { ${EXAMPLES[example]}: Stack } = require(${JSON.stringify(path.join(BUILDS[framework], 'examples', example, 'main.js'))});
+    const app = new App({ outdir: ${JSON.stringify(outdir)} });
+    new Stack(app, 'example');
+    app.synth();
+    const loaded = Object.keys(require.cache)
+      .map((file) => /node_modules\\/(cdktf|cdktn)\\//.exec(file)?.[1])
+      .filter(Boolean);
+    process.stdout.write(JSON.stringify([...new Set(loaded)]));
+  `;
+  const stdout = execFileSync(process.execPath, ['-e', script], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'example', 'cdk.tf.json'), 'utf8'));
+  return { json, loaded: JSON.parse(stdout) };
+}
+
+/** The Terraform JSON without the framework's own version stamp. */
+function withoutFrameworkVersion(json: any): any {
+  const copy = structuredClone(json);
+  delete copy['//'].metadata.version;
+  return copy;
+}
+
+describe.each(Object.keys(EXAMPLES) as (keyof typeof EXAMPLES)[])('the %s example', (example) => {
+  const synthesized = Object.fromEntries(FRAMEWORKS.map((f) => [f, synthExample(f, example)])) as Record<
+    Framework,
+    { json: any; loaded: string[] }
+  >;
+
+  test.each(FRAMEWORKS)('with %s loads that framework only', (framework) => {
+    expect(synthesized[framework].loaded).toEqual([framework]);
+  });
+
+  test('synthesizes the same Terraform under cdktf and cdktn, apart from the framework version', () => {
+    const { cdktf, cdktn } = synthesized;
+    expect(Object.keys(cdktf.json.resource).length).toBeGreaterThan(5);
+    expect(withoutFrameworkVersion(cdktn.json)).toEqual(withoutFrameworkVersion(cdktf.json));
+    expect(cdktf.json['//'].metadata.version).toBe(require('cdktf/package.json').version);
+    expect(cdktn.json['//'].metadata.version).toBe(require('cdktn/package.json').version);
+  });
+
+  // The frameworks zip with different libraries (archiver, fflate): the archives hold the same files.
+  test('both builds write the handler archive the function points at, with the same files', () => {
+    const contents = FRAMEWORKS.map((framework) => {
+      const fn = Object.values<any>(synthesized[framework].json.resource.tencentcloud_scf_function)[0];
+      const archive = fs.readFileSync(path.join(workDir, `${framework}-${example}`, 'stacks', 'example', fn.zip_file));
+      return Object.entries(unzipSync(archive)).map(([name, bytes]) => [name, Buffer.from(bytes).toString('base64')]);
+    });
+    expect(contents[0].map(([name]) => name)).toContain('index.js');
+    expect(contents[1]).toEqual(contents[0]);
+  });
+});

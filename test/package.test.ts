@@ -1,0 +1,171 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { REPO_ROOT } from './support/repo-root';
+
+// What a user gets: the packed tarball (of the dist/ that the test setup built), installed with
+// npm into a fresh plain-JavaScript app of each framework, which then synthesizes.
+const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+const APPS = {
+  cdktf: { entry: 'ckafka-cos-backup', framework: `cdktf@${manifest.devDependencies.cdktf}` },
+  cdktn: { entry: 'ckafka-cos-backup/cdktn', framework: `cdktn@${manifest.devDependencies.cdktn}` },
+} as const;
+type Framework = keyof typeof APPS;
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'packed-'));
+afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+function run(command: string, args: string[], cwd: string): string {
+  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The app a user writes, in plain JavaScript: only the two require lines differ by framework. */
+function appSource(framework: Framework): string {
+  return `const { App, TerraformStack } = require('${framework}');
+const { CkafkaCosBackup, TencentcloudProvider } = require('${APPS[framework].entry}');
+
+const app = new App({ outdir: 'out' });
+const stack = new TerraformStack(app, 'orders');
+new TencentcloudProvider(stack, 'tencentcloud', { region: 'ap-guangzhou' });
+new CkafkaCosBackup(stack, 'OrdersBackup', {
+  functionName: 'orders-backup',
+  createBucket: { name: 'orders-backup-1250000000', region: 'ap-guangzhou' },
+  prefix: 'kafka/',
+  kafka: { instanceId: 'ckafka-abc12345', topic: 'orders', bootstrapServers: ['10.0.0.12:9092'] },
+  vpc: { vpcId: 'vpc-abcd1234', subnetId: 'subnet-abcd1234' },
+  alarms: { noticeIds: ['notice-abcd1234'] },
+});
+app.synth();
+`;
+}
+
+let tarball = '';
+const synthesized = {} as Record<Framework, any>;
+
+/** Runs the app's main.js once and reads its Terraform JSON. */
+function synthApp(framework: Framework): any {
+  if (!synthesized[framework]) {
+    run(process.execPath, ['main.js'], appDirs[framework]);
+    const file = path.join(appDirs[framework], 'out/stacks/orders/cdk.tf.json');
+    synthesized[framework] = JSON.parse(fs.readFileSync(file, 'utf8'));
+  }
+  return structuredClone(synthesized[framework]);
+}
+const appDirs = {} as Record<Framework, string>;
+
+beforeAll(() => {
+  const packed = JSON.parse(
+    run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', workDir], REPO_ROOT),
+  );
+  tarball = path.join(workDir, packed[0].filename);
+  for (const framework of Object.keys(APPS) as Framework[]) {
+    const dir = path.join(workDir, `${framework}-app`);
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `${framework}-app`, private: true }));
+    fs.writeFileSync(path.join(dir, 'main.js'), appSource(framework));
+    const constructs = `constructs@${manifest.devDependencies.constructs}`;
+    // The registry's packages come from npm's cache when `npm ci` has run (offline machines).
+    const install = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock'];
+    run('npm', [...install, tarball, APPS[framework].framework, constructs], dir);
+    appDirs[framework] = dir;
+  }
+}, 300_000);
+
+test('the tarball holds the license, both builds, both entry points, the bundles, and no tests or sources', () => {
+  const files = run('tar', ['-tzf', tarball], workDir)
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => f.replace(/^package\//, ''));
+  for (const file of [
+    'LICENSE',
+    'README.md',
+    'CHANGELOG.md',
+    'entry/cdktf.js',
+    'entry/cdktn.js',
+    'cdktn/package.json',
+    'dist/lib/index.js',
+    'dist/lib/index.d.ts',
+    'dist/cdktn/lib/index.js',
+    'dist/cdktn/lib/index.d.ts',
+    'dist/handler/index.js',
+    'dist/cli/index.js',
+  ]) {
+    expect(files).toContain(file);
+  }
+  expect(files.filter((f) => /^(test|functions|lib|cli|\.gen-cdktn)\//.test(f) || f.endsWith('.test.js'))).toEqual([]);
+  expect(fs.readFileSync(path.join(REPO_ROOT, 'LICENSE'), 'utf8')).toContain('Apache License');
+});
+
+describe.each(Object.keys(APPS) as Framework[])('a plain-JS %s app with the tarball installed', (framework) => {
+  test('synthesizes the backup', () => {
+    const json = synthApp(framework);
+    const fn = Object.values<any>(json.resource.tencentcloud_scf_function)[0];
+    expect(fn.name).toBe('orders-backup');
+    expect(fs.statSync(path.join(appDirs[framework], 'out/stacks/orders', fn.zip_file)).size).toBeGreaterThan(100_000);
+    expect(json.terraform.required_providers.tencentcloud.version).toBe('~> 1.83.16');
+    expect(json['//'].metadata.version).toBe(APPS[framework].framework.split('@')[1]);
+  });
+
+  test("the other framework's entry point says what is missing", () => {
+    const other = framework === 'cdktf' ? 'cdktn' : 'cdktf';
+    const result = spawnSync(process.execPath, ['-e', `require('${APPS[other].entry}')`], {
+      cwd: appDirs[framework],
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`the "${other}" package is not installed`);
+    expect(result.stderr).toContain(`import '${APPS[framework].entry}' instead`);
+  });
+
+  test('the CLI runs from the installed package', () => {
+    const help = run(path.join(appDirs[framework], 'node_modules/.bin/ckafka-cos-backup'), ['--help'], workDir);
+    expect(help).toContain('verify');
+  });
+});
+
+test('both apps synthesize the same Terraform apart from the framework version', () => {
+  const [cdktf, cdktn] = (['cdktf', 'cdktn'] as Framework[]).map((framework) => {
+    const json = synthApp(framework);
+    delete json['//'].metadata.version;
+    // The default local backend keeps its state in each app's own folder.
+    expect(json.terraform.backend.local.path).toBe(path.join(appDirs[framework], 'terraform.orders.tfstate'));
+    delete json.terraform.backend.local.path;
+    return json;
+  });
+  expect(Object.keys(cdktf.resource).length).toBeGreaterThan(5);
+  expect(cdktn).toEqual(cdktf);
+});
+
+// Types as a TypeScript app sees them, under both module resolutions apps use.
+test.each([
+  ['cdktf', 'node10'],
+  ['cdktn', 'node10'],
+  ['cdktf', 'node16'],
+  ['cdktn', 'node16'],
+] as [Framework, string][])('a strict TypeScript %s app type-checks (moduleResolution %s)', (framework, resolution) => {
+  const dir = appDirs[framework];
+  fs.writeFileSync(
+    path.join(dir, 'main.ts'),
+    appSource(framework)
+      .replace(/^const \{ (.*) \} = require\('(.*)'\);$/gm, "import { $1 } from '$2';")
+      .replace(
+        "new CkafkaCosBackup(stack, 'OrdersBackup', {",
+        "const backup = new CkafkaCosBackup(stack, 'OrdersBackup', {",
+      )
+      .concat('export const functionName: string = backup.function.name;\n'),
+  );
+  const compilerOptions = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+    module: resolution === 'node16' ? 'node16' : 'commonjs',
+    moduleResolution: resolution,
+  };
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['main.ts'] }));
+  const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO_ROOT] });
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
+  expect(result.stdout + result.stderr).toBe('');
+  expect(result.status).toBe(0);
+});
