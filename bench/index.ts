@@ -137,7 +137,7 @@ async function main(): Promise<void> {
       [{ header: requestHeader(followed), rows: requestRows(followed, PARTITIONS) }],
       [
         'Counted by the local COS server: every request the handler sent, by COS API call, failed ones and retries included.',
-        'copy = PUT Object - Copy (the handler sets metadata with a server-side copy); LIST objects = GET Bucket; LIST uploads = List Multipart Uploads.',
+        "copy = PUT Object - Copy (the handler sets a multipart object's metadata with a server-side copy); LIST objects = GET Bucket; LIST uploads = List Multipart Uploads.",
       ],
     );
     section(
