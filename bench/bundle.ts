@@ -1,5 +1,5 @@
 /**
- * 3. Bundle sizes (minified bytes and gzip bytes) and the handler's cold require time on
+ * 4. Bundle sizes (minified bytes and gzip bytes) and the handler's cold require time on
  * SCF's Node.js 18.15: fresh processes that require the bundle, against fresh `node -e 0`
  * processes, interleaved, medians of each.
  */

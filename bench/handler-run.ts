@@ -7,11 +7,14 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { SETTINGS } from '../contract/settings';
+import { FUNCTION_DEFAULTS } from '../lib/function-defaults';
 import { handlerEnvironment } from '../lib/handler-settings';
 import { BUCKET, INSTANCE } from '../test/support/backup-fixture';
-import { startCosServer } from '../test/support/cos-server';
+import { CosServer, startCosServer } from '../test/support/cos-server';
 import { KafkaMock } from '../test/support/kafka-mock';
 import { invokeHandler } from '../test/support/scf-runtime';
+import { countRequests, RequestCounts } from './cos-requests';
 
 export const REPO_ROOT = repoRoot();
 const PROBE = path.join(REPO_ROOT, 'bench', 'process-probe.js');
@@ -24,7 +27,8 @@ function repoRoot(): string {
 
 /** SCF's largest timeout: the benchmark must measure speed, not the time budget. */
 export const TIME_LIMIT_MS = 900_000;
-export const MEMORY_MIB = 512;
+/** The function's memory as the construct configures it by default (also what SCF bills by). */
+export const MEMORY_MIB = FUNCTION_DEFAULTS.memoryMiB;
 
 export interface HandlerRun {
   wallMs: number;
@@ -32,6 +36,11 @@ export interface HandlerRun {
   objects: number;
   /** Compressed bytes written to COS. */
   storedBytes: number;
+  /** Everything under the run's key prefix after the run (objects and the handler's `_state/`). */
+  prefixObjects: number;
+  prefixBytes: number;
+  /** The COS requests the run sent, by kind (retries included). */
+  requests: RequestCounts;
   /** The handler's own run-started to run-finished time. */
   runMs: number;
   peakRssKiB: number;
@@ -49,9 +58,14 @@ export interface HandlerRun {
 export interface HandlerRunOptions {
   kafka: KafkaMock;
   topic: string;
-  /** Fresh per run: a new consumer group (so the run starts at offset 0) and key prefix. */
+  /**
+   * A new consumer group (so the run starts at offset 0) and key prefix for a new id; a later
+   * run with the same id and COS server continues that backup.
+   */
   runId: string;
   expectedRecords: number;
+  /** The COS server to write to, left running; without it the run gets a fresh one, stopped after it. */
+  cos?: CosServer;
   /** Writes a CPU profile of the handler's main thread to this file (see process-probe.js). */
   cpuProfileFile?: string;
 }
@@ -72,7 +86,7 @@ export function processCpuMs(pid: number): number {
 
 /** The environment the construct sets with its defaults, pointed at the local peers. */
 export function constructEnvironment(
-  kafka: KafkaMock,
+  kafka: Pick<KafkaMock, 'brokers'>,
   topic: string,
   runId: string,
   cosEndpoint: string,
@@ -89,6 +103,13 @@ export function constructEnvironment(
   return { ...env, BACKUP_COS_ENDPOINT: cosEndpoint, ...extra };
 }
 
+/** A setting as the benchmark's handler runs get it: construct default, or BENCH_HANDLER_ENV's value. */
+export function benchSetting(name: 'maxObjectMiB' | 'partSizeMiB' | 'compressionLevel'): string {
+  const { env, default: fallback } = SETTINGS[name];
+  const value = constructEnvironment({ brokers: ['127.0.0.1:9092'] }, 'bench', 'settings', 'http://127.0.0.1')[env];
+  return value ?? String(fallback);
+}
+
 function quarters(timeline: [number, number, number, number][]): number[] {
   const end = timeline.length > 0 ? timeline[timeline.length - 1][0] : 0;
   const out = [0, 0, 0, 0];
@@ -101,7 +122,7 @@ function quarters(timeline: [number, number, number, number][]): number[] {
 
 export async function runHandlerOnce(options: HandlerRunOptions): Promise<HandlerRun> {
   const { kafka, topic, runId } = options;
-  const cos = await startCosServer({ buckets: [BUCKET] });
+  const cos = options.cos ?? (await startCosServer({ buckets: [BUCKET] }));
   const probeFile = path.join(os.tmpdir(), `bench-probe-${process.pid}-${runId}.json`);
   fs.rmSync(probeFile, { force: true });
   try {
@@ -126,6 +147,7 @@ export async function runHandlerOnce(options: HandlerRunOptions): Promise<Handle
       request_id: `bench-${runId}`,
     };
 
+    const requestsBefore = cos.requests.length;
     const broker0 = processCpuMs(kafka.pid);
     const self0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
@@ -133,6 +155,7 @@ export async function runHandlerOnce(options: HandlerRunOptions): Promise<Handle
     const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
     const self = process.cpuUsage(self0);
     const brokerCpuMs = processCpuMs(kafka.pid) - broker0;
+    const requests = countRequests(cos.requests.slice(requestsBefore));
 
     if (!invocation.ok) {
       throw new Error(`handler run ${runId} failed: ${invocation.error ?? ''}\n${invocation.stderr.slice(-4000)}`);
@@ -150,6 +173,7 @@ export async function runHandlerOnce(options: HandlerRunOptions): Promise<Handle
       );
     }
     const finished = invocation.logs.find((l) => l.event === 'run-finished');
+    const underPrefix = await cos.listObjects(BUCKET, env.BACKUP_PREFIX);
     const probe = JSON.parse(fs.readFileSync(probeFile, 'utf8')) as {
       maxRssKiB: number;
       vmHwmKiB: number | null;
@@ -163,6 +187,9 @@ export async function runHandlerOnce(options: HandlerRunOptions): Promise<Handle
       records: result.records,
       objects: result.objects,
       storedBytes: result.bytes,
+      prefixObjects: underPrefix.length,
+      prefixBytes: underPrefix.reduce((sum, o) => sum + o.size, 0),
+      requests,
       runMs: Number(finished?.durationMs ?? NaN),
       peakRssKiB: Math.max(probe.maxRssKiB, probe.vmHwmKiB ?? 0),
       peakHeapTotal: probe.peaks.heapTotal,
@@ -174,6 +201,6 @@ export async function runHandlerOnce(options: HandlerRunOptions): Promise<Handle
     };
   } finally {
     fs.rmSync(probeFile, { force: true });
-    await cos.stop(); // also deletes the server's temp directory with the stored objects
+    if (!options.cos) await cos.stop(); // also deletes the server's temp directory with the stored objects
   }
 }

@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: handler throughput next to kcat, peak memory, bundle size and cold
- * require time, synth time. Runs everything once and prints one table per benchmark.
+ * `npm run bench`: handler throughput next to kcat, peak memory, what a backup costs (SCF
+ * GB-s, COS requests, stored bytes), bundle size and cold require time, synth time. Runs
+ * everything once and prints one table per benchmark (with BENCH_DOC, into a Markdown file too).
  *
  *   BENCH_MB=1024         volume of the 1 KiB-record throughput run (MiB), also the large window
  *   BENCH_SMALL_MB=200    volume of the 100 B and 100 KiB runs (MiB)
@@ -10,7 +11,10 @@
  *   BENCH_FILL=text       record values: text (compressible words) or random
  *   BENCH_ONLY=throughput,bundle,synth   run a subset
  *   BENCH_RECORDS=1024,100,102400        record sizes of the throughput runs (bytes)
+ *   BENCH_COST_NEW=100    new records per partition in the incremental runs of the cost tables
  *   BENCH_JSON=path       also write the raw samples as JSON
+ *   BENCH_DOC=path        also write the tables into that Markdown file, between its
+ *                         <!-- bench:begin --> and <!-- bench:end --> markers (bench/doc.ts)
  *   BENCH_HANDLER_ENV='{"BACKUP_PART_SIZE_MIB":"4"}'   override handler variables (experiments)
  */
 import * as fs from 'fs';
@@ -18,11 +22,21 @@ import * as os from 'os';
 import * as path from 'path';
 import { KafkaMock } from '../test/support/kafka-mock';
 import { BUNDLE_HEADER, bundleRows, bundleSizes, COLD_HEADER, coldRequire, coldRows } from './bundle';
-import { MEMORY_MIB, TIME_LIMIT_MS } from './handler-run';
+import {
+  COMPUTE_HEADER,
+  computeRows,
+  MEMORY_GB,
+  requestHeader,
+  requestRows,
+  STORAGE_HEADER,
+  storageRows,
+} from './cost';
+import { benchKnobs, checkResultsTarget, commitState, renderResults, Section, writeResults } from './doc';
+import { benchSetting, MEMORY_MIB, TIME_LIMIT_MS } from './handler-run';
 import { KCAT_SETTINGS } from './kcat-baseline';
 import { machineRows } from './machine';
 import { runSynth, SYNTH_HEADER, synthRows } from './synth';
-import { formatTable, Row } from './table';
+import { formatTable } from './table';
 import { MEMORY_HEADER, memoryRows, runThroughput, THROUGHPUT_HEADER, throughputRows } from './throughput';
 
 function envNumber(name: string, fallback: number): number {
@@ -39,19 +53,30 @@ const WINDOW_MB = envNumber('BENCH_WINDOW_MB', Math.min(100, LARGE_MB));
 const REPEAT = envNumber('BENCH_REPEAT', 3);
 const PARTITIONS = envNumber('BENCH_PARTITIONS', 8);
 const FILL = (process.env.BENCH_FILL ?? 'text') as 'text' | 'random';
+const COST_NEW = envNumber('BENCH_COST_NEW', 100);
+const DOC = process.env.BENCH_DOC || undefined;
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,bundle,synth').split(',').map((s) => s.trim()));
 if (FILL !== 'text' && FILL !== 'random') throw new Error(`BENCH_FILL=${FILL} must be text or random`);
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
-function section(title: string, header: Row, rows: Row[], notes: string[] = []): void {
-  process.stdout.write(`\n## ${title}\n\n${formatTable(header, rows)}\n${notes.map((n) => `  ${n}\n`).join('')}`);
+/** Every section printed so far, for BENCH_DOC. */
+const sections: Section[] = [];
+
+type Table = Section['tables'][number];
+
+function section(title: string, tables: Table[], notes: string[] = []): void {
+  sections.push({ title, tables, notes });
+  const text = tables.map((t) => formatTable(t.header, t.rows)).join('\n\n');
+  process.stdout.write(`\n## ${title}\n\n${text}\n${notes.map((n) => `  ${n}\n`).join('')}`);
 }
 
 async function main(): Promise<void> {
-  const started = Date.now();
+  if (DOC) checkResultsTarget(DOC); // fail now, not after the run
+  const startedAt = new Date();
+  const state = commitState();
   const loadAtStart = os.loadavg();
-  const raw: Record<string, unknown> = { startedAt: new Date().toISOString() };
+  const raw: Record<string, unknown> = { startedAt: startedAt.toISOString(), commit: state };
   let kafkaSeen: KafkaMock | undefined;
 
   if (ONLY.has('throughput')) {
@@ -69,49 +94,82 @@ async function main(): Promise<void> {
       onMock: (k) => {
         kafkaSeen ??= k;
       },
+      // The COS request counts follow the first record size's backup through later runs.
+      followUp: cases[0] && { recordBytes: cases[0].recordBytes, newPerPartition: COST_NEW },
     });
     raw.throughput = throughput;
     raw.window = window;
-    section('Machine', ['what', 'value'], machineRows(kafkaSeen, loadAtStart));
+    section('Machine', [{ header: ['what', 'value'], rows: machineRows(kafkaSeen, loadAtStart) }]);
     section(
       `1. Handler throughput vs kcat -C (median of ${REPEAT}; ${PARTITIONS} partitions, values fill=${FILL}, topic uncompressed)`,
-      THROUGHPUT_HEADER,
-      throughputRows(throughput),
+      [{ header: THROUGHPUT_HEADER, rows: throughputRows(throughput) }],
       [
         'MiB/s counts record values only; times are wall clock of the whole invocation (fresh process, connect, plan, back up, commit).',
-        `handler: real bundle on Node 18.15, construct defaults (256 MiB objects, 8 MiB parts), memory_limit_in_mb ${MEMORY_MIB}, time limit ${TIME_LIMIT_MS / 1000} s.`,
+        `handler: real bundle on Node 18.15, construct defaults unless BENCH_HANDLER_ENV says otherwise (${benchSetting('maxObjectMiB')} MiB objects, ${benchSetting('partSizeMiB')} MiB parts, gzip level ${benchSetting('compressionLevel')}), memory_limit_in_mb ${MEMORY_MIB}, time limit ${TIME_LIMIT_MS / 1000} s.`,
         `kcat: one \`kcat -C -e -o beginning -f %s\` over all partitions to /dev/null, -X ${KCAT_SETTINGS.join(' -X ')}.`,
       ],
     );
     section(
-      '2. Handler peak RSS, small vs large window (1 KiB records)',
-      MEMORY_HEADER,
-      memoryRows(
-        window,
-        throughput.find((t) => t.case.recordBytes === 1024),
-      ),
+      `2. Handler peak RSS, small vs large window (1 KiB records, median of ${REPEAT})`,
+      [
+        {
+          header: MEMORY_HEADER,
+          rows: memoryRows(
+            window,
+            throughput.find((t) => t.case.recordBytes === 1024),
+          ),
+        },
+      ],
       ['peak RSS = getrusage maxRSS of the handler process (its VmHWM), median of the runs.'],
     );
+    const followed = throughput.find((t) => t.followUps);
+    section(
+      `3a. SCF compute: GB-s per GiB of records (${MEMORY_MIB} MB function, median of ${REPEAT})`,
+      [{ header: COMPUTE_HEADER, rows: computeRows(throughput) }],
+      [
+        `GB-s = ${MEMORY_GB} GB (the construct's default ${MEMORY_MIB} MB / 1024) x the invocation's wall clock in seconds, cold start included; per GiB of record values.`,
+        'SCF bills resource usage as configured memory (GB) x execution duration, counted in ms with the loading of the code included (https://www.tencentcloud.com/document/product/583/12284); units only, no prices.',
+        'The "then" rows continue the last first run of that record size: the same consumer group, key prefix and COS server.',
+      ],
+    );
+    section(
+      `3b. COS requests per run (${followed ? followed.case.label : 'no'} records, ${PARTITIONS} partitions, median of ${REPEAT})`,
+      [{ header: requestHeader(followed), rows: requestRows(followed, PARTITIONS) }],
+      [
+        'Counted by the local COS server: every request the handler sent, by COS API call, failed ones and retries included.',
+        "copy = PUT Object - Copy (the handler sets a multipart object's metadata with a server-side copy); LIST objects = GET Bucket; LIST uploads = List Multipart Uploads.",
+      ],
+    );
+    section(
+      `3c. Stored bytes per GiB of records (values fill=${FILL}, gzip level ${benchSetting('compressionLevel')}, median of ${REPEAT})`,
+      [{ header: STORAGE_HEADER, rows: storageRows(throughput) }],
+    );
   } else {
-    section('Machine', ['what', 'value'], machineRows(undefined, loadAtStart));
+    section('Machine', [{ header: ['what', 'value'], rows: machineRows(undefined, loadAtStart) }]);
   }
 
   if (ONLY.has('bundle')) {
     const sizes = bundleSizes();
-    const cold = coldRequire(envNumber('BENCH_COLD_RUNS', 10));
+    const coldRuns = envNumber('BENCH_COLD_RUNS', 10);
+    const cold = coldRequire(coldRuns);
     raw.bundle = { sizes, cold };
-    section('3. Bundle size and cold require', BUNDLE_HEADER, bundleRows(sizes));
-    process.stdout.write('\n');
-    process.stdout.write(`${formatTable(COLD_HEADER, coldRows(cold))}\n`);
+    section(`4. Bundle size and cold require (${coldRuns} interleaved pairs of processes)`, [
+      { header: BUNDLE_HEADER, rows: bundleRows(sizes) },
+      { header: COLD_HEADER, rows: coldRows(cold) },
+    ]);
   }
 
   if (ONLY.has('synth')) {
-    const results = runSynth([1, 10, 50], envNumber('BENCH_SYNTH_RUNS', 3), log);
+    const synthRuns = envNumber('BENCH_SYNTH_RUNS', 3);
+    const results = runSynth([1, 10, 50], synthRuns, log);
     raw.synth = results;
-    section('4. Synth time (fresh process per run, median of 3)', SYNTH_HEADER, synthRows(results));
+    section(`5. Synth time (fresh process per run, median of ${synthRuns})`, [
+      { header: SYNTH_HEADER, rows: synthRows(results) },
+    ]);
   }
 
-  process.stdout.write(`\nTotal benchmark time ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);
+  const durationS = (Date.now() - startedAt.getTime()) / 1000;
+  process.stdout.write(`\nTotal benchmark time ${durationS.toFixed(0)} s.\n`);
   const jsonOut = process.env.BENCH_JSON;
   if (jsonOut) {
     fs.mkdirSync(path.dirname(path.resolve(jsonOut)), { recursive: true });
@@ -119,6 +177,12 @@ async function main(): Promise<void> {
       jsonOut,
       JSON.stringify({ ...raw, machine: machineRows(kafkaSeen, loadAtStart), host: os.hostname() }, null, 2),
     );
+  }
+  if (DOC) {
+    const command =
+      process.env.npm_lifecycle_event === 'bench' ? 'npm run bench' : 'node scripts/run-ts.js bench/index.ts';
+    writeResults(DOC, renderResults(sections, { startedAt, state, durationS, knobs: benchKnobs(), command }));
+    process.stdout.write(`Results written to ${DOC}.\n`);
   }
 }
 

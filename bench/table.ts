@@ -14,6 +14,18 @@ export function formatTable(header: Row, rows: Row[]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/**
+ * The same table in Markdown. Columns after the first whose cells all look numeric are
+ * right-aligned (empty and '-' cells count as numeric).
+ */
+export function markdownTable(header: Row, rows: Row[]): string {
+  const numeric = (cell: string) => cell === '' || cell === '-' || /^[-+~]?\d/.test(cell);
+  const right = header.map((_, i) => i > 0 && rows.length > 0 && rows.every((r) => numeric(r[i] ?? '')));
+  const cell = (c: string) => c.replace(/\|/g, '\\|');
+  const line = (cells: Row) => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(header), `| ${right.map((r) => (r ? '--:' : '---')).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
 export function median(values: number[]): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);

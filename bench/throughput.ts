@@ -2,8 +2,13 @@
  * 1. Handler throughput next to kcat, and 2. the handler's peak RSS for a small and a large
  * window. Each record size gets its own mock cluster (3 brokers, one topic of `partitions`
  * partitions) filled once; every repetition then reads the whole topic again: kcat from the
- * beginning, the handler through a fresh consumer group, key prefix and COS server.
+ * beginning, the handler through a fresh consumer group, key prefix and COS server. With
+ * `followUp`, the last handler run of that record size keeps its COS server, and further runs
+ * continue its backup: with no new records, then after a few new records per partition (the
+ * cost tables, cost.ts).
  */
+import { BUCKET } from '../test/support/backup-fixture';
+import { CosServer, startCosServer } from '../test/support/cos-server';
 import { produceBulk } from '../test/support/kcat';
 import { KafkaMock, startKafkaMock } from '../test/support/kafka-mock';
 import { HandlerRun, runHandlerOnce } from './handler-run';
@@ -23,6 +28,16 @@ export interface ThroughputResult {
   produceMs: number;
   kcat: KcatRun[];
   handler: HandlerRun[];
+  /** Runs that continue the last handler run's backup (same group, prefix and COS server). */
+  followUps?: FollowUps;
+}
+
+export interface FollowUps {
+  /** Runs with no new records since the run before: what every timer firing costs at least. */
+  idle: HandlerRun[];
+  /** Runs after `newPerPartition` new records were produced into each partition. */
+  incremental: HandlerRun[];
+  newPerPartition: number;
 }
 
 export interface WindowResult {
@@ -37,6 +52,11 @@ export interface ThroughputOptions {
   fill: 'text' | 'random';
   log: (line: string) => void;
   onMock?: (kafka: KafkaMock) => void;
+  /**
+   * After the repetitions of this record size, continue the last handler run's backup: runs with
+   * no new records, then runs each after `newPerPartition` new records per partition.
+   */
+  followUp?: { recordBytes: number; newPerPartition: number };
 }
 
 const TOPIC = 'bench';
@@ -78,14 +98,16 @@ async function repeatHandler(
   runs: number,
   tag: string,
   options: ThroughputOptions,
+  continued?: { cos: CosServer; runId: string },
 ): Promise<HandlerRun[]> {
   const out: HandlerRun[] = [];
   for (let i = 0; i < runs; i += 1) {
     const run = await runHandlerOnce({
       kafka,
       topic,
-      runId: `${tag}-${i + 1}-${Date.now()}`,
+      runId: continued?.runId ?? `${tag}-${i + 1}-${Date.now()}`,
       expectedRecords: records,
+      cos: continued?.cos,
     });
     options.log(
       `  handler ${tag} #${i + 1}: ${ms(run.wallMs)}, peak RSS ${mib(run.peakRssKiB * 1024)}, ${run.objects} objects, ${mib(run.storedBytes)} stored`,
@@ -109,6 +131,9 @@ export async function runThroughput(
       topics: [TOPIC, 'window'].map((name) => ({ name, partitions: options.partitions })),
     });
     options.onMock?.(kafka);
+    const followUp = options.followUp?.recordBytes === c.recordBytes ? options.followUp : undefined;
+    // The last handler run writes to this server, and the follow-up runs continue its backup.
+    let kept: { cos: CosServer; runId: string } | undefined;
     try {
       options.log(
         `${c.label}: producing ${records} records of ${c.recordBytes} B (${mib(records * c.recordBytes)}) into ${options.partitions} partitions`,
@@ -131,13 +156,28 @@ export async function runThroughput(
             result.kcat.push(k);
           },
           async () => {
-            result.handler.push(
-              ...(await repeatHandler(kafka, TOPIC, records, 1, `${c.recordBytes}b-r${i + 1}`, options)),
-            );
+            const tag = `${c.recordBytes}b-r${i + 1}`;
+            if (followUp && i === options.repetitions - 1) {
+              kept = { cos: await startCosServer({ buckets: [BUCKET] }), runId: `${tag}-${Date.now()}` };
+            }
+            result.handler.push(...(await repeatHandler(kafka, TOPIC, records, 1, tag, options, kept)));
           },
         ];
         if (i % 2 === 1) steps.reverse();
         for (const step of steps) await step();
+      }
+      if (followUp && kept) {
+        const { newPerPartition } = followUp;
+        options.log(`${c.label}: ${options.repetitions} runs with no new records`);
+        const idle = await repeatHandler(kafka, TOPIC, 0, options.repetitions, 'idle', options, kept);
+        const incremental: HandlerRun[] = [];
+        for (let i = 0; i < options.repetitions; i += 1) {
+          options.log(`${c.label}: ${newPerPartition} new records per partition`);
+          await fill(kafka, TOPIC, newPerPartition * options.partitions, c.recordBytes, options);
+          const newRecords = newPerPartition * options.partitions;
+          incremental.push(...(await repeatHandler(kafka, TOPIC, newRecords, 1, 'incremental', options, kept)));
+        }
+        result.followUps = { idle, incremental, newPerPartition };
       }
       throughput.push(result);
 
@@ -152,6 +192,7 @@ export async function runThroughput(
         };
       }
     } finally {
+      await kept?.cos.stop();
       await kafka.stop();
     }
   }
