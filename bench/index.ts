@@ -9,7 +9,7 @@
  *   BENCH_REPEAT=3        repetitions of every throughput and memory run
  *   BENCH_PARTITIONS=8    partitions of the benchmark topics
  *   BENCH_FILL=text       record values: text (compressible words) or random
- *   BENCH_ONLY=throughput,bundle,synth   run a subset
+ *   BENCH_ONLY=throughput,bundle,synth,gzip   run a subset
  *   BENCH_RECORDS=1024,100,102400        record sizes of the throughput runs (bytes)
  *   BENCH_COST_NEW=100    new records per partition in the incremental runs of the cost tables
  *   BENCH_JSON=path       also write the raw samples as JSON
@@ -36,6 +36,7 @@ import { benchSetting, MEMORY_MIB, TIME_LIMIT_MS } from './handler-run';
 import { KCAT_SETTINGS } from './kcat-baseline';
 import { machineRows } from './machine';
 import { runSynth, SYNTH_HEADER, synthRows } from './synth';
+import { COMPRESSION_HEADER, compressionRows, runCompression } from './compression';
 import { formatTable } from './table';
 import { MEMORY_HEADER, memoryRows, runThroughput, THROUGHPUT_HEADER, throughputRows } from './throughput';
 
@@ -55,7 +56,7 @@ const PARTITIONS = envNumber('BENCH_PARTITIONS', 8);
 const FILL = (process.env.BENCH_FILL ?? 'text') as 'text' | 'random';
 const COST_NEW = envNumber('BENCH_COST_NEW', 100);
 const DOC = process.env.BENCH_DOC || undefined;
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,bundle,synth').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,bundle,synth,gzip').split(',').map((s) => s.trim()));
 if (FILL !== 'text' && FILL !== 'random') throw new Error(`BENCH_FILL=${FILL} must be text or random`);
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -166,6 +167,16 @@ async function main(): Promise<void> {
     section(`5. Synth time (fresh process per run, median of ${synthRuns})`, [
       { header: SYNTH_HEADER, rows: synthRows(results) },
     ]);
+  }
+
+  if (ONLY.has('gzip')) {
+    const samples = runCompression(64, REPEAT);
+    raw.gzip = samples;
+    section(
+      `6. gzip level (64 MiB of 1 KiB text record lines, Node 18.15, median of ${REPEAT})`,
+      [{ header: COMPRESSION_HEADER, rows: compressionRows(samples) }],
+      ["compressionLevel trades the handler's CPU time (gzip dominates it) for stored bytes."],
+    );
   }
 
   const durationS = (Date.now() - startedAt.getTime()) / 1000;

@@ -1,0 +1,57 @@
+// The trade-off behind the compressionLevel prop: compression speed and size of the handler's
+// record lines at gzip levels 1, 6 (the default) and 9. Run by `npm run bench` (section 6) on
+// the handler's Node.js; prints one JSON array of samples. Lines are shaped like the handler's
+// output for the bench's text fill (1 KiB values of random words), written in 64 KiB chunks.
+//   node bench/gzip-levels.js [MiB] [repetitions]
+const { gzipSync } = require('zlib');
+
+const mib = Number(process.argv[2] ?? 64);
+const repetitions = Number(process.argv[3] ?? 3);
+const words = [
+  'kafka ',
+  'backup ',
+  'offset ',
+  'partition ',
+  'record ',
+  'topic ',
+  'cos ',
+  'bucket ',
+  'segment ',
+  'batch ',
+];
+let seed = 0x9e3779b9;
+const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) % 10;
+function value(size) {
+  let s = '';
+  while (s.length < size) s += words[rand()];
+  return s.slice(0, size);
+}
+const lines = [];
+let bytes = 0;
+for (let i = 0; bytes < mib * 1024 * 1024; i += 1) {
+  const line =
+    JSON.stringify({
+      topic: 'bench',
+      partition: 0,
+      offset: i,
+      timestamp: 1700000000000 + i,
+      key: `k${i}`,
+      value: value(1024),
+      headers: [],
+    }) + '\n';
+  lines.push(line);
+  bytes += line.length;
+}
+const input = Buffer.from(lines.join(''));
+
+const samples = [];
+// Interleaved, so that a noisy moment hits every level alike.
+for (let r = 0; r < repetitions; r += 1) {
+  for (const level of [1, 6, 9]) {
+    const start = process.hrtime.bigint();
+    const out = gzipSync(input, { level, chunkSize: 64 * 1024 });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    samples.push({ level, inputBytes: input.length, outputBytes: out.length, seconds });
+  }
+}
+process.stdout.write(JSON.stringify(samples));
