@@ -51,9 +51,15 @@ export const STORAGE_CLASSES = [
   'ARCHIVE',
   'DEEP_ARCHIVE',
 ] as const;
+/**
+ * COS storage class of the backup objects: `STANDARD`, `STANDARD_IA`, `MAZ_STANDARD`,
+ * `MAZ_STANDARD_IA`, `INTELLIGENT_TIERING`, `ARCHIVE` or `DEEP_ARCHIVE` (`STORAGE_CLASSES`).
+ */
 export type StorageClass = (typeof STORAGE_CLASSES)[number];
 
+/** SASL mechanisms the handler authenticates with. */
 export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+/** SASL mechanism towards CKafka: `PLAIN`, `SCRAM-SHA-256` or `SCRAM-SHA-512` (`SASL_MECHANISMS`). */
 export type SaslMechanismName = (typeof SASL_MECHANISMS)[number];
 
 export const REGION = matching(/^[a-z]+(?:-[a-z0-9]+)+$/, 'must be a Tencent Cloud region such as "ap-guangzhou"');
@@ -177,11 +183,12 @@ export const SETTINGS = {
   maxObjectMiB: setting<number>({
     env: 'BACKUP_MAX_OBJECT_MIB',
     props: ['maxObjectMiB'],
-    // The handler sets metadata with a server-side copy, which COS allows up to 5 GB.
+    // The handler sets metadata with a server-side copy, which COS allows up to 5 GB; the cap
+    // counts bytes before gzip (which adds at most a fraction of a percent), so objects stay below.
     type: integer(1, 4096),
     default: 256,
     unit: 'MiB',
-    doc: 'records (JSON, before compression) after which an object is closed',
+    doc: 'uncompressed size at which an object is closed (timer mode): the JSON Lines bytes before gzip (each record line in UTF-8 with its newline), checked after each record',
   }),
   partSizeMiB: setting<number>({
     env: 'BACKUP_PART_SIZE_MIB',
@@ -190,7 +197,7 @@ export const SETTINGS = {
     type: integer(1, 64),
     default: 8,
     unit: 'MiB',
-    doc: 'multipart part size',
+    doc: 'multipart part size in compressed (gzip) bytes; memory is about 3 parts per partition in flight',
   }),
   compressionLevel: setting<number>({
     env: 'BACKUP_COMPRESSION_LEVEL',

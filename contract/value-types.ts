@@ -167,8 +167,20 @@ export const httpUrl: ValueType<string> = {
 /** Latest representable JavaScript time (ms): beyond it `Date` is invalid. */
 const MAX_EPOCH_MS = 8.64e15;
 
-/** Where the backup starts when the consumer group has no committed offset yet. */
-export type StartPosition = 'earliest' | 'latest' | { readonly timestamp: number };
+/**
+ * Where the backup's first run starts a partition that has no committed offset (and no record of
+ * progress in the bucket): `'earliest'`, the oldest record the topic still holds; `'latest'`, only
+ * records produced from then on; `{ timestamp }`, the first record at or after that time (Kafka
+ * ListOffsets; the end of the partition when there is none). A partition added later starts at
+ * its earliest. The native trigger (`ckafka` mode) takes `'earliest'` or `'latest'` only.
+ */
+export type StartPosition =
+  | 'earliest'
+  | 'latest'
+  | {
+      /** Epoch milliseconds, a non-negative integer. */
+      readonly timestamp: number;
+    };
 
 /** `earliest`, `latest` or `{ timestamp: <epoch ms> }`; text `earliest`, `latest` or `timestamp:<ms>`. */
 export const startPosition: ValueType<StartPosition> = {

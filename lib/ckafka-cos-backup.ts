@@ -39,10 +39,17 @@ import { MonitorAlarmNotice } from '../.gen/providers/tencentcloud/monitor-alarm
 import { MonitorAlarmPolicy } from '../.gen/providers/tencentcloud/monitor-alarm-policy';
 import { MonitorPolicyBindingObject } from '../.gen/providers/tencentcloud/monitor-policy-binding-object';
 
-/** Thrown at synth time with every problem of the props, one per line. */
+/**
+ * Thrown by the `CkafkaCosBackup` constructor (so by `cdktf synth`, before anything is planned)
+ * when props break a rule, with every problem at once, one per line. Checks that need the whole
+ * stack (provider version and region, name clashes) are reported by cdktf's validation instead.
+ */
 export class CkafkaCosBackupPropsError extends Error {
+  /** The message names the construct id and lists the problems. */
   constructor(
+    /** Construct id of the backup whose props are invalid. */
     readonly id: string,
+    /** One message per broken rule, each naming the prop's path, the bad value and the rule. */
     readonly problems: string[],
   ) {
     super(`CkafkaCosBackup "${id}" has invalid props:\n  - ${problems.join('\n  - ')}`);
@@ -99,12 +106,37 @@ function cappedSeconds(minutes: number): number {
  * the bucket, its policy and a CLS log topic.
  */
 export class CkafkaCosBackup extends Construct {
+  /**
+   * The backup function (`tencentcloud_scf_function`), named `functionName`, in the given VPC and
+   * subnet, running the handler (`handlerAsset`) with its settings in `BACKUP_*` environment
+   * variables.
+   */
   readonly function: ScfFunction;
+  /**
+   * What runs the function (`tencentcloud_scf_trigger`): a timer every `granularityMinutes`
+   * (`backup-timer`), or in `ckafka` mode SCF's native CKafka trigger (`<instanceId>-<topic>`).
+   */
   readonly trigger: ScfTrigger;
+  /** The function's execution role (`tencentcloud_cam_role` `<functionName>-role`), which only SCF may assume. */
   readonly role: CamRole;
+  /**
+   * The role's least-privilege policy (`tencentcloud_cam_policy` `<functionName>-policy`): write
+   * and read back objects under this backup's keys only, list its own multipart uploads, invoke
+   * itself (timer mode: fan-out, the one acknowledged wildcard) and read the SASL secret if any.
+   */
   readonly policy: CamPolicy;
+  /** Attaches `policy` to `role` (`tencentcloud_cam_role_policy_attachment`); the function depends on it. */
   readonly policyAttachment: CamRolePolicyAttachment;
+  /**
+   * Async invocation settings of the function (`tencentcloud_scf_function_event_invoke_config`):
+   * retry count and event TTL from `asyncRetry`.
+   */
   readonly asyncRetryConfig: ScfFunctionEventInvokeConfig;
+  /**
+   * The handler code as a zip archive (cdktf asset, the function's `zip_file`). Its path holds a
+   * hash of the bundle, so the function changes exactly when the code does. Shared by every backup
+   * in the stack unless `handlerBundleDir` is given.
+   */
   readonly handlerAsset: TerraformAsset;
   /** The bucket, when the construct created it. */
   readonly bucket?: CosBucket;
@@ -115,11 +147,15 @@ export class CkafkaCosBackup extends Construct {
    * a bucket of the function's own account needs none.
    */
   readonly bucketPolicyStatements: BucketPolicyStatement[];
+  /** The CLS logset (`tencentcloud_cls_logset` `<functionName>-logs`), with `createLogs`. */
   readonly logset?: ClsLogset;
+  /** The CLS topic the function logs to (`tencentcloud_cls_topic` `<functionName>`), with `createLogs`. */
   readonly logTopic?: ClsTopic;
   /** `cos://<bucket>/<prefix>`. */
   readonly backupLocation: string;
+  /** The SCF function's name, `functionName` of the props. */
   readonly functionName: string;
+  /** The execution role's name, `<functionName>-role`. */
   readonly roleName: string;
   /** Console link to the function's logs. */
   readonly logsLocation: string;
@@ -136,6 +172,15 @@ export class CkafkaCosBackup extends Construct {
   /** What binds each alarm to this function or consumer group. */
   readonly alarmBindings: MonitorPolicyBindingObject[];
 
+  /**
+   * Defines the backup's resources in the stack of `scope`.
+   *
+   * @param scope - the construct to add the backup to; the stack's default `tencentcloud`
+   *   provider creates its resources, in the provider's region
+   * @param id - construct id, unique within `scope`
+   * @param props - what to back up, where to, and how
+   * @throws {@link CkafkaCosBackupPropsError} when the props break a rule
+   */
   constructor(scope: Construct, id: string, props: CkafkaCosBackupProps) {
     super(scope, id);
     const problems = validateProps(props);

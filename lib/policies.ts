@@ -5,17 +5,30 @@ import { topicPrefix } from '../contract/backup-format';
  * serialized deterministically (keys in a fixed order: a re-synth never shows a diff).
  */
 
+/** A statement of a CAM policy or role trust policy, in CAM's lower-case spelling. */
 export interface PolicyStatement {
+  /** Allow or deny. */
   readonly effect: 'allow' | 'deny';
+  /** Actions, `name/<service>:<Action>`, e.g. `name/cos:PutObject`. */
   readonly action: string[];
   /** Absent only in a trust policy, whose subject is the role itself. */
   readonly resource?: string[];
-  readonly principal?: { readonly qcs?: string[]; readonly service?: string[] };
+  /** Who may assume the role (trust policies only). */
+  readonly principal?: {
+    /** CAM principals, `qcs::cam::uin/<uin>:...`. */
+    readonly qcs?: string[];
+    /** Cloud services, e.g. `scf.qcloud.com`. */
+    readonly service?: string[];
+  };
+  /** Conditions: operator (e.g. `string_equal`), then key (e.g. `cos:prefix`), then the allowed values. */
   readonly condition?: Record<string, Record<string, string[]>>;
 }
 
+/** A CAM policy document (`tencentcloud_cam_policy.document`, a role's trust policy). */
 export interface PolicyDocument {
+  /** CAM policy syntax version. */
   readonly version: '2.0';
+  /** The statements. */
   readonly statement: PolicyStatement[];
 }
 
@@ -139,14 +152,24 @@ export function executionPolicy(scope: BackupScope, options: ExecutionPolicyOpti
  * case `version`), so the provider's Read gives back what was written.
  */
 export interface BucketPolicyStatement {
-  readonly Principal: { readonly qcs: string[] };
+  /** Who is granted. */
+  readonly Principal: {
+    /** CAM principals; here the function's account, `qcs::cam::uin/<uin>:uin/<uin>`. */
+    readonly qcs: string[];
+  };
+  /** Allow or deny. */
   readonly Effect: 'allow' | 'deny';
+  /** COS actions, `name/cos:<Action>` (here `COS_BACKUP_ACTIONS`). */
   readonly Action: string[];
+  /** Objects the statement covers, `qcs::cos:<region>:uid/<appid>:<bucket>/<keys>*`. */
   readonly Resource: string[];
 }
 
+/** A COS bucket policy (`tencentcloud_cos_bucket_policy.policy`), in COS's own spelling. */
 export interface BucketPolicyDocument {
+  /** The statements. */
   readonly Statement: BucketPolicyStatement[];
+  /** Policy syntax version. */
   readonly version: '2.0';
 }
 

@@ -72,12 +72,18 @@ export interface KafkaSasl {
   readonly secretCreatorUin?: string;
 }
 
+/**
+ * Where the backup reads from: one topic of a CKafka instance, through an access point the
+ * function's subnet reaches. In timer mode the handler reads it and commits its progress as
+ * `consumerGroup`; in `ckafka` mode SCF's native trigger reads it (then no `sasl`, no
+ * `{ timestamp }` start position and no `consumerGroup`).
+ */
 export interface KafkaSource {
   /** CKafka instance id, e.g. `ckafka-abc123`. Used in object keys and the native trigger. */
   readonly instanceId: string;
   /** Topic to back up. */
   readonly topic: string;
-  /** The instance's VPC access address(es), `host:port`. */
+  /** The instance's VPC access address(es), `host:port` (IPv6 in brackets); at least one. */
   readonly bootstrapServers: string[];
   /**
    * Where to start when the consumer group has no committed offset.
@@ -98,6 +104,7 @@ export interface KafkaSource {
   readonly tls?: boolean;
 }
 
+/** The VPC and subnet the function runs in (SCF VPC access); the brokers must be reachable from it. */
 export interface VpcPlacement {
   /** VPC id, e.g. `vpc-abcd1234`. */
   readonly vpcId: string;
@@ -107,7 +114,9 @@ export interface VpcPlacement {
 
 /** Ship the function's logs to an existing CLS logset and topic. */
 export interface ExistingLogs {
+  /** CLS logset id (lowercase letters, digits and `-`, at least 8 characters). */
   readonly logsetId: string;
+  /** CLS topic id in that logset (lowercase letters, digits and `-`, at least 8 characters). */
   readonly topicId: string;
 }
 
@@ -252,8 +261,18 @@ export interface BackupAlarms {
   readonly clsNoticeIds?: string[];
 }
 
+/**
+ * How the function is run: `timer` (a timer trigger, every `granularityMinutes`) or `ckafka`
+ * (SCF's native CKafka trigger). See {@link CkafkaCosBackupProps.triggerMode}.
+ */
 export type TriggerMode = 'timer' | 'ckafka';
 
+/**
+ * Props of {@link CkafkaCosBackup}. The construct checks them when it is created and throws
+ * {@link CkafkaCosBackupPropsError} with every broken rule; values known only at apply time
+ * (tokens) pass unchecked. Settings the handler reads become its `BACKUP_*` environment
+ * variables (README, "Handler configuration").
+ */
 export interface CkafkaCosBackupProps {
   /** SCF function name: 2-60 letters, digits, `-`, `_`; letter first; not ending in `-`/`_`. ForceNew. */
   readonly functionName: string;
@@ -273,7 +292,9 @@ export interface CkafkaCosBackupProps {
    * Manage the bucket policy. `tencentcloud_cos_bucket_policy` REPLACES the bucket's whole
    * policy, so for a bucket you bring, turn this on only when this construct is the only
    * policy author; otherwise merge `bucketPolicyStatements` into your own policy.
-   * @default - true for a created bucket, false for an existing one
+   * @default false - no `tencentcloud_cos_bucket_policy`, for a created bucket too: in the
+   * function's own account the role's CAM policy alone gives access; for a bucket in another
+   * account, `bucketPolicyStatements` (also a stack output) says what its owner must grant.
    */
   readonly manageBucketPolicy?: boolean;
   /** Key prefix of the backup objects: '' (bucket root) or ending in '/', no leading '/'. @default '' */
@@ -291,9 +312,13 @@ export interface CkafkaCosBackupProps {
   /** VPC placement; the bootstrap servers must be reachable from this subnet. */
   readonly vpc: VpcPlacement;
   /**
-   * Also give the function public network access (needed only when COS or the cloud APIs are not
-   * reachable from the VPC).
-   * @default false - the function reaches COS and the APIs through the VPC.
+   * Give the function public network access as well as its VPC address: COS
+   * (`<bucket>.cos.<region>.myqcloud.com`) and the Cloud APIs (`scf.tencentcloudapi.com` for
+   * fan-out, `ssm.tencentcloudapi.com` for the SASL secret) are then reached over the public
+   * network. Without it (private-only mode) the handler calls the APIs at
+   * `<service>.internal.tencentcloudapi.com`, and the subnet needs a route to COS and to those
+   * hosts (README, "Permissions and network").
+   * @default true
    */
   readonly enablePublicNet?: boolean;
 
@@ -319,8 +344,12 @@ export interface CkafkaCosBackupProps {
    */
   readonly safetyMarginSeconds?: number;
   /**
-   * An object is closed once its records reach this many MiB of JSON, counted before compression
-   * (so where an object ends depends only on the records), 1..4096.
+   * Uncompressed size at which an object is closed, in MiB (1,048,576 bytes), 1..4096 (timer
+   * mode; in `ckafka` mode each pushed batch becomes one object per partition). Counted are the
+   * JSON Lines bytes before gzip: each record's line in UTF-8 plus its newline. The check follows
+   * each record, so an object ends with the record that reaches the cap (exceeding it by less
+   * than one line), or earlier when the run ends; a retry from the same offset cuts at the same
+   * record. The stored gzip object is smaller, by how much depends on the data.
    * @default 256
    */
   readonly maxObjectMiB?: number;
@@ -330,11 +359,18 @@ export interface CkafkaCosBackupProps {
    * @default 6
    */
   readonly compressionLevel?: number;
-  /** Multipart part size in MiB, 1..64. Memory use is about part size x 2 per partition in flight. @default 8 */
+  /**
+   * Multipart part size in MiB, 1..64, in compressed bytes: the gzip output is cut into parts of
+   * exactly this size (the last one smaller); an object that fits in one part is written with a
+   * single PutObject. Memory is about 3 parts per partition in flight (2 uploading, 1 filling):
+   * in timer mode the handler runs as many partitions at once as 60% of `memoryMiB` holds at 3
+   * parts plus 16 MiB of fetched records each. When both are set, must not exceed `maxObjectMiB`.
+   * @default 8
+   */
   readonly partSizeMiB?: number;
   /**
-   * Partitions one invocation backs up; the rest are split across async invocations of the same
-   * function.
+   * Partitions one invocation backs up, 1..1000; the rest are split across async invocations of
+   * the same function.
    * @default 16
    */
   readonly partitionsPerInvocation?: number;

@@ -3,8 +3,11 @@ import { IConstruct } from 'constructs';
 
 /** One wildcard found in a CAM or COS policy document. */
 export interface WildcardFinding {
+  /** Index of the statement in the document's `statement` list, from 0. */
   readonly statement: number;
+  /** Whether the wildcard is an action (`*`, `name/cos:*`) or a resource (`*`, `qcs::cos:...:*`). */
   readonly field: 'action' | 'resource';
+  /** The wildcard action or resource as written. */
   readonly value: string;
   /** The statement's actions, to match acknowledgements. */
   readonly actions: string[];
@@ -15,8 +18,11 @@ export interface WildcardFinding {
  * with exactly these actions may have this wildcard resource.
  */
 export interface WildcardAcknowledgement {
+  /** The statement's actions, all of them (order does not matter). */
   readonly actions: string[];
+  /** The wildcard resource accepted on that statement, e.g. `*`. */
   readonly resource: string;
+  /** Why the platform needs the wildcard (at least 20 characters), shown in the info annotation. */
   readonly reason: string;
 }
 
@@ -92,6 +98,11 @@ const POLICY_ARGUMENTS: Record<string, string> = {
  * you write next to the backup: `Aspects.of(stack).add(new CamWildcardCheck())`.
  */
 export class CamWildcardCheck implements IAspect {
+  /**
+   * Called by cdktf for every construct at synth: annotates a `tencentcloud_cam_policy`,
+   * `tencentcloud_cam_role` (trust document) or `tencentcloud_cos_bucket_policy` with an error per
+   * wildcard, or an info line when `acknowledgeWildcard` accepted it.
+   */
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformResource)) return;
     const argument = POLICY_ARGUMENTS[node.terraformResourceType];
