@@ -354,8 +354,8 @@ export interface CkafkaCosBackupProps {
    */
   readonly maxObjectMiB?: number;
   /**
-   * gzip level of the objects: 1 is about 3.7 times faster to compress than 6 and stores about
-   * 50% more (measured on text-like values, see docs/benchmarks.md).
+   * gzip level of the objects: 1 compresses faster than 6 and stores more, 9 slower and stores
+   * less (the benchmarks' gzip table, docs/benchmarks.md, measures both on the handler's lines).
    * @default 6
    */
   readonly compressionLevel?: number;
