@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -5,7 +6,8 @@ import { createCosClient } from '../../functions/cos/cos-client';
 import { encodeRecordLine, objectKey, toMetadata } from '../../contract/backup-format';
 import { BUCKET } from '../support/backup-fixture';
 import { CosServer, startCosServer } from '../support/cos-server';
-import { LOCATION, cosEnv, runCli, tempDir } from './cli-fixture';
+import { REPO_ROOT } from '../support/repo-root';
+import { CLI, LOCATION, cosEnv, runCli, tempDir } from './cli-fixture';
 
 const CREDENTIALS = { TENCENTCLOUD_SECRETID: 'id', TENCENTCLOUD_SECRETKEY: 'key' };
 const RESTORE = [
@@ -18,6 +20,32 @@ const RESTORE = [
   '--to-topic',
   'orders-restored',
 ];
+
+describe('version', () => {
+  const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+
+  test.each([['--version'], ['-V']])('%s prints the version in package.json and exits 0', async (flag) => {
+    expect(await runCli([flag])).toEqual({ code: 0, signal: null, stdout: `${version}\n`, stderr: '' });
+  });
+
+  test('the bundle knows its version without a package.json near it', () => {
+    // As when only dist/cli/index.js is copied somewhere: the version is part of the bundle.
+    const alone = path.join(tempDir('cli-alone'), 'ckafka-cos-backup.js');
+    fs.copyFileSync(CLI, alone);
+    const run = spawnSync(process.execPath, [alone, '--version'], { cwd: path.dirname(alone), encoding: 'utf8' });
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      status: 0,
+      stdout: `${version}\n`,
+      stderr: '',
+    });
+  });
+
+  test('help lists the option', async () => {
+    expect((await runCli(['--help'])).stdout).toMatch(
+      /-V, --version\s+print the version of ckafka-cos-backup and exit/,
+    );
+  });
+});
 
 describe('help', () => {
   test.each([[[]], [['ls']], [['verify']], [['restore']]])('%j --help reads like a manual page', async (command) => {
