@@ -1,7 +1,10 @@
 import { Command, Option } from 'commander';
 import { SETTINGS } from '../contract/settings';
+import { checkPrefix } from './backup-listing';
+import { checkBucketOptions } from './cos-access';
 import { DEFAULT_MAX_LINE_BYTES } from './object-lines';
 import { parseByteSize } from './option-parsers';
+import { UsageError } from './usage-error';
 
 /** Options every subcommand takes: where the backup is, and how to answer. */
 export interface CommonOptions {
@@ -31,6 +34,27 @@ export function addCommonOptions(command: Command, topic: 'optional' | 'required
       'credentials profile from ~/.tencentcloud/credentials or ~/.tccli (default: environment variables)',
     )
     .option('--json', 'print one JSON document for scripts instead of text (no progress bar)');
+}
+
+/**
+ * Checks the common options' values before any request, in the order of the options: a bad one is
+ * a usage error (exit 2) naming the option, the value and the rule. The instance id and the topic
+ * follow the rules the backup function applies to them (contract/settings.ts), so a value that
+ * breaks them cannot name a backup.
+ */
+export function checkCommonOptions(options: CommonOptions, env: NodeJS.ProcessEnv = process.env): void {
+  checkBucketOptions(options, env);
+  checkPrefix(options.prefix);
+  if (options.instanceId !== undefined && SETTINGS.instanceId.type.check(options.instanceId).length > 0) {
+    throw new UsageError(
+      `--instance-id "${options.instanceId}" is not a CKafka instance id: "ckafka-" followed by lowercase letters and digits, such as ckafka-abcd1234`,
+    );
+  }
+  if (options.topic !== undefined && SETTINGS.topic.type.check(options.topic).length > 0) {
+    throw new UsageError(
+      `--topic "${options.topic}" is not a Kafka topic name: 1-249 characters of letters, digits, ".", "_" and "-"`,
+    );
+  }
 }
 
 /** `--max-line-bytes`: the longest record line read, so one huge line cannot exhaust memory. */

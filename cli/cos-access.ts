@@ -1,6 +1,7 @@
-import { BUCKET_NAME, REGION, SETTINGS } from '../contract/settings';
+import { SETTINGS } from '../contract/settings';
 import { CosClient, CosRequestError, createCosClient } from '../functions/cos/cos-client';
 import { resolveCredentials } from './cli-credentials';
+import { bucketProblem, regionProblem } from './cos-names';
 import { UsageError } from './usage-error';
 
 /** Where a backup lives, as given on the command line. */
@@ -22,20 +23,18 @@ export function cosClientFor(options: BucketOptions, env: NodeJS.ProcessEnv = pr
   return createCosClient({ region: options.region, credentials, endpoint: env[COS_ENDPOINT] || undefined });
 }
 
-/** Format checks that catch typos before a request: a COS region name, a bucket with its APPID. */
+/**
+ * Format checks that catch typos before a request: a COS region name, a COS bucket name with its
+ * APPID (cos-names.ts), an http(s) BACKUP_COS_ENDPOINT.
+ */
 export function checkBucketOptions(options: BucketOptions, env: NodeJS.ProcessEnv = process.env): void {
-  if (REGION.check(options.region).length > 0) {
-    throw new UsageError(
-      `--region "${options.region}" is not a COS region name, such as ap-guangzhou or na-siliconvalley`,
-    );
-  }
-  // A COS bucket name always ends with the account's APPID; other S3-compatible servers may differ.
-  if (!env[COS_ENDPOINT] && BUCKET_NAME.check(options.bucket).length > 0) {
-    throw new UsageError(
-      `--bucket "${options.bucket}" is not a COS bucket name: it is <name>-<APPID>, such as backup-1250000000`,
-    );
-  }
+  const region = regionProblem(options.region);
+  if (region) throw new UsageError(region);
   const endpoint = env[COS_ENDPOINT];
+  // With BACKUP_COS_ENDPOINT too: the backup function writes only to buckets named so, and the
+  // COS SDK sends no request for a bucket without its APPID.
+  const bucket = bucketProblem(options.bucket, options.region, !endpoint);
+  if (bucket) throw new UsageError(bucket);
   if (endpoint && SETTINGS.cosEndpoint.type.check(endpoint).length > 0) {
     throw new UsageError(`${COS_ENDPOINT} "${endpoint}" must be an http(s) URL, such as http://127.0.0.1:9000`);
   }

@@ -1,4 +1,7 @@
 import { Command, CommanderError } from 'commander';
+// esbuild (scripts/bundle.js) inlines this one field of package.json into the bundle at build
+// time: `--version` reads no file at run time, wherever the package is installed or copied.
+import { version } from '../package.json';
 import { environmentHelp } from './common-options';
 import { lsCommand } from './ls';
 import { restoreCommand } from './restore';
@@ -11,6 +14,7 @@ import { verifyCommand } from './verify';
 
 function program(): Command {
   const root = new Command('ckafka-cos-backup')
+    .version(version, '-V, --version', 'print the version of ckafka-cos-backup and exit')
     .description(
       'List, verify, restore and check the freshness of backups of CKafka (Kafka) topics in COS, as written by the CkafkaCosBackup construct.\n\n' +
         'Objects are <prefix><instanceId>/<topic>/dt=<YYYY-MM-DD>/hour=<HH>/partition=<p>/<topic>+<p>+<startOffset>.jsonl.gz:\n' +

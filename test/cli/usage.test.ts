@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -5,7 +6,8 @@ import { createCosClient } from '../../functions/cos/cos-client';
 import { encodeRecordLine, objectKey, toMetadata } from '../../contract/backup-format';
 import { BUCKET } from '../support/backup-fixture';
 import { CosServer, startCosServer } from '../support/cos-server';
-import { LOCATION, cosEnv, runCli, tempDir } from './cli-fixture';
+import { REPO_ROOT } from '../support/repo-root';
+import { CLI, LOCATION, cosEnv, runCli, tempDir } from './cli-fixture';
 
 const CREDENTIALS = { TENCENTCLOUD_SECRETID: 'id', TENCENTCLOUD_SECRETKEY: 'key' };
 const RESTORE = [
@@ -18,6 +20,32 @@ const RESTORE = [
   '--to-topic',
   'orders-restored',
 ];
+
+describe('version', () => {
+  const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+
+  test.each([['--version'], ['-V']])('%s prints the version in package.json and exits 0', async (flag) => {
+    expect(await runCli([flag])).toEqual({ code: 0, signal: null, stdout: `${version}\n`, stderr: '' });
+  });
+
+  test('the bundle knows its version without a package.json near it', () => {
+    // As when only dist/cli/index.js is copied somewhere: the version is part of the bundle.
+    const alone = path.join(tempDir('cli-alone'), 'ckafka-cos-backup.js');
+    fs.copyFileSync(CLI, alone);
+    const run = spawnSync(process.execPath, [alone, '--version'], { cwd: path.dirname(alone), encoding: 'utf8' });
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      status: 0,
+      stdout: `${version}\n`,
+      stderr: '',
+    });
+  });
+
+  test('help lists the option', async () => {
+    expect((await runCli(['--help'])).stdout).toMatch(
+      /-V, --version\s+print the version of ckafka-cos-backup and exit/,
+    );
+  });
+});
 
 describe('help', () => {
   test.each([[[]], [['ls']], [['verify']], [['restore']]])('%j --help reads like a manual page', async (command) => {
@@ -54,11 +82,11 @@ describe('usage errors exit 2 with one clear line', () => {
     ],
     [
       ['ls', '--bucket', BUCKET, '--region', 'Guangzhou'],
-      '--region "Guangzhou" is not a COS region name, such as ap-guangzhou or na-siliconvalley',
+      '--region "Guangzhou" is not a COS region: lowercase letters and digits in parts joined by "-" (the first part letters only), such as ap-guangzhou, ap-shanghai-fsi or na-siliconvalley',
     ],
     [
       ['ls', '--bucket', 'backup', '--region', 'ap-guangzhou'],
-      '--bucket "backup" is not a COS bucket name: it is <name>-<APPID>, such as backup-1250000000',
+      '--bucket "backup" is not a COS bucket name: a bucket is <BucketName>-<APPID>, ending in "-" and the account\'s APPID (digits), such as backup-1250000000',
     ],
     [
       ['ls', ...LOCATION, '--from', '2026-11-25', '--to', '2026-11-24'],
@@ -133,6 +161,92 @@ describe('usage errors exit 2 with one clear line', () => {
   });
 });
 
+describe('option values are checked before any request', () => {
+  // Nothing listens there: a request would end in "cannot reach COS", exit 1. Exit 2 with the
+  // rule shows that the value was refused before any request, also with BACKUP_COS_ENDPOINT set.
+  const NO_SERVER = { ...CREDENTIALS, BACKUP_COS_ENDPOINT: 'http://127.0.0.1:1' };
+  const NOT_A_BUCKET = 'is not a COS bucket name';
+  test.each<[string, string[], Record<string, string>, string]>([
+    [
+      'a bucket without its APPID',
+      ['ls', '--bucket', 'nope', '--region', 'ap-guangzhou'],
+      CREDENTIALS,
+      `--bucket "nope" ${NOT_A_BUCKET}: a bucket is <BucketName>-<APPID>, ending in "-" and the account's APPID (digits), such as backup-1250000000`,
+    ],
+    [
+      'a bucket without its APPID, with BACKUP_COS_ENDPOINT',
+      ['ls', '--bucket', 'nope', '--region', 'ap-guangzhou'],
+      NO_SERVER,
+      `--bucket "nope" ${NOT_A_BUCKET}: a bucket is <BucketName>-<APPID>, ending in "-" and the account's APPID (digits), such as backup-1250000000`,
+    ],
+    [
+      'an APPID of too few digits',
+      ['verify', '--bucket', 'backup-2024', '--region', 'ap-guangzhou'],
+      NO_SERVER,
+      `--bucket "backup-2024" ${NOT_A_BUCKET}: the APPID after the last "-" is 5 to 12 digits ("2024" is not), such as backup-1250000000`,
+    ],
+    [
+      'capitals and "_" in the bucket name',
+      ['status', '--bucket', 'Backup_1-1250000000', '--region', 'ap-guangzhou'],
+      NO_SERVER,
+      `--bucket "Backup_1-1250000000" ${NOT_A_BUCKET}: the BucketName before "-<APPID>" holds only lowercase letters, digits and "-", and does not start or end with "-" ("Backup_1" does not follow this), such as backup-1250000000`,
+    ],
+    [
+      'a bucket name ending in "-"',
+      [...RESTORE.slice(0, 1), '--bucket', 'backup--1250000000', ...RESTORE.slice(3)],
+      NO_SERVER,
+      `--bucket "backup--1250000000" ${NOT_A_BUCKET}: the BucketName before "-<APPID>" holds only lowercase letters, digits and "-", and does not start or end with "-" ("backup-" does not follow this), such as backup-1250000000`,
+    ],
+    [
+      // The example of the COS naming rules: 123456789012345678901-1250000000.cos.ap-beijing.myqcloud.com is 60.
+      'a bucket too long for the 60-character domain of its region',
+      ['ls', '--bucket', '1234567890123456789012-1250000000', '--region', 'ap-beijing'],
+      CREDENTIALS,
+      `--bucket "1234567890123456789012-1250000000" ${NOT_A_BUCKET} in region ap-beijing: it is 33 characters, and COS limits its domain <bucket>.cos.ap-beijing.myqcloud.com to 60 characters, so a bucket there has at most 32`,
+    ],
+    [
+      'a bucket name longer than the backup function accepts, with BACKUP_COS_ENDPOINT',
+      ['ls', '--bucket', `${'b'.repeat(51)}-1250000000`, '--region', 'ap-guangzhou'],
+      NO_SERVER,
+      `--bucket "${'b'.repeat(51)}-1250000000" ${NOT_A_BUCKET}: the BucketName before "-<APPID>" is at most 50 characters ("${'b'.repeat(51)}" has 51)`,
+    ],
+    [
+      'a region with "_"',
+      ['ls', '--bucket', BUCKET, '--region', 'ap_guangzhou'],
+      NO_SERVER,
+      '--region "ap_guangzhou" is not a COS region: lowercase letters and digits in parts joined by "-" (the first part letters only), such as ap-guangzhou, ap-shanghai-fsi or na-siliconvalley',
+    ],
+    [
+      'a region given as a host name',
+      ['verify', '--bucket', BUCKET, '--region', 'cos.ap-guangzhou.myqcloud.com'],
+      NO_SERVER,
+      '--region "cos.ap-guangzhou.myqcloud.com" is not a COS region: lowercase letters and digits in parts joined by "-" (the first part letters only), such as ap-guangzhou, ap-shanghai-fsi or na-siliconvalley',
+    ],
+    [
+      'an instance id that is not ckafka-…',
+      ['ls', ...LOCATION, '--instance-id', 'CKafka-1'],
+      NO_SERVER,
+      '--instance-id "CKafka-1" is not a CKafka instance id: "ckafka-" followed by lowercase letters and digits, such as ckafka-abcd1234',
+    ],
+    [
+      'a topic that is not a Kafka topic name',
+      ['status', ...LOCATION, '--topic', 'orders/2026'],
+      NO_SERVER,
+      '--topic "orders/2026" is not a Kafka topic name: 1-249 characters of letters, digits, ".", "_" and "-"',
+    ],
+    [
+      'a prefix that does not end in "/", with BACKUP_COS_ENDPOINT',
+      ['verify', ...LOCATION.slice(0, 4), '--prefix', 'kafka'],
+      NO_SERVER,
+      '--prefix "kafka" must be empty or end with "/", such as kafka/',
+    ],
+  ])('%s', async (_case, args, env, message) => {
+    const run = await runCli(args, { env });
+    // Exactly one line: the option, the value and the rule, no stack trace, nothing on stdout.
+    expect(run).toEqual({ code: 2, signal: null, stdout: '', stderr: `ckafka-cos-backup: ${message}\n` });
+  });
+});
+
 describe('against a COS server', () => {
   let cos: CosServer;
 
@@ -183,6 +297,14 @@ describe('against a COS server', () => {
     const cases: [string[], string][] = [
       [
         ['ls', '--bucket', 'missing-1250000000', '--region', 'ap-guangzhou'],
+        `bucket "missing-1250000000" does not exist at ${cos.endpoint}: check --bucket (with its APPID) and --region (the bucket's region)`,
+      ],
+      [
+        ['status', '--bucket', 'missing-1250000000', '--region', 'ap-guangzhou'],
+        `bucket "missing-1250000000" does not exist at ${cos.endpoint}: check --bucket (with its APPID) and --region (the bucket's region)`,
+      ],
+      [
+        [...RESTORE.slice(0, 1), '--bucket', 'missing-1250000000', ...RESTORE.slice(3)],
         `bucket "missing-1250000000" does not exist at ${cos.endpoint}: check --bucket (with its APPID) and --region (the bucket's region)`,
       ],
       [

@@ -11,7 +11,7 @@
  * - implements what s3rver lacks: ListMultipartUploads (`GET /bucket?uploads`,
  *   501 in s3rver) and AbortMultipartUpload (405), by tracking the uploads that
  *   pass through; parts or completes for unknown uploads get NoSuchUpload;
- * - injects faults (5xx, delays, connection resets) for retry tests;
+ * - injects faults (5xx, delays, connection resets, requests held until a test says) for retry tests;
  * - checks the requests of credentials that have a policy (`setPolicy`) against it, as COS checks
  *   a role's requests against its CAM policy (403 AccessDenied otherwise); with `enforce`, handler
  *   runs pointed at the server set their role's policy themselves (function-role.ts);
@@ -98,7 +98,13 @@ export interface FaultMatch {
   header?: string;
 }
 
-export type FaultAction = { status: 500 | 503; body?: string } | { delayMs: number } | 'reset';
+/**
+ * What a matching request meets: an error status, a delay, a reset connection, or `hold`: the
+ * request waits until the promise `hold()` returns settles (a test acts at that exact step of a
+ * run, e.g. takes a broker down), then is served as usual.
+ */
+export type FaultAction =
+  { status: 500 | 503; body?: string } | { delayMs: number } | { hold: () => Promise<unknown> } | 'reset';
 
 export interface Fault {
   match: FaultMatch;
@@ -228,6 +234,10 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
     }
     if (action && 'delayMs' in action) {
       await sleep(action.delayMs);
+      if (req.socket.destroyed) return;
+    }
+    if (action && 'hold' in action) {
+      await action.hold().catch(() => undefined);
       if (req.socket.destroyed) return;
     }
     if (action && 'status' in action) {
