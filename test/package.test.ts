@@ -119,8 +119,9 @@ describe.each(Object.keys(APPS) as Framework[])('a plain-JS %s app with the tarb
   });
 
   test('the CLI runs from the installed package', () => {
-    const help = run(path.join(appDirs[framework], 'node_modules/.bin/ckafka-cos-backup'), ['--help'], workDir);
-    expect(help).toContain('verify');
+    const cli = path.join(appDirs[framework], 'node_modules/.bin/ckafka-cos-backup');
+    expect(run(cli, ['--help'], workDir)).toContain('verify');
+    expect(run(cli, ['--version'], workDir).trim()).toBe(manifest.version);
   });
 });
 
