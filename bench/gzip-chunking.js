@@ -6,43 +6,13 @@
 // zlib's default, which the handler uses).
 const { createGzip } = require('zlib');
 const { once } = require('events');
+const { textLines } = require('./text-lines');
 
 const LEVEL = Number(process.env.GZIP_LEVEL ?? 6);
 const mib = Number(process.argv[2] ?? 200);
 const chunkSizes = (process.argv.length > 3 ? process.argv.slice(3) : ['0', '16', '64', '256']).map(Number);
-const words = [
-  'kafka ',
-  'backup ',
-  'offset ',
-  'partition ',
-  'record ',
-  'topic ',
-  'cos ',
-  'bucket ',
-  'segment ',
-  'batch ',
-];
-let seed = 0x9e3779b9;
-const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) % 10;
-function value(size) {
-  let s = '';
-  while (s.length < size) s += words[rand()];
-  return s.slice(0, size);
-}
 // 4096 distinct lines shaped like the handler's output, reused round robin.
-const lines = Array.from(
-  { length: 4096 },
-  (_, i) =>
-    JSON.stringify({
-      topic: 'bench',
-      partition: i % 8,
-      offset: i,
-      timestamp: 1700000000000 + i,
-      key: `k${i}`,
-      value: value(1024),
-      headers: [],
-    }) + '\n',
-);
+const lines = textLines(4096);
 const lineBytes = Buffer.byteLength(lines[0]);
 const count = Math.round((mib * 1024 * 1024) / 1024);
 

@@ -4,44 +4,13 @@
 // output for the bench's text fill (1 KiB values of random words), written in 64 KiB chunks.
 //   node bench/gzip-levels.js [MiB] [repetitions]
 const { gzipSync } = require('zlib');
+const { textLines } = require('./text-lines');
 
 const mib = Number(process.argv[2] ?? 64);
 const repetitions = Number(process.argv[3] ?? 3);
-const words = [
-  'kafka ',
-  'backup ',
-  'offset ',
-  'partition ',
-  'record ',
-  'topic ',
-  'cos ',
-  'bucket ',
-  'segment ',
-  'batch ',
-];
-let seed = 0x9e3779b9;
-const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) % 10;
-function value(size) {
-  let s = '';
-  while (s.length < size) s += words[rand()];
-  return s.slice(0, size);
-}
-const lines = [];
-let bytes = 0;
-for (let i = 0; bytes < mib * 1024 * 1024; i += 1) {
-  const line =
-    JSON.stringify({
-      topic: 'bench',
-      partition: 0,
-      offset: i,
-      timestamp: 1700000000000 + i,
-      key: `k${i}`,
-      value: value(1024),
-      headers: [],
-    }) + '\n';
-  lines.push(line);
-  bytes += line.length;
-}
+// Distinct lines (the whole input is new data to gzip, as in a backup), up to `mib` MiB.
+const perLine = textLines(1)[0].length;
+const lines = textLines(Math.ceil((mib * 1024 * 1024) / perLine));
 const input = Buffer.from(lines.join(''));
 
 const samples = [];
