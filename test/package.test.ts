@@ -138,35 +138,54 @@ test('both apps synthesize the same Terraform apart from the framework version',
   expect(cdktn).toEqual(cdktf);
 });
 
-// Types as a TypeScript app sees them, under both module resolutions apps use.
+/**
+ * The README's "Use it" example, as printed: its first TypeScript block, with the imports of the
+ * block that follows it for a CDK Terrain app.
+ */
+function readmeExample(framework: Framework): string {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Use it'), readme.indexOf('## What gets created'));
+  const [example, cdktnImports] = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  expect(example).toContain('new CkafkaCosBackup(');
+  if (framework === 'cdktf') return example;
+  const imports = cdktnImports.trim().split('\n');
+  expect(imports).toHaveLength(2);
+  const exampleImports = example.split('\n').filter((line) => line.startsWith('import '));
+  expect(exampleImports).toHaveLength(2);
+  return exampleImports.reduce((code, line, i) => code.replace(line, imports[i]), example);
+}
+
+// The README's example in a strict TypeScript app, under both module resolutions apps use:
+// it type-checks against the installed package's types, compiles, and synthesizes.
 test.each([
   ['cdktf', 'node10'],
   ['cdktn', 'node10'],
   ['cdktf', 'node16'],
   ['cdktn', 'node16'],
-] as [Framework, string][])('a strict TypeScript %s app type-checks (moduleResolution %s)', (framework, resolution) => {
-  const dir = appDirs[framework];
-  fs.writeFileSync(
-    path.join(dir, 'main.ts'),
-    appSource(framework)
-      .replace(/^const \{ (.*) \} = require\('(.*)'\);$/gm, "import { $1 } from '$2';")
-      .replace(
-        "new CkafkaCosBackup(stack, 'OrdersBackup', {",
-        "const backup = new CkafkaCosBackup(stack, 'OrdersBackup', {",
-      )
-      .concat('export const functionName: string = backup.function.name;\n'),
-  );
-  const compilerOptions = {
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: [],
-    module: resolution === 'node16' ? 'node16' : 'commonjs',
-    moduleResolution: resolution,
-  };
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['main.ts'] }));
-  const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO_ROOT] });
-  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
-  expect(result.stdout + result.stderr).toBe('');
-  expect(result.status).toBe(0);
-});
+] as [Framework, string][])(
+  "the README's example as a strict TypeScript %s app (moduleResolution %s)",
+  (framework, resolution) => {
+    const dir = path.join(appDirs[framework], `ts-${resolution}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.symlinkSync(path.join(appDirs[framework], 'node_modules'), path.join(dir, 'node_modules'));
+    fs.writeFileSync(path.join(dir, 'main.ts'), readmeExample(framework));
+    const compilerOptions = {
+      strict: true,
+      skipLibCheck: true,
+      types: [],
+      outDir: 'out-js',
+      module: resolution === 'node16' ? 'node16' : 'commonjs',
+      moduleResolution: resolution,
+    };
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['main.ts'] }));
+    const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO_ROOT] });
+    const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+
+    run(process.execPath, ['out-js/main.js'], dir);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out/stacks/backups/cdk.tf.json'), 'utf8'));
+    expect(Object.values<any>(json.resource.tencentcloud_scf_function)[0].name).toBe('orders-backup');
+    expect(json['//'].metadata.version).toBe(APPS[framework].framework.split('@')[1]);
+  },
+);
