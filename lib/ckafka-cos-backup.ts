@@ -133,7 +133,7 @@ export class CkafkaCosBackup extends Construct {
    */
   readonly asyncRetryConfig: ScfFunctionEventInvokeConfig;
   /**
-   * The handler code as a zip archive (cdktf asset, the function's `zip_file`). Its path holds a
+   * The handler code as a zip archive (a `TerraformAsset`, the function's `zip_file`). Its path holds a
    * hash of the bundle, so the function changes exactly when the code does. Shared by every backup
    * in the stack unless `handlerBundleDir` is given.
    */

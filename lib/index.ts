@@ -1,7 +1,9 @@
 /**
- * `ckafka-cos-backup`: a cdktf construct that backs up a CKafka topic into a COS bucket, exactly
- * once, with a serverless SCF function. Start at {@link CkafkaCosBackup} and
- * {@link CkafkaCosBackupProps}.
+ * `ckafka-cos-backup`: a construct that backs up a CKafka topic into a COS bucket, exactly once,
+ * with a serverless SCF function. Start at {@link CkafkaCosBackup} and
+ * {@link CkafkaCosBackupProps}. The same API is built twice: `ckafka-cos-backup` for cdktf apps
+ * and `ckafka-cos-backup/cdktn` for CDK Terrain apps, whose classes (stacks, assets, the provider
+ * bindings) come from `cdktn` instead of `cdktf`.
  *
  * @packageDocumentation
  */
