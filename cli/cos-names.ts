@@ -1,3 +1,4 @@
+import { bucketDomainProblem } from '../contract/bucket-domain';
 import { BUCKET_NAME, REGION } from '../contract/settings';
 
 // The COS names on the command line, checked before any request so that a typo is a usage error
@@ -8,9 +9,8 @@ import { BUCKET_NAME, REGION } from '../contract/settings';
 // in Chinese https://cloud.tencent.com/document/product/436/13312):
 // - a bucket is <BucketName>-<APPID>, the APPID being the account's number;
 // - BucketName holds only lowercase letters, digits and "-", and neither starts nor ends with "-";
-// - the domain <BucketName>-<APPID>.cos.<Region>.myqcloud.com is at most 60 characters, so the
-//   longest bucket name depends on the region (the page's example:
-//   123456789012345678901-1250000000.cos.ap-beijing.myqcloud.com is 60).
+// - the domain <BucketName>-<APPID>.cos.<Region>.myqcloud.com is at most 60 characters
+//   (contract/bucket-domain.ts), so the longest bucket name depends on the region.
 // The handler refuses any bucket outside contract/settings.ts BUCKET_NAME (the same characters,
 // an APPID of 5 to 12 digits, a BucketName of at most 50 characters) whatever its endpoint, so no
 // backup can be in such a bucket; and cos-nodejs-sdk-v5 refuses any name not ending in -<digits>.
@@ -20,16 +20,10 @@ import { BUCKET_NAME, REGION } from '../contract/settings';
 // https://cloud.tencent.com/document/product/436/6224, the page the COS SDK's own region warning
 // points to). Regions are not listed here: new ones appear.
 
-const MAX_DOMAIN_CHARACTERS = 60;
 const APPID_DIGITS = { min: 5, max: 12 };
 /** The handler's limit (BUCKET_NAME); COS's domain limit is lower in every region. */
 const MAX_NAME_CHARACTERS = 50;
 const BUCKET_NAME_PART = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
-
-/** The domain COS gives the bucket in the region, whose length COS limits. */
-function bucketDomain(bucket: string, region: string): string {
-  return `${bucket}.cos.${region}.myqcloud.com`;
-}
 
 /** Why `region` cannot be a COS region, or undefined. */
 export function regionProblem(region: string): string | undefined {
@@ -62,16 +56,8 @@ export function bucketProblem(bucket: string, region: string, cosDomain: boolean
       `start or end with "-" ("${name}" does not follow this), ${example}`
     );
   }
-  if (cosDomain) {
-    const domain = bucketDomain(bucket, region);
-    if (domain.length > MAX_DOMAIN_CHARACTERS) {
-      const longest = bucket.length - (domain.length - MAX_DOMAIN_CHARACTERS);
-      return (
-        `${not} in region ${region}: it is ${bucket.length} characters, and COS limits its domain ` +
-        `<bucket>.cos.${region}.myqcloud.com to ${MAX_DOMAIN_CHARACTERS} characters, so a bucket there has at most ${longest}`
-      );
-    }
-  }
+  const domainProblem = cosDomain ? bucketDomainProblem(bucket, region) : undefined;
+  if (domainProblem) return `${not} in region ${region}: it ${domainProblem}`;
   if (name.length > MAX_NAME_CHARACTERS) {
     return `${not}: the BucketName before "-<APPID>" is at most ${MAX_NAME_CHARACTERS} characters ("${name}" has ${name.length})`;
   }

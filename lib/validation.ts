@@ -1,5 +1,6 @@
 import { Token } from 'cdktf';
-import { RESERVED_ENV_PREFIXES, SETTINGS_ENV_PREFIX } from '../contract/settings';
+import { bucketDomainProblem } from '../contract/bucket-domain';
+import { BUCKET_NAME, REGION, RESERVED_ENV_PREFIXES, SETTINGS_ENV_PREFIX } from '../contract/settings';
 import { SCF_LIMITS } from './function-defaults';
 import { SCF_DESCRIPTION, SCF_DESCRIPTION_RULE } from './scf-description';
 import { settingProblems } from './handler-settings';
@@ -192,6 +193,16 @@ function validateBucket(p: Problems, props: CkafkaCosBackupProps): void {
   }
   if (!bucket && !createBucket) {
     p.add('bucket', undefined, 'is required: give an existing bucket ({ name, region }) or createBucket');
+  }
+  // A name the settings rules accept can still be too long for its COS domain in that region.
+  for (const [prop, b] of [
+    ['bucket', bucket],
+    ['createBucket', createBucket],
+  ] as const) {
+    if (!b || unresolved(b.name) || unresolved(b.region)) continue;
+    if (BUCKET_NAME.check(b.name).length > 0 || REGION.check(b.region).length > 0) continue;
+    const problem = bucketDomainProblem(b.name, b.region);
+    if (problem) p.add(`${prop}.name`, b.name, problem);
   }
   if (createBucket) {
     p.integer('createBucket.infrequentAccessAfterDays', createBucket.infrequentAccessAfterDays, 0, 3650);

@@ -24,16 +24,35 @@ const COPIED = ['contract', 'types'];
 const RETARGETED = ['lib', 'examples'];
 const BINDINGS = { from: '.gen-cdktn', to: '.gen' };
 
-const CDKTF_IMPORT = /(from\s+)'cdktf'/g;
+/** Says whether a string literal is the module of an import or export declaration. */
+function isModuleSpecifier(node) {
+  const parent = node.parent;
+  return (
+    ((ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent)) && parent.moduleSpecifier === node) ||
+    ts.isExternalModuleReference(parent)
+  );
+}
 
 /** The text of one TypeScript file with its cdktf imports pointed at cdktn; refuses any other use. */
 function retarget(file, text) {
-  const out = text.replace(CDKTF_IMPORT, "$1'cdktn'");
-  // A require('cdktf'), a dynamic import or a double-quoted specifier would slip past the
-  // rewrite and load the other framework's classes at run time: fail the build instead.
-  const left = out.match(/['"`]cdktf['"`]/);
-  if (left) throw new Error(`${path.relative(ROOT, file)}: ${left[0]} is used other than as "from 'cdktf'"`);
-  return out;
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const imports = [];
+  const visit = (node) => {
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.text === 'cdktf') {
+      // Any other use (a dynamic import, a computed require, a type import) would slip past the
+      // rewrite and load the other framework's classes: fail the build instead.
+      if (!isModuleSpecifier(node)) {
+        const { line } = source.getLineAndCharacterOfPosition(node.getStart());
+        throw new Error(`${path.relative(ROOT, file)}:${line + 1}: 'cdktf' is used other than in an import`);
+      }
+      imports.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return imports
+    .sort((a, b) => b.getStart() - a.getStart())
+    .reduce((out, node) => `${out.slice(0, node.getStart() + 1)}cdktn${out.slice(node.end - 1)}`, text);
 }
 
 function copyTree(fromDir, toDir, transform) {

@@ -77,3 +77,34 @@ describe.each(Object.keys(EXAMPLES) as (keyof typeof EXAMPLES)[])('the %s exampl
     expect(contents[1]).toEqual(contents[0]);
   });
 });
+
+describe('the cdktn build retargets imports only', () => {
+  const { retarget } = require('../scripts/build-cdktn.js') as { retarget: (file: string, text: string) => string };
+
+  test("points import, export and import-require declarations at 'cdktn', leaving comments alone", () => {
+    const source = [
+      "import { App } from 'cdktf';",
+      '// built on `cdktf` classes',
+      'export * from "cdktf";',
+      "import cdk = require('cdktf');",
+      "const name = 'cdktfx';",
+    ].join('\n');
+    expect(retarget('x.ts', source)).toBe(
+      [
+        "import { App } from 'cdktn';",
+        '// built on `cdktf` classes',
+        'export * from "cdktn";',
+        "import cdk = require('cdktn');",
+        "const name = 'cdktfx';",
+      ].join('\n'),
+    );
+  });
+
+  test.each([
+    ['a dynamic import', "const cdk = await import('cdktf');"],
+    ['a type import', "type A = import('cdktf').App;"],
+    ['a computed require', "const cdk = require(['cdktf'][0]);"],
+  ])('refuses %s, which would load cdktf classes into a cdktn app', (_, source) => {
+    expect(() => retarget('x.ts', source)).toThrow("x.ts:1: 'cdktf' is used other than in an import");
+  });
+});

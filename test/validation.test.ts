@@ -43,6 +43,21 @@ const cases: [string, Partial<CkafkaCosBackupProps>, string][] = [
     { bucket: { name: 'backup-1250000000', region: 'Guangzhou' } },
     'bucket.region: "Guangzhou" must be a Tencent Cloud region',
   ],
+  [
+    // 33 + ".cos.ap-beijing.myqcloud.com" = 61 characters; COS allows 60 (436/13312).
+    'created bucket too long for its COS domain',
+    {
+      bucket: undefined,
+      createBucket: { name: '1234567890123456789012-1250000000', region: 'ap-beijing' },
+      region: 'ap-beijing',
+    },
+    'createBucket.name: "1234567890123456789012-1250000000" is 33 characters, and COS limits its domain <bucket>.cos.ap-beijing.myqcloud.com to 60 characters, so a bucket in ap-beijing has at most 32',
+  ],
+  [
+    'existing bucket too long for its COS domain',
+    { bucket: { name: '12345678901234567890123456789-1250000000', region: 'ap-guangzhou' } },
+    'bucket.name: "12345678901234567890123456789-1250000000" is 40 characters',
+  ],
   ['function region', { region: 'ap_guangzhou' }, 'region: "ap_guangzhou" must be a Tencent Cloud region'],
   ['no bucket', { bucket: undefined }, 'bucket: undefined is required: give an existing bucket'],
   [

@@ -202,7 +202,7 @@ describe('option values are checked before any request', () => {
       'a bucket too long for the 60-character domain of its region',
       ['ls', '--bucket', '1234567890123456789012-1250000000', '--region', 'ap-beijing'],
       CREDENTIALS,
-      `--bucket "1234567890123456789012-1250000000" ${NOT_A_BUCKET} in region ap-beijing: it is 33 characters, and COS limits its domain <bucket>.cos.ap-beijing.myqcloud.com to 60 characters, so a bucket there has at most 32`,
+      `--bucket "1234567890123456789012-1250000000" ${NOT_A_BUCKET} in region ap-beijing: it is 33 characters, and COS limits its domain <bucket>.cos.ap-beijing.myqcloud.com to 60 characters, so a bucket in ap-beijing has at most 32`,
     ],
     [
       'a bucket name longer than the backup function accepts, with BACKUP_COS_ENDPOINT',
