@@ -13,7 +13,7 @@ module.exports = function requireFramework(name) {
   } catch {
     throw new Error(
       `ckafka-cos-backup: this entry point is for ${name} apps and the "${name}" package is not installed. ` +
-        `Install it (npm install ${TESTED[name]} constructs@^10.6), or ${ALTERNATIVE[name]}.`,
+        `Install it (npm install ${TESTED[name]} constructs@~10.7), or ${ALTERNATIVE[name]}.`,
     );
   }
 };
