@@ -5,7 +5,7 @@
  */
 import { RecordedRequest } from '../test/support/cos-server';
 
-/** Kinds in the order the tables show them; a kind no run used is still shown. */
+/** Kinds in the order the tables show them (bench/cost.ts hides a kind no run used, but for the core ones). */
 export const REQUEST_KINDS = [
   'PUT object',
   'initiate multipart',

@@ -1,7 +1,8 @@
 // The trade-off behind the compressionLevel prop: compression speed and size of the handler's
 // record lines at gzip levels 1, 6 (the default) and 9. Run by `npm run bench` (section 6) on
 // the handler's Node.js; prints one JSON array of samples. Lines are shaped like the handler's
-// output for the bench's text fill (1 KiB values of random words), written in 64 KiB chunks.
+// output for the bench's text fill (1 KiB values of random words), compressed in one gzipSync call
+// (the handler streams: bench/gzip-chunking.js measures what its write size costs on top).
 //   node bench/gzip-levels.js [MiB] [repetitions]
 const { gzipSync } = require('zlib');
 const { textLines } = require('./text-lines');

@@ -16,7 +16,8 @@ const WORDS = [
 /** `count` distinct lines, each `{"topic","partition","offset","timestamp","key","value","headers"}\n`. */
 function textLines(count, valueBytes = 1024) {
   let seed = 0x9e3779b9;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) % WORDS.length;
+  // 32-bit LCG; Math.imul keeps the product exact (a float product past 2^53 cycles early).
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % WORDS.length;
   const value = () => {
     let s = '';
     while (s.length < valueBytes) s += WORDS[rand()];

@@ -101,6 +101,20 @@ function cappedSeconds(minutes: number): number {
 }
 
 /**
+ * The package is built once per framework (cdktf, and CDK Terrain as `ckafka-cos-backup/cdktn`),
+ * and the frameworks find each other's stacks: a construct of one build in a stack of the other
+ * only fails later, deep in synth. Say which import to use instead.
+ */
+function assertSameFramework(construct: Construct): void {
+  const stack: Construct = TerraformStack.of(construct);
+  if (stack instanceof TerraformStack) return;
+  throw new Error(
+    `CkafkaCosBackup "${construct.node.id}": the stack "${stack.node.id}" is from another CDK framework (or another copy of it) ` +
+      "than this build of ckafka-cos-backup: import 'ckafka-cos-backup' in a cdktf app and 'ckafka-cos-backup/cdktn' in a CDK Terrain app.",
+  );
+}
+
+/**
  * Backs up a CKafka topic into a COS bucket, exactly once per record, every 5 to 15 minutes:
  * an SCF function (the bundled handler), its trigger, a least-privilege CAM role, optionally
  * the bucket, its policy and a CLS log topic.
@@ -183,6 +197,7 @@ export class CkafkaCosBackup extends Construct {
    */
   constructor(scope: Construct, id: string, props: CkafkaCosBackupProps) {
     super(scope, id);
+    assertSameFramework(this);
     const problems = validateProps(props);
     if (problems.length > 0) throw new CkafkaCosBackupPropsError(id, problems);
     this.node.addValidation(new StackChecks(this, props));

@@ -19,9 +19,8 @@ const ts = require('typescript');
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** Source folders copied as they are, and the folders whose framework imports are pointed at cdktn. */
-const COPIED = ['contract', 'types'];
-const RETARGETED = ['lib', 'examples'];
+/** Source folders staged, each with its framework imports pointed at cdktn. */
+const SOURCES = ['contract', 'types', 'lib', 'examples'];
 const BINDINGS = { from: '.gen-cdktn', to: '.gen' };
 
 /** Says whether a string literal is the module of an import or export declaration. */
@@ -33,26 +32,37 @@ function isModuleSpecifier(node) {
   );
 }
 
+/** `cdktf` and its subpaths (`cdktf/lib/...`) have a cdktn twin; `@cdktf/*` packages have none. */
+const CDKTF_MODULE = /^cdktf(\/|$)/;
+const CDKTF_SCOPE = /^@cdktf\//;
+
 /** The text of one TypeScript file with its cdktf imports pointed at cdktn; refuses any other use. */
 function retarget(file, text) {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const refuse = (node, why) => {
+    const { line } = source.getLineAndCharacterOfPosition(node.getStart());
+    throw new Error(`${path.relative(ROOT, file)}:${line + 1}: ${why}`);
+  };
   const imports = [];
   const visit = (node) => {
-    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.text === 'cdktf') {
-      // Any other use (a dynamic import, a computed require, a type import) would slip past the
-      // rewrite and load the other framework's classes: fail the build instead.
-      if (!isModuleSpecifier(node)) {
-        const { line } = source.getLineAndCharacterOfPosition(node.getStart());
-        throw new Error(`${path.relative(ROOT, file)}:${line + 1}: 'cdktf' is used other than in an import`);
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      if (CDKTF_SCOPE.test(node.text) && isModuleSpecifier(node)) {
+        refuse(node, `'${node.text}' has no CDK Terrain twin`);
       }
-      imports.push(node);
+      if (CDKTF_MODULE.test(node.text)) {
+        // Any other use (a dynamic import, a computed require, a type import) would slip past the
+        // rewrite and load the other framework's classes: fail the build instead.
+        if (!isModuleSpecifier(node)) refuse(node, `'${node.text}' is used other than in an import`);
+        imports.push(node);
+      }
     }
     ts.forEachChild(node, visit);
   };
   visit(source);
+  // The literal's first character is its quote; 'cdktf' is the five after it.
   return imports
     .sort((a, b) => b.getStart() - a.getStart())
-    .reduce((out, node) => `${out.slice(0, node.getStart() + 1)}cdktn${out.slice(node.end - 1)}`, text);
+    .reduce((out, node) => `${out.slice(0, node.getStart() + 1)}cdktn${out.slice(node.getStart() + 6)}`, text);
 }
 
 function copyTree(fromDir, toDir, transform) {
@@ -69,10 +79,9 @@ function copyTree(fromDir, toDir, transform) {
   }
 }
 
-/** Copies the sources into `stage`, retargeted where needed. */
+/** Copies the sources into `stage`, retargeted. */
 function stageSources(stage) {
-  for (const dir of COPIED) copyTree(path.join(ROOT, dir), path.join(stage, dir));
-  for (const dir of RETARGETED) copyTree(path.join(ROOT, dir), path.join(stage, dir), retarget);
+  for (const dir of SOURCES) copyTree(path.join(ROOT, dir), path.join(stage, dir), retarget);
   const bindings = path.join(ROOT, BINDINGS.from);
   if (!fs.existsSync(bindings)) throw new Error(`${BINDINGS.from}/ is missing: run "npm run bindings"`);
   copyTree(bindings, path.join(stage, BINDINGS.to));
@@ -86,7 +95,7 @@ function compile(stage, outDir) {
     JSON.stringify({
       extends: path.join(ROOT, 'tsconfig.build.json'),
       compilerOptions: { rootDir: '.', outDir, typeRoots: [path.join(ROOT, 'node_modules', '@types')] },
-      include: [...COPIED, ...RETARGETED, BINDINGS.to].map((dir) => `${dir}/**/*.ts`),
+      include: [...SOURCES, BINDINGS.to].map((dir) => `${dir}/**/*.ts`),
       // The stage sits under node_modules/.cache, which the project's exclude list names.
       exclude: [],
     }),
@@ -121,8 +130,17 @@ function build(outDir) {
   const stage = fs.mkdtempSync(path.join(ROOT, 'node_modules', '.cache', 'cdktn-stage-'));
   try {
     stageSources(stage);
+    // Compiled next to the stage, then moved into place: a failed build leaves the last good one.
+    const compiled = path.join(stage, '.out');
+    compile(stage, compiled);
     fs.rmSync(outDir, { recursive: true, force: true });
-    compile(stage, outDir);
+    fs.mkdirSync(path.dirname(outDir), { recursive: true });
+    try {
+      fs.renameSync(compiled, outDir);
+    } catch (error) {
+      if (error.code !== 'EXDEV') throw error;
+      fs.cpSync(compiled, outDir, { recursive: true }); // --out on another file system
+    }
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
   }
@@ -131,6 +149,8 @@ function build(outDir) {
 function main(argv) {
   const outIdx = argv.indexOf('--out');
   if (outIdx >= 0 && !argv[outIdx + 1]) throw new Error('--out needs a directory');
+  const unknown = argv.filter((arg, i) => !(i === outIdx || (outIdx >= 0 && i === outIdx + 1)));
+  if (unknown.length) throw new Error(`unknown argument ${unknown[0]} (the only option is --out DIR)`);
   const outDir = outIdx >= 0 ? path.resolve(argv[outIdx + 1]) : path.join(ROOT, 'dist', 'cdktn');
   build(outDir);
   console.log(`built the cdktn construct into ${path.relative(ROOT, outDir) || '.'}`);

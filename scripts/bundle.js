@@ -4,6 +4,7 @@
 const path = require('path');
 const fs = require('fs');
 const esbuild = require('esbuild');
+const { noticesText } = require('./third-party-notices');
 
 const root = path.resolve(__dirname, '..');
 const pluginsFile = path.join(__dirname, 'esbuild-plugins.js');
@@ -36,6 +37,8 @@ async function bundle(target) {
     logLevel: 'warning',
     plugins,
   });
+  const notices = path.join(path.dirname(path.join(root, target.outfile)), 'THIRD_PARTY_NOTICES.txt');
+  fs.writeFileSync(notices, noticesText(root, result.metafile));
   const bytes = fs.statSync(path.join(root, target.outfile)).size;
   return { name: target.name, bytes, inputs: Object.keys(result.metafile.inputs).length };
 }

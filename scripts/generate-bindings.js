@@ -185,6 +185,11 @@ function parseArgs(argv) {
     if (!argv[i + 1] || argv[i + 1].startsWith('--')) throw new Error(`${flag} needs a value`);
     return argv[i + 1];
   };
+  const known = new Set(['--check', '--framework', '--out']);
+  argv.forEach((arg, i) => {
+    const isValue = i > 0 && (argv[i - 1] === '--framework' || argv[i - 1] === '--out');
+    if (!isValue && !known.has(arg)) throw new Error(`unknown argument ${arg} (--check, --framework NAME, --out DIR)`);
+  });
   const only = valueOf('--framework');
   if (only !== undefined && !FRAMEWORKS[only]) throw new Error(`--framework ${only}: must be cdktf or cdktn`);
   const out = valueOf('--out');
@@ -246,7 +251,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {
-      console.error(err && err.stack ? err.stack : err);
+      console.error(err instanceof Error ? err.message : err);
       process.exit(2);
     },
   );

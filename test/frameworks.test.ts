@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -107,4 +107,22 @@ describe('the cdktn build retargets imports only', () => {
   ])('refuses %s, which would load cdktf classes into a cdktn app', (_, source) => {
     expect(() => retarget('x.ts', source)).toThrow("x.ts:1: 'cdktf' is used other than in an import");
   });
+});
+
+// The frameworks find each other's stacks, so a mix-up would otherwise fail only deep in synth.
+test.each([
+  ['cdktn', 'cdktf'],
+  ['cdktf', 'cdktn'],
+] as [Framework, Framework][])('a %s app that loads the %s build is told which import to use', (app, build) => {
+  const script = `
+    const { App, TerraformStack } = require(${JSON.stringify(app)});
+    const { CkafkaCosBackup } = require(${JSON.stringify(path.join(BUILDS[build], 'lib'))});
+    const stack = new TerraformStack(new App({ outdir: ${JSON.stringify(path.join(workDir, `mixed-${app}`))} }), 'orders');
+    new CkafkaCosBackup(stack, 'OrdersBackup', {});
+  `;
+  const result = spawnSync(process.execPath, ['-e', script], { cwd: REPO_ROOT, encoding: 'utf8' });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain(
+    `CkafkaCosBackup "OrdersBackup": the stack "orders" is from another CDK framework (or another copy of it) than this build of ckafka-cos-backup: import 'ckafka-cos-backup' in a cdktf app and 'ckafka-cos-backup/cdktn' in a CDK Terrain app.`,
+  );
 });

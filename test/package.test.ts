@@ -72,7 +72,7 @@ beforeAll(() => {
   }
 }, 300_000);
 
-test('the tarball holds the license, both builds, both entry points, the bundles, and no tests or sources', () => {
+test('the tarball holds the license, both builds, both entry points, the bundles with their notices, and nothing else', () => {
   const files = run('tar', ['-tzf', tarball], workDir)
     .split('\n')
     .filter(Boolean)
@@ -81,6 +81,7 @@ test('the tarball holds the license, both builds, both entry points, the bundles
     'LICENSE',
     'README.md',
     'CHANGELOG.md',
+    'package.json',
     'entry/cdktf.js',
     'entry/cdktn.js',
     'cdktn/package.json',
@@ -89,12 +90,23 @@ test('the tarball holds the license, both builds, both entry points, the bundles
     'dist/cdktn/lib/index.js',
     'dist/cdktn/lib/index.d.ts',
     'dist/handler/index.js',
+    'dist/handler/THIRD_PARTY_NOTICES.txt',
     'dist/cli/index.js',
+    'dist/cli/THIRD_PARTY_NOTICES.txt',
   ]) {
     expect(files).toContain(file);
   }
-  expect(files.filter((f) => /^(test|functions|lib|cli|\.gen-cdktn)\//.test(f) || f.endsWith('.test.js'))).toEqual([]);
-  expect(fs.readFileSync(path.join(REPO_ROOT, 'LICENSE'), 'utf8')).toContain('Apache License');
+  // Everything else is in one of these folders (no tests, sources, examples, scripts or docs).
+  const allowed = /^(entry|cdktn|dist\/(lib|contract|\.gen|handler|cli)|dist\/cdktn\/(lib|contract|\.gen))\//;
+  const topLevel = new Set(['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json']);
+  expect(files.filter((f) => !topLevel.has(f) && !allowed.test(f))).toEqual([]);
+  expect(files.filter((f) => f.endsWith('.test.js') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
+
+  const license = run('tar', ['-xzOf', tarball, 'package/LICENSE'], workDir);
+  expect(license).toContain('Apache License');
+  expect(license).toContain('Version 2.0, January 2004');
+  const notices = run('tar', ['-xzOf', tarball, 'package/dist/handler/THIRD_PARTY_NOTICES.txt'], workDir);
+  expect(notices).toContain(`kafkajs ${manifest.devDependencies.kafkajs} (MIT)`);
 });
 
 describe.each(Object.keys(APPS) as Framework[])('a plain-JS %s app with the tarball installed', (framework) => {
