@@ -1,0 +1,47 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { REPO_ROOT } from './support/repo-root';
+
+// The README's measured numbers are copied from docs/benchmarks.md, which the benchmark writes
+// (BENCH_DOC) with the commit it ran on. Rerunning the benchmark without updating the README, or
+// editing a number by hand, fails here.
+const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+const benchmarks = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'benchmarks.md'), 'utf8');
+// The markers stand on lines of their own (the prose above them quotes them inline).
+const results = /^<!-- bench:begin -->$([\s\S]*)^<!-- bench:end -->$/m.exec(benchmarks)?.[1] ?? '';
+
+/** Numbers the README computes from measured ones, with the computation. */
+const DERIVED: Record<string, { from: string; compute: (measured: number) => string }> = {
+  // GiB one 5-minute run backs up at the measured rate: 270 s of budget, MiB/s -> GiB.
+  '12.8': { from: '48.4', compute: (mibPerSecond) => ((mibPerSecond * 270) / 1024).toFixed(1) },
+};
+
+function section(name: string): string {
+  const start = readme.indexOf(`## ${name}\n`);
+  expect(start).toBeGreaterThanOrEqual(0);
+  return readme.slice(start, readme.indexOf('\n## ', start + 1));
+}
+
+test('the benchmark results name the commit they were measured on', () => {
+  expect(results).toMatch(/on commit `[0-9a-f]{40}`/);
+});
+
+describe.each(['Costs', 'Performance'])('README "%s"', (name) => {
+  const text = section(name).replace(/\]\([^)]*\)/g, ']'); // link targets hold document numbers
+  const commit = /on commit `([0-9a-f]{40})`/.exec(results)?.[1] ?? 'none';
+
+  test('names the commit of the benchmark results', () => {
+    expect(text).toContain(`commit ${commit.slice(0, 7)}`);
+  });
+
+  test('quotes only numbers the benchmark printed, or computes them from those', () => {
+    const numbers = [...new Set(text.match(/\d{1,3}(?:,\d{3})+|\d+\.\d+/g) ?? [])];
+    expect(numbers.length).toBeGreaterThan(5);
+    const unsourced = numbers.filter((n) => {
+      if (results.includes(n)) return false;
+      const derived = DERIVED[n];
+      return !(derived && results.includes(derived.from) && derived.compute(Number(derived.from)) === n);
+    });
+    expect(unsourced).toEqual([]);
+  });
+});
