@@ -21,6 +21,7 @@ import {
   BucketPolicyStatement,
   INVOKE_SELF_REASON,
   INVOKE_SELF_STATEMENT,
+  backupKeys,
   bucketPolicy,
   bucketPolicyStatements,
   executionPolicy,
@@ -254,7 +255,7 @@ export class CkafkaCosBackup extends Construct {
           secret: sasl && { name: sasl.passwordSecretName, creatorUin: sasl.secretCreatorUin ?? account.uin },
         }),
       ),
-      description: `Least privilege for ${props.functionName}: write under ${bucketProps.name}/${prefix}`,
+      description: `Least privilege for ${props.functionName}: write under ${bucketProps.name}/${backupKeys(backupScope)}`,
     });
     if (triggerMode === 'timer') {
       acknowledgeWildcard(this.policy, {

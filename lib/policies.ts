@@ -65,7 +65,7 @@ export interface BackupScope {
 }
 
 /** The keys the backup writes: `<prefix><instanceId>/<topic>/` (objects and `_state/`). */
-function backupKeys(scope: BackupScope): string {
+export function backupKeys(scope: BackupScope): string {
   return topicPrefix(scope.prefix, scope.instanceId, scope.topic);
 }
 
