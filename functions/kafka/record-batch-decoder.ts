@@ -122,12 +122,7 @@ class AbortedTransactions {
 
 /** The type of a control batch's record: 0 ABORT, 1 COMMIT, others unknown (and ignored, as Kafka does). */
 function controlType(buf: Buffer, start: number, end: number, attributes: number, where: string): number {
-  const codec = attributes & CODEC_MASK;
-  const body =
-    codec === 0
-      ? buf.subarray(start + BATCH_HEADER_BYTES, end)
-      : decompress(codec, buf.subarray(start + BATCH_HEADER_BYTES, end));
-  const reader = new RecordReader(body, where);
+  const reader = new RecordReader(batchRecords(buf, start, end, attributes), where);
   reader.varint(); // record length
   reader.pos += 1; // record attributes
   reader.varlong(); // timestamp delta
@@ -135,6 +130,13 @@ function controlType(buf: Buffer, start: number, end: number, attributes: number
   const key = reader.bytes();
   if (key === null || key.length < 4) throw new KafkaDataError(`${where}: control record without a valid key`);
   return key.readInt16BE(2);
+}
+
+/** The bytes of a batch's records, decompressed when the batch is compressed. */
+function batchRecords(buf: Buffer, start: number, end: number, attributes: number): Buffer {
+  const codec = attributes & CODEC_MASK;
+  const records = buf.subarray(start + BATCH_HEADER_BYTES, end);
+  return codec === 0 ? records : decompress(codec, records);
 }
 
 function checkBatch(buf: Buffer, start: number, end: number, where: string): void {
@@ -161,13 +163,8 @@ function decodeBatch(
   const firstTimestamp = readInt64(buf, start + 27);
   const logAppendTime = attributes & LOG_APPEND_TIME_FLAG ? readInt64(buf, start + 35) : null;
   const count = buf.readInt32BE(start + 57);
-  const codec = attributes & CODEC_MASK;
-  const body =
-    codec === 0
-      ? buf.subarray(start + BATCH_HEADER_BYTES, end)
-      : decompress(codec, buf.subarray(start + BATCH_HEADER_BYTES, end));
 
-  const reader = new RecordReader(body, where);
+  const reader = new RecordReader(batchRecords(buf, start, end, attributes), where);
   for (let i = 0; i < count; i++) {
     const length = reader.varint();
     const recordEnd = reader.pos + length;
