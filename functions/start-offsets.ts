@@ -1,3 +1,4 @@
+import type { ExpiredRange } from '../contract/backup-format';
 import { StartPosition } from '../contract/value-types';
 import { KafkaClient } from './kafka';
 import { log } from './log';
@@ -29,16 +30,10 @@ export class PartitionStateError extends Error {
   }
 }
 
-/** Offsets [from, to) that retention deleted before they were backed up. */
-export interface ExpiredRange {
-  readonly partition: number;
-  readonly from: number;
-  readonly to: number;
-}
-
 export interface PlanResult {
   readonly plans: PartitionPlan[];
   readonly errors: PartitionStateError[];
+  /** Offsets that retention deleted before they were backed up. */
   readonly expired: ExpiredRange[];
 }
 
