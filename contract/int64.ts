@@ -25,6 +25,16 @@ export function isInt64(value: unknown): value is Int64 {
   return typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX;
 }
 
+/**
+ * The int64 that `text` spells as signed decimal digits, in its one form; undefined for any other
+ * text or a value outside the int64 range.
+ */
+export function parseInt64(text: string): Int64 | undefined {
+  if (!/^-?\d{1,19}$/.test(text)) return undefined;
+  const value = BigInt(text);
+  return isInt64(value) ? int64(value) : undefined;
+}
+
 /** a + b as Kafka computes a record's timestamp from its batch (Java long arithmetic: wraps around). */
 export function addInt64(a: Int64, b: Int64): Int64 {
   if (typeof a === 'number' && typeof b === 'number') {

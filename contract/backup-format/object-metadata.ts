@@ -1,4 +1,4 @@
-import { INT64_MAX, INT64_MIN, int64, type Int64 } from '../int64';
+import { parseInt64, type Int64 } from '../int64';
 import { parseOffset } from './offset';
 
 /**
@@ -41,13 +41,6 @@ export function toMetadata(m: BackupObjectMetadata): Record<string, string> {
 
 const isInteger = (v: string | undefined): v is string => v !== undefined && /^\d+$/.test(v);
 
-/** A signed decimal int64 in its one form (contract/int64.ts); undefined when absent, malformed or out of range. */
-function parseInt64(v: string | undefined): Int64 | undefined {
-  if (v === undefined || !/^-?\d{1,19}$/.test(v)) return undefined;
-  const value = BigInt(v);
-  return value < INT64_MIN || value > INT64_MAX ? undefined : int64(value);
-}
-
 /**
  * `undefined` unless all three keys are present and well formed. Throws for an offset a number
  * cannot hold exactly; `where` (the object key) then starts the message.
@@ -58,7 +51,8 @@ export function fromMetadata(metadata: Record<string, string>, where?: string): 
   const recordCount = metadata[METADATA_KEYS.recordCount];
   if (!isInteger(firstOffset) || !isInteger(lastOffset) || !isInteger(recordCount)) return undefined;
   const nextOffset = metadata[METADATA_KEYS.nextOffset];
-  const lastTimestamp = parseInt64(metadata[METADATA_KEYS.lastTimestamp]);
+  const lastTimestampText = metadata[METADATA_KEYS.lastTimestamp];
+  const lastTimestamp = lastTimestampText === undefined ? undefined : parseInt64(lastTimestampText);
   return {
     firstOffset: parseOffset(firstOffset, metadataName(METADATA_KEYS.firstOffset, where)),
     lastOffset: parseOffset(lastOffset, metadataName(METADATA_KEYS.lastOffset, where)),

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'buffer';
-import { INT64_MAX, INT64_MIN, int64, type Int64 } from '../int64';
+import { INT64_MAX, INT64_MIN, parseInt64, type Int64 } from '../int64';
 import type { KafkaHeader, KafkaRecord } from '../kafka-record';
 
 // One backed-up Kafka record per JSON line, shared by the backup handler (writes) and the CLI
@@ -137,9 +137,8 @@ function timestampOf(parsed: unknown, line: string): Int64 | null {
   if (typeof parsed !== 'number' || !Number.isInteger(parsed)) return null;
   if (Number.isSafeInteger(parsed)) return parsed === 0 ? 0 : parsed; // -0 is 0
   const digits = rawMember(line, 'timestamp');
-  if (digits === undefined || !/^-?\d+$/.test(digits)) return null; // 1e300, 9007199254740993.0
-  const exact = BigInt(digits);
-  return exact >= INT64_MIN && exact <= INT64_MAX ? int64(exact) : null;
+  const exact = digits === undefined ? undefined : parseInt64(digits); // undefined for 1e300, 9007199254740993.0
+  return exact ?? null;
 }
 
 /**
