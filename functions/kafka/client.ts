@@ -1,4 +1,4 @@
-import { checkConnectionConfig } from './connection-config';
+import { checkConnectionConfig, CONNECTION_DEFAULTS } from './connection-config';
 import { safeNumberFromString } from './int64';
 import { KafkajsCluster, type KafkaBroker } from './kafkajs-adapter';
 import { logSink } from './logging';
@@ -22,8 +22,8 @@ export class KafkaClient {
 
   constructor(config: KafkaConnectionConfig) {
     checkConnectionConfig(config);
-    this.retries = config.retries ?? 5;
-    this.requestTimeoutMs = config.requestTimeoutMs ?? 30_000;
+    this.retries = config.retries ?? CONNECTION_DEFAULTS.retries;
+    this.requestTimeoutMs = config.requestTimeoutMs ?? CONNECTION_DEFAULTS.requestTimeoutMs;
     this.log = logSink(config);
     this.cluster = new KafkajsCluster(config);
   }

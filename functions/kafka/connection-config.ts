@@ -5,6 +5,9 @@ import type { KafkaConnectionConfig } from './types';
 // reject them up front with a message that names the bad entry (the settings' host:port rule).
 const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'];
 
+/** What the client and kafkajs use for the optional timeouts and retries left out of the config. */
+export const CONNECTION_DEFAULTS = { connectionTimeoutMs: 10_000, requestTimeoutMs: 30_000, retries: 5 } as const;
+
 export function checkConnectionConfig(config: KafkaConnectionConfig): void {
   if (!Array.isArray(config.brokers) || config.brokers.length === 0) {
     throw new TypeError('Kafka config: brokers must be a non-empty array of "host:port" strings');

@@ -13,6 +13,7 @@ import produceDefinition = require('kafkajs/src/protocol/requests/produce');
 import { RecordBatch } from 'kafkajs/src/protocol/recordBatch/v0';
 import type { Int64 } from '../../contract/int64';
 import { compress, decompress } from './compression';
+import { CONNECTION_DEFAULTS } from './connection-config';
 import { KafkaClientError, KafkaProtocolError, KafkaTransientError, TopicNotFoundError } from './errors';
 import { logSink } from './logging';
 import type { KafkaConnectionConfig, KafkaHeader, KafkaLogLevel } from './types';
@@ -154,9 +155,9 @@ function connectionOptions(config: KafkaConnectionConfig) {
     ...seedBrokers(config.brokers),
     clientId: config.clientId,
     ssl: config.ssl,
-    connectionTimeout: config.connectionTimeoutMs ?? 10_000,
-    requestTimeout: config.requestTimeoutMs ?? 30_000,
-    retry: { retries: config.retries ?? 5, initialRetryTime: 300, maxRetryTime: 10_000 },
+    connectionTimeout: config.connectionTimeoutMs ?? CONNECTION_DEFAULTS.connectionTimeoutMs,
+    requestTimeout: config.requestTimeoutMs ?? CONNECTION_DEFAULTS.requestTimeoutMs,
+    retry: { retries: config.retries ?? CONNECTION_DEFAULTS.retries, initialRetryTime: 300, maxRetryTime: 10_000 },
   };
 }
 
