@@ -35,13 +35,7 @@ export class PartitionProgress {
   }
 
   async write(partition: number, state: PartitionState): Promise<void> {
-    await this.cos.putObject({
-      bucket: this.config.bucket,
-      key: this.key(partition),
-      body: Buffer.alloc(0),
-      metadata: toStateMetadata(state),
-      contentType: 'application/octet-stream',
-    });
+    await this.putEmpty(this.key(partition), toStateMetadata(state));
   }
 
   /**
@@ -64,23 +58,23 @@ export class PartitionProgress {
 
   /** Flags `key` (or clears the flag with undefined). */
   async setSuspect(partition: number, key: string | undefined): Promise<void> {
-    const { prefix, instanceId, topic, bucket } = this.config;
-    await this.cos.putObject({
-      bucket,
-      key: suspectKey(prefix, instanceId, topic, partition),
-      body: Buffer.alloc(0),
-      metadata: key ? { key } : {},
-      contentType: 'application/octet-stream',
-    });
+    const { prefix, instanceId, topic } = this.config;
+    await this.putEmpty(suspectKey(prefix, instanceId, topic, partition), key ? { key } : {});
   }
 
   /** Marks offsets [from, to) as deleted by retention before they were backed up, for ls and verify. */
   async recordExpired(partition: number, from: number, to: number): Promise<void> {
-    const { prefix, instanceId, topic, bucket } = this.config;
+    const { prefix, instanceId, topic } = this.config;
+    await this.putEmpty(expiredRangeKey(prefix, instanceId, topic, partition, from, to));
+  }
+
+  /** Writes an empty object: all it says is in its key and its metadata. */
+  private async putEmpty(key: string, metadata?: Record<string, string>): Promise<void> {
     await this.cos.putObject({
-      bucket,
-      key: expiredRangeKey(prefix, instanceId, topic, partition, from, to),
+      bucket: this.config.bucket,
+      key,
       body: Buffer.alloc(0),
+      ...(metadata ? { metadata } : {}),
       contentType: 'application/octet-stream',
     });
   }
