@@ -67,9 +67,12 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
     kafka.highWatermarks(topic, partitions),
   ]);
   // Every partition's state is read, idle ones included: a shorter write that landed after a
-  // longer run moved on must be found even if no record arrives again (two HEADs a partition).
-  const states = new Map(await Promise.all(partitions.map(async (p) => [p, await progress.read(p)] as const)));
-  const suspects = new Map(await Promise.all(partitions.map(async (p) => [p, await progress.suspect(p)] as const)));
+  // longer run moved on must be found even if no record arrives again (two HEADs a partition,
+  // all in flight together).
+  const [states, suspects] = await Promise.all([
+    byPartition(partitions, (p) => progress.read(p)),
+    byPartition(partitions, (p) => progress.suspect(p)),
+  ]);
   const begun = [...committed.values()].some((o) => o != null) || [...states.values()].some((s) => s !== undefined);
   const byTimestamp =
     typeof start === 'object' && !begun
@@ -179,6 +182,11 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
   }
   await refreshIdle(input, plans, committed);
   return { plans, errors, expired };
+}
+
+/** `read` of every partition, all in flight together. */
+async function byPartition<T>(partitions: number[], read: (partition: number) => Promise<T>): Promise<Map<number, T>> {
+  return new Map(await Promise.all(partitions.map(async (p) => [p, await read(p)] as const)));
 }
 
 function initialOffset(start: StartPosition, lowest: number, until: number, atTimestamp: number | undefined): number {
