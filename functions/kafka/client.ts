@@ -4,7 +4,7 @@ import { KafkajsCluster, type KafkaBroker } from './kafkajs-adapter';
 import { logSink } from './logging';
 import { readPartition } from './partition-reader';
 import { withKafkaRetries, type KafkaRetryPolicy } from './retry-policy';
-import type { KafkaConnectionConfig, KafkaLogEntry, ReadBatch, ReadOptions } from './types';
+import type { Isolation, KafkaConnectionConfig, KafkaLogEntry, ReadBatch, ReadOptions } from './types';
 
 // Offsets, metadata and reads on kafkajs' cluster layer, without a consumer group: each
 // invocation reads exact ranges of its own partitions and commits only after its upload.
@@ -135,7 +135,7 @@ export class KafkaClient {
     topic: string,
     partitions: number[],
     timestamp: number,
-    isolation: 'read_committed' | 'read_uncommitted' = 'read_committed',
+    isolation: Isolation = 'read_committed',
   ): Promise<Map<number, number>> {
     return withKafkaRetries(`Listing offsets of ${topic}`, this.retryPolicy(), async () => {
       await this.cluster.loadTopic(topic);

@@ -1,6 +1,7 @@
 import { readSafeInt64 } from './int64';
-import type { RawRequest } from './kafkajs-adapter';
+import { ISOLATION_LEVELS, type RawRequest } from './kafkajs-adapter';
 import type { AbortedTransaction } from './record-batch-decoder';
+import type { Isolation } from './types';
 
 // A Fetch request whose response keeps each partition's record_set as raw bytes, so that
 // record-batch-decoder.ts (not kafkajs) decodes the records. Version 4 is the oldest with
@@ -12,8 +13,6 @@ import type { AbortedTransaction } from './record-batch-decoder';
 
 const FETCH_API_KEY = 1;
 const FETCH_VERSION = 4;
-const READ_UNCOMMITTED = 0;
-const READ_COMMITTED = 1;
 
 export interface FetchPartitionRequest {
   topic: string;
@@ -37,7 +36,7 @@ export function fetchRequest(
   partition: FetchPartitionRequest,
   maxWaitMs: number,
   requestTimeoutMs: number,
-  isolation: 'read_committed' | 'read_uncommitted' = 'read_committed',
+  isolation: Isolation = 'read_committed',
 ): RawRequest<FetchPartitionResponse[]> {
   const topic = Buffer.from(partition.topic, 'utf8');
   const body = Buffer.alloc(21 + 2 + topic.length + 20);
@@ -45,7 +44,7 @@ export function fetchRequest(
   pos = body.writeInt32BE(maxWaitMs, pos);
   pos = body.writeInt32BE(1, pos); // min bytes
   pos = body.writeInt32BE(partition.maxBytes, pos); // response max bytes
-  pos = body.writeInt8(isolation === 'read_committed' ? READ_COMMITTED : READ_UNCOMMITTED, pos);
+  pos = body.writeInt8(ISOLATION_LEVELS[isolation], pos);
   pos = body.writeInt32BE(1, pos); // one topic
   pos = body.writeInt16BE(topic.length, pos);
   pos += topic.copy(body, pos);

@@ -16,7 +16,7 @@ import { compress, decompress } from './compression';
 import { CONNECTION_DEFAULTS } from './connection-config';
 import { KafkaClientError, KafkaProtocolError, KafkaTransientError, TopicNotFoundError } from './errors';
 import { logSink } from './logging';
-import type { KafkaConnectionConfig, KafkaHeader, KafkaLogLevel } from './types';
+import type { Isolation, KafkaConnectionConfig, KafkaHeader, KafkaLogLevel } from './types';
 
 /** The kafkajs release whose private modules and error names this file was written against. */
 export const KAFKAJS_VERSION = '2.2.4';
@@ -34,10 +34,11 @@ export function checkKafkajsVersion(installed: string): void {
 // esbuild inlines the package.json it bundled, so a bundle checks the kafkajs inside it.
 checkKafkajsVersion(kafkajsPackage.version);
 
-// Isolation levels of Fetch and ListOffsets. We read committed data only (see
-// partition-reader.ts); READ_UNCOMMITTED is for the high watermark alone.
-const READ_UNCOMMITTED = 0;
-const READ_COMMITTED = 1;
+/**
+ * The isolation levels as Fetch and ListOffsets carry them. We read committed data only (see
+ * partition-reader.ts); read_uncommitted is for the high watermark alone.
+ */
+export const ISOLATION_LEVELS: Record<Isolation, number> = { read_uncommitted: 0, read_committed: 1 };
 
 // kafkajs errors after which another attempt may succeed: connections, timeouts, metadata not
 // (yet) there. kafkajs names each of its error classes, so its errors are told apart by name.
@@ -183,7 +184,7 @@ export class KafkajsCluster {
       enforceRequestTimeout: true,
       metadataMaxAge: 300_000,
       allowAutoTopicCreation: false,
-      isolationLevel: READ_COMMITTED,
+      isolationLevel: ISOLATION_LEVELS.read_committed,
     });
   }
 
@@ -243,13 +244,13 @@ export class KafkajsCluster {
     topic: string,
     partitions: number[],
     timestamp: number,
-    isolation: 'read_committed' | 'read_uncommitted' = 'read_committed',
+    isolation: Isolation = 'read_committed',
   ): Promise<PartitionOffset[]> {
     return translated(async () => {
       const broker = await this.cluster.findBroker({ nodeId });
       const { responses } = await broker.listOffsets({
         replicaId: -1,
-        isolationLevel: isolation === 'read_committed' ? READ_COMMITTED : READ_UNCOMMITTED,
+        isolationLevel: ISOLATION_LEVELS[isolation],
         topics: [{ topic, partitions: partitions.map((partition) => ({ partition, timestamp })) }],
       });
       return responses.flatMap((r) => r.partitions).map(({ partition, offset }) => ({ partition, offset }));

@@ -5,7 +5,7 @@ import { checkSafe } from './int64';
 import { protocolError, sendRequest, type KafkaBroker } from './kafkajs-adapter';
 import { decodeRecordSet, type DecodedRecordSet } from './record-batch-decoder';
 import { KAFKA_BACKOFF, withKafkaRetries, type KafkaRetryPolicy } from './retry-policy';
-import type { ReadBatch, ReadOptions } from './types';
+import type { Isolation, ReadBatch, ReadOptions } from './types';
 
 // Reads one partition from an exact offset to an exact end with plain Fetch requests (no
 // consumer group), committed data only by default (READ_COMMITTED: nothing at or past the last
@@ -106,7 +106,7 @@ function decodeAnswer(
   partition: number,
   offset: number,
   untilOffset: number,
-  isolation: 'read_committed' | 'read_uncommitted',
+  isolation: Isolation,
 ): FetchResult {
   if (!answer || answer.topic !== topic || answer.partition !== partition) {
     throw new KafkaDataError(`Fetch response for ${topic}/${partition} did not contain that partition`);

@@ -27,16 +27,19 @@ export interface KafkaConnectionConfig {
   log?: (entry: KafkaLogEntry) => void;
 }
 
+/**
+ * read_committed: committed data only, up to the last stable offset. read_uncommitted: every
+ * record up to the high watermark, aborted and open transactions included (control records are
+ * skipped either way).
+ */
+export type Isolation = 'read_committed' | 'read_uncommitted';
+
 export interface ReadOptions {
   /** Per-partition fetch size; raised automatically when one record batch is bigger. */
   maxBytesPerFetch?: number;
   signal?: AbortSignal;
-  /**
-   * read_committed (default): committed data only, up to the last stable offset. read_uncommitted:
-   * every record up to the high watermark, aborted and open transactions included (control
-   * records are skipped either way).
-   */
-  isolation?: 'read_committed' | 'read_uncommitted';
+  /** read_committed by default. */
+  isolation?: Isolation;
 }
 
 /** What a partition read yields per fetch: its committed records, and the position reached. */
