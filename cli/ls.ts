@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import type { CosClient } from '../functions/cos/cos-client';
-import { decodeRecordLine, instancePrefix } from '../contract/backup-format';
+import { decodeRecordLine } from '../contract/backup-format';
 import type { Int64 } from '../contract/int64';
-import type { BackupObject, ExpiredMarker } from './backup-listing';
+import { locationText, type BackupObject, type ExpiredMarker } from './backup-listing';
 import { addCommonOptions, addMaxLineBytesOption, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
 import { renderHtml, ReportObject, ReportPartition } from './html-report';
@@ -160,7 +160,7 @@ async function runLs(options: LsOptions): Promise<void> {
     throw explainCosError(error, options);
   }
 
-  const location = `cos://${options.bucket}/${instancePrefix(options.prefix, listing.instanceId)}`;
+  const location = locationText(options, listing.instanceId);
   let htmlNote = '';
   if (options.html !== undefined) {
     const page = renderHtml({

@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
-import { instancePrefix } from '../contract/backup-format';
 import type { Int64 } from '../contract/int64';
 import { KafkaClient, TopicNotFoundError, type SaslMechanism } from '../functions/kafka';
-import type { BackupObject } from './backup-listing';
+import { locationText, type BackupObject } from './backup-listing';
 import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
 import { jsonText } from './json-text';
@@ -228,7 +227,7 @@ async function runStatus(options: StatusOptions): Promise<void> {
     };
     process.stdout.write(`${jsonText(document, 2)}\n`);
   } else {
-    const location = `cos://${options.bucket}/${instancePrefix(options.prefix, listing.instanceId)}`;
+    const location = locationText(options, listing.instanceId);
     process.stdout.write(`${renderText(location, now, topics, stale, options, kafka.warnings)}\n`);
   }
   if (stale.length > 0) process.exitCode = EXIT.problems;
