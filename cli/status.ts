@@ -9,7 +9,7 @@ import { headObjects, HeadedObject } from './object-spans';
 import { openBackup } from './open-backup';
 import { parseDuration } from './option-parsers';
 import { parseBrokers, SASL_PASSWORD_ENV, saslOf } from './restore-target';
-import { newestRecordTime, NewestRecordTime } from './newest-record';
+import { newestRecordText, newestRecordTime, NewestRecordTime } from './newest-record';
 import { formatAge, formatHour, formatTable, formatTime } from './text-format';
 import { EXIT } from './usage-error';
 
@@ -300,12 +300,7 @@ function renderText(
   let approximate = false;
   for (const { topic, partitions } of topics) {
     for (const p of partitions) {
-      const time =
-        p.exact === null
-          ? '-'
-          : p.exact
-            ? (p.newestRecordTime ?? 'beyond year 275760')
-            : `~${formatHour(Date.parse(p.newestRecordTime!))}`;
+      const time = newestRecordText(p.newestRecordTime, p.exact);
       approximate ||= p.exact === false;
       const row = [
         topic,
