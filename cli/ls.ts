@@ -8,7 +8,7 @@ import { locationText, type BackupObject, type ExpiredMarker } from './backup-li
 import { addCommonOptions, addMaxLineBytesOption, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
 import { renderHtml, ReportObject, ReportPartition } from './html-report';
-import { coverage, Gap, GapKind, gapsWithin, OffsetRange, Overlap } from './coverage';
+import { accountedOffsets, coverage, Gap, GapKind, gapsWithin, OffsetRange, Overlap } from './coverage';
 import { jsonText } from './json-text';
 import { objectLines } from './object-lines';
 import { headObjects, offsetSpans } from './object-spans';
@@ -212,13 +212,12 @@ async function summarize(
   const { ranges, gaps, overlaps, nextOffset } = coverage(spans, expired);
   // What the HTML report draws per object: the offsets it accounts for (as coverage counts them).
   const reportObjects: ReportObject[] = headed.map(({ object, metadata }, i) => {
-    const span = spans[i];
-    const exact = span.next !== undefined;
+    const { begin, end } = accountedOffsets(spans[i]);
     return {
       key: object.key,
       bytes: object.size,
-      from: exact ? Math.min(span.start, span.first) : span.first,
-      to: exact ? Math.max(span.next!, span.last + 1) - 1 : span.last,
+      from: begin,
+      to: end - 1,
       records: metadata ? metadata.recordCount : null,
       hourStartMs: object.hourStartMs,
       lastTimestamp: metadata?.lastTimestamp ?? null,
