@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import type { CosClient } from '../functions/cos/cos-client';
 import { decodeRecordLine } from '../contract/backup-format';
 import type { Int64 } from '../contract/int64';
-import { locationText, type BackupObject, type ExpiredMarker } from './backup-listing';
+import { listedPartitions, listedTopics, locationText, type BackupObject, type ExpiredMarker } from './backup-listing';
 import { addCommonOptions, addMaxLineBytesOption, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
 import { renderHtml, ReportObject, ReportPartition } from './html-report';
@@ -133,14 +133,14 @@ async function runLs(options: LsOptions): Promise<void> {
   const topics: { topic: string; partitions: PartitionSummary[] }[] = [];
   const reportTopics: { topic: string; partitions: ReportPartition[] }[] = [];
   try {
-    const names = [...new Set([...listing.topics.keys(), ...(timeRange ? [] : listing.expired.keys())])].sort();
+    // With a time range, a topic with only expired ranges is left out, as below a partition without objects in it.
+    const names = timeRange ? [...listing.topics.keys()] : listedTopics(listing);
     for (const topic of names) {
       const partitions = listing.topics.get(topic) ?? new Map<number, BackupObject[]>();
       const expired = listing.expired.get(topic) ?? new Map<number, ExpiredMarker[]>();
-      const numbers = [...new Set([...partitions.keys(), ...(timeRange ? [] : expired.keys())])].sort((a, b) => a - b);
       const summaries: PartitionSummary[] = [];
       const reported: ReportPartition[] = [];
-      for (const partition of numbers) {
+      for (const partition of listedPartitions(listing, topic)) {
         const all = partitions.get(partition) ?? [];
         const objects = objectsInTimeRange(all, from, to);
         if (objects.length === 0 && timeRange) continue;

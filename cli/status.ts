@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { Int64 } from '../contract/int64';
 import { KafkaClient, TopicNotFoundError, type SaslMechanism } from '../functions/kafka';
-import { locationText, type BackupObject } from './backup-listing';
+import { listedPartitions, listedTopics, locationText, type BackupObject } from './backup-listing';
 import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
 import { jsonText } from './json-text';
@@ -162,7 +162,7 @@ async function runStatus(options: StatusOptions): Promise<void> {
   }
   const headOf = new Map(headed.map((h) => [h.object.key, h]));
 
-  const names = [...new Set([...listing.topics.keys(), ...listing.expired.keys()])].sort();
+  const names = listedTopics(listing);
   const kafka: KafkaEnds = connection
     ? await kafkaEnds(connection, names, listing.topics, options.bootstrap!)
     : { ends: new Map(), starts: new Map(), warnings: [] };
@@ -174,9 +174,7 @@ async function runStatus(options: StatusOptions): Promise<void> {
     const partitions = listing.topics.get(topic) ?? new Map<number, BackupObject[]>();
     const expired = listing.expired.get(topic);
     const ends = kafka.ends.get(topic);
-    const numbers = [...new Set([...partitions.keys(), ...(expired?.keys() ?? []), ...(ends?.keys() ?? [])])].sort(
-      (a, b) => a - b,
-    );
+    const numbers = [...new Set([...listedPartitions(listing, topic), ...(ends?.keys() ?? [])])].sort((a, b) => a - b);
     const statuses: PartitionStatus[] = [];
     for (const partition of numbers) {
       const objects = partitions.get(partition) ?? [];
