@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { SCF_NODE } from '../test/support/scf-runtime';
-import { REPO_ROOT } from './handler-run';
+import { REPO_ROOT } from '../test/support/repo-root';
 import { median, ms, num, Row, spread } from './table';
 
 export interface BundleSize {

@@ -8,7 +8,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { REPO_ROOT } from './handler-run';
+import { REPO_ROOT } from '../test/support/repo-root';
 import { markdownTable, Row } from './table';
 
 export const BEGIN_MARKER = '<!-- bench:begin -->';

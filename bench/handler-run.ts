@@ -13,17 +13,11 @@ import { handlerEnvironment } from '../lib/handler-settings';
 import { BUCKET, INSTANCE } from '../test/support/backup-fixture';
 import { CosServer, startCosServer } from '../test/support/cos-server';
 import { KafkaMock } from '../test/support/kafka-mock';
+import { REPO_ROOT } from '../test/support/repo-root';
 import { invokeHandler } from '../test/support/scf-runtime';
 import { countRequests, RequestCounts } from './cos-requests';
 
-export const REPO_ROOT = repoRoot();
 const PROBE = path.join(REPO_ROOT, 'bench', 'process-probe.js');
-
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-  return dir;
-}
 
 /** SCF's largest timeout: the benchmark must measure speed, not the time budget. */
 export const TIME_LIMIT_MS = 900_000;

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import { SCF_NODE } from '../test/support/scf-runtime';
 import { KafkaMock } from '../test/support/kafka-mock';
-import { REPO_ROOT } from './handler-run';
+import { REPO_ROOT } from '../test/support/repo-root';
 import { Row } from './table';
 
 /** The first line of the command's output, or the capture groups of `pattern` joined by ', '. */

@@ -7,7 +7,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT } from './handler-run';
+import { REPO_ROOT } from '../test/support/repo-root';
 import { median, ms, num, Row, spread } from './table';
 
 export interface SynthSample {

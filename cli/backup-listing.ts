@@ -44,12 +44,23 @@ export interface ExpiredMarker {
   readonly to: number;
 }
 
-/** The objects of one instance: topic -> partition -> objects in start offset order. */
+/** The objects of one instance: topic -> partition -> objects in start offset order (topics and partitions sorted). */
 export interface BackupListing {
   readonly instanceId: string;
   readonly topics: Map<string, Map<number, BackupObject[]>>;
   /** Expired-before-backup ranges: topic -> partition -> markers in offset order. */
   readonly expired: Map<string, Map<number, ExpiredMarker[]>>;
+}
+
+/** The listing's topics, sorted: those with objects and those with only expired ranges. */
+export function listedTopics(listing: BackupListing): string[] {
+  return distinct([...listing.topics.keys(), ...listing.expired.keys()]);
+}
+
+/** A topic's partitions in the listing, in number order: with objects or with expired ranges. */
+export function listedPartitions(listing: BackupListing, topic: string): number[] {
+  const numbers = [...(listing.topics.get(topic)?.keys() ?? []), ...(listing.expired.get(topic)?.keys() ?? [])];
+  return [...new Set(numbers)].sort((a, b) => a - b);
 }
 
 /** The rule the construct applies to `prefix` (contract/value-types.ts). */

@@ -93,8 +93,7 @@ export function coverage(spans: readonly OffsetSpan[], expired: readonly Expired
   let firstBegin: number | undefined;
   for (const span of sorted) {
     const exact = span.next !== undefined;
-    const begin = exact ? Math.min(span.start, span.first) : span.first;
-    const end = exact ? Math.max(span.next!, span.last + 1) : span.last + 1;
+    const { begin, end } = accountedOffsets(span);
     firstBegin ??= begin;
     if (!claim) {
       ranges.push({ from: span.first, to: span.last });
@@ -140,6 +139,15 @@ export function coverage(spans: readonly OffsetSpan[], expired: readonly Expired
   }
   gaps.sort((a, b) => a.from - b.from || a.to - b.to);
   return { ranges, gaps, overlaps, misplaced, nextOffset: claim?.exact ? claim.end : null };
+}
+
+/**
+ * The offsets [begin, end) an object accounts for: with `next`, from its key's start offset (or its
+ * first record, if lower) up to `next`; without, its first to its last record.
+ */
+export function accountedOffsets(span: OffsetSpan): { begin: number; end: number } {
+  if (span.next === undefined) return { begin: span.first, end: span.last + 1 };
+  return { begin: Math.min(span.start, span.first), end: Math.max(span.next, span.last + 1) };
 }
 
 function expiredGap(from: number, to: number, marker: string, after: string | null, before: string | null): Gap {

@@ -11,7 +11,7 @@
 import type { Int64 } from '../contract/int64';
 import type { GapKind } from './coverage';
 import type { PartitionSummary } from './ls';
-import { newestRecordTime, NewestRecordTime } from './newest-record';
+import { newestRecordText, newestRecordTime, NewestRecordTime } from './newest-record';
 import { formatAge, formatBytes, formatHour, formatRanges, formatTime, formatTimestamp } from './text-format';
 
 /** One object of a partition, as the report shows it. */
@@ -131,12 +131,7 @@ function partitionRow(topic: string, partition: ReportPartition, now: number): s
   const { summary: p, objects } = partition;
   const axis = axisOf(partition);
   const newest = newestRecord(objects, now);
-  const newestText =
-    newest === null
-      ? '-'
-      : newest.exact
-        ? (newest.iso ?? 'beyond year 275760')
-        : `~${formatHour(Date.parse(newest.iso!))}`;
+  const newestText = newestRecordText(newest?.iso ?? null, newest?.exact ?? null);
   const ageText = newest?.ageSeconds == null ? '-' : formatAge(newest.ageSeconds);
   const firstHour = p.firstRecordHour === null ? '-' : formatHour(Date.parse(p.firstRecordHour));
   const timeRange =

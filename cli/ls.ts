@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import type { CosClient } from '../functions/cos/cos-client';
-import { decodeRecordLine, instancePrefix } from '../contract/backup-format';
+import { decodeRecordLine } from '../contract/backup-format';
 import type { Int64 } from '../contract/int64';
-import type { BackupObject, ExpiredMarker } from './backup-listing';
+import { listedPartitions, listedTopics, locationText, type BackupObject, type ExpiredMarker } from './backup-listing';
 import { addCommonOptions, addMaxLineBytesOption, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
 import { renderHtml, ReportObject, ReportPartition } from './html-report';
-import { coverage, Gap, GapKind, gapsWithin, OffsetRange, Overlap } from './coverage';
+import { accountedOffsets, coverage, Gap, GapKind, gapsWithin, OffsetRange, Overlap } from './coverage';
 import { jsonText } from './json-text';
 import { objectLines } from './object-lines';
 import { headObjects, offsetSpans } from './object-spans';
@@ -133,14 +133,14 @@ async function runLs(options: LsOptions): Promise<void> {
   const topics: { topic: string; partitions: PartitionSummary[] }[] = [];
   const reportTopics: { topic: string; partitions: ReportPartition[] }[] = [];
   try {
-    const names = [...new Set([...listing.topics.keys(), ...(timeRange ? [] : listing.expired.keys())])].sort();
+    // With a time range, a topic with only expired ranges is left out, as below a partition without objects in it.
+    const names = timeRange ? [...listing.topics.keys()] : listedTopics(listing);
     for (const topic of names) {
       const partitions = listing.topics.get(topic) ?? new Map<number, BackupObject[]>();
       const expired = listing.expired.get(topic) ?? new Map<number, ExpiredMarker[]>();
-      const numbers = [...new Set([...partitions.keys(), ...(timeRange ? [] : expired.keys())])].sort((a, b) => a - b);
       const summaries: PartitionSummary[] = [];
       const reported: ReportPartition[] = [];
-      for (const partition of numbers) {
+      for (const partition of listedPartitions(listing, topic)) {
         const all = partitions.get(partition) ?? [];
         const objects = objectsInTimeRange(all, from, to);
         if (objects.length === 0 && timeRange) continue;
@@ -160,7 +160,7 @@ async function runLs(options: LsOptions): Promise<void> {
     throw explainCosError(error, options);
   }
 
-  const location = `cos://${options.bucket}/${instancePrefix(options.prefix, listing.instanceId)}`;
+  const location = locationText(options, listing.instanceId);
   let htmlNote = '';
   if (options.html !== undefined) {
     const page = renderHtml({
@@ -212,13 +212,12 @@ async function summarize(
   const { ranges, gaps, overlaps, nextOffset } = coverage(spans, expired);
   // What the HTML report draws per object: the offsets it accounts for (as coverage counts them).
   const reportObjects: ReportObject[] = headed.map(({ object, metadata }, i) => {
-    const span = spans[i];
-    const exact = span.next !== undefined;
+    const { begin, end } = accountedOffsets(spans[i]);
     return {
       key: object.key,
       bytes: object.size,
-      from: exact ? Math.min(span.start, span.first) : span.first,
-      to: exact ? Math.max(span.next!, span.last + 1) - 1 : span.last,
+      from: begin,
+      to: end - 1,
       records: metadata ? metadata.recordCount : null,
       hourStartMs: object.hourStartMs,
       lastTimestamp: metadata?.lastTimestamp ?? null,

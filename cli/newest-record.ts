@@ -1,5 +1,5 @@
 import type { Int64 } from '../contract/int64';
-import { formatTime, MAX_DATE_MS } from './text-format';
+import { formatHour, formatTime, MAX_DATE_MS } from './text-format';
 
 /** How fresh a partition's backup is: the time and age of its newest backed-up record. */
 export interface NewestRecordTime {
@@ -22,4 +22,14 @@ export function newestRecordTime(hourStartMs: number, lastTimestamp: Int64 | und
     ageSeconds: inRange ? Math.floor((now - ms) / 1000) : null,
     exact: true,
   };
+}
+
+/**
+ * The newest record's time as `status` and `ls --html` show it: `-` without one; exact, its ISO
+ * time; approximate (the last object's key hour), `~` and that hour.
+ */
+export function newestRecordText(iso: string | null, exact: boolean | null): string {
+  if (exact === null) return '-';
+  if (exact) return iso ?? 'beyond year 275760';
+  return `~${formatHour(Date.parse(iso!))}`;
 }

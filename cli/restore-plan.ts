@@ -82,19 +82,6 @@ export function selectPartitions(selection: Selection, topic: string, inBackup: 
   return selection.partitions ?? inBackup;
 }
 
-/** The objects of one partition that may hold selected records by their keys alone, in offset order. */
-export function objectsToRead(
-  selection: Selection,
-  partition: number,
-  objects: readonly BackupObject[],
-): BackupObject[] {
-  const byOffset = new Set(
-    objectsInOffsetRange(objects, selection.fromOffset?.at(partition), selection.toOffset?.at(partition)),
-  );
-  const byTime = new Set(objectsInTimeRange(objects, selection.fromTime, selection.toTime));
-  return objects.filter((o) => byOffset.has(o) && byTime.has(o));
-}
-
 /** An object to download, and the last offset it can hold (from its metadata, else up to the next object). */
 export interface PlannedObject {
   readonly object: BackupObject;
@@ -129,21 +116,24 @@ export async function planPartition(
 ): Promise<PartitionPlan> {
   const from = selection.fromOffset?.at(partition) ?? 0;
   const to = selection.toOffset?.at(partition) ?? Number.POSITIVE_INFINITY;
-  const byTime = new Set(objectsInTimeRange(objects, selection.fromTime, selection.toTime));
+  const timed = objectsInTimeRange(objects, selection.fromTime, selection.toTime);
+  const byTime = new Set(timed);
 
-  // The objects the keys choose, with one more on each side: the one before may reach into the range.
-  const chosen = objectsToRead(selection, partition, objects);
-  const window =
-    chosen.length === 0
-      ? []
-      : objects.slice(Math.max(0, objects.indexOf(chosen[0]) - 1), objects.indexOf(chosen[chosen.length - 1]) + 2);
-  const following = window.length > 0 ? objects[objects.indexOf(window[window.length - 1]) + 1] : undefined;
-  const headed = await headObjects(cos, bucket, window);
-  const spans = offsetSpans(headed, following);
+  // The objects that may hold selected records by their keys alone, in offset order: objects[start,
+  // end) are those with one more on each side (the one before may reach into the range).
+  const chosen = objectsInOffsetRange(
+    objects,
+    selection.fromOffset?.at(partition),
+    selection.toOffset?.at(partition),
+  ).filter((o) => byTime.has(o));
+  const start = chosen.length === 0 ? 0 : Math.max(0, objects.indexOf(chosen[0]) - 1);
+  const end = chosen.length === 0 ? 0 : Math.min(objects.length, objects.indexOf(chosen[chosen.length - 1]) + 2);
+  const headed = await headObjects(cos, bucket, objects.slice(start, end));
+  const spans = offsetSpans(headed, end > start ? objects[end] : undefined);
 
   const toRead: PlannedObject[] = [];
   headed.forEach(({ object, metadata }, i) => {
-    const next = objects[objects.indexOf(object) + 1];
+    const next = objects[start + i + 1];
     const holdsUpTo = metadata
       ? metadata.lastOffset
       : next
@@ -155,7 +145,6 @@ export async function planPartition(
 
   let region: { from: number; to: number } | undefined = { from, to };
   if (selection.fromTime !== undefined || selection.toTime !== undefined) {
-    const timed = objects.filter((o) => byTime.has(o));
     if (timed.length === 0) {
       region = undefined;
     } else {

@@ -1,3 +1,4 @@
+import { SETTINGS } from '../contract/settings';
 import type { CompressionName, KafkaConnectionConfig, KafkaLogEntry, SaslMechanism } from '../functions/kafka';
 import { UsageError } from './usage-error';
 
@@ -15,7 +16,6 @@ export interface TargetOptions {
 export const SASL_PASSWORD_ENV = 'KAFKA_SASL_PASSWORD';
 
 const BROKER = /^(\[[0-9a-fA-F:]+\]|[^\s:,[\]]+):(\d{1,5})$/;
-const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 
 export function targetBrokers(options: TargetOptions): string[] {
   return parseBrokers('--to-bootstrap', options.toBootstrap);
@@ -50,7 +50,8 @@ export function saslOf(
 /** Checks the target options and builds the client configuration. */
 export function targetConnection(options: TargetOptions, env: NodeJS.ProcessEnv = process.env): KafkaConnectionConfig {
   const brokers = targetBrokers(options);
-  if (!TOPIC.test(options.toTopic)) {
+  // The Kafka topic name rule that --topic is held to too (checkCommonOptions).
+  if (SETTINGS.topic.type.check(options.toTopic).length > 0) {
     throw new UsageError(
       `--to-topic "${options.toTopic}" is not a Kafka topic name (letters, digits, '.', '_', '-'; up to 249)`,
     );

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { mapConcurrent } from '../functions/concurrency';
 import { KafkaClient, KafkaClientError, TopicNotFoundError, type KafkaRecord } from '../functions/kafka';
-import type { ExpiredMarker } from './backup-listing';
+import { listedPartitions, type ExpiredMarker } from './backup-listing';
 import { addCommonOptions, addMaxLineBytesOption, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
 import type { Gap } from './coverage';
@@ -197,11 +197,7 @@ async function runRestore(options: RestoreOptions): Promise<void> {
   const { cos, listing } = await openBackup(options);
   const partitions = listing.topics.get(options.topic)!;
   const expired = listing.expired.get(options.topic) ?? new Map<number, ExpiredMarker[]>();
-  const selected = selectPartitions(
-    selection,
-    options.topic,
-    [...new Set([...partitions.keys(), ...expired.keys()])].sort((a, b) => a - b),
-  );
+  const selected = selectPartitions(selection, options.topic, listedPartitions(listing, options.topic));
   const sources = selected.filter((p) => partitions.has(p));
   let plans: Map<number, PartitionPlan>;
   try {

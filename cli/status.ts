@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
-import { instancePrefix } from '../contract/backup-format';
 import type { Int64 } from '../contract/int64';
 import { KafkaClient, TopicNotFoundError, type SaslMechanism } from '../functions/kafka';
-import type { BackupObject } from './backup-listing';
+import { listedPartitions, listedTopics, locationText, type BackupObject } from './backup-listing';
 import { addCommonOptions, CommonOptions, environmentHelp } from './common-options';
 import { explainCosError } from './cos-access';
 import { jsonText } from './json-text';
@@ -10,7 +9,7 @@ import { headObjects, HeadedObject } from './object-spans';
 import { openBackup } from './open-backup';
 import { parseDuration } from './option-parsers';
 import { parseBrokers, SASL_PASSWORD_ENV, saslOf } from './restore-target';
-import { newestRecordTime, NewestRecordTime } from './newest-record';
+import { newestRecordText, newestRecordTime, NewestRecordTime } from './newest-record';
 import { formatAge, formatHour, formatTable, formatTime } from './text-format';
 import { EXIT } from './usage-error';
 
@@ -163,7 +162,7 @@ async function runStatus(options: StatusOptions): Promise<void> {
   }
   const headOf = new Map(headed.map((h) => [h.object.key, h]));
 
-  const names = [...new Set([...listing.topics.keys(), ...listing.expired.keys()])].sort();
+  const names = listedTopics(listing);
   const kafka: KafkaEnds = connection
     ? await kafkaEnds(connection, names, listing.topics, options.bootstrap!)
     : { ends: new Map(), starts: new Map(), warnings: [] };
@@ -175,9 +174,7 @@ async function runStatus(options: StatusOptions): Promise<void> {
     const partitions = listing.topics.get(topic) ?? new Map<number, BackupObject[]>();
     const expired = listing.expired.get(topic);
     const ends = kafka.ends.get(topic);
-    const numbers = [...new Set([...partitions.keys(), ...(expired?.keys() ?? []), ...(ends?.keys() ?? [])])].sort(
-      (a, b) => a - b,
-    );
+    const numbers = [...new Set([...listedPartitions(listing, topic), ...(ends?.keys() ?? [])])].sort((a, b) => a - b);
     const statuses: PartitionStatus[] = [];
     for (const partition of numbers) {
       const objects = partitions.get(partition) ?? [];
@@ -228,7 +225,7 @@ async function runStatus(options: StatusOptions): Promise<void> {
     };
     process.stdout.write(`${jsonText(document, 2)}\n`);
   } else {
-    const location = `cos://${options.bucket}/${instancePrefix(options.prefix, listing.instanceId)}`;
+    const location = locationText(options, listing.instanceId);
     process.stdout.write(`${renderText(location, now, topics, stale, options, kafka.warnings)}\n`);
   }
   if (stale.length > 0) process.exitCode = EXIT.problems;
@@ -301,12 +298,7 @@ function renderText(
   let approximate = false;
   for (const { topic, partitions } of topics) {
     for (const p of partitions) {
-      const time =
-        p.exact === null
-          ? '-'
-          : p.exact
-            ? (p.newestRecordTime ?? 'beyond year 275760')
-            : `~${formatHour(Date.parse(p.newestRecordTime!))}`;
+      const time = newestRecordText(p.newestRecordTime, p.exact);
       approximate ||= p.exact === false;
       const row = [
         topic,

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { instancePrefix, topicPrefix } from '../contract/backup-format';
-import type { BackupObject, ExpiredMarker } from './backup-listing';
+import { listedPartitions, listedTopics, type BackupObject, type ExpiredMarker } from './backup-listing';
 import { addCommonOptions, addMaxLineBytesOption, CommonOptions, environmentHelp } from './common-options';
 import { mapConcurrent } from '../functions/concurrency';
 import { explainCosError } from './cos-access';
@@ -104,11 +104,9 @@ async function runVerify(options: VerifyOptions): Promise<number> {
   const problems: Problem[] = checks.flatMap((c) => c.problems);
   // Gaps after objects written before next-offset existed: on a compacted topic they may be compaction.
   let inexactGaps = 0;
-  const topics = [...new Set([...listing.topics.keys(), ...listing.expired.keys()])].sort();
-  for (const topic of topics) {
+  for (const topic of listedTopics(listing)) {
     const expired = listing.expired.get(topic) ?? new Map<number, ExpiredMarker[]>();
-    const partitions = [...new Set([...(listing.topics.get(topic)?.keys() ?? []), ...expired.keys()])];
-    for (const partition of partitions.sort((a, b) => a - b)) {
+    for (const partition of listedPartitions(listing, topic)) {
       const ofPartition = checks.filter((c) => c.object.topic === topic && c.object.partition === partition);
       const across = acrossObjects(
         topic,

@@ -4,6 +4,7 @@
  * SCF's Node.js version, and the objects it wrote.
  */
 import * as zlib from 'zlib';
+import { isStateKey } from '../cli/backup-listing';
 import { expectNoDenials } from '../test/support/access-control';
 import { BUCKET, PREFIX, handlerEnv, startPeers } from '../test/support/backup-fixture';
 import { produce } from '../test/support/kcat';
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     if (!run.ok) throw new Error(`the handler failed: ${run.error ?? run.stderr}`);
 
     // `_state/` keys hold the backup's own progress record, not records.
-    const objects = (await peers.cos.listObjects(BUCKET, PREFIX)).filter((o) => !o.key.includes('/_state/'));
+    const objects = (await peers.cos.listObjects(BUCKET, PREFIX)).filter((o) => !isStateKey(o.key, PREFIX));
     console.log(`\nObjects in cos://${BUCKET}/${PREFIX}:`);
     for (const object of objects) {
       console.log(
