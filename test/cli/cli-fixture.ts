@@ -72,6 +72,11 @@ export function cosEnv(peers: Pick<Peers, 'cos'>): Record<string, string> {
 
 export const LOCATION = ['--bucket', BUCKET, '--region', 'ap-guangzhou', '--prefix', 'kafka/'];
 
+/** LOCATION with another `--prefix`: a copy of a backup, or a backup of its own. */
+export function at(prefix: string): string[] {
+  return LOCATION.map((arg, i) => (LOCATION[i - 1] === '--prefix' ? prefix : arg));
+}
+
 /**
  * Varied records: binary and text keys and values, null keys and values, values with
  * newlines, interleaved repeated header keys (a, b, a) and a null header value.
