@@ -150,6 +150,8 @@ export function sourceRecord(topic: string, partition: number, offset: number, b
 }
 
 export interface ObjectOptions {
+  /** The instance in the key (default: INSTANCE, the handler tests' instance). */
+  instanceId?: string;
   /** The key's start offset (default: the first record's offset). */
   start?: number;
   /** Metadata next-offset (default: last + 1); null writes an object as handlers did before next-offset existed. */
@@ -171,7 +173,7 @@ export async function putBackupObject(
   const [first, last] = [records[0], records[records.length - 1]];
   const key = objectKey({
     prefix,
-    instanceId: INSTANCE,
+    instanceId: options.instanceId ?? INSTANCE,
     topic: first.topic,
     partition: first.partition,
     startOffset: options.start ?? first.offset,
