@@ -6,6 +6,7 @@ import { MonitorAlarmPolicy } from '../.gen/providers/tencentcloud/monitor-alarm
 import { MonitorPolicyBindingObject } from '../.gen/providers/tencentcloud/monitor-policy-binding-object';
 import { ScfFunction } from '../.gen/providers/tencentcloud/scf-function';
 import { ScfTrigger } from '../.gen/providers/tencentcloud/scf-trigger';
+import { sortedKeys } from './ckafka-trigger';
 import { BackupAlarms } from './props';
 
 /** Defaults of the `alarms` prop (README, "Default settings"). */
@@ -55,13 +56,6 @@ export const NOBODY_NOTIFIED_WARNING =
   'alarms notify nobody: they exist and show in the Cloud Monitor console, but no one is told when they fire. ' +
   'Set alarms.noticeIds (existing notification templates) or alarms.createNotice (receivers), ' +
   'or alarms.enabled: false to create no alarms.';
-
-/** JSON with keys in sorted order, so the same dimensions always give the same string (no plan diff). */
-export function sortedJson(value: Record<string, string>): string {
-  const sorted: Record<string, string> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = value[key];
-  return JSON.stringify(sorted);
-}
 
 export interface AlarmTarget {
   functionName: string;
@@ -184,7 +178,8 @@ export function createAlarms(scope: Construct, options: BackupAlarms | undefined
     created.bindings.push(
       new MonitorPolicyBindingObject(scope, id, {
         policyId,
-        dimensions: [{ dimensionsJson: sortedJson(dimensions) }],
+        // Keys in sorted order: the same dimensions always give the same string (no plan diff).
+        dimensions: [{ dimensionsJson: JSON.stringify(sortedKeys(dimensions)) }],
         dependsOn,
       }),
     );

@@ -331,25 +331,29 @@ export class CkafkaCosBackup extends Construct {
       },
     });
 
-    this.trigger =
+    const triggerTarget = {
+      functionName: this.function.name,
+      namespace,
+      enable: 'OPEN',
+      // Read always sets the qualifier; written out, the plan stays empty (CreateTrigger's default).
+      qualifier: '$LATEST',
+    };
+    this.trigger = new ScfTrigger(
+      this,
+      'Trigger',
       triggerMode === 'timer'
-        ? new ScfTrigger(this, 'Trigger', {
-            functionName: this.function.name,
-            namespace,
+        ? {
+            ...triggerTarget,
             type: 'timer',
             triggerName: 'backup-timer',
             triggerDesc: timerCron(granularityMinutes),
-            enable: 'OPEN',
-            // Read always sets the qualifier; written out, the plan stays empty (CreateTrigger's default).
-            qualifier: '$LATEST',
             description: scfDescription(
               ['Backs up ', props.kafka.topic, ' every ', numberText(granularityMinutes), ' minutes'],
               'Backs up the topic on a timer',
             ),
-          })
-        : new ScfTrigger(this, 'Trigger', {
-            functionName: this.function.name,
-            namespace,
+          }
+        : {
+            ...triggerTarget,
             type: 'ckafka',
             triggerName: `${props.kafka.instanceId}-${props.kafka.topic}`,
             triggerDesc: ckafkaTriggerDesc(
@@ -357,14 +361,12 @@ export class CkafkaCosBackup extends Construct {
               props.kafka.topic,
               props.kafka.startPosition ?? SETTINGS.startPosition.default!,
             ),
-            enable: 'OPEN',
-            // Read always sets the qualifier; written out, the plan stays empty (CreateTrigger's default).
-            qualifier: '$LATEST',
             description: scfDescription(
               ['Pushes ', props.kafka.topic, ' batches to the backup'],
               'Pushes topic batches to the backup',
             ),
-          });
+          },
+    );
 
     const alarms = createAlarms(this, props.alarms, {
       functionName: props.functionName,

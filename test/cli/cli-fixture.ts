@@ -72,6 +72,11 @@ export function cosEnv(peers: Pick<Peers, 'cos'>): Record<string, string> {
 
 export const LOCATION = ['--bucket', BUCKET, '--region', 'ap-guangzhou', '--prefix', 'kafka/'];
 
+/** LOCATION with another `--prefix`: a copy of a backup, or a backup of its own. */
+export function at(prefix: string): string[] {
+  return LOCATION.map((arg, i) => (LOCATION[i - 1] === '--prefix' ? prefix : arg));
+}
+
 /**
  * Varied records: binary and text keys and values, null keys and values, values with
  * newlines, interleaved repeated header keys (a, b, a) and a null header value.
@@ -145,6 +150,8 @@ export function sourceRecord(topic: string, partition: number, offset: number, b
 }
 
 export interface ObjectOptions {
+  /** The instance in the key (default: INSTANCE, the handler tests' instance). */
+  instanceId?: string;
   /** The key's start offset (default: the first record's offset). */
   start?: number;
   /** Metadata next-offset (default: last + 1); null writes an object as handlers did before next-offset existed. */
@@ -166,7 +173,7 @@ export async function putBackupObject(
   const [first, last] = [records[0], records[records.length - 1]];
   const key = objectKey({
     prefix,
-    instanceId: INSTANCE,
+    instanceId: options.instanceId ?? INSTANCE,
     topic: first.topic,
     partition: first.partition,
     startOffset: options.start ?? first.offset,

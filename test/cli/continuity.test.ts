@@ -2,7 +2,7 @@ import { partitionStateKey } from '../../contract/backup-format';
 import type { CosClient } from '../../functions/cos/cos-client';
 import { BUCKET, INSTANCE } from '../support/backup-fixture';
 import { CosServer, startCosServer } from '../support/cos-server';
-import { LOCATION, cosEnv, putBackupObject, putExpiredMarker, runCli, sourceRecords, testCos } from './cli-fixture';
+import { at, cosEnv, putBackupObject, putExpiredMarker, runCli, sourceRecords, testCos } from './cli-fixture';
 
 // ls and verify check continuity exactly with next-offset metadata (compacted and transactional
 // topics verify clean, a missing object is still a gap, whatever --allow-compacted says), and show
@@ -13,10 +13,6 @@ const BASE_TIME = Date.UTC(2026, 10, 24, 22, 0, 0);
 
 const records = (partition: number, from: number, to: number, keep?: (offset: number) => boolean) =>
   sourceRecords(TOPIC, partition, from, to, BASE_TIME, keep);
-
-function at(prefix: string): string[] {
-  return LOCATION.map((arg, i) => (LOCATION[i - 1] === '--prefix' ? prefix : arg));
-}
 
 describe('ls and verify: exact continuity and expired ranges (bundled CLI, local COS)', () => {
   let server: CosServer;

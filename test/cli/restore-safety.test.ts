@@ -7,7 +7,7 @@ import { BUCKET, INSTANCE, Peers, startPeers } from '../support/backup-fixture';
 import { ConsumedRecord, consume } from '../support/kcat';
 import {
   CliResult,
-  LOCATION,
+  at,
   cosEnv,
   putBackupObject,
   putExpiredMarker,
@@ -24,10 +24,6 @@ import {
 
 const TOPIC = 'orders';
 const BASE_TIME = Date.UTC(2026, 10, 24, 22, 0, 0);
-
-function at(prefix: string): string[] {
-  return LOCATION.map((arg, i) => (LOCATION[i - 1] === '--prefix' ? prefix : arg));
-}
 
 function restoreArgs(peers: Peers, prefix: string, toTopic: string, ...more: string[]): string[] {
   return [

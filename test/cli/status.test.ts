@@ -2,6 +2,7 @@ import { BUCKET, INSTANCE, Peers, startPeers } from '../support/backup-fixture';
 import { produce } from '../support/kcat';
 import {
   LOCATION,
+  at,
   backUpInRounds,
   cosEnv,
   putBackupObject,
@@ -18,10 +19,6 @@ const RECORDS = 300;
 const BASE_TIME = Date.now() - 120_000;
 /** Timestamp of the last record of each partition (record i goes to partition i % 2). */
 const LAST_TIME = [BASE_TIME + (RECORDS - 2) * 10, BASE_TIME + (RECORDS - 1) * 10];
-
-function at(prefix: string): string[] {
-  return LOCATION.map((arg, i) => (LOCATION[i - 1] === '--prefix' ? prefix : arg));
-}
 
 describe('status (bundled CLI against a backup written by the handler)', () => {
   let peers: Peers;

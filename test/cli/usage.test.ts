@@ -1,13 +1,10 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as zlib from 'zlib';
-import { createCosClient } from '../../functions/cos/cos-client';
-import { encodeRecordLine, objectKey, toMetadata } from '../../contract/backup-format';
 import { BUCKET } from '../support/backup-fixture';
 import { CosServer, startCosServer } from '../support/cos-server';
 import { REPO_ROOT } from '../support/repo-root';
-import { CLI, LOCATION, cosEnv, runCli, tempDir } from './cli-fixture';
+import { CLI, LOCATION, cosEnv, putBackupObject, runCli, sourceRecords, tempDir, testCos } from './cli-fixture';
 
 const CREDENTIALS = { TENCENTCLOUD_SECRETID: 'id', TENCENTCLOUD_SECRETKEY: 'key' };
 const RESTORE = [
@@ -251,44 +248,17 @@ describe('against a COS server', () => {
   let cos: CosServer;
 
   /** A small backup written directly: one object per instance and topic. */
-  async function putBackupObject(prefix: string, instanceId: string, topic: string) {
-    const client = createCosClient({
-      region: 'ap-guangzhou',
-      credentials: { secretId: 'id', secretKey: 'key' },
-      endpoint: cos.endpoint,
-    });
-    const records = Array.from({ length: 3 }, (_, i) => ({
-      topic,
-      partition: 0,
-      offset: i,
-      timestamp: Date.UTC(2026, 10, 24, 22) + i,
-      key: null,
-      value: Buffer.from(`v${i}`),
-      headers: [],
-    }));
-    const body = zlib.gzipSync(records.map((r) => `${encodeRecordLine(r)}\n`).join(''));
-    const key = objectKey({
-      prefix,
+  const putBackup = (prefix: string, instanceId: string, topic: string) =>
+    putBackupObject(testCos({ cos }), prefix, sourceRecords(topic, 0, 0, 2, Date.UTC(2026, 10, 24, 22)), {
       instanceId,
-      topic,
-      partition: 0,
-      startOffset: 0,
-      firstTimestampMs: records[0].timestamp,
     });
-    await client.putObject({
-      bucket: BUCKET,
-      key,
-      body,
-      metadata: toMetadata({ firstOffset: 0, lastOffset: 2, recordCount: 3 }),
-    });
-  }
 
   beforeAll(async () => {
     cos = await startCosServer({ buckets: [BUCKET] });
-    await putBackupObject('kafka/', 'ckafka-one', 'orders');
-    await putBackupObject('kafka/', 'ckafka-one', 'payments');
-    await putBackupObject('multi/', 'ckafka-one', 'orders');
-    await putBackupObject('multi/', 'ckafka-two', 'orders');
+    await putBackup('kafka/', 'ckafka-one', 'orders');
+    await putBackup('kafka/', 'ckafka-one', 'payments');
+    await putBackup('multi/', 'ckafka-one', 'orders');
+    await putBackup('multi/', 'ckafka-two', 'orders');
   });
   afterAll(() => cos?.stop());
 

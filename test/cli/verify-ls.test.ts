@@ -1,7 +1,6 @@
 import * as zlib from 'zlib';
-import { createCosClient } from '../../functions/cos/cos-client';
 import { BUCKET, PREFIX, Peers, startPeers } from '../support/backup-fixture';
-import { LOCATION, backUpInRounds, cosEnv, runCli, variedRecord } from './cli-fixture';
+import { LOCATION, at, backUpInRounds, cosEnv, runCli, testCos, variedRecord } from './cli-fixture';
 
 const TOPIC = 'events';
 const PARTITIONS = 2;
@@ -11,11 +10,7 @@ const BASE_TIME = Date.UTC(2026, 10, 24, 22, 59, 50);
 
 /** The backup copied under another prefix, so each test damages its own copy. */
 async function copyBackup(peers: Peers, prefix: string): Promise<string[]> {
-  const cos = createCosClient({
-    region: 'ap-guangzhou',
-    credentials: { secretId: 'id', secretKey: 'key' },
-    endpoint: peers.cos.endpoint,
-  });
+  const cos = testCos(peers);
   const objects = await peers.cos.listObjects(BUCKET, PREFIX);
   for (const o of objects) {
     await cos.putObjectCopy({
@@ -29,10 +24,6 @@ async function copyBackup(peers: Peers, prefix: string): Promise<string[]> {
 
 function objectsOf(keys: string[], partition: number): string[] {
   return keys.filter((k) => k.includes(`/partition=${partition}/`)).sort();
-}
-
-function at(prefix: string): string[] {
-  return LOCATION.map((arg, i) => (LOCATION[i - 1] === '--prefix' ? prefix : arg));
 }
 
 describe('ls and verify (bundled CLI against a local COS server)', () => {
@@ -125,11 +116,7 @@ describe('ls and verify (bundled CLI against a local COS server)', () => {
   test('verify names a corrupted object and exits 1', async () => {
     const keys = await copyBackup(peers, 'damaged-gzip/');
     const victim = objectsOf(keys, 1)[1];
-    const cos = createCosClient({
-      region: 'ap-guangzhou',
-      credentials: { secretId: 'id', secretKey: 'key' },
-      endpoint: peers.cos.endpoint,
-    });
+    const cos = testCos(peers);
     const head = await cos.headObject({ bucket: BUCKET, key: victim });
     // Same metadata, damaged body: only reading the data can tell.
     await cos.putObject({
@@ -197,11 +184,7 @@ describe('ls and verify (bundled CLI against a local COS server)', () => {
     const secondStart = Number(/\+(\d{20})\.jsonl\.gz$/.exec(second)![1]);
     // The third object again, under a key that claims an earlier start inside the second one.
     const duplicate = third.replace(/\+\d{20}\.jsonl\.gz$/, `+${String(secondStart + 10).padStart(20, '0')}.jsonl.gz`);
-    const cos = createCosClient({
-      region: 'ap-guangzhou',
-      credentials: { secretId: 'id', secretKey: 'key' },
-      endpoint: peers.cos.endpoint,
-    });
+    const cos = testCos(peers);
     await cos.putObjectCopy({ bucket: BUCKET, key: duplicate, source: { bucket: BUCKET, key: third } });
 
     const text = await runCli(['verify', ...at('damaged-dup/')], { env });

@@ -61,17 +61,19 @@ describe('interleaved writers on one partition', () => {
     return { a: first, b, c };
   }
 
+  /** `count` records `<tag>0`, `<tag>1`, ... into partition 0 of `topic`, in one produce call. */
+  const produceValues = async (topic: string, tag: string, count: number): Promise<void> => {
+    const values = Array.from({ length: count }, (_, i) => ({ partition: 0, value: Buffer.from(`${tag}${i}`) }));
+    await produce(peers.kafka.bootstrap, topic, values);
+  };
+
   const objectKeys = (topic: string) => (r: CosServer['requests'][number]) =>
     r.bucket === BUCKET && r.key.startsWith(`${topic}/`) && r.key.includes('/dt=');
 
   test('A held at its single PUT while B writes the same key with more records', async () => {
     const topic = 'il-put';
     await peers.kafka.createTopic(topic, 1);
-    await produce(
-      peers.kafka.bootstrap,
-      topic,
-      Array.from({ length: 50 }, (_, i) => ({ partition: 0, value: Buffer.from(`a${i}`) })),
-    );
+    await produceValues(topic, 'a', 50);
     const env = faultEnv(handlerEnv(peers, 'unused'), topic);
     peers.cos.faults.add({
       match: { method: 'PUT', keyPrefix: `${topic}/ckafka-test1234/${topic}/dt=` },
@@ -82,13 +84,7 @@ describe('interleaved writers on one partition', () => {
       topic,
       env,
       () => received(peers.cos, (r) => r.method === 'PUT' && objectKeys(topic)(r)),
-      async () => {
-        await produce(
-          peers.kafka.bootstrap,
-          topic,
-          Array.from({ length: 150 }, (_, i) => ({ partition: 0, value: Buffer.from(`b${i}`) })),
-        );
-      },
+      () => produceValues(topic, 'b', 150),
     );
     // Found by the flag the late writer left, or by the check of the last object.
     expect(logsOf(c, 'overwrite-repaired')).toEqual([expect.objectContaining({ partition: 0, resumeAt: 0 })]);
@@ -114,11 +110,7 @@ describe('interleaved writers on one partition', () => {
   test('A held after its read-back, at its progress write, while B moves on', async () => {
     const topic = 'il-state';
     await peers.kafka.createTopic(topic, 1);
-    await produce(
-      peers.kafka.bootstrap,
-      topic,
-      Array.from({ length: 50 }, (_, i) => ({ partition: 0, value: Buffer.from(`a${i}`) })),
-    );
+    await produceValues(topic, 'a', 50);
     const env = faultEnv(handlerEnv(peers, 'unused'), topic);
     // A's first progress write is the pending key, its second the position after the object.
     const statePuts = () =>
@@ -139,13 +131,7 @@ describe('interleaved writers on one partition', () => {
       async () => {
         while (statePuts() < 2) await new Promise((resolve) => setTimeout(resolve, 20));
       },
-      async () => {
-        await produce(
-          peers.kafka.bootstrap,
-          topic,
-          Array.from({ length: 150 }, (_, i) => ({ partition: 0, value: Buffer.from(`b${i}`) })),
-        );
-      },
+      () => produceValues(topic, 'b', 150),
     );
     // A's late write of an older position does not send the next run back: the group is further.
     expect(c.result.records).toBe(0);
@@ -156,11 +142,7 @@ describe('interleaved writers on one partition', () => {
     await peers.kafka.createTopic(topic, 1);
     const env = faultEnv(handlerEnv(peers, 'unused'), topic);
     expect((await runTimer(env)).ok).toBe(true); // pins the start position: A's next commit is its object's
-    await produce(
-      peers.kafka.bootstrap,
-      topic,
-      Array.from({ length: 50 }, (_, i) => ({ partition: 0, value: Buffer.from(`a${i}`) })),
-    );
+    await produceValues(topic, 'a', 50);
     const coordinator = await coordinatorOf(peers, env.BACKUP_CONSUMER_GROUP);
     await peers.kafka.brokerPushErrors(coordinator, API.OffsetCommit, 1, 0, HOLD_MS);
     const { c } = await interleave(
@@ -172,13 +154,7 @@ describe('interleaved writers on one partition', () => {
           (r) => r.method === 'PUT' && r.key.includes(`${topic}/_state/`) && !!r.headers['x-cos-meta-last-key'],
         );
       },
-      async () => {
-        await produce(
-          peers.kafka.bootstrap,
-          topic,
-          Array.from({ length: 150 }, (_, i) => ({ partition: 0, value: Buffer.from(`b${i}`) })),
-        );
-      },
+      () => produceValues(topic, 'b', 150),
     );
     expect(c.ok).toBe(true);
   });

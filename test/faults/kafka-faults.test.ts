@@ -13,8 +13,8 @@ import {
   expectCompleteBackup,
   faultEnv,
   fillTopic,
+  runTimer,
   runUntilCaughtUp,
-  runWithHooks,
 } from '../support/fault-harness';
 
 const PARTITIONS = 3;
@@ -60,7 +60,7 @@ describe('Kafka faults during a run', () => {
       },
       times: 1,
     });
-    const run = await runWithHooks(env, {
+    const run = await runTimer(env, {
       onLine: (line) => {
         // Back up once the reader has met the outage (well within its retries).
         if (
@@ -89,7 +89,7 @@ describe('Kafka faults during a run', () => {
     const coordinator = await coordinatorOf(peers, env.BACKUP_CONSUMER_GROUP);
     const victim = [0, 1, 2].find((p) => leaderOf(p) !== coordinator)!;
     let down = false;
-    const run = await runWithHooks(env, {
+    const run = await runTimer(env, {
       onLine: (line) => {
         if (!down && line.event === 'object-written' && line.partition === victim) {
           down = true;
@@ -119,7 +119,7 @@ describe('Kafka faults during a run', () => {
     const ends = await fillTopic(peers, 'leader-move', PARTITIONS, PER_PARTITION);
     const env = faultEnv(base, 'leader-move');
     let moved = false;
-    const run = await runWithHooks(env, {
+    const run = await runTimer(env, {
       onLine: (line) => {
         if (!moved && line.event === 'part-uploaded') {
           moved = true;
@@ -143,7 +143,7 @@ describe('Kafka faults during a run', () => {
     await peers.kafka.pushErrors(API.OffsetFetch, 2, ERR.COORDINATOR_NOT_AVAILABLE);
     await peers.kafka.pushErrors(API.OffsetCommit, 2, ERR.COORDINATOR_NOT_AVAILABLE);
     let injected = false;
-    const run = await runWithHooks(env, {
+    const run = await runTimer(env, {
       onLine: (line) => {
         // Mid-run: reads and the commits of the following objects meet errors too.
         if (!injected && line.event === 'object-written') {

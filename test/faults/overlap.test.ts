@@ -12,7 +12,6 @@ import {
   fillTopic,
   runTimer,
   runUntilCaughtUp,
-  runWithHooks,
 } from '../support/fault-harness';
 import { produceBulk } from '../support/kcat';
 
@@ -62,7 +61,7 @@ describe('overlapping runs', () => {
     const ends = await fillTopic(peers, 'stagger', PARTITIONS, PER_PARTITION);
     const env = faultEnv(base, 'stagger');
     let second: Promise<Invocation> | undefined;
-    const first = await runWithHooks(env, {
+    const first = await runTimer(env, {
       onLine: (line) => {
         if (!second && line.event === 'object-written') second = runTimer(env);
       },
@@ -110,7 +109,7 @@ describe('overlapping runs', () => {
     const planned = new Promise<void>((resolve) => {
       startB = resolve;
     });
-    const a = runWithHooks(env, {
+    const a = runTimer(env, {
       onLine: (line) => {
         if (line.event === 'start-position') startB!();
       },

@@ -13,42 +13,14 @@ import {
   startPeers,
 } from '../support/backup-fixture';
 import { ProduceRecord, produce } from '../support/kcat';
+import { variedRecord } from '../cli/cli-fixture';
 
 const TOPIC = 'orders';
 const PARTITIONS = 4;
+/** Records 10 ms apart from 22:58: they cross an hour boundary, so objects land in two dt/hour folders. */
 const BASE_TIME = Date.UTC(2026, 10, 24, 22, 58, 0);
 /** Small objects (1 MiB of JSON lines) so that the size cap and the hour folders are exercised. */
 const env = (peers: Peers) => handlerEnv(peers, TOPIC, { BACKUP_MAX_OBJECT_MIB: '1' });
-
-/** Varied records: binary and text keys and values, nulls, newlines, interleaved repeated headers. */
-function variedRecord(i: number): ProduceRecord {
-  const kind = i % 7;
-  return {
-    partition: i % PARTITIONS,
-    key: kind === 0 ? null : kind === 1 ? crypto.randomBytes(8) : Buffer.from(`key-${i}`),
-    value:
-      kind === 2
-        ? null
-        : kind === 3
-          ? crypto.randomBytes(40)
-          : kind === 4
-            ? Buffer.from(`line one ${i}\nline two\r\n`)
-            : Buffer.from(`{"n":${i},"s":"ü€"}`),
-    headers:
-      kind === 5
-        ? [
-            ['a', '1'],
-            ['b', Buffer.from([0xff, 0x00])],
-            ['a', '2'],
-            ['n', null],
-          ]
-        : kind === 6
-          ? [['trace', `t${i}`]]
-          : [],
-    // Crosses an hour boundary so objects land in two dt/hour folders.
-    timestamp: BASE_TIME + i * 10,
-  };
-}
 
 function expectSameRecord(actual: KafkaRecord, expected: ProduceRecord) {
   expect(actual.key === null ? null : actual.key.toString('hex')).toBe(
@@ -72,7 +44,7 @@ describe('backup handler (bundle on Node 18.15, mock Kafka, local COS)', () => {
 
   beforeAll(async () => {
     peers = await startPeers([{ name: TOPIC, partitions: PARTITIONS }]);
-    const records = Array.from({ length: 50_000 }, (_, i) => variedRecord(i));
+    const records = Array.from({ length: 50_000 }, (_, i) => variedRecord(i, PARTITIONS, BASE_TIME));
     const { offsets } = await produce(peers.kafka.bootstrap, TOPIC, records, { compression: 'lz4' });
     offsets.forEach(({ partition, offset }, i) => produced.set(`${partition}/${offset}`, records[i]));
     // A 1 MiB record in a batch of its own.
@@ -149,7 +121,7 @@ describe('backup handler (bundle on Node 18.15, mock Kafka, local COS)', () => {
     expect(idle.result.records).toBe(0);
     expect(await peers.cos.listObjects('backup-1250000000', PREFIX)).toEqual(everything);
 
-    const more = Array.from({ length: 400 }, (_, i) => variedRecord(60_000 + i));
+    const more = Array.from({ length: 400 }, (_, i) => variedRecord(60_000 + i, PARTITIONS, BASE_TIME));
     const { offsets } = await produce(peers.kafka.bootstrap, TOPIC, more);
     offsets.forEach(({ partition, offset }, i) => {
       produced.set(`${partition}/${offset}`, more[i]);
@@ -165,7 +137,7 @@ describe('backup handler (bundle on Node 18.15, mock Kafka, local COS)', () => {
   });
 
   test('a crash between an upload and its commit leaves no duplicate and no gap', async () => {
-    const more = Array.from({ length: 2_000 }, (_, i) => variedRecord(70_000 + i));
+    const more = Array.from({ length: 2_000 }, (_, i) => variedRecord(70_000 + i, PARTITIONS, BASE_TIME));
     const { offsets } = await produce(peers.kafka.bootstrap, TOPIC, more);
     offsets.forEach(({ partition, offset }) => ends.set(partition, Math.max(ends.get(partition)!, offset + 1)));
 

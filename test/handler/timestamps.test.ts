@@ -1,7 +1,6 @@
 import { KafkaProducer } from '../../cli/kafka';
 import { parseObjectKey } from '../../contract/backup-format';
-import { createCosClient } from '../../functions/cos/cos-client';
-import { LOCATION, cosEnv, runCli } from '../cli/cli-fixture';
+import { LOCATION, at, cosEnv, runCli, testCos } from '../cli/cli-fixture';
 import { testConfig } from '../kafka/helpers';
 import {
   BUCKET,
@@ -243,11 +242,7 @@ describe('record timestamps: every int64 (bundled handler and CLI)', () => {
 
   test('objects under the six-digit years of earlier releases are listed and verified too', async () => {
     // What releases before the clamp wrote for a first record in microseconds, or at -1.
-    const cos = createCosClient({
-      region: 'ap-guangzhou',
-      credentials: { secretId: 'id', secretKey: 'key' },
-      endpoint: peers.cos.endpoint,
-    });
+    const cos = testCos(peers);
     const objects = (await peers.cos.listObjects(BUCKET, PREFIX)).filter((o) => parseObjectKey(o.key, PREFIX));
     for (const o of objects) {
       const key = `legacy/${o.key.slice(PREFIX.length)}`
@@ -255,7 +250,7 @@ describe('record timestamps: every int64 (bundled handler and CLI)', () => {
         .replace(FIRST, 'dt=1969-12-31/hour=23');
       await cos.putObjectCopy({ bucket: BUCKET, key, source: { bucket: BUCKET, key: o.key } });
     }
-    const legacy = LOCATION.map((arg, i) => (LOCATION[i - 1] === '--prefix' ? 'legacy/' : arg));
+    const legacy = at('legacy/');
     expect((await peers.cos.listObjects(BUCKET, 'legacy/')).filter((o) => o.key.includes('+056791'))).toHaveLength(
       PARTITIONS.filter((p) => p.folder === LAST).length + MORE.filter((m) => m.folder === LAST).length,
     );

@@ -1,54 +1,9 @@
 import { createErrorFromCode } from 'kafkajs/src/protocol/error';
-import { encodeRecord } from '../../cli/kafka/record-encoder';
-import { crc32c } from '../../functions/kafka/crc32c';
 import { readPartition, type PartitionReaderContext } from '../../functions/kafka/partition-reader';
+import { marker, txnBatch, valueBatch } from './record-batches';
 
 // The reader's fetch loop against a scripted broker: behaviour a mock cluster cannot be
 // made to show on demand (cut-off first batches, stalls, a flaky leader).
-
-function batch(
-  baseOffset: number,
-  values: string[],
-  txn?: { producerId: bigint; control?: 'abort' | 'commit' },
-): Buffer {
-  const records = Buffer.concat(
-    values.map((v, i) =>
-      encodeRecord({ offsetDelta: i, timestampDelta: 0, key: null, value: Buffer.from(v), headers: [] }),
-    ),
-  );
-  const body = Buffer.alloc(40);
-  body.writeInt32BE(values.length - 1, 2);
-  body.writeInt32BE(values.length, 36);
-  if (txn) {
-    body.writeInt16BE(txn.control ? 0x30 : 0x10, 0); // transactional (and control)
-    body.writeBigInt64BE(txn.producerId, 22);
-  }
-  const crcd = Buffer.concat([body, records]);
-  const head = Buffer.alloc(21);
-  head.writeBigInt64BE(BigInt(baseOffset), 0);
-  head.writeInt32BE(9 + crcd.length, 8);
-  head.writeInt8(2, 16);
-  head.writeUInt32BE(crc32c(crcd), 17);
-  return Buffer.concat([head, crcd]);
-}
-
-/** A marker: its control record's key is (version 0, type 0 ABORT / 1 COMMIT). */
-function marker(baseOffset: number, producerId: bigint, control: 'abort' | 'commit'): Buffer {
-  const key = Buffer.alloc(4);
-  key.writeInt16BE(control === 'commit' ? 1 : 0, 2);
-  const record = encodeRecord({ offsetDelta: 0, timestampDelta: 0, key, value: Buffer.alloc(6), headers: [] });
-  const body = Buffer.alloc(40);
-  body.writeInt16BE(0x30, 0);
-  body.writeBigInt64BE(producerId, 22);
-  body.writeInt32BE(1, 36);
-  const crcd = Buffer.concat([body, record]);
-  const head = Buffer.alloc(21);
-  head.writeBigInt64BE(BigInt(baseOffset), 0);
-  head.writeInt32BE(9 + crcd.length, 8);
-  head.writeInt8(2, 16);
-  head.writeUInt32BE(crc32c(crcd), 17);
-  return Buffer.concat([head, crcd]);
-}
 
 /** Fetch v4 response bytes for one partition of topic "t". */
 function response(
@@ -127,7 +82,7 @@ async function collect(context: PartitionReaderContext, from: number, until: num
 
 describe('readPartition fetch loop', () => {
   test('raises the fetch size to the size of a first batch that was cut off', async () => {
-    const big = batch(0, ['x'.repeat(3000), 'y']);
+    const big = valueBatch(0, ['x'.repeat(3000), 'y']);
     const { context, fetches } = scripted((fetch) =>
       response(0, 2, big.subarray(0, Math.min(big.length, fetch.maxBytes))),
     );
@@ -139,7 +94,7 @@ describe('readPartition fetch loop', () => {
   });
 
   test('doubles the fetch size when not even a batch header arrived', async () => {
-    const b = batch(0, ['z']);
+    const b = valueBatch(0, ['z']);
     const { context, fetches } = scripted((fetch) => response(0, 1, fetch.maxBytes < 16 ? b.subarray(0, 8) : b));
     expect(await collect(context, 0, 1, 8)).toEqual([0]);
     expect(fetches.map((f) => f.maxBytes)).toEqual([8, 16]);
@@ -149,7 +104,7 @@ describe('readPartition fetch loop', () => {
     const { context, fetches, recovered } = scripted((fetch, attempt) =>
       attempt === 2
         ? response(6, 4, Buffer.alloc(0))
-        : response(0, 4, batch(fetch.offset, fetch.offset === 0 ? ['a', 'b'] : ['c', 'd'])),
+        : response(0, 4, valueBatch(fetch.offset, fetch.offset === 0 ? ['a', 'b'] : ['c', 'd'])),
     );
     expect(await collect(context, 0, 4)).toEqual([0, 1, 2, 3]);
     expect(fetches.map((f) => f.offset)).toEqual([0, 2, 2]);
@@ -170,7 +125,9 @@ describe('readPartition fetch loop', () => {
   });
 
   test('fails when the log ends before the requested end offset', async () => {
-    const { context } = scripted((fetch) => response(0, 1, fetch.offset === 0 ? batch(0, ['only']) : Buffer.alloc(0)));
+    const { context } = scripted((fetch) =>
+      response(0, 1, fetch.offset === 0 ? valueBatch(0, ['only']) : Buffer.alloc(0)),
+    );
     await expect(collect(context, 0, 3)).rejects.toThrow(
       't/0 has no committed data at offset 1 (high watermark 1, last stable offset 1) although the read was asked to continue until 3',
     );
@@ -179,21 +136,16 @@ describe('readPartition fetch loop', () => {
   test('reads committed data: drops aborted transactions, yields the position reached with each fetch', async () => {
     // 0 a0 (aborted, producer 1), 1 n0, 2 ABORT marker | 3 c0 (producer 2), 4 COMMIT | 5 a1, 6 ABORT | 7 n1
     const answers: Record<number, Buffer> = {
-      0: response(
-        0,
-        8,
-        Buffer.concat([batch(0, ['a0'], { producerId: 1n }), batch(1, ['n0']), marker(2, 1n, 'abort')]),
-        {
-          aborted: [{ producerId: 1n, firstOffset: 0 }],
-        },
-      ),
-      3: response(0, 8, Buffer.concat([batch(3, ['c0'], { producerId: 2n }), marker(4, 2n, 'commit')]), {
+      0: response(0, 8, Buffer.concat([txnBatch(0, 1n, ['a0']), valueBatch(1, ['n0']), marker(2, 1n, 'abort')]), {
+        aborted: [{ producerId: 1n, firstOffset: 0 }],
+      }),
+      3: response(0, 8, Buffer.concat([txnBatch(3, 2n, ['c0']), marker(4, 2n, 'commit')]), {
         aborted: [],
       }),
-      5: response(0, 8, Buffer.concat([batch(5, ['a1'], { producerId: 1n }), marker(6, 1n, 'abort')]), {
+      5: response(0, 8, Buffer.concat([txnBatch(5, 1n, ['a1']), marker(6, 1n, 'abort')]), {
         aborted: [{ producerId: 1n, firstOffset: 5 }],
       }),
-      7: response(0, 8, Buffer.concat([batch(7, ['n1', 'n2'])]), { aborted: [] }),
+      7: response(0, 8, Buffer.concat([valueBatch(7, ['n1', 'n2'])]), { aborted: [] }),
     };
     const { context, fetches } = scripted((fetch) => answers[fetch.offset]);
     const yielded: [string[], number][] = [];
@@ -225,7 +177,10 @@ describe('readPartition fetch loop', () => {
 
   test('fails clearly when asked to read past the last stable offset', async () => {
     const { context } = scripted((fetch) =>
-      response(0, 5, fetch.offset === 0 ? batch(0, ['x', 'y']) : Buffer.alloc(0), { lastStableOffset: 2, aborted: [] }),
+      response(0, 5, fetch.offset === 0 ? valueBatch(0, ['x', 'y']) : Buffer.alloc(0), {
+        lastStableOffset: 2,
+        aborted: [],
+      }),
     );
     await expect(collect(context, 0, 5)).rejects.toThrow(
       't/0 has no committed data at offset 2 (high watermark 5, last stable offset 2) although the read was asked to continue until 5',

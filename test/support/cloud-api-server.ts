@@ -15,10 +15,9 @@ export interface ApiCall {
 export interface CloudApiServer {
   endpoint: string;
   calls: ApiCall[];
-  /** Calls of credentials with a policy are checked against it (see AccessControl). */
-  access: AccessControl;
   /** Calls the policy denied (answered AuthFailure.UnauthorizedOperation). */
   denied: Denial[];
+  /** Calls of `secretId` are checked against `policy` from now on (see AccessControl). */
   setPolicy(secretId: string, policy: PolicyDocument | undefined): void;
   stop(): Promise<void>;
 }
@@ -90,7 +89,6 @@ export async function startCloudApiServer(
   return {
     endpoint,
     calls,
-    access,
     denied: access.denied,
     setPolicy: (secretId, policy) => access.setPolicy(secretId, policy),
     stop: () => {

@@ -131,10 +131,9 @@ export interface CosServer {
   getObjectVersion(bucket: string, key: string, versionId: string): Promise<Buffer>;
   requests: RecordedRequest[];
   faults: FaultInjector;
-  /** Requests of credentials with a policy are checked against it (see AccessControl). */
-  access: AccessControl;
   /** Requests the policy denied (answered 403 AccessDenied). */
   denied: Denial[];
+  /** Requests of `secretId` are checked against `policy` from now on (see AccessControl). */
   setPolicy(secretId: string, policy: PolicyDocument | undefined): void;
   stop(): Promise<void>;
 }
@@ -502,7 +501,6 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
     endpoint,
     requests,
     faults,
-    access,
     denied: access.denied,
     setPolicy: (secretId, policy) => access.setPolicy(secretId, policy),
     listVersions: (bucket, prefix = '') => listVersions(bucket, prefix),

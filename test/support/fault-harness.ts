@@ -4,15 +4,11 @@
  * (every record exactly once, metadata matching the content, nothing outside the prefix,
  * no multipart upload left open).
  */
-import { spawn } from 'child_process';
-import * as path from 'path';
 import { KafkaClient } from '../../functions/kafka';
 import { parseObjectKey } from '../../contract/backup-format';
 import { BUCKET, Peers, expectExactlyOnce, logsOf, readBackup } from './backup-fixture';
-import { PolicyDocument } from './cam-policy';
-import { withFunctionRole } from './function-role';
 import { produceBulk } from './kcat';
-import { HANDLER_BUNDLE, Invocation, InvokeOptions, LogLine, SCF_NODE, invokeHandler } from './scf-runtime';
+import { Invocation, InvokeOptions, LogLine, invokeHandler } from './scf-runtime';
 
 /** Kafka API keys and error codes used by the tests. */
 export const API = {
@@ -52,100 +48,13 @@ export function behindOf(run: Invocation): { partition: number; next: number; un
   return logsOf(run, 'run-finished')[0]?.behind ?? [];
 }
 
-export interface HookOptions {
-  /** Called on each log line: returns ms after which to SIGKILL the process, or undefined. */
-  crashAfter?: (line: LogLine) => number | undefined;
-  /** Called on each log line, e.g. to inject a fault at a given step of the run. */
-  onLine?: (line: LogLine) => void;
-  context?: Record<string, unknown>;
-  /** Changes the role policy the construct writes, for this run (see function-role.ts). */
-  rolePolicy?: (policy: PolicyDocument) => PolicyDocument;
-}
-
-/**
- * Like invokeHandler, with hooks on the log lines: a crash can come a little after the
- * matching line (e.g. while a request sent after it waits for its answer), and a test can
- * act at an exact step of the run.
- */
-export function runWithHooks(env: Record<string, string>, hooks: HookOptions): Promise<Invocation> {
-  const context = {
-    request_id: `req-${Date.now()}`,
-    function_name: 'orders-backup',
-    namespace: 'default',
-    time_limit_in_ms: 60_000,
-    memory_limit_in_mb: 512,
-    ...hooks.context,
-  };
-  const runner = path.join(path.dirname(path.dirname(HANDLER_BUNDLE)), 'test', 'support', 'scf-runner.js');
-  const event = timerEvent();
-  const roleEnv = withFunctionRole(env, {
-    functionName: context.function_name,
-    namespace: context.namespace,
-    event,
-    editPolicy: hooks.rolePolicy,
-  });
-  const child = spawn(SCF_NODE, [runner, HANDLER_BUNDLE, JSON.stringify(event), JSON.stringify(context)], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      TENCENTCLOUD_SECRETID: 'test-id',
-      TENCENTCLOUD_SECRETKEY: 'test-key',
-      ...roleEnv,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: LogLine[] = [];
-  let stderr = '';
-  let result: any;
-  let error: string | undefined;
-  let armed = false;
-  const onLine = (line: string) => {
-    if (line.startsWith('SCF_RESULT ')) result = JSON.parse(line.slice(11));
-    else if (line.startsWith('SCF_ERROR ')) error = JSON.parse(line.slice(10)).message;
-    if (!line.startsWith('{')) return;
-    let parsed: LogLine;
-    try {
-      parsed = JSON.parse(line) as LogLine;
-    } catch {
-      return;
-    }
-    logs.push(parsed);
-    hooks.onLine?.(parsed);
-    const delay = armed ? undefined : hooks.crashAfter?.(parsed);
-    if (delay === undefined) return;
-    armed = true;
-    setTimeout(() => child.kill('SIGKILL'), delay);
-  };
-  const lines = (stream: NodeJS.ReadableStream, keep?: (chunk: string) => void) => {
-    let rest = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      keep?.(chunk);
-      const parts = (rest + chunk).split('\n');
-      rest = parts.pop()!;
-      parts.forEach(onLine);
-    });
-    stream.on('end', () => rest && onLine(rest));
-  };
-  lines(child.stdout!);
-  lines(child.stderr!, (chunk) => {
-    stderr += chunk;
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-  return new Promise((resolve) => {
-    child.on('close', (exitCode, signal) => {
-      clearTimeout(timer);
-      resolve({ ok: exitCode === 0, result, error, logs, exitCode, signal, stderr });
-    });
-  });
-}
-
-/** Crashes the run `crashAfter` returns ms after a log line (see runWithHooks). */
+/** Crashes the run `crashAfter` returns ms after a log line (see InvokeOptions.crashAfter). */
 export function runAndCrash(
   env: Record<string, string>,
   crashAfter: (line: LogLine) => number | undefined,
   context?: Record<string, unknown>,
 ): Promise<Invocation> {
-  return runWithHooks(env, { crashAfter, context });
+  return runTimer(env, { crashAfter, context });
 }
 
 /** Runs the handler until one run succeeds with no partition behind; fails after `maxRuns`. */

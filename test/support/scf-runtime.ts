@@ -31,6 +31,14 @@ export interface InvokeOptions {
   context?: Record<string, unknown>;
   /** Kills the process (SIGKILL) when a log line matches: a crash at that exact step. */
   killWhen?: (line: LogLine) => boolean;
+  /**
+   * Called on each log line: returns ms after which to SIGKILL the process, or undefined. So a
+   * crash can come a little after the line (e.g. while a request sent after it waits for its
+   * answer); only the first crash counts.
+   */
+  crashAfter?: (line: LogLine) => number | undefined;
+  /** Called on each log line, e.g. to act (inject a fault) at an exact step of the run. */
+  onLine?: (line: LogLine) => void;
   timeoutMs?: number;
   /** Changes the role policy the construct writes, for this run (see function-role.ts). */
   rolePolicy?: (policy: PolicyDocument) => PolicyDocument;
@@ -67,45 +75,47 @@ export function invokeHandler(event: unknown, options: InvokeOptions): Promise<I
     },
   );
   const logs: LogLine[] = [];
-  let stdout = '';
   let stderr = '';
   let result: any;
   let error: string | undefined;
+  let armed = false;
   const onLine = (line: string) => {
     if (line.startsWith('SCF_RESULT ')) result = JSON.parse(line.slice(11));
     else if (line.startsWith('SCF_ERROR ')) error = JSON.parse(line.slice(10)).message;
-    else if (line.startsWith('{')) {
-      try {
-        const parsed = JSON.parse(line) as LogLine;
-        logs.push(parsed);
-        if (options.killWhen?.(parsed)) child.kill('SIGKILL');
-      } catch {
-        // Not a log line.
-      }
+    if (!line.startsWith('{')) return;
+    let parsed: LogLine;
+    try {
+      parsed = JSON.parse(line) as LogLine;
+    } catch {
+      return; // Not a log line.
     }
+    logs.push(parsed);
+    options.onLine?.(parsed);
+    if (options.killWhen?.(parsed)) child.kill('SIGKILL');
+    const delay = armed ? undefined : options.crashAfter?.(parsed);
+    if (delay === undefined) return;
+    armed = true;
+    setTimeout(() => child.kill('SIGKILL'), delay);
   };
-  const split = (chunk: string, buffer: string, sink: (rest: string) => void) => {
-    const lines = (buffer + chunk).split('\n');
-    sink(lines.pop()!);
-    lines.forEach(onLine);
-  };
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) =>
-    split(chunk, stdout, (rest) => {
-      stdout = rest;
-    }),
-  );
-  let errBuffer = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-    split(chunk, errBuffer, (rest) => {
-      errBuffer = rest;
+  const lines = (stream: NodeJS.ReadableStream, keep?: (chunk: string) => void) => {
+    let rest = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      keep?.(chunk);
+      const parts = (rest + chunk).split('\n');
+      rest = parts.pop()!;
+      parts.forEach(onLine);
     });
+    stream.on('end', () => rest && onLine(rest));
+  };
+  lines(child.stdout!);
+  lines(child.stderr!, (chunk) => {
+    stderr += chunk;
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
   return new Promise((resolve) => {
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
-      if (stdout) onLine(stdout);
       resolve({ ok: exitCode === 0, result, error, logs, exitCode, signal, stderr });
     });
   });
