@@ -45,6 +45,7 @@ export class AccessControl {
   ): Denial | undefined {
     const policy = secretId === undefined ? undefined : this.policies.get(secretId);
     if (!policy) return undefined;
+    totals.checked++;
     for (const need of needs) {
       const decision = evaluate(policy, need);
       if (decision.allowed) continue;
@@ -59,6 +60,7 @@ export class AccessControl {
         request,
       };
       this.denied.push(denial);
+      totals.denied++;
       return denial;
     }
     return undefined;
@@ -66,6 +68,13 @@ export class AccessControl {
 }
 
 const everyControl: AccessControl[] = [];
+/** Requests checked against a role's policy by every peer of this process, and how many were denied. */
+const totals = { checked: 0, denied: 0 };
+
+/** The counts so far, for the CAM_REPORT summary (backup-fixture.ts). */
+export function accessTotals(): { checked: number; denied: number } {
+  return { ...totals };
+}
 const enforcing = new Map<string, AccessControl>();
 
 /** Makes the peer at `endpoint` receive the policies of handler runs pointed at it. */

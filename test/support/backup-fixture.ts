@@ -1,8 +1,9 @@
+import * as fs from 'fs';
 import * as zlib from 'zlib';
 import { parseObjectKey } from '../../contract/backup-format';
 import { decodeRecordLine } from '../../contract/backup-format';
 import { KafkaRecord } from '../../functions/kafka';
-import { expectNoDenials } from './access-control';
+import { accessTotals, expectNoDenials } from './access-control';
 import { ApiResponder, CloudApiServer, startCloudApiServer } from './cloud-api-server';
 import { CosServer, StoredObject, startCosServer } from './cos-server';
 import { KafkaMock, startKafkaMock } from './kafka-mock';
@@ -16,6 +17,15 @@ export const INSTANCE = 'ckafka-test1234';
 // the peers do too (function-role.ts): a test fails on any denied request, even one the
 // handler recovers from. A test that provokes denials on purpose takes them (takeDenials).
 if (typeof afterEach === 'function') afterEach(expectNoDenials);
+// CAM_REPORT=<file>: each test file appends how many of the role's requests the peers checked and
+// denied, so a run's denials can be counted, not only seen as a green summary.
+const camReport = process.env.CAM_REPORT;
+if (camReport && typeof afterAll === 'function') {
+  afterAll(() => {
+    const file = expect.getState().testPath ?? 'unknown';
+    fs.appendFileSync(camReport, `${JSON.stringify({ file, ...accessTotals() })}\n`);
+  });
+}
 
 export interface Peers {
   kafka: KafkaMock;
