@@ -2,12 +2,12 @@ import { Command, CommanderError } from 'commander';
 // esbuild (scripts/bundle.js) inlines this one field of package.json into the bundle at build
 // time: `--version` reads no file at run time, wherever the package is installed or copied.
 import { version } from '../package.json';
-import { environmentHelp } from './common-options';
-import { lsCommand } from './ls';
-import { restoreCommand } from './restore';
-import { statusCommand } from './status';
-import { EXIT, UsageError } from './usage-error';
-import { verifyCommand } from './verify';
+import { environmentHelp } from './backup/backup-options';
+import { lsCommand } from './ls/ls';
+import { restoreCommand } from './restore/restore';
+import { statusCommand } from './status/status';
+import { EXIT, UsageError } from './command-line/usage-error';
+import { verifyCommand } from './verify/verify';
 
 // ckafka-cos-backup: list, verify and restore the backups that the CkafkaCosBackup construct's
 // function writes to COS. Errors are printed as one line, without a stack trace.

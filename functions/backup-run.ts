@@ -1,11 +1,11 @@
 import { parseObjectKey, topicPrefix } from '../contract/backup-format';
 import { shuffled } from './shuffle';
-import { mapSettled } from './concurrency';
+import { mapSettled } from '../clients';
 import { BackupConfig } from './config';
-import { CosClient } from './cos/cos-client';
+import { CosClient } from '../clients/cos';
 import { PartitionsEvent } from './events';
 import { chunkPartitions } from './fan-out';
-import { KafkaClient } from './kafka';
+import { KafkaClient } from '../clients/kafka';
 import { log } from './log';
 import { backupPartition, OpenSegmentUpload, PartitionOutcome } from './partition-backup';
 import { PartitionProgress } from './partition-progress';

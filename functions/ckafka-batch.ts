@@ -1,10 +1,10 @@
 import { encodeRecordLine, objectKey, parseOffset, toMetadata } from '../contract/backup-format';
 import { MIB } from '../contract/settings';
 import { BackupConfig } from './config';
-import { CosClient } from './cos/cos-client';
-import { GzipObjectUpload } from './cos/object-upload';
+import { CosClient } from '../clients/cos';
+import { GzipObjectUpload } from './upload/object-upload';
 import { CkafkaEvent, CkafkaMessage } from './events';
-import { KafkaRecord } from './kafka';
+import { KafkaRecord } from '../clients/kafka';
 import { log } from './log';
 
 function partitionOf(message: CkafkaMessage): number {

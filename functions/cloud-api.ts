@@ -1,6 +1,6 @@
 import type { Client as ScfClient } from 'tencentcloud-sdk-nodejs-scf/tencentcloud/services/scf/v20180416/scf_client';
 import type { Client as SsmClient } from 'tencentcloud-sdk-nodejs-ssm/tencentcloud/services/ssm/v20190923/ssm_client';
-import { CloudCredentials } from './credentials';
+import { CloudCredentials } from '../clients';
 
 /**
  * Where a Cloud API 3.0 service is called: its public host, or, for a function without public

@@ -1,5 +1,5 @@
 import { scfClient } from './cloud-api';
-import { CloudCredentials } from './credentials';
+import { CloudCredentials } from '../clients';
 import { PartitionsEvent } from './events';
 
 /** Splits partition ids into consecutive groups of at most `size`. */

@@ -1,12 +1,12 @@
 import { encodeRecordLine, objectKey, toMetadata } from '../contract/backup-format';
 import { MIB } from '../contract/settings';
 import { BackupConfig } from './config';
-import { CosClient } from './cos/cos-client';
-import { GzipObjectUpload } from './cos/object-upload';
-import { KafkaClient, KafkaRecord } from './kafka';
+import { CosClient } from '../clients/cos';
+import { GzipObjectUpload } from './upload/object-upload';
+import { KafkaClient, KafkaRecord } from '../clients/kafka';
 import { log } from './log';
 import { PartitionProgress } from './partition-progress';
-import { PartitionPlan } from './start-offsets';
+import { PartitionBackupPlan } from './start-offsets';
 
 export interface BackupDeps {
   readonly config: BackupConfig;
@@ -60,7 +60,7 @@ const MAX_PARTS_PER_OBJECT = 9_000;
  */
 export async function backupPartition(
   deps: BackupDeps,
-  plan: PartitionPlan,
+  plan: PartitionBackupPlan,
   openUploads: OpenSegmentUpload[] = [],
 ): Promise<PartitionOutcome> {
   let next = plan.from;

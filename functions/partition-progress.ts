@@ -9,7 +9,7 @@ import {
   toStateMetadata,
 } from '../contract/backup-format';
 import { BackupConfig } from './config';
-import { CosClient } from './cos/cos-client';
+import { CosClient } from '../clients/cos';
 
 /**
  * How far each partition is backed up, kept in the bucket under the topic's `_state/` keys: the

@@ -1,5 +1,5 @@
 import { ssmClient } from './cloud-api';
-import { CloudCredentials } from './credentials';
+import { CloudCredentials } from '../clients';
 
 /**
  * Reads the newest version of a user secret from Secrets Manager. User secrets have no

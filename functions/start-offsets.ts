@@ -1,11 +1,11 @@
 import type { ExpiredRange } from '../contract/backup-format';
 import { StartPosition } from '../contract/value-types';
-import { KafkaClient } from './kafka';
+import { KafkaClient } from '../clients/kafka';
 import { log } from './log';
 import { PartitionProgress } from './partition-progress';
 
 /** What one run backs up of one partition: offsets [from, until). */
-export interface PartitionPlan {
+export interface PartitionBackupPlan {
   readonly partition: number;
   readonly from: number;
   /**
@@ -31,7 +31,7 @@ export class PartitionStateError extends Error {
 }
 
 export interface PlanResult {
-  readonly plans: PartitionPlan[];
+  readonly plans: PartitionBackupPlan[];
   readonly errors: PartitionStateError[];
   /** Offsets that retention deleted before they were backed up. */
   readonly expired: ExpiredRange[];
@@ -79,7 +79,7 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
       ? await kafka.offsetsForTimestamp(topic, partitions, start.timestamp)
       : undefined;
 
-  const plans: PartitionPlan[] = [];
+  const plans: PartitionBackupPlan[] = [];
   const errors: PartitionStateError[] = [];
   const expired: ExpiredRange[] = [];
   for (const partition of partitions) {
@@ -201,7 +201,7 @@ function initialOffset(start: StartPosition, lowest: number, until: number, atTi
  */
 async function refreshIdle(
   input: PlanInput,
-  plans: PartitionPlan[],
+  plans: PartitionBackupPlan[],
   committed: Map<number, number | null>,
 ): Promise<void> {
   const idle = plans.filter((p) => p.from === p.until && committed.get(p.partition) === p.from);

@@ -4,7 +4,7 @@
  * SCF's Node.js version, and the objects it wrote.
  */
 import * as zlib from 'zlib';
-import { isStateKey } from '../cli/backup-listing';
+import { isStateKey } from '../cli/backup/backup-listing';
 import { expectNoDenials } from '../test/support/access-control';
 import { BUCKET, PREFIX, handlerEnv, startPeers } from '../test/support/backup-fixture';
 import { produce } from '../test/support/kcat';

@@ -1,5 +1,5 @@
 /**
- * Kafka client comparison for the README's "Kafka client" decision: our reader (functions/kafka)
+ * Kafka client comparison for the README's "Kafka client" decision: our reader (clients/kafka)
  * against the kafkajs 2.2.4 consumer, @platformatic/kafka (2.x and 1.x) and kcat, on the same
  * data, machine and run, against the loopback mock cluster (3 brokers, one topic of 8 partitions
  * per codec).
@@ -33,7 +33,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { KafkaClient } from '../../functions/kafka';
+import { KafkaClient } from '../../clients/kafka';
 import { startKafkaMock, type KafkaMock } from '../../test/support/kafka-mock';
 import { consumeToDevNull, produce, produceBulk, type Compression } from '../../test/support/kcat';
 import type { Job, Result } from './worker-common';
@@ -329,8 +329,8 @@ async function bundleSizes(rts: Runtime[]): Promise<BundleInfo[]> {
   const platformaticSmoke = `new m.Consumer({ groupId: 'g', clientId: 'x', bootstrapBrokers: ['127.0.0.1:1'] })`;
   const entries: BundleEntry[] = [
     {
-      label: 'ours (functions/kafka, all codecs)',
-      contents: `export { KafkaClient } from './functions/kafka'`,
+      label: 'ours (clients/kafka, all codecs)',
+      contents: `export { KafkaClient } from './clients/kafka'`,
       resolveDir: ROOT,
       smoke: `new m.KafkaClient({ brokers: ['127.0.0.1:1'], clientId: 'x', log: () => {} })`,
       runtime: scf,

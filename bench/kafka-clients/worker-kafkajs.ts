@@ -2,9 +2,9 @@
 // partition reached its high watermark. Codecs (job.variant):
 //   builtin  - kafkajs alone (gzip only)
 //   packages - kafkajs-snappy + kafkajs-lz4 (native `lz4`, loaded from the scratch install)
-//   purejs   - the repo's pure-JS codecs (functions/kafka/compression) registered into kafkajs by the adapter
+//   purejs   - the repo's pure-JS codecs (clients/kafka/compression) registered into kafkajs by the adapter
 import { CompressionCodecs, CompressionTypes, Kafka, logLevel } from 'kafkajs';
-import { registerKafkajsCodecs } from '../../functions/kafka/kafkajs-adapter';
+import { registerKafkajsCodecs } from '../../clients/kafka';
 import { Progress, printable, runWorker } from './worker-common';
 
 runWorker(async (job, sink) => {

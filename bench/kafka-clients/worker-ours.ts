@@ -1,5 +1,5 @@
-// Our reader: functions/kafka KafkaClient.readPartition over all partitions concurrently.
-import { KafkaClient, type KafkaRecord } from '../../functions/kafka';
+// Our reader: clients/kafka KafkaClient.readPartition over all partitions concurrently.
+import { KafkaClient, type KafkaRecord } from '../../clients/kafka';
 import { printable, runWorker } from './worker-common';
 
 runWorker(async (job, sink) => {

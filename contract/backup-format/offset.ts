@@ -4,7 +4,7 @@
  * anyway; a bigint in one layer would not lift that limit. Text that carries an offset (keys,
  * metadata, the CKafka trigger's event) goes through parseOffset, which refuses what a number
  * cannot hold instead of rounding it; the wire decoder does the same for int64s
- * (functions/kafka/int64.ts).
+ * (clients/kafka/wire-int64.ts).
  */
 
 /** The offset `text` spells in decimal digits; throws, naming `what` and the text, for anything else. */

@@ -1,5 +1,5 @@
 import { partitionStateKey } from '../../contract/backup-format';
-import type { CosClient } from '../../functions/cos/cos-client';
+import type { CosClient } from '../../clients/cos/cos-client';
 import { BUCKET, INSTANCE } from '../support/backup-fixture';
 import { CosServer, startCosServer } from '../support/cos-server';
 import { at, cosEnv, putBackupObject, putExpiredMarker, runCli, sourceRecords, testCos } from './cli-fixture';

@@ -1,17 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isStateKey, parseExpiredMarker, type BackupObject } from '../../cli/backup-listing';
-import { coverage, gapsWithin } from '../../cli/coverage';
+import { isStateKey, parseExpiredMarker, type BackupObject } from '../../cli/backup/backup-listing';
+import { coverage, gapsWithin } from '../../cli/backup/coverage';
 import { expiredRangeKey, objectKey, partitionStateKey } from '../../contract/backup-format';
-import { murmur2, partitionForKey } from '../../cli/murmur2';
-import { objectsInOffsetRange, objectsInTimeRange } from '../../cli/object-selection';
-import { parseByteSize, parseOffsets, parseTime } from '../../cli/option-parsers';
-import { RateLimiter } from '../../cli/rate-limiter';
-import { jsonText } from '../../cli/json-text';
-import { Checkpoint, RestoreIdentity } from '../../cli/restore-checkpoint';
-import { placeRecord } from '../../cli/restore-plan';
-import { originOf } from '../../cli/restore-resume';
-import { formatTimestamp } from '../../cli/text-format';
+import { murmur2, partitionForKey } from '../../cli/restore/murmur2';
+import { objectsInOffsetRange, objectsInTimeRange } from '../../cli/backup/object-selection';
+import { parseByteSize, parseOffsets, parseTime } from '../../cli/command-line/option-parsers';
+import { RateLimiter } from '../../cli/restore/rate-limiter';
+import { jsonText } from '../../cli/command-line/json-text';
+import { Checkpoint, RestoreIdentity } from '../../cli/restore/restore-checkpoint';
+import { placeRecord } from '../../cli/restore/restore-plan';
+import { originOf } from '../../cli/restore/restore-resume';
+import { formatTimestamp } from '../../cli/command-line/text-format';
 import { tempDir } from './cli-fixture';
 
 test('murmur2 matches the Java client (Kafka test vectors)', () => {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as zlib from 'zlib';
 import { parseObjectKey } from '../../contract/backup-format';
 import { decodeRecordLine } from '../../contract/backup-format';
-import { KafkaRecord } from '../../functions/kafka';
+import { KafkaRecord } from '../../clients/kafka';
 import { accessTotals, expectNoDenials } from './access-control';
 import { ApiResponder, CloudApiServer, startCloudApiServer } from './cloud-api-server';
 import { CosServer, StoredObject, startCosServer } from './cos-server';

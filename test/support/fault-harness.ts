@@ -4,7 +4,7 @@
  * (every record exactly once, metadata matching the content, nothing outside the prefix,
  * no multipart upload left open).
  */
-import { KafkaClient } from '../../functions/kafka';
+import { KafkaClient } from '../../clients/kafka';
 import { parseObjectKey } from '../../contract/backup-format';
 import { BUCKET, Peers, expectExactlyOnce, logsOf, readBackup } from './backup-fixture';
 import { produceBulk } from './kcat';

@@ -1,0 +1,260 @@
+/**
+ * `ls --html`: one self-contained page (inline CSS, no script, no request: a Content-Security-Policy
+ * forbids any) with a timeline per partition along its offset axis: backed-up ranges, objects (and
+ * their sizes), gaps by kind, overlaps, and the partition's freshness.
+ *
+ * The markup is meant to be read by tests and scripts as well as people: a row per partition
+ * (`data-topic`, `data-partition`, `data-axis-from`/`data-axis-to`, the offsets the track spans,
+ * end excluded), and on the track elements with `data-from`/`data-to` (inclusive) placed with
+ * `left`/`width` in percent of the axis; gaps carry `data-kind` (`missing`, `expired-before-backup`).
+ */
+import type { Int64 } from '../../contract/int64';
+import type { GapKind } from '../backup/coverage';
+import type { PartitionSummary } from './partition-summary';
+import { newestRecordText, newestRecordTime, NewestRecordTime } from '../backup/newest-record';
+import {
+  formatAge,
+  formatBytes,
+  formatHour,
+  formatRanges,
+  formatTime,
+  formatTimestamp,
+} from '../command-line/text-format';
+
+/** One object of a partition, as the report shows it. */
+export interface ReportObject {
+  key: string;
+  bytes: number;
+  /** Offsets the object accounts for (inclusive); from its key and metadata. */
+  from: number;
+  to: number;
+  /** Records (metadata record-count); null without metadata. */
+  records: number | null;
+  /** Start of the UTC hour of the first record (the key's dt/hour). */
+  hourStartMs: number;
+  /** Timestamp of the last record (metadata last-timestamp); null when the object has none. */
+  lastTimestamp: Int64 | null;
+}
+
+export interface ReportPartition {
+  summary: PartitionSummary;
+  objects: ReportObject[];
+}
+
+export interface Report {
+  location: string;
+  /** When the report was made: ages are measured to it. */
+  generatedMs: number;
+  from: number | null;
+  to: number | null;
+  topics: { topic: string; partitions: ReportPartition[] }[];
+}
+
+/** Text for an element's content or a quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Attributes from a record; values are escaped, undefined ones left out. */
+function attrs(values: Record<string, string | number | undefined>): string {
+  return Object.entries(values)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => ` ${k}="${escapeHtml(String(v))}"`)
+    .join('');
+}
+
+/** A percentage with four decimals, as CSS takes it. */
+function percent(value: number): string {
+  return `${Number(value.toFixed(4))}%`;
+}
+
+/** The newest record's time, from the partition's last object. */
+export function newestRecord(objects: readonly ReportObject[], now: number): NewestRecordTime | null {
+  const last = objects[objects.length - 1];
+  return last ? newestRecordTime(last.hourStartMs, last.lastTimestamp ?? undefined, now) : null;
+}
+
+/** The offsets a partition's track spans: [from, to), covering every object, range and gap. */
+export function axisOf(partition: ReportPartition): { from: number; to: number } {
+  const { summary, objects } = partition;
+  const starts = [
+    ...objects.map((o) => o.from),
+    ...summary.ranges.map((r) => r.from),
+    ...summary.gaps.map((g) => g.from),
+  ];
+  const ends = [
+    ...objects.map((o) => o.to + 1),
+    ...summary.ranges.map((r) => r.to + 1),
+    ...summary.gaps.map((g) => g.to + 1),
+  ];
+  if (starts.length === 0) return { from: 0, to: 1 };
+  const from = Math.min(...starts);
+  return { from, to: Math.max(from + 1, ...ends) };
+}
+
+const GAP_LABEL: Record<GapKind, string> = {
+  missing: 'missing (no object holds these offsets)',
+  'expired-before-backup': 'expired before backup (deleted by retention before the backup read them)',
+};
+
+function track(partition: ReportPartition): string {
+  const axis = axisOf(partition);
+  const span = axis.to - axis.from;
+  const place = (from: number, to: number) =>
+    `left:${percent(((from - axis.from) / span) * 100)};width:${percent(((to + 1 - from) / span) * 100)}`;
+  const { summary, objects } = partition;
+  const count = (from: number, to: number) => `${formatRanges([{ from, to }])} (${to - from + 1})`;
+  const parts: string[] = [];
+  for (const r of summary.ranges) {
+    parts.push(
+      `<div class="range"${attrs({ 'data-from': r.from, 'data-to': r.to, style: place(r.from, r.to), title: `backed up: offsets ${count(r.from, r.to)}` })}></div>`,
+    );
+  }
+  objects.forEach((o, i) => {
+    const title = `${o.key}\noffsets ${count(o.from, o.to)}, ${formatBytes(o.bytes)}${o.records === null ? ', no metadata' : `, ${o.records} records`}`;
+    parts.push(
+      `<div class="object${i % 2 ? ' odd' : ''}"${attrs({ 'data-key': o.key, 'data-from': o.from, 'data-to': o.to, 'data-bytes': o.bytes, style: place(o.from, o.to), title })}></div>`,
+    );
+  });
+  for (const g of summary.gaps) {
+    const title = `gap ${count(g.from, g.to)}: ${GAP_LABEL[g.kind]}${g.marker ? `\nmarker ${g.marker}` : ''}`;
+    parts.push(
+      `<div class="gap ${g.kind}"${attrs({ 'data-kind': g.kind, 'data-from': g.from, 'data-to': g.to, 'data-marker': g.marker, style: place(g.from, g.to), title })}></div>`,
+    );
+  }
+  for (const o of summary.overlaps) {
+    const title = `overlap ${count(o.from, o.to)}: in both ${o.keys[0]} and ${o.keys[1]}`;
+    parts.push(
+      `<div class="overlap"${attrs({ 'data-from': o.from, 'data-to': o.to, style: place(o.from, o.to), title })}></div>`,
+    );
+  }
+  return (
+    `<div class="track"${attrs({ 'data-axis-from': axis.from, 'data-axis-to': axis.to })}>${parts.join('')}</div>` +
+    `<div class="axis"><span>${axis.from}</span><span>${axis.to - 1}</span></div>`
+  );
+}
+
+function partitionRow(topic: string, partition: ReportPartition, now: number): string {
+  const { summary: p, objects } = partition;
+  const axis = axisOf(partition);
+  const newest = newestRecord(objects, now);
+  const newestText = newestRecordText(newest?.iso ?? null, newest?.exact ?? null);
+  const ageText = newest?.ageSeconds == null ? '-' : formatAge(newest.ageSeconds);
+  const firstHour = p.firstRecordHour === null ? '-' : formatHour(Date.parse(p.firstRecordHour));
+  const timeRange =
+    p.firstTimestamp !== null && p.lastTimestamp !== null
+      ? `${formatTimestamp(p.firstTimestamp)} to ${formatTimestamp(p.lastTimestamp)}`
+      : `${firstHour === '-' ? '-' : `~${firstHour}`} to ${newestText}`;
+  const gapCount = (kind: GapKind) => p.gaps.filter((g) => g.kind === kind).length;
+  const facts = [
+    ['offsets', formatRanges(p.ranges)],
+    ['objects', `${p.objects} (${formatBytes(p.bytes)})`],
+    ['records', p.objectsWithoutMetadata > 0 ? `${p.records}+` : String(p.records)],
+    ['time', timeRange],
+    ['newest record', newestText],
+    ['age', ageText],
+    ['gaps', `${gapCount('missing')} missing, ${gapCount('expired-before-backup')} expired`],
+    ['overlaps', String(p.overlaps.length)],
+  ];
+  const objectRows = objects
+    .map(
+      (o) =>
+        `<tr${attrs({ 'data-key': o.key })}><td class="key">${escapeHtml(o.key)}</td><td class="num">${o.from}-${o.to}</td>` +
+        `<td class="num">${o.records ?? '-'}</td><td class="num"${attrs({ 'data-bytes': o.bytes })}>${escapeHtml(formatBytes(o.bytes))}</td>` +
+        `<td>${escapeHtml(formatHour(o.hourStartMs))}</td><td>${o.lastTimestamp === null ? '-' : escapeHtml(formatTimestamp(o.lastTimestamp))}</td></tr>`,
+    )
+    .join('');
+  const problems = p.gaps.length > 0 || p.overlaps.length > 0;
+  return (
+    `<div class="partition${problems ? ' problems' : ''}"${attrs({
+      'data-topic': topic,
+      'data-partition': p.partition,
+      'data-axis-from': axis.from,
+      'data-axis-to': axis.to,
+      'data-newest-record': newest?.iso ?? undefined,
+      'data-newest-exact': newest ? String(newest.exact) : undefined,
+      'data-age-seconds': newest?.ageSeconds ?? undefined,
+    })}>` +
+    `<div class="label">${escapeHtml(topic)}/${p.partition}</div>` +
+    `<div class="timeline">${track(partition)}</div>` +
+    `<dl class="facts">${facts.map(([k, v]) => `<div><dt>${k}</dt><dd${attrs({ 'data-fact': k })}>${escapeHtml(v)}</dd></div>`).join('')}</dl>` +
+    (objects.length > 0
+      ? `<details><summary>${objects.length} object(s)</summary><table class="objects"><thead><tr><th>key</th><th>offsets</th><th>records</th><th>size</th><th>first record hour</th><th>last record</th></tr></thead><tbody>${objectRows}</tbody></table></details>`
+      : '') +
+    `</div>`
+  );
+}
+
+const STYLE = `
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#1d2330;background:#fff}
+h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
+.meta{color:#555;margin:0 0 12px}.meta code{font-size:13px}
+.legend{display:flex;gap:16px;flex-wrap:wrap;margin:8px 0 16px;font-size:13px}
+.legend span{display:inline-flex;align-items:center;gap:6px}
+.swatch{display:inline-block;width:18px;height:12px;border-radius:2px}
+.partition{display:grid;grid-template-columns:120px 1fr;gap:4px 12px;padding:10px 0;border-top:1px solid #e4e7ee}
+.partition.problems .label{color:#b3261e}
+.label{font-weight:600;grid-row:span 3;padding-top:4px;word-break:break-all}
+.track{position:relative;height:28px;background:#f1f3f7;border-radius:3px;overflow:hidden}
+.track>div{position:absolute;top:0;height:100%;box-sizing:border-box;min-width:2px}
+.range{background:#2e9d5b}
+.object{top:20px!important;height:8px!important;background:#1b6e3e;border-right:1px solid #fff}
+.object.odd{background:#4cc083}
+.gap.missing{background:#d93025}
+.gap.expired-before-backup{background:repeating-linear-gradient(45deg,#f29900 0 6px,#fbd38d 6px 12px)}
+.overlap{height:8px!important;background:#7b3fe4}
+.axis{display:flex;justify-content:space-between;font-size:11px;color:#666}
+.facts{display:flex;flex-wrap:wrap;gap:4px 18px;margin:2px 0;font-size:13px}
+.facts div{display:flex;gap:4px}.facts dt{color:#666}.facts dd{margin:0;font-variant-numeric:tabular-nums}
+details{grid-column:2;font-size:12px}
+table{border-collapse:collapse;margin-top:4px}td,th{padding:2px 8px;text-align:left;border-bottom:1px solid #eee}
+.num{text-align:right;font-variant-numeric:tabular-nums}.key{font-family:ui-monospace,monospace;word-break:break-all}
+`;
+
+/** The whole page. Every name (topic, keys, location) is escaped. */
+export function renderHtml(report: Report): string {
+  const partitions = report.topics.flatMap((t) => t.partitions);
+  const gaps = partitions.flatMap((p) => p.summary.gaps);
+  const overlaps = partitions.reduce((n, p) => n + p.summary.overlaps.length, 0);
+  const bytes = partitions.reduce((n, p) => n + p.summary.bytes, 0);
+  const objects = partitions.reduce((n, p) => n + p.summary.objects, 0);
+  const range =
+    report.from !== null || report.to !== null
+      ? ` Objects that may hold records from ${report.from === null ? 'the start' : formatTime(report.from)} to ${report.to === null ? 'the end' : formatTime(report.to)}.`
+      : '';
+  const sections = report.topics
+    .map(
+      ({ topic, partitions: list }) =>
+        `<section class="topic"${attrs({ 'data-topic': topic })}><h2>${escapeHtml(topic)}</h2>` +
+        (list.length === 0 ? '<p>(no objects in the given time range)</p>' : '') +
+        list.map((p) => partitionRow(topic, p, report.generatedMs)).join('') +
+        `</section>`,
+    )
+    .join('');
+  const swatch = (style: string) => `<i class="swatch" style="${style}"></i>`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Backup coverage: ${escapeHtml(report.location)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>Backup coverage</h1>
+<p class="meta"><code>${escapeHtml(report.location)}</code>, at ${escapeHtml(formatTime(report.generatedMs))} (ages are to this time).${escapeHtml(range)}</p>
+<p class="meta" id="totals">${partitions.length} partition(s), ${objects} object(s), ${escapeHtml(formatBytes(bytes))}; ${gaps.filter((g) => g.kind === 'missing').length} missing gap(s), ${gaps.filter((g) => g.kind === 'expired-before-backup').length} expired-before-backup gap(s), ${overlaps} overlap(s).</p>
+<div class="legend">
+<span>${swatch('background:#2e9d5b')}backed up</span>
+<span>${swatch('background:linear-gradient(90deg,#1b6e3e 50%,#4cc083 50%)')}objects (lower band)</span>
+<span>${swatch('background:#d93025')}missing gap</span>
+<span>${swatch('background:repeating-linear-gradient(45deg,#f29900 0 4px,#fbd38d 4px 8px)')}expired before backup</span>
+<span>${swatch('background:#7b3fe4')}overlap</span>
+</div>
+<p class="meta">Each track spans its partition's offsets (numbers below it); hover for keys and offsets. Times: the first record's hour from its object's key (~, approximate), the newest record from the last object's last-timestamp (or ~ its key's hour when it has none); --exact reads both from the data.</p>
+${sections}
+</body>
+</html>
+`;
+}

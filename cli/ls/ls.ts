@@ -1,0 +1,334 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command } from 'commander';
+import type { CosClient } from '../../clients/cos';
+import { decodeRecordLine } from '../../contract/backup-format';
+import type { Int64 } from '../../contract/int64';
+import {
+  listedPartitions,
+  listedTopics,
+  locationText,
+  type BackupObject,
+  type ExpiredMarker,
+} from '../backup/backup-listing';
+import {
+  addCommonOptions,
+  backupAction,
+  addMaxLineBytesOption,
+  CommonOptions,
+  environmentHelp,
+} from '../backup/backup-options';
+import { renderHtml, ReportObject, ReportPartition } from './html-report';
+import type { PartitionSummary } from './partition-summary';
+import { accountedOffsets, coverage, Gap, GapKind, gapsWithin } from '../backup/coverage';
+import { jsonText } from '../command-line/json-text';
+import { objectLines } from '../backup/object-lines';
+import { headObjects, offsetSpans } from '../backup/object-spans';
+import { objectsInTimeRange } from '../backup/object-selection';
+import { openBackup } from '../backup/open-backup';
+import { parseTime } from '../command-line/option-parsers';
+import {
+  formatBytes,
+  formatHour,
+  formatRanges,
+  formatTable,
+  formatTime,
+  formatTimestamp,
+} from '../command-line/text-format';
+import { UsageError } from '../command-line/usage-error';
+
+interface LsOptions extends CommonOptions {
+  from?: string;
+  to?: string;
+  exact?: boolean;
+  html?: string;
+  maxLineBytes: number;
+}
+
+/** A gap as `ls --json` prints it. */
+export interface GapSummary {
+  from: number;
+  to: number;
+  /** `missing` (no object holds them) or `expired-before-backup` (retention deleted them before the backup read them). */
+  kind: GapKind;
+  after: string | null;
+  before: string | null;
+  /** The handler's expired-range marker (kind expired-before-backup), else null. */
+  marker: string | null;
+}
+
+export function lsCommand(): Command {
+  const command = new Command('ls')
+    .summary('list what a backup covers, per topic and partition')
+    .description(
+      'List the coverage of a backup per topic and partition: offset ranges, gaps, overlaps, ' +
+        'object count and size, record count (from object metadata) and the time of the first record.\n\n' +
+        'Continuity is exact for objects with next-offset metadata: an object accounts for the offsets from ' +
+        "its key's start offset up to its next-offset (offsets without a record there were compacted away or " +
+        'are transaction markers), and the next object must start there. Objects written before next-offset ' +
+        'existed account for their first to their last record only, so compaction between them shows as a gap. ' +
+        'Ranges that retention deleted before the backup read them (recorded by the handler under _state/expired/) ' +
+        'are gaps of kind expired-before-backup.\n\n' +
+        'Record times come from the object keys (dt=/hour= is the UTC hour of the first record of each ' +
+        'object), so they are hours, not exact times; --exact reads the first and the last record of ' +
+        'each partition instead (it downloads the last object of every partition).',
+    );
+  addCommonOptions(command, 'optional')
+    .option(
+      '--from <time>',
+      'only objects that may hold records at or after this time (ISO 8601, UTC when no zone; or epoch ms)',
+    )
+    .option('--to <time>', 'only objects that may hold records before this time')
+    .option('--exact', 'read record times from the data instead of the keys')
+    .option(
+      '--html <file>',
+      'also write the coverage as one self-contained HTML page (a timeline per partition: ranges, objects, gaps, overlaps, freshness)',
+    );
+  addMaxLineBytesOption(command)
+    .addHelpText(
+      'after',
+      `
+Output:
+  A table per partition; gaps and overlaps (offsets held twice) are listed below it, each gap
+  as "gap" (no object holds the offsets) or "expired" (deleted by retention before the backup
+  read them). GAPS counts both. --json prints {bucket, region, prefix, instanceId, from, to,
+  topics: [{topic, partitions: [{partition, objects, bytes, records, objectsWithoutMetadata,
+  firstOffset, lastOffset, nextOffset, ranges, gaps: [{from, to, kind, after, before, marker}],
+  overlaps, firstRecordHour, lastObjectHour, firstTimestamp, lastTimestamp}]}]}; a gap's kind
+  is missing or expired-before-backup.
+  --html <file> writes the same coverage as a page (no script, nothing loaded from the
+  network) besides the usual output; the text output then ends with its path.
+${environmentHelp()}
+
+Examples:
+  ckafka-cos-backup ls --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/
+  ckafka-cos-backup ls --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ \\
+      --topic orders --from 2026-11-24T00:00Z --to 2026-11-25T00:00Z --json
+  ckafka-cos-backup ls --bucket backup-1250000000 --region ap-guangzhou --topic orders --exact
+  ckafka-cos-backup ls --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ --html report.html`,
+    )
+    .action(backupAction(runLs));
+  return command;
+}
+
+async function runLs(options: LsOptions): Promise<void> {
+  const from = options.from === undefined ? undefined : parseTime('--from', options.from);
+  const to = options.to === undefined ? undefined : parseTime('--to', options.to);
+  if (from !== undefined && to !== undefined && from >= to) {
+    throw new UsageError(`--from ${options.from} must be before --to ${options.to}`);
+  }
+  const timeRange = from !== undefined || to !== undefined;
+  const { cos, listing } = await openBackup(options);
+  const topics: { topic: string; partitions: PartitionSummary[] }[] = [];
+  const reportTopics: { topic: string; partitions: ReportPartition[] }[] = [];
+  // With a time range, a topic with only expired ranges is left out, as below a partition without objects in it.
+  const names = timeRange ? [...listing.topics.keys()] : listedTopics(listing);
+  for (const topic of names) {
+    const partitions = listing.topics.get(topic) ?? new Map<number, BackupObject[]>();
+    const expired = listing.expired.get(topic) ?? new Map<number, ExpiredMarker[]>();
+    const summaries: PartitionSummary[] = [];
+    const reported: ReportPartition[] = [];
+    for (const partition of listedPartitions(listing, topic)) {
+      const all = partitions.get(partition) ?? [];
+      const objects = objectsInTimeRange(all, from, to);
+      if (objects.length === 0 && timeRange) continue;
+      // With a time range, only the gaps from the first object kept up to the next object left out.
+      const after = all[all.indexOf(objects[objects.length - 1]) + 1];
+      const region = timeRange
+        ? { from: objects[0].startOffset, to: after ? after.startOffset - 1 : undefined }
+        : { from: undefined, to: undefined };
+      const summarized = await summarize(cos, options, partition, objects, expired.get(partition) ?? [], region);
+      summaries.push(summarized.summary);
+      reported.push(summarized);
+    }
+    topics.push({ topic, partitions: summaries });
+    reportTopics.push({ topic, partitions: reported });
+  }
+
+  const location = locationText(options, listing.instanceId);
+  let htmlNote = '';
+  if (options.html !== undefined) {
+    const page = renderHtml({
+      location,
+      generatedMs: Date.now(),
+      from: from ?? null,
+      to: to ?? null,
+      topics: reportTopics,
+    });
+    try {
+      fs.writeFileSync(options.html, page);
+    } catch (error) {
+      throw new Error(`cannot write the HTML report to ${options.html}: ${(error as Error).message}`, { cause: error });
+    }
+    htmlNote = `\n\nHTML report: ${path.resolve(options.html)}`;
+  }
+
+  if (options.json) {
+    const document = {
+      bucket: options.bucket,
+      region: options.region,
+      prefix: options.prefix,
+      instanceId: listing.instanceId,
+      from: from === undefined ? null : formatTime(from),
+      to: to === undefined ? null : formatTime(to),
+      topics: topics.map(({ topic, partitions }) => ({
+        topic,
+        partitions: partitions.map((p) => ({ ...p, gaps: p.gaps.map(gapSummary) })),
+      })),
+    };
+    process.stdout.write(`${jsonText(document, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`${renderText(location, topics, options.exact === true)}${htmlNote}\n`);
+}
+
+async function summarize(
+  cos: CosClient,
+  options: LsOptions,
+  partition: number,
+  objects: BackupObject[],
+  expired: ExpiredMarker[],
+  region: { from?: number; to?: number },
+): Promise<ReportPartition> {
+  const headed = await headObjects(cos, options.bucket, objects);
+  const records = headed.reduce((sum, h) => sum + (h.metadata?.recordCount ?? 0), 0);
+  const withoutMetadata = headed.filter((h) => !h.metadata).length;
+  const spans = offsetSpans(headed);
+  const { ranges, gaps, overlaps, nextOffset } = coverage(spans, expired);
+  // What the HTML report draws per object: the offsets it accounts for (as coverage counts them).
+  const reportObjects: ReportObject[] = headed.map(({ object, metadata }, i) => {
+    const { begin, end } = accountedOffsets(spans[i]);
+    return {
+      key: object.key,
+      bytes: object.size,
+      from: begin,
+      to: end - 1,
+      records: metadata ? metadata.recordCount : null,
+      hourStartMs: object.hourStartMs,
+      lastTimestamp: metadata?.lastTimestamp ?? null,
+    };
+  });
+  const times =
+    options.exact === true && objects.length > 0
+      ? await recordTimes(cos, options, objects[0], objects[objects.length - 1])
+      : { first: null, last: null };
+  const summary: PartitionSummary = {
+    partition,
+    objects: objects.length,
+    bytes: objects.reduce((sum, o) => sum + o.size, 0),
+    records,
+    objectsWithoutMetadata: withoutMetadata,
+    firstOffset: ranges.length > 0 ? ranges[0].from : null,
+    lastOffset: ranges.length > 0 ? Math.max(...ranges.map((r) => r.to)) : null,
+    nextOffset,
+    ranges,
+    gaps: gapsWithin(gaps, region.from, region.to),
+    overlaps,
+    firstRecordHour: objects.length > 0 ? formatTime(objects[0].hourStartMs) : null,
+    lastObjectHour: objects.length > 0 ? formatTime(objects[objects.length - 1].hourStartMs) : null,
+    firstTimestamp: times.first,
+    lastTimestamp: times.last,
+  };
+  return { summary, objects: reportObjects };
+}
+
+function gapSummary(gap: Gap): GapSummary {
+  return {
+    from: gap.from,
+    to: gap.to,
+    kind: gap.kind,
+    after: gap.after,
+    before: gap.before,
+    marker: gap.marker ?? null,
+  };
+}
+
+/** Timestamps of the first record of `first` and the last record of `last`, read from the data. */
+async function recordTimes(cos: CosClient, options: LsOptions, first: BackupObject, last: BackupObject) {
+  const read = { maxLineBytes: options.maxLineBytes };
+  const timestampOf = (text: string, key: string, line: number) =>
+    decodeRecordLine(text, `${key} line ${line}`).timestamp;
+  let firstTime: Int64 | null = null;
+  for await (const line of objectLines(cos, options.bucket, first.key, read)) {
+    firstTime = timestampOf(line.text, first.key, line.number);
+    break;
+  }
+  let lastLine: { text: string; number: number } | undefined;
+  for await (const line of objectLines(cos, options.bucket, last.key, read)) lastLine = line;
+  return { first: firstTime, last: lastLine ? timestampOf(lastLine.text, last.key, lastLine.number) : null };
+}
+
+function renderText(
+  location: string,
+  topics: { topic: string; partitions: PartitionSummary[] }[],
+  exact: boolean,
+): string {
+  const header = [
+    'TOPIC',
+    'PARTITION',
+    'OBJECTS',
+    'SIZE',
+    'RECORDS',
+    'OFFSETS',
+    'GAPS',
+    'FIRST RECORD HOUR',
+    'LAST OBJECT HOUR',
+  ];
+  if (exact) header.push('FIRST RECORD', 'LAST RECORD');
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  const hour = (iso: string | null) => (iso === null ? '-' : formatHour(Date.parse(iso)));
+  for (const { topic, partitions } of topics) {
+    for (const p of partitions) {
+      const row = [
+        topic,
+        String(p.partition),
+        String(p.objects),
+        formatBytes(p.bytes),
+        p.objectsWithoutMetadata > 0 ? `${p.records}+` : String(p.records),
+        formatRanges(p.ranges),
+        String(p.gaps.length),
+        hour(p.firstRecordHour),
+        hour(p.lastObjectHour),
+      ];
+      if (exact)
+        row.push(
+          p.firstTimestamp === null ? '-' : formatTimestamp(p.firstTimestamp),
+          p.lastTimestamp === null ? '-' : formatTimestamp(p.lastTimestamp),
+        );
+      rows.push(row);
+      for (const gap of p.gaps) {
+        const offsets = `${topic}/${p.partition} offsets ${formatRanges([gap])} (${gap.to - gap.from + 1})`;
+        notes.push(
+          gap.kind === 'expired-before-backup'
+            ? `expired  ${offsets}: deleted by retention before the backup read them (${gap.marker})`
+            : `gap      ${offsets}: no object between ${gap.after} and ${gap.before}`,
+        );
+      }
+      for (const overlap of p.overlaps) {
+        notes.push(
+          `overlap  ${topic}/${p.partition} offsets ${formatRanges([overlap])} are in both ${overlap.keys[0]} and ${overlap.keys[1]}`,
+        );
+      }
+      if (p.gaps.some((gap) => gap.inexact)) {
+        notes.push(
+          `note     ${topic}/${p.partition}: a gap after an object without next-offset metadata (written before it existed) may be compaction on a compacted or transactional topic`,
+        );
+      }
+      if (p.objectsWithoutMetadata > 0) {
+        notes.push(
+          `note     ${topic}/${p.partition}: ${p.objectsWithoutMetadata} object(s) without offset metadata (being written, or not written by the backup); run verify`,
+        );
+      }
+    }
+  }
+  const lines = [`Backup ${location}`, '', formatTable(header, rows, new Set([1, 2, 4, 6]))];
+  if (rows.length === 0) lines.push('(no objects in the given time range)');
+  if (notes.length > 0) lines.push('', ...notes);
+  if (!exact)
+    lines.push(
+      '',
+      'Hours come from the object keys (UTC hour of the first record of an object); --exact reads record times.',
+    );
+  return lines.join('\n');
+}

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { topicPrefix } from '../../contract/backup-format';
+import { UsageError } from '../command-line/usage-error';
+
+/** What a restore is: the same identity means the same records to the same place. */
+export interface RestoreIdentity {
+  source: { bucket: string; prefix: string; instanceId: string; topic: string };
+  target: { bootstrap: string[]; topic: string };
+  selection: {
+    partitions: number[] | 'all';
+    fromOffset: string | null;
+    toOffset: string | null;
+    fromTime: number | null;
+    toTime: number | null;
+    repartitionByKey: boolean;
+  };
+}
+
+/** The file's content. Offsets are Kafka offsets; maps are keyed by partition number. */
+interface CheckpointFile {
+  version: 1;
+  identity: RestoreIdentity;
+  createdAt: string;
+  updatedAt: string;
+  completed: boolean;
+  /** Partitions of the target topic when the restore started (the key hash depends on it). */
+  targetPartitions: number;
+  /** Source partition -> target partition -> last source offset restored there. */
+  restored: Record<string, Record<string, number>>;
+  /** Target partition -> its end offset after the last produce this file accounts for. */
+  targetEndOffsets: Record<string, number>;
+}
+
+/** `./.ckafka-cos-backup-restore-<hash>.json`: one file per identity, in the working directory. */
+export function defaultCheckpointPath(identity: RestoreIdentity): string {
+  const hash = createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
+  return path.resolve(`.ckafka-cos-backup-restore-${hash}.json`);
+}
+
+/**
+ * Progress of a restore, saved after every acknowledged produce call (acks=all): a record is
+ * restored when its offset is at or below the last one recorded for its source and target
+ * partition. Writes are atomic (temporary file + rename), so a kill leaves the old or the new
+ * content, never a torn file.
+ */
+export class Checkpoint {
+  private constructor(
+    readonly file: string,
+    private readonly content: CheckpointFile,
+  ) {}
+
+  static create(file: string, identity: RestoreIdentity, targetEndOffsets: Map<number, number>): Checkpoint {
+    const now = new Date().toISOString();
+    return new Checkpoint(file, {
+      version: 1,
+      identity,
+      createdAt: now,
+      updatedAt: now,
+      completed: false,
+      targetPartitions: targetEndOffsets.size,
+      restored: {},
+      targetEndOffsets: Object.fromEntries([...targetEndOffsets].map(([p, o]) => [String(p), o])),
+    });
+  }
+
+  /** The saved checkpoint of this identity, or undefined when there is none. */
+  static load(file: string, identity: RestoreIdentity): Checkpoint | undefined {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new UsageError(`cannot read checkpoint ${file}: ${(error as Error).message}`);
+    }
+    let content: CheckpointFile;
+    try {
+      content = JSON.parse(text) as CheckpointFile;
+      if (content.version !== 1 || typeof content.restored !== 'object' || typeof content.targetEndOffsets !== 'object')
+        throw new Error('unknown format');
+    } catch (error) {
+      throw new UsageError(
+        `checkpoint ${file} is damaged (${(error as Error).message}): delete it to start the restore over`,
+      );
+    }
+    if (JSON.stringify(content.identity) !== JSON.stringify(identity)) {
+      throw new UsageError(
+        `checkpoint ${file} belongs to another restore (${describe(content.identity)}): pass another --checkpoint, or delete it`,
+      );
+    }
+    return new Checkpoint(file, content);
+  }
+
+  get completed(): boolean {
+    return this.content.completed;
+  }
+
+  get targetPartitions(): number {
+    return this.content.targetPartitions;
+  }
+
+  lastRestored(source: number, target: number): number {
+    return this.content.restored[source]?.[target] ?? -1;
+  }
+
+  isRestored(source: number, target: number, offset: number): boolean {
+    return offset <= this.lastRestored(source, target);
+  }
+
+  markRestored(source: number, target: number, offset: number): void {
+    if (offset <= this.lastRestored(source, target)) return;
+    (this.content.restored[source] ??= {})[target] = offset;
+  }
+
+  /** Where this checkpoint's knowledge of a target partition ends. */
+  targetEndOffset(target: number): number {
+    return this.content.targetEndOffsets[target] ?? 0;
+  }
+
+  setTargetEndOffset(target: number, offset: number): void {
+    this.content.targetEndOffsets[target] = offset;
+  }
+
+  markCompleted(): void {
+    this.content.completed = true;
+  }
+
+  save(): void {
+    this.content.updatedAt = new Date().toISOString();
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, `${JSON.stringify(this.content, null, 2)}\n`);
+    fs.renameSync(temporary, this.file);
+  }
+}
+
+function describe(identity: RestoreIdentity): string {
+  const { source, target } = identity;
+  return `cos://${source.bucket}/${topicPrefix(source.prefix, source.instanceId, source.topic)} to ${target.topic} on ${target.bootstrap.join(',')}`;
+}

@@ -1,0 +1,69 @@
+import type { KafkaRecord } from '../../clients/kafka';
+import type { KafkaProducer, ProduceRecord } from '../../clients/kafka';
+import type { RateLimiter } from './rate-limiter';
+import type { Checkpoint } from './restore-checkpoint';
+import { originHeader } from './restore-resume';
+
+export interface WriterOptions {
+  /** Undefined for a dry run: records are counted, nothing is sent or saved. */
+  producer?: KafkaProducer;
+  topic: string;
+  checkpoint: Checkpoint;
+  limiter?: RateLimiter;
+  /** Records and bytes (keys, values, headers) per produce call. */
+  batchRecords: number;
+  batchBytes: number;
+  onWritten: (records: number) => void;
+}
+
+/**
+ * Collects records into produce calls and saves the checkpoint after each acknowledged call
+ * (acks=all), so the file never claims a record the cluster has not durably written. Records
+ * keep key, value bytes, headers (order and repeats) and timestamp, plus the origin header last.
+ */
+export class RestoreWriter {
+  private batch: { record: KafkaRecord; target: number }[] = [];
+  private batchBytes = 0;
+
+  constructor(private readonly options: WriterOptions) {}
+
+  async add(record: KafkaRecord, target: number): Promise<void> {
+    const bytes = recordBytes(record);
+    if (this.batch.length > 0 && this.batchBytes + bytes > this.options.batchBytes) await this.flush();
+    this.batch.push({ record, target });
+    this.batchBytes += bytes;
+    if (this.batch.length >= this.options.batchRecords) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const { producer, checkpoint, limiter } = this.options;
+    const batch = this.batch;
+    this.batch = [];
+    this.batchBytes = 0;
+    await limiter?.take(batch.length);
+    if (producer) {
+      const ack = await producer.produce(this.options.topic, batch.map(toProduceRecord));
+      for (const { record, target } of batch) checkpoint.markRestored(record.partition, target, record.offset);
+      for (const p of ack.partitions) checkpoint.setTargetEndOffset(p.partition, p.baseOffset + p.records);
+      checkpoint.save();
+    }
+    this.options.onWritten(batch.length);
+  }
+}
+
+function toProduceRecord({ record, target }: { record: KafkaRecord; target: number }): ProduceRecord {
+  return {
+    partition: target,
+    key: record.key,
+    value: record.value,
+    headers: [...record.headers, originHeader(record)],
+    timestamp: record.timestamp,
+  };
+}
+
+function recordBytes(record: KafkaRecord): number {
+  let bytes = (record.key?.length ?? 0) + (record.value?.length ?? 0);
+  for (const h of record.headers) bytes += h.key.length + (h.value?.length ?? 0);
+  return bytes;
+}

@@ -1,0 +1,215 @@
+import { Command } from 'commander';
+import { instancePrefix, topicPrefix } from '../../contract/backup-format';
+import { listedPartitions, listedTopics, type BackupObject, type ExpiredMarker } from '../backup/backup-listing';
+import {
+  addCommonOptions,
+  backupAction,
+  addMaxLineBytesOption,
+  CommonOptions,
+  environmentHelp,
+} from '../backup/backup-options';
+import { mapConcurrent } from '../../clients';
+import { coverage } from '../backup/coverage';
+import { checkObject, ObjectCheck, Problem } from './object-check';
+import { openBackup } from '../backup/open-backup';
+import { parsePositiveInteger } from '../command-line/option-parsers';
+import { startProgress } from '../command-line/progress';
+import { formatBytes, formatRanges } from '../command-line/text-format';
+
+interface VerifyOptions extends CommonOptions {
+  allowCompacted?: boolean;
+  concurrency: number;
+  maxLineBytes: number;
+}
+
+export function verifyCommand(): Command {
+  const command = new Command('verify')
+    .summary('read every object of a backup and check it')
+    .description(
+      'Download every object of the backup and check it. Objects are streamed: memory\n' +
+        'stays small whatever their size (one line is at most --max-line-bytes). Checks:\n' +
+        '  - the gzip stream is intact and every line ends with a newline;\n' +
+        '  - every line decodes as a record of the topic and partition of its key;\n' +
+        "  - offsets rise from the key's start offset;\n" +
+        '  - the metadata (first-offset, last-offset, record-count, next-offset and\n' +
+        '    last-timestamp, when present) matches the data;\n' +
+        '  - across the objects of a partition, no offset is missing and none is held\n' +
+        "    twice: each object's key starts at the next-offset of the object before it.\n" +
+        'Offsets that an object with next-offset metadata skips are compacted away or\n' +
+        'transaction markers, so compacted and transactional topics verify clean. Objects\n' +
+        'written before next-offset existed must hold every offset from their key on.\n' +
+        'Ranges that retention deleted before the backup read them (the handler records\n' +
+        'them under _state/expired/) are reported as expired-before-backup, apart from\n' +
+        'other gaps. Each problem is one line that names the object key. The exit status\n' +
+        'is 1 when any problem is found.',
+    );
+  addCommonOptions(command, 'optional')
+    .option(
+      '--allow-compacted',
+      'deprecated: objects with next-offset metadata are checked exactly without it; it still accepts offset gaps ' +
+        'in and after objects written before next-offset existed (expired ranges and overlaps are always problems)',
+    )
+    .option(
+      '--concurrency <n>',
+      'objects downloaded at once',
+      (value) => parsePositiveInteger('--concurrency', value),
+      4,
+    );
+  addMaxLineBytesOption(command)
+    .addHelpText(
+      'after',
+      `
+Output:
+  Problems, one per line, then a summary. --json prints {ok, bucket, region, prefix,
+  instanceId, objects, bytes, records, problems: [{kind, topic, partition, key, message}]};
+  kind is one of missing, read, record, placement, offsets, metadata, empty, gap,
+  expired-before-backup, overlap. A gap has key null; an expired-before-backup range has the
+  key of the handler's marker.
+${environmentHelp()}
+
+Examples:
+  ckafka-cos-backup verify --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/
+  ckafka-cos-backup verify --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ \\
+      --topic orders --json > verify-orders.json || echo "backup of orders has problems"`,
+    )
+    .action(backupAction(runVerify));
+  return command;
+}
+
+async function runVerify(options: VerifyOptions): Promise<number> {
+  if (options.allowCompacted) {
+    process.stderr.write(
+      'ckafka-cos-backup: --allow-compacted is deprecated: objects with next-offset metadata are checked exactly ' +
+        'without it; it only relaxes objects written before next-offset existed\n',
+    );
+  }
+  const { cos, listing } = await openBackup(options);
+  const all: BackupObject[] = [];
+  for (const partitions of listing.topics.values()) for (const objects of partitions.values()) all.push(...objects);
+  const totalBytes = all.reduce((sum, o) => sum + o.size, 0);
+
+  const progress = startProgress('verify', totalBytes, options.json === true);
+  let checks: ObjectCheck[];
+  try {
+    checks = await mapConcurrent(all, options.concurrency, (object) =>
+      checkObject(cos, options.bucket, object, {
+        allowLegacyGaps: options.allowCompacted === true,
+        maxLineBytes: options.maxLineBytes,
+        onProgress: progress.add,
+      }),
+    );
+  } finally {
+    progress.stop();
+  }
+
+  const problems: Problem[] = checks.flatMap((c) => c.problems);
+  // Gaps after objects written before next-offset existed: on a compacted topic they may be compaction.
+  let inexactGaps = 0;
+  for (const topic of listedTopics(listing)) {
+    const expired = listing.expired.get(topic) ?? new Map<number, ExpiredMarker[]>();
+    for (const partition of listedPartitions(listing, topic)) {
+      const ofPartition = checks.filter((c) => c.object.topic === topic && c.object.partition === partition);
+      const across = acrossObjects(
+        topic,
+        partition,
+        ofPartition,
+        expired.get(partition) ?? [],
+        options.allowCompacted === true,
+      );
+      problems.push(...across.problems);
+      inexactGaps += across.inexactGaps;
+    }
+  }
+  const records = checks.reduce((sum, c) => sum + c.records, 0);
+
+  if (options.json) {
+    const document = {
+      ok: problems.length === 0,
+      bucket: options.bucket,
+      region: options.region,
+      prefix: options.prefix,
+      instanceId: listing.instanceId,
+      objects: all.length,
+      bytes: totalBytes,
+      records,
+      problems,
+    };
+    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  } else {
+    for (const p of problems) process.stdout.write(`${p.kind.padEnd(9)} ${p.message}\n`);
+    if (inexactGaps > 0) {
+      process.stdout.write(
+        'note      a gap after an object without next-offset metadata (written before it existed) may be compaction ' +
+          'on a compacted or transactional topic; --allow-compacted accepts those\n',
+      );
+    }
+    const where = options.topic
+      ? topicPrefix(options.prefix, listing.instanceId, options.topic)
+      : instancePrefix(options.prefix, listing.instanceId);
+    const scope = `cos://${options.bucket}/${where}`;
+    const summary = `${all.length} objects, ${formatBytes(totalBytes)}, ${records} records in ${scope}`;
+    process.stdout.write(problems.length === 0 ? `OK: ${summary}\n` : `${problems.length} problem(s) in ${summary}\n`);
+  }
+  return problems.length === 0 ? 0 : 1;
+}
+
+/** Gaps, expired ranges and overlaps between the objects of one partition, from the offsets actually read. */
+function acrossObjects(
+  topic: string,
+  partition: number,
+  checks: ObjectCheck[],
+  expired: ExpiredMarker[],
+  allowLegacyGaps: boolean,
+): { problems: Problem[]; inexactGaps: number } {
+  const spans = checks
+    .filter((c) => c.first !== undefined && c.last !== undefined)
+    .map((c) => ({
+      key: c.object.key,
+      start: c.object.startOffset,
+      first: c.first!,
+      last: c.last!,
+      ...(c.next !== undefined ? { next: c.next } : {}),
+    }));
+  const { gaps, overlaps, misplaced } = coverage(spans, expired);
+  const problems: Problem[] = [];
+  let inexactGaps = 0;
+  for (const gap of gaps) {
+    if (gap.kind === 'expired-before-backup') {
+      problems.push({
+        kind: 'expired-before-backup',
+        topic,
+        partition,
+        key: gap.marker!,
+        message: `${topic}/${partition}: offsets ${formatRanges([gap])} were deleted by retention before the backup read them (recorded in ${gap.marker})`,
+      });
+    } else if (!(gap.inexact && allowLegacyGaps)) {
+      problems.push({
+        kind: 'gap',
+        topic,
+        partition,
+        key: null,
+        message: `${topic}/${partition}: offsets ${formatRanges([gap])} are missing: no object holds them between ${gap.after} and ${gap.before}`,
+      });
+      if (gap.inexact) inexactGaps += 1;
+    }
+  }
+  for (const overlap of overlaps) {
+    problems.push({
+      kind: 'overlap',
+      topic,
+      partition,
+      key: overlap.keys[1],
+      message: `${topic}/${partition}: offsets ${formatRanges([overlap])} are held twice, by ${overlap.keys[0]} and ${overlap.keys[1]}`,
+    });
+  }
+  for (const m of misplaced) {
+    problems.push({
+      kind: 'offsets',
+      topic,
+      partition,
+      key: m.key,
+      message: `${m.key}: the key's start offset ${m.start} is below ${m.expected}, where ${m.after} says the next object starts (metadata next-offset)`,
+    });
+  }
+  return { problems, inexactGaps };
+}

@@ -1,0 +1,63 @@
+import { nextTimerFiring, runDeadline } from '../../functions/time-budget';
+
+const at = (iso: string) => Date.parse(iso);
+
+describe('run deadline', () => {
+  test('the next firing of */N restarts at the full hour', () => {
+    expect(new Date(nextTimerFiring(at('2026-01-01T10:00:00Z'), 5)).toISOString()).toBe('2026-01-01T10:05:00.000Z');
+    expect(new Date(nextTimerFiring(at('2026-01-01T10:57:30Z'), 5)).toISOString()).toBe('2026-01-01T11:00:00.000Z');
+    expect(new Date(nextTimerFiring(at('2026-01-01T10:49:00Z'), 7)).toISOString()).toBe('2026-01-01T10:56:00.000Z');
+    expect(new Date(nextTimerFiring(at('2026-01-01T10:56:00Z'), 7)).toISOString()).toBe('2026-01-01T11:00:00.000Z');
+  });
+
+  test('a timer run ends before the next firing and within its time limit, minus the margin', () => {
+    const fired = at('2026-01-01T10:56:00Z');
+    expect(
+      runDeadline({
+        nowMs: fired + 1000,
+        firedAtMs: fired,
+        granularityMinutes: 7,
+        timeLimitMs: 420_000,
+        safetyMarginMs: 30_000,
+      }),
+    ).toBe(at('2026-01-01T10:59:30Z'));
+    expect(
+      runDeadline({
+        nowMs: fired,
+        firedAtMs: fired,
+        granularityMinutes: 15,
+        timeLimitMs: 60_000,
+        safetyMarginMs: 5_000,
+      }),
+    ).toBe(fired + 55_000);
+  });
+
+  test('an async retry of an old timer event gets no time, so it never overlaps the newer run', () => {
+    const fired = at('2026-01-01T10:00:00Z');
+    expect(
+      runDeadline({
+        nowMs: fired + 3_600_000,
+        firedAtMs: fired,
+        granularityMinutes: 5,
+        timeLimitMs: 300_000,
+        safetyMarginMs: 30_000,
+      }),
+    ).toBeLessThan(fired + 3_600_000);
+  });
+
+  test('fanned-out runs keep the parent deadline; invocations without a firing time only their limit', () => {
+    const now = at('2026-01-01T10:04:59Z');
+    expect(
+      runDeadline({
+        nowMs: now,
+        granularityMinutes: 5,
+        timeLimitMs: 300_000,
+        safetyMarginMs: 30_000,
+        parentDeadlineMs: now + 10_000,
+      }),
+    ).toBe(now + 10_000);
+    expect(runDeadline({ nowMs: now, granularityMinutes: 5, timeLimitMs: 300_000, safetyMarginMs: 30_000 })).toBe(
+      now + 270_000,
+    );
+  });
+});
