@@ -2,9 +2,14 @@
 /*
  * Builds the construct a second time for CDK Terrain (the `cdktn` fork of cdktf), from the
  * same source: lib/ and examples/ are copied with their `'cdktf'` imports pointed at `'cdktn'`,
- * next to contract/ and the bindings that CDK Terrain's own generator wrote from the same
+ * next to contract/ and the bindings that CDK Terrain's own generator writes from the same
  * provider schema (.gen-cdktn/, placed where .gen/ is), then compiled with the project's
  * compiler options.
+ *
+ * .gen-cdktn/ is not committed: this build generates it first, offline, when it is missing or
+ * stale (its stamp records the hashes of the schema, of generate-bindings.js and of the files, and
+ * the generator's versions; see ensureBindings in generate-bindings.js). That takes a second or
+ * two; the check alone takes milliseconds.
  *
  *   node scripts/build-cdktn.js            writes dist/cdktn/{lib,contract,.gen,examples}
  *   node scripts/build-cdktn.js --out DIR  writes DIR/... instead (tests build into a temp dir)
@@ -16,6 +21,7 @@
 const fs = require('fs');
 const path = require('path');
 const ts = require('typescript');
+const { ensureBindings } = require('./generate-bindings');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -82,9 +88,7 @@ function copyTree(fromDir, toDir, transform) {
 /** Copies the sources into `stage`, retargeted. */
 function stageSources(stage) {
   for (const dir of SOURCES) copyTree(path.join(ROOT, dir), path.join(stage, dir), retarget);
-  const bindings = path.join(ROOT, BINDINGS.from);
-  if (!fs.existsSync(bindings)) throw new Error(`${BINDINGS.from}/ is missing: run "npm run bindings"`);
-  copyTree(bindings, path.join(stage, BINDINGS.to));
+  copyTree(path.join(ROOT, BINDINGS.from), path.join(stage, BINDINGS.to));
 }
 
 /** Compiles the staged tree with the project's options (tsconfig.build.json) into `outDir`. */
@@ -124,7 +128,19 @@ function compile(stage, outDir) {
   }
 }
 
-function build(outDir) {
+/** Generates .gen-cdktn/ when it is missing or stale, and says so. */
+async function generateBindings() {
+  const { generated, reason, seconds, generator } = await ensureBindings('cdktn', path.join(ROOT, BINDINGS.from));
+  if (generated) {
+    const version = generator['@cdktn/provider-generator'];
+    console.log(
+      `generated ${BINDINGS.from}/ with @cdktn/provider-generator ${version} in ${seconds.toFixed(1)} s (${reason})`,
+    );
+  }
+}
+
+async function build(outDir) {
+  await generateBindings();
   // Staged inside the checkout so that node_modules resolves as it does for the sources.
   fs.mkdirSync(path.join(ROOT, 'node_modules', '.cache'), { recursive: true });
   const stage = fs.mkdtempSync(path.join(ROOT, 'node_modules', '.cache', 'cdktn-stage-'));
@@ -146,23 +162,21 @@ function build(outDir) {
   }
 }
 
-function main(argv) {
+async function main(argv) {
   const outIdx = argv.indexOf('--out');
   if (outIdx >= 0 && !argv[outIdx + 1]) throw new Error('--out needs a directory');
   const unknown = argv.filter((arg, i) => !(i === outIdx || (outIdx >= 0 && i === outIdx + 1)));
   if (unknown.length) throw new Error(`unknown argument ${unknown[0]} (the only option is --out DIR)`);
   const outDir = outIdx >= 0 ? path.resolve(argv[outIdx + 1]) : path.join(ROOT, 'dist', 'cdktn');
-  build(outDir);
+  await build(outDir);
   console.log(`built the cdktn construct into ${path.relative(ROOT, outDir) || '.'}`);
 }
 
 module.exports = { build, retarget };
 
 if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
+  main(process.argv.slice(2)).catch((error) => {
     console.error(error.message);
     process.exit(1);
-  }
+  });
 }
