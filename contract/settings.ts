@@ -2,13 +2,15 @@
  * Every setting that crosses from the construct to the handler, defined once: the prop it comes
  * from, the environment variable that carries it, its unit, default and rule. The construct
  * validates props and writes the environment from this table (lib/handler-settings.ts); the
- * handler parses its environment from it (functions/config.ts). A rule therefore exists in one
- * place, and a value one side accepts the other accepts too (test/settings-contract.test.ts).
+ * handler parses its environment from it (functions/config.ts). Rules between settings
+ * (`CROSS_RULES`) are here too, and both sides check them. A rule therefore exists in one place,
+ * and a value one side accepts the other accepts too (test/settings-contract.test.ts).
  *
  * Names: a setting is called by its prop name everywhere (construct, handler config, docs); its
  * environment variable is `BACKUP_` plus that name in upper snake case. Units are in the names.
  */
 import {
+  IsDeferred,
   StartPosition,
   ValueType,
   flag,
@@ -263,6 +265,86 @@ export type Settings = { readonly [K in Exclude<SettingName, OptionalNames>]: Va
 
 /** SASL settings come as a group: with a mechanism, the user name and secret are required. */
 export const SASL_GROUP = ['saslMechanism', 'saslUsername', 'saslSecretName'] as const satisfies readonly SettingName[];
+
+/** How one side speaks of the settings when it checks a rule between them. */
+export interface SettingNames {
+  /** The setting as that side's user knows it: its prop (construct) or its variable (handler). */
+  label(name: SettingName): string;
+  /** The value was given, not taken from the setting's default. */
+  given(name: SettingName): boolean;
+}
+
+/** One broken rule between settings, reported on the setting to change. */
+export interface CrossViolation {
+  readonly setting: SettingName;
+  /** The setting is absent but the rule needs it (otherwise its value breaks the rule). */
+  readonly missing?: boolean;
+  /** The rule, naming the other settings (with their values) the way the checking side does. */
+  readonly rule: string;
+}
+
+/**
+ * A rule between settings. The construct checks it on the props, the handler on its
+ * environment, each with its own names for the settings.
+ */
+export interface CrossRule {
+  /** The settings it relates. */
+  readonly settings: readonly SettingName[];
+  /**
+   * Every violation. `values` holds each setting's value, default applied, and nothing for a
+   * setting that is absent or breaks its own rule; `deferred` values are not checked.
+   */
+  check(values: Partial<Record<SettingName, unknown>>, names: SettingNames, deferred: IsDeferred): CrossViolation[];
+}
+
+/** A setting with its value as a side names it: `maxObjectMiB (8)`, `BACKUP_PART_SIZE_MIB (8, its default)`. */
+function shown(names: SettingNames, name: SettingName, value: unknown): string {
+  return `${names.label(name)} (${JSON.stringify(value)}${names.given(name) ? '' : ', its default'})`;
+}
+
+export const CROSS_RULES: readonly CrossRule[] = [
+  {
+    // With a mechanism and no user name or secret the handler could not authenticate.
+    settings: SASL_GROUP,
+    check: (values, names) => {
+      if (!SASL_GROUP.some((name) => values[name] !== undefined)) return [];
+      const rule = `SASL needs ${SASL_GROUP.map((name) => names.label(name)).join(', ')}`;
+      return SASL_GROUP.filter((name) => values[name] === undefined).map((setting) => ({
+        setting,
+        missing: true,
+        rule,
+      }));
+    },
+  },
+  {
+    // Parts are cut from an object's gzip output, and memory is reserved per part: a part larger
+    // than the object never fills, and the reservation overstates what a partition needs.
+    // Defaults count: the handler cannot tell a default from a given value in its environment.
+    settings: ['partSizeMiB', 'maxObjectMiB'],
+    check: (values, names, deferred) => {
+      const { partSizeMiB: part, maxObjectMiB: max } = values;
+      if (typeof part !== 'number' || typeof max !== 'number' || deferred(part) || deferred(max)) return [];
+      if (part <= max) return [];
+      // Reported on the one that was given: the other is its default.
+      return names.given('maxObjectMiB') && !names.given('partSizeMiB')
+        ? [{ setting: 'maxObjectMiB', rule: `must be at least ${shown(names, 'partSizeMiB', part)}` }]
+        : [{ setting: 'partSizeMiB', rule: `must not exceed ${shown(names, 'maxObjectMiB', max)}` }];
+    },
+  },
+];
+
+/**
+ * Every violation of the rules between settings, except on a setting that `hasOwnProblem` (it
+ * is reported by its own rule already).
+ */
+export function crossViolations(
+  values: Partial<Record<SettingName, unknown>>,
+  names: SettingNames,
+  hasOwnProblem: (name: SettingName) => boolean,
+  deferred: IsDeferred = () => false,
+): CrossViolation[] {
+  return CROSS_RULES.flatMap((rule) => rule.check(values, names, deferred)).filter((v) => !hasOwnProblem(v.setting));
+}
 
 /** Prefixes SCF keeps for itself: a user variable may not start with them (SCF environment docs). */
 export const RESERVED_ENV_PREFIXES = ['SCF_', 'QCLOUD_', 'TENCENTCLOUD_'] as const;

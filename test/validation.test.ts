@@ -114,6 +114,12 @@ const cases: [string, Partial<CkafkaCosBackupProps>, string][] = [
     'kafka.sasl.passwordSecretName: "a/b" must be an SSM secret name',
   ],
   [
+    // The types require the whole group; plain JavaScript can leave part of it out.
+    'sasl without user name',
+    { kafka: { ...kafka, sasl: { mechanism: 'PLAIN', passwordSecretName: 's' } as any } },
+    'kafka.sasl.username: undefined is required (SASL needs kafka.sasl.mechanism, kafka.sasl.username, kafka.sasl.passwordSecretName)',
+  ],
+  [
     'sasl with ckafka trigger',
     {
       triggerMode: 'ckafka',
@@ -134,6 +140,12 @@ const cases: [string, Partial<CkafkaCosBackupProps>, string][] = [
     'part size above object cap',
     { maxObjectMiB: 8, partSizeMiB: 16 },
     'partSizeMiB: 16 must not exceed maxObjectMiB (8)',
+  ],
+  [
+    // Defaults count: the handler would get both values in its environment and refuse them.
+    'object cap below the default part size',
+    { maxObjectMiB: 4 },
+    'maxObjectMiB: 4 must be at least partSizeMiB (8, its default)',
   ],
   ['compression level', { compressionLevel: 0 }, 'compressionLevel: 0 must be an integer from 1 to 9'],
   ['vpc id', { vpc: { vpcId: 'vpc_1', subnetId: 'subnet-abc' } }, 'vpc.vpcId: "vpc_1" must look like "vpc-xxxxxxxx"'],
