@@ -1,3 +1,5 @@
+// The settings table (contract/settings.ts) as the Markdown table in the README's "Handler
+// configuration" section (written by npm run docs:settings).
 import { SETTINGS, Setting } from './settings';
 
 /** The settings table as Markdown, for the README (kept in step by a test). */

@@ -1,3 +1,5 @@
+// The construct's public props: what to back up, where to, and how (CkafkaCosBackupProps and
+// the interfaces it is made of), with their documented defaults.
 import type { SaslMechanismName, StorageClass } from '../contract/settings';
 import type { StartPosition } from '../contract/value-types';
 
