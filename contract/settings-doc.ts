@@ -8,7 +8,7 @@ export function settingsMarkdown(): string {
     const prop = s.props ? s.props.map((p) => `\`${p}\``).join(' / ') : 'none (handler only)';
     const fallback =
       s.default !== undefined
-        ? `\`${JSON.stringify(s.default)}\``
+        ? `\`${JSON.stringify(s.default)}\`${s.defaultFrom ? `, or ${s.defaultFrom.doc}` : ''}`
         : s.defaultFromProps
           ? s.defaultFromProps.map((p) => `\`${p}\``).join(' / ')
           : s.optional

@@ -2,7 +2,7 @@
  * The settings as SCF environment variables, both ways: the construct writes them, the handler
  * reads them. Both go through the one table in ./settings.ts.
  */
-import { SETTINGS, Setting, SettingName, SettingNames, Settings, crossViolations } from './settings';
+import { SETTINGS, Setting, SettingName, SettingNames, Settings, crossViolations, defaultOf } from './settings';
 import { NumberText } from './value-types';
 
 /** Every configuration problem, reported together before anything touches Kafka or COS. */
@@ -31,7 +31,8 @@ export function readSettings(env: Environment): Settings {
         problems.push(`${setting.env} is missing (it must be set by the construct)`);
         broken.add(name);
       }
-      values[name] = setting.default;
+      // A setting that broke its own rule is absent from `values`: defaults do not follow it.
+      values[name] = defaultOf(name, values);
       continue;
     }
     const parsed = setting.type.parse(raw);
@@ -77,7 +78,7 @@ export function settingsEnvironment(
   const env: Record<string, string> = {};
   for (const [name, setting] of entries) {
     if (!(name in values)) continue;
-    const value = values[name] ?? setting.default;
+    const value = values[name] ?? defaultOf(name, values, (other) => deferredText(values[other]) === undefined);
     if (value === undefined) continue;
     env[setting.env] = deferredText(value) ?? setting.type.format(value, numberText);
   }

@@ -36,11 +36,25 @@ export interface Setting<T> {
   readonly type: ValueType<T>;
   /** Value when neither the prop nor the variable is given; without one the setting is required. */
   readonly default?: T;
+  /**
+   * A default that follows other settings, used instead of `default` when it gives a value. It
+   * sees the settings before this one in the table, defaults applied, and not those that break
+   * their own rule (nor, at synth, values known only at apply time): see `defaultOf`.
+   */
+  readonly defaultFrom?: DerivedDefault<T>;
   /** May be absent with no default (the setting is then off). */
   readonly optional?: boolean;
   readonly unit?: string;
   /** What it means, for docs and messages. */
   readonly doc: string;
+}
+
+/** A default computed from other settings' values. */
+export interface DerivedDefault<T> {
+  /** How the docs continue after the plain default: `8`, or <doc>. */
+  readonly doc: string;
+  /** The default for these values; undefined keeps the plain `default`. */
+  value(values: Readonly<Partial<Record<string, unknown>>>): T | undefined;
 }
 
 /** Storage classes a backup object may be written in (COS PutObject `x-cos-storage-class`). */
@@ -71,6 +85,8 @@ export const BUCKET_NAME = matching(
 );
 const KAFKA_NAME_RULE = 'must be 1-249 characters of letters, digits, ".", "_" and "-"';
 const KAFKA_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+/** Default multipart part size, in MiB, unless `maxObjectMiB` is smaller. */
+const PART_SIZE_DEFAULT_MIB = 8;
 
 /** A setting the handler always has (given, or its default). */
 function setting<T>(s: Setting<T> & { optional?: never }): Setting<T> {
@@ -197,7 +213,12 @@ export const SETTINGS = {
     props: ['partSizeMiB'],
     // COS parts are 1 MB to 5 GB; larger parts only cost memory.
     type: integer(1, 64),
-    default: 8,
+    default: PART_SIZE_DEFAULT_MIB,
+    // A part never exceeds its object, so a small maxObjectMiB alone is enough (CROSS_RULES).
+    defaultFrom: {
+      doc: '`maxObjectMiB` when smaller',
+      value: ({ maxObjectMiB: max }) => (typeof max === 'number' ? Math.min(PART_SIZE_DEFAULT_MIB, max) : undefined),
+    },
     unit: 'MiB',
     doc: 'multipart part size in compressed (gzip) bytes; memory is about 3 parts per partition in flight',
   }),
@@ -254,6 +275,22 @@ export const SETTINGS = {
 };
 
 export type SettingName = keyof typeof SETTINGS;
+
+/**
+ * A setting's default, for both sides: its `defaultFrom` on the `values` found so far (defaults
+ * applied) when that gives one, else its plain `default`. Only values that are `usable` count:
+ * not one that breaks its own rule, nor one known only at apply time.
+ */
+export function defaultOf(
+  name: SettingName,
+  values: Partial<Record<SettingName, unknown>>,
+  usable: (name: SettingName) => boolean = () => true,
+): unknown {
+  const setting: Setting<unknown> = SETTINGS[name];
+  if (!setting.defaultFrom) return setting.default;
+  const known = Object.fromEntries(Object.entries(values).filter(([other]) => usable(other as SettingName)));
+  return setting.defaultFrom.value(known) ?? setting.default;
+}
 
 type ValueOf<S> = S extends Setting<infer T> ? T : never;
 type OptionalNames = { [K in SettingName]: (typeof SETTINGS)[K] extends { optional: true } ? K : never }[SettingName];
@@ -318,17 +355,15 @@ export const CROSS_RULES: readonly CrossRule[] = [
   },
   {
     // Parts are cut from an object's gzip output, and memory is reserved per part: a part larger
-    // than the object never fills, and the reservation overstates what a partition needs.
-    // Defaults count: the handler cannot tell a default from a given value in its environment.
+    // than the object never fills, and the reservation overstates what a partition needs. The
+    // part size's default follows maxObjectMiB, so only a given part size can break this (or a
+    // default against a maxObjectMiB known only at apply time, which the handler checks).
     settings: ['partSizeMiB', 'maxObjectMiB'],
     check: (values, names, deferred) => {
       const { partSizeMiB: part, maxObjectMiB: max } = values;
       if (typeof part !== 'number' || typeof max !== 'number' || deferred(part) || deferred(max)) return [];
       if (part <= max) return [];
-      // Reported on the one that was given: the other is its default.
-      return names.given('maxObjectMiB') && !names.given('partSizeMiB')
-        ? [{ setting: 'maxObjectMiB', rule: `must be at least ${shown(names, 'partSizeMiB', part)}` }]
-        : [{ setting: 'partSizeMiB', rule: `must not exceed ${shown(names, 'maxObjectMiB', max)}` }];
+      return [{ setting: 'partSizeMiB', rule: `must not exceed ${shown(names, 'maxObjectMiB', max)}` }];
     },
   },
 ];

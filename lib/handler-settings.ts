@@ -2,7 +2,7 @@
 // setting comes from, its value with the default applied, its checks at synth time (each
 // setting's rule and the rules between settings), and the environment the function gets.
 import { Fn, Token } from 'cdktf';
-import { SETTINGS, Setting, SettingName, SettingNames, crossViolations } from '../contract/settings';
+import { SETTINGS, Setting, SettingName, SettingNames, crossViolations, defaultOf } from '../contract/settings';
 import { settingsEnvironment } from '../contract/settings-environment';
 import { CkafkaCosBackupProps } from './props';
 import { numberText } from './tokens';
@@ -66,7 +66,9 @@ export function propSettings(props: CkafkaCosBackupProps): PropSettings {
   for (const [name, setting] of settings) {
     if (!setting.props) continue;
     const source = sourceOf(props, setting);
-    values[name] = source?.value ?? setting.default;
+    // A default may follow settings read before it, but not a bad or apply-time value of theirs.
+    values[name] =
+      source?.value ?? defaultOf(name, values, (other) => !broken.has(other) && !unresolved(values[other]));
     if (!source) {
       // A missing parent (no kafka, no bucket) is reported once by the prop checks.
       const [prop] = setting.props;

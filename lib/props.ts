@@ -366,9 +366,9 @@ export interface CkafkaCosBackupProps {
    * exactly this size (the last one smaller); an object that fits in one part is written with a
    * single PutObject. Memory is about 3 parts per partition in flight (2 uploading, 1 filling):
    * in timer mode the handler runs as many partitions at once as 60% of `memoryMiB` holds at 3
-   * parts plus 16 MiB of fetched records each. Must not exceed `maxObjectMiB`, defaults included
-   * (so a `maxObjectMiB` below 8 needs a `partSizeMiB` too); the handler checks this as well.
-   * @default 8
+   * parts plus 16 MiB of fetched records each. When given, must not exceed `maxObjectMiB` (its
+   * default follows a smaller `maxObjectMiB`); the handler checks this as well.
+   * @default - 8, or `maxObjectMiB` when smaller
    */
   readonly partSizeMiB?: number;
   /**

@@ -216,15 +216,23 @@ describe('rules between settings (CROSS_RULES): the handler refuses what the con
     expect(() => loadConfig(env)).toThrow('BACKUP_PART_SIZE_MIB="16" must not exceed BACKUP_MAX_OBJECT_MIB (8)');
   });
 
-  test("without BACKUP_PART_SIZE_MIB the part size's default counts", () => {
+  test('without BACKUP_PART_SIZE_MIB the part size is 8, or the object size when smaller', () => {
     const env: Record<string, string | undefined> = {
       ...handlerEnvironment(baseProps()),
       BACKUP_MAX_OBJECT_MIB: '4',
       BACKUP_PART_SIZE_MIB: undefined,
     };
-    expect(() => loadConfig(env)).toThrow(
-      'BACKUP_MAX_OBJECT_MIB="4" must be at least BACKUP_PART_SIZE_MIB (8, its default)',
-    );
+    expect(loadConfig(env)).toMatchObject({ partSizeMiB: 4, maxObjectMiB: 4 });
+    expect(loadConfig({ ...env, BACKUP_MAX_OBJECT_MIB: '64' })).toMatchObject({ partSizeMiB: 8, maxObjectMiB: 64 });
+    expect(loadConfig({ ...env, BACKUP_MAX_OBJECT_MIB: undefined })).toMatchObject({
+      partSizeMiB: 8,
+      maxObjectMiB: 256,
+    });
+  });
+
+  test('a bad BACKUP_MAX_OBJECT_MIB is reported alone: the default part size does not follow it', () => {
+    const env = { ...handlerEnvironment(baseProps()), BACKUP_MAX_OBJECT_MIB: '0', BACKUP_PART_SIZE_MIB: undefined };
+    expect(() => loadConfig(env)).toThrow(/^invalid configuration: BACKUP_MAX_OBJECT_MIB="0" must be [^;]*$/);
   });
 
   test('a part as large as the object is accepted, with the values as given', () => {
@@ -240,7 +248,12 @@ describe('rules between settings (CROSS_RULES): the handler refuses what the con
       const constructOk = validateProps(props).length === 0;
       const read = handlerReads(handlerEnvironment(props));
       expect({ part, max, handlerOk: read.ok }).toEqual({ part, max, handlerOk: constructOk });
-      if (read.ok) expect(read.settings).toMatchObject({ partSizeMiB: part ?? 8, maxObjectMiB: max ?? 256 });
+      // Only a given part size can be too large (256 also breaks its own 1..64): its default
+      // follows the object size.
+      expect(constructOk).toBe(part === undefined || (part <= 64 && part <= (max ?? 256)));
+      if (read.ok) {
+        expect(read.settings).toMatchObject({ partSizeMiB: part ?? Math.min(8, max ?? 256), maxObjectMiB: max ?? 256 });
+      }
     },
   );
 
