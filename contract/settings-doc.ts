@@ -1,3 +1,5 @@
+// The settings table (contract/settings.ts) as the Markdown table in the README's "Handler
+// configuration" section (written by npm run docs:settings).
 import { SETTINGS, Setting } from './settings';
 
 /** The settings table as Markdown, for the README (kept in step by a test). */
@@ -6,7 +8,7 @@ export function settingsMarkdown(): string {
     const prop = s.props ? s.props.map((p) => `\`${p}\``).join(' / ') : 'none (handler only)';
     const fallback =
       s.default !== undefined
-        ? `\`${JSON.stringify(s.default)}\``
+        ? `\`${JSON.stringify(s.default)}\`${s.defaultFrom ? `, or ${s.defaultFrom.doc}` : ''}`
         : s.defaultFromProps
           ? s.defaultFromProps.map((p) => `\`${p}\``).join(' / ')
           : s.optional

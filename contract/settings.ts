@@ -2,13 +2,15 @@
  * Every setting that crosses from the construct to the handler, defined once: the prop it comes
  * from, the environment variable that carries it, its unit, default and rule. The construct
  * validates props and writes the environment from this table (lib/handler-settings.ts); the
- * handler parses its environment from it (functions/config.ts). A rule therefore exists in one
- * place, and a value one side accepts the other accepts too (test/settings-contract.test.ts).
+ * handler parses its environment from it (functions/config.ts). Rules between settings
+ * (`CROSS_RULES`) are here too, and both sides check them. A rule therefore exists in one place,
+ * and a value one side accepts the other accepts too (test/settings-contract.test.ts).
  *
  * Names: a setting is called by its prop name everywhere (construct, handler config, docs); its
  * environment variable is `BACKUP_` plus that name in upper snake case. Units are in the names.
  */
 import {
+  IsDeferred,
   StartPosition,
   ValueType,
   flag,
@@ -34,11 +36,25 @@ export interface Setting<T> {
   readonly type: ValueType<T>;
   /** Value when neither the prop nor the variable is given; without one the setting is required. */
   readonly default?: T;
+  /**
+   * A default that follows other settings, used instead of `default` when it gives a value. It
+   * sees the settings before this one in the table, defaults applied, and not those that break
+   * their own rule (nor, at synth, values known only at apply time): see `defaultOf`.
+   */
+  readonly defaultFrom?: DerivedDefault<T>;
   /** May be absent with no default (the setting is then off). */
   readonly optional?: boolean;
   readonly unit?: string;
   /** What it means, for docs and messages. */
   readonly doc: string;
+}
+
+/** A default computed from other settings' values. */
+export interface DerivedDefault<T> {
+  /** How the docs continue after the plain default: `8`, or <doc>. */
+  readonly doc: string;
+  /** The default for these values; undefined keeps the plain `default`. */
+  value(values: Readonly<Partial<Record<string, unknown>>>): T | undefined;
 }
 
 /** Storage classes a backup object may be written in (COS PutObject `x-cos-storage-class`). */
@@ -69,6 +85,8 @@ export const BUCKET_NAME = matching(
 );
 const KAFKA_NAME_RULE = 'must be 1-249 characters of letters, digits, ".", "_" and "-"';
 const KAFKA_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+/** Default multipart part size, in MiB, unless `maxObjectMiB` is smaller. */
+const PART_SIZE_DEFAULT_MIB = 8;
 
 /** A setting the handler always has (given, or its default). */
 function setting<T>(s: Setting<T> & { optional?: never }): Setting<T> {
@@ -195,7 +213,12 @@ export const SETTINGS = {
     props: ['partSizeMiB'],
     // COS parts are 1 MB to 5 GB; larger parts only cost memory.
     type: integer(1, 64),
-    default: 8,
+    default: PART_SIZE_DEFAULT_MIB,
+    // A part never exceeds its object, so a small maxObjectMiB alone is enough (CROSS_RULES).
+    defaultFrom: {
+      doc: '`maxObjectMiB` when smaller',
+      value: ({ maxObjectMiB: max }) => (typeof max === 'number' ? Math.min(PART_SIZE_DEFAULT_MIB, max) : undefined),
+    },
     unit: 'MiB',
     doc: 'multipart part size in compressed (gzip) bytes; memory is about 3 parts per partition in flight',
   }),
@@ -253,6 +276,22 @@ export const SETTINGS = {
 
 export type SettingName = keyof typeof SETTINGS;
 
+/**
+ * A setting's default, for both sides: its `defaultFrom` on the `values` found so far (defaults
+ * applied) when that gives one, else its plain `default`. Only values that are `usable` count:
+ * not one that breaks its own rule, nor one known only at apply time.
+ */
+export function defaultOf(
+  name: SettingName,
+  values: Partial<Record<SettingName, unknown>>,
+  usable: (name: SettingName) => boolean = () => true,
+): unknown {
+  const setting: Setting<unknown> = SETTINGS[name];
+  if (!setting.defaultFrom) return setting.default;
+  const known = Object.fromEntries(Object.entries(values).filter(([other]) => usable(other as SettingName)));
+  return setting.defaultFrom.value(known) ?? setting.default;
+}
+
 type ValueOf<S> = S extends Setting<infer T> ? T : never;
 type OptionalNames = { [K in SettingName]: (typeof SETTINGS)[K] extends { optional: true } ? K : never }[SettingName];
 
@@ -263,6 +302,84 @@ export type Settings = { readonly [K in Exclude<SettingName, OptionalNames>]: Va
 
 /** SASL settings come as a group: with a mechanism, the user name and secret are required. */
 export const SASL_GROUP = ['saslMechanism', 'saslUsername', 'saslSecretName'] as const satisfies readonly SettingName[];
+
+/** How one side speaks of the settings when it checks a rule between them. */
+export interface SettingNames {
+  /** The setting as that side's user knows it: its prop (construct) or its variable (handler). */
+  label(name: SettingName): string;
+  /** The value was given, not taken from the setting's default. */
+  given(name: SettingName): boolean;
+}
+
+/** One broken rule between settings, reported on the setting to change. */
+export interface CrossViolation {
+  readonly setting: SettingName;
+  /** The setting is absent but the rule needs it (otherwise its value breaks the rule). */
+  readonly missing?: boolean;
+  /** The rule, naming the other settings (with their values) the way the checking side does. */
+  readonly rule: string;
+}
+
+/**
+ * A rule between settings. The construct checks it on the props, the handler on its
+ * environment, each with its own names for the settings.
+ */
+export interface CrossRule {
+  /** The settings it relates. */
+  readonly settings: readonly SettingName[];
+  /**
+   * Every violation. `values` holds each setting's value, default applied, and nothing for a
+   * setting that is absent or breaks its own rule; `deferred` values are not checked.
+   */
+  check(values: Partial<Record<SettingName, unknown>>, names: SettingNames, deferred: IsDeferred): CrossViolation[];
+}
+
+/** A setting with its value as a side names it: `maxObjectMiB (8)`, `BACKUP_PART_SIZE_MIB (8, its default)`. */
+function shown(names: SettingNames, name: SettingName, value: unknown): string {
+  return `${names.label(name)} (${JSON.stringify(value)}${names.given(name) ? '' : ', its default'})`;
+}
+
+export const CROSS_RULES: readonly CrossRule[] = [
+  {
+    // With a mechanism and no user name or secret the handler could not authenticate.
+    settings: SASL_GROUP,
+    check: (values, names) => {
+      if (!SASL_GROUP.some((name) => values[name] !== undefined)) return [];
+      const rule = `SASL needs ${SASL_GROUP.map((name) => names.label(name)).join(', ')}`;
+      return SASL_GROUP.filter((name) => values[name] === undefined).map((setting) => ({
+        setting,
+        missing: true,
+        rule,
+      }));
+    },
+  },
+  {
+    // Parts are cut from an object's gzip output, and memory is reserved per part: a part larger
+    // than the object never fills, and the reservation overstates what a partition needs. The
+    // part size's default follows maxObjectMiB, so only a given part size can break this (or a
+    // default against a maxObjectMiB known only at apply time, which the handler checks).
+    settings: ['partSizeMiB', 'maxObjectMiB'],
+    check: (values, names, deferred) => {
+      const { partSizeMiB: part, maxObjectMiB: max } = values;
+      if (typeof part !== 'number' || typeof max !== 'number' || deferred(part) || deferred(max)) return [];
+      if (part <= max) return [];
+      return [{ setting: 'partSizeMiB', rule: `must not exceed ${shown(names, 'maxObjectMiB', max)}` }];
+    },
+  },
+];
+
+/**
+ * Every violation of the rules between settings, except on a setting that `hasOwnProblem` (it
+ * is reported by its own rule already).
+ */
+export function crossViolations(
+  values: Partial<Record<SettingName, unknown>>,
+  names: SettingNames,
+  hasOwnProblem: (name: SettingName) => boolean,
+  deferred: IsDeferred = () => false,
+): CrossViolation[] {
+  return CROSS_RULES.flatMap((rule) => rule.check(values, names, deferred)).filter((v) => !hasOwnProblem(v.setting));
+}
 
 /** Prefixes SCF keeps for itself: a user variable may not start with them (SCF environment docs). */
 export const RESERVED_ENV_PREFIXES = ['SCF_', 'QCLOUD_', 'TENCENTCLOUD_'] as const;

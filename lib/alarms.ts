@@ -1,3 +1,6 @@
+// Cloud Monitor and CLS alarms of one backup: function errors, run time near the timeout,
+// consumer-group lag (timer mode) and lost or stuck runs in the CLS logs, their bindings, an
+// optional notice template, and the defaults of the `alarms` prop.
 import { Annotations, ITerraformDependable, Op, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ClsAlarm } from '../.gen/providers/tencentcloud/cls-alarm';

@@ -1,4 +1,7 @@
-import { AssetType, Fn, Op, TerraformAsset, TerraformOutput, TerraformStack, Token } from 'cdktf';
+// The CkafkaCosBackup construct: resolves its props once (lib/resolve-props.ts), then builds
+// each group of resources in its own step (handler bundle, bucket, role and policy, bucket
+// policy, logs, function, trigger, alarms, outputs), with fixed construct ids.
+import { AssetType, TerraformAsset, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CamPolicy } from '../.gen/providers/tencentcloud/cam-policy';
 import { CamRole } from '../.gen/providers/tencentcloud/cam-role';
@@ -13,9 +16,6 @@ import { ScfFunction } from '../.gen/providers/tencentcloud/scf-function';
 import { ScfFunctionEventInvokeConfig } from '../.gen/providers/tencentcloud/scf-function-event-invoke-config';
 import { ScfTrigger } from '../.gen/providers/tencentcloud/scf-trigger';
 import { assertHandlerBundle, defaultHandlerBundleDir } from './handler-bundle';
-import { SETTINGS } from '../contract/settings';
-import { FUNCTION_DEFAULTS, SCF_LIMITS } from './function-defaults';
-import { handlerEnvironment } from './handler-settings';
 import {
   BackupScope,
   BucketPolicyStatement,
@@ -28,14 +28,14 @@ import {
   scfTrustPolicy,
 } from './policies';
 import { CkafkaCosBackupProps } from './props';
+import { ResolvedCreatedBucket, ResolvedProps, resolveProps } from './resolve-props';
 import { timerCron } from './schedule';
 import { scfDescription } from './scf-description';
 import { ckafkaTriggerDesc } from './ckafka-trigger';
 import { StackChecks } from './stack-checks';
 import { acknowledgeWildcard } from './wildcard-check';
 import { numberText } from './tokens';
-import { validateEnvironmentSize, validateProps } from './validation';
-import { createAlarms } from './alarms';
+import { CreatedAlarms, createAlarms } from './alarms';
 import { MonitorAlarmNotice } from '../.gen/providers/tencentcloud/monitor-alarm-notice';
 import { MonitorAlarmPolicy } from '../.gen/providers/tencentcloud/monitor-alarm-policy';
 import { MonitorPolicyBindingObject } from '../.gen/providers/tencentcloud/monitor-policy-binding-object';
@@ -95,10 +95,12 @@ function appIdOf(bucketName: string, account: DataTencentcloudUserInfo): string 
   return bucketName.slice(bucketName.lastIndexOf('-') + 1);
 }
 
-/** Minutes as seconds, capped at SCF's 900 s limit; works on values known only at apply time. */
-function cappedSeconds(minutes: number): number {
-  if (Token.isUnresolved(minutes)) return Token.asNumber(Fn.min([SCF_LIMITS.maxTimeoutSeconds, Op.mul(minutes, 60)]));
-  return Math.min(SCF_LIMITS.maxTimeoutSeconds, minutes * 60);
+/** The CLS logset and topic created with `createLogs`, and the ids of the topic the function logs to. */
+interface FunctionLogs {
+  readonly logset?: ClsLogset;
+  readonly logTopic?: ClsTopic;
+  readonly logsetId?: string;
+  readonly topicId?: string;
 }
 
 /**
@@ -199,189 +201,31 @@ export class CkafkaCosBackup extends Construct {
   constructor(scope: Construct, id: string, props: CkafkaCosBackupProps) {
     super(scope, id);
     assertSameFramework(this);
-    const problems = validateProps(props);
-    if (problems.length > 0) throw new CkafkaCosBackupPropsError(id, problems);
+    const { resolved: r, problems } = resolveProps(props);
+    if (!r) throw new CkafkaCosBackupPropsError(id, [...problems]);
     this.node.addValidation(new StackChecks(this, props));
 
-    const bucketProps = (props.bucket ?? props.createBucket)!;
-    const namespace = props.namespace ?? FUNCTION_DEFAULTS.namespace;
-    const granularityMinutes = props.granularityMinutes ?? SETTINGS.granularityMinutes.default!;
-    const functionRegion = props.region ?? bucketProps.region;
-    const triggerMode = props.triggerMode ?? 'timer';
-    const prefix = props.prefix ?? '';
-    const tags = props.tags;
-    const environment = handlerEnvironment(props);
-    const sizeProblems = validateEnvironmentSize(environment);
-    if (sizeProblems.length > 0) throw new CkafkaCosBackupPropsError(id, sizeProblems);
-
-    this.handlerAsset = props.handlerBundleDir
-      ? handlerArchive(this, 'HandlerCode', props.handlerBundleDir)
+    this.handlerAsset = r.handlerBundleDir
+      ? handlerArchive(this, 'HandlerCode', r.handlerBundleDir)
       : sharedHandlerArchive(this);
-
     const account = accountInfo(this);
-    this.functionName = props.functionName;
-    this.roleName = `${props.functionName}-role`;
-    const backupScope: BackupScope = {
-      bucketName: bucketProps.name,
-      bucketRegion: bucketProps.region,
-      appId: appIdOf(bucketProps.name, account),
-      prefix,
-      instanceId: props.kafka.instanceId,
-      topic: props.kafka.topic,
-      functionRegion,
-      ownerUin: account.ownerUin,
-      namespace,
-      functionName: props.functionName,
-      roleName: this.roleName,
-    };
+    this.functionName = r.functionName;
+    this.roleName = `${r.functionName}-role`;
+    const backupScope = this.backupScope(r, account);
 
-    if (props.createBucket) {
-      this.bucket = this.createBucket(props, tags);
-    }
-
-    this.role = new CamRole(this, 'Role', {
-      name: this.roleName,
-      document: JSON.stringify(scfTrustPolicy()),
-      description: `Execution role of the SCF function ${props.functionName} (CKafka topic backup to COS)`,
-      consoleLogin: false,
-      tags,
-    });
-    const sasl = props.kafka.sasl;
-    this.policy = new CamPolicy(this, 'Policy', {
-      name: `${props.functionName}-policy`,
-      document: JSON.stringify(
-        executionPolicy(backupScope, {
-          invokeSelf: triggerMode === 'timer',
-          secret: sasl && { name: sasl.passwordSecretName, creatorUin: sasl.secretCreatorUin ?? account.uin },
-        }),
-      ),
-      description: `Least privilege for ${props.functionName}: write under ${bucketProps.name}/${backupKeys(backupScope)}`,
-    });
-    if (triggerMode === 'timer') {
-      acknowledgeWildcard(this.policy, {
-        actions: INVOKE_SELF_STATEMENT.action,
-        resource: '*',
-        reason: INVOKE_SELF_REASON,
-      });
-    }
-    this.policyAttachment = new CamRolePolicyAttachment(this, 'PolicyAttachment', {
-      roleId: this.role.id,
-      policyId: this.policy.id,
-    });
-
+    if (r.createBucket) this.bucket = this.createBucket(r, r.createBucket);
+    ({
+      role: this.role,
+      policy: this.policy,
+      attachment: this.policyAttachment,
+    } = this.createRole(r, backupScope, account));
     this.bucketPolicyStatements = bucketPolicyStatements(backupScope);
-    if (props.manageBucketPolicy) {
-      this.bucketPolicy = new CosBucketPolicy(this, 'BucketPolicy', {
-        bucket: this.bucket?.bucket ?? bucketProps.name,
-        policy: JSON.stringify(bucketPolicy(backupScope)),
-      });
-    }
-
-    if (props.createLogs) {
-      this.logset = new ClsLogset(this, 'Logset', { logsetName: `${props.functionName}-logs`, tags });
-      this.logTopic = new ClsTopic(this, 'LogTopic', {
-        logsetId: this.logset.id,
-        topicName: props.functionName,
-        period: props.createLogs.retentionDays ?? FUNCTION_DEFAULTS.logRetentionDays,
-        tags,
-      });
-    }
-    const logsetId = props.logs?.logsetId ?? this.logset?.id;
-    const logTopicId = props.logs?.topicId ?? this.logTopic?.id;
-
-    const timeout = props.timeoutSeconds ?? cappedSeconds(granularityMinutes);
-    this.function = new ScfFunction(this, 'Function', {
-      name: props.functionName,
-      namespace,
-      description:
-        props.description ??
-        scfDescription(
-          [
-            'Backs up CKafka topic ',
-            props.kafka.topic,
-            ' of ',
-            props.kafka.instanceId,
-            ' to COS bucket ',
-            bucketProps.name,
-          ],
-          'Backs up a CKafka topic to COS',
-        ),
-      runtime: props.runtime ?? FUNCTION_DEFAULTS.runtime,
-      handler: 'index.main_handler',
-      zipFile: this.handlerAsset.path,
-      memSize: props.memoryMiB ?? FUNCTION_DEFAULTS.memoryMiB,
-      timeout,
-      role: this.role.name,
-      vpcId: props.vpc.vpcId,
-      subnetId: props.vpc.subnetId,
-      enablePublicNet: props.enablePublicNet ?? SETTINGS.enablePublicNet.default!,
-      environment,
-      tags,
-      clsLogsetId: logsetId,
-      clsTopicId: logTopicId,
-      dependsOn: [this.policyAttachment],
-    });
-
-    this.asyncRetryConfig = new ScfFunctionEventInvokeConfig(this, 'AsyncRetry', {
-      functionName: this.function.name,
-      namespace,
-      asyncTriggerConfig: {
-        msgTtl: props.asyncRetry?.eventTtlSeconds ?? cappedSeconds(granularityMinutes),
-        retryConfig: [{ retryNum: props.asyncRetry?.retryCount ?? FUNCTION_DEFAULTS.asyncRetryCount }],
-      },
-    });
-
-    const triggerTarget = {
-      functionName: this.function.name,
-      namespace,
-      enable: 'OPEN',
-      // Read always sets the qualifier; written out, the plan stays empty (CreateTrigger's default).
-      qualifier: '$LATEST',
-    };
-    this.trigger = new ScfTrigger(
-      this,
-      'Trigger',
-      triggerMode === 'timer'
-        ? {
-            ...triggerTarget,
-            type: 'timer',
-            triggerName: 'backup-timer',
-            triggerDesc: timerCron(granularityMinutes),
-            description: scfDescription(
-              ['Backs up ', props.kafka.topic, ' every ', numberText(granularityMinutes), ' minutes'],
-              'Backs up the topic on a timer',
-            ),
-          }
-        : {
-            ...triggerTarget,
-            type: 'ckafka',
-            triggerName: `${props.kafka.instanceId}-${props.kafka.topic}`,
-            triggerDesc: ckafkaTriggerDesc(
-              props.kafka.instanceId,
-              props.kafka.topic,
-              props.kafka.startPosition ?? SETTINGS.startPosition.default!,
-            ),
-            description: scfDescription(
-              ['Pushes ', props.kafka.topic, ' batches to the backup'],
-              'Pushes topic batches to the backup',
-            ),
-          },
-    );
-
-    const alarms = createAlarms(this, props.alarms, {
-      functionName: props.functionName,
-      namespace,
-      timeoutSeconds: timeout,
-      instanceId: props.kafka.instanceId,
-      topic: props.kafka.topic,
-      consumerGroup: props.kafka.consumerGroup ?? props.functionName,
-      timerMode: triggerMode === 'timer',
-      fn: this.function,
-      trigger: this.trigger,
-      granularityMinutes,
-      logs: logsetId && logTopicId ? { logsetId, topicId: logTopicId } : undefined,
-      tags,
-    });
+    if (r.manageBucketPolicy) this.bucketPolicy = this.createBucketPolicy(r, backupScope);
+    const logs = this.createLogs(r);
+    ({ logset: this.logset, logTopic: this.logTopic } = logs);
+    ({ fn: this.function, asyncRetry: this.asyncRetryConfig } = this.createFunction(r, logs));
+    this.trigger = this.createTrigger(r);
+    const alarms = this.createBackupAlarms(r, logs);
     this.errorsAlarm = alarms.errors;
     this.durationAlarm = alarms.duration;
     this.lagAlarm = alarms.consumerLag;
@@ -389,11 +233,217 @@ export class CkafkaCosBackup extends Construct {
     this.alarmNotice = alarms.notice;
     this.alarmBindings = alarms.bindings;
 
-    this.backupLocation = `cos://${bucketProps.name}/${prefix}`;
-    this.logsLocation = logTopicId
-      ? `https://console.cloud.tencent.com/cls/search?region=${functionRegion}&topic_id=${logTopicId}`
-      : `https://console.cloud.tencent.com/scf/list-detail?region=${functionRegion}&ns=${namespace}&id=${props.functionName}&tab=log`;
+    const { bucket, prefix, functionRegion } = r.settings;
+    this.backupLocation = `cos://${bucket}/${prefix}`;
+    this.logsLocation = logs.topicId
+      ? `https://console.cloud.tencent.com/cls/search?region=${functionRegion}&topic_id=${logs.topicId}`
+      : `https://console.cloud.tencent.com/scf/list-detail?region=${functionRegion}&ns=${r.namespace}&id=${r.functionName}&tab=log`;
+    this.createOutputs(r);
+  }
 
+  /** What the role may touch: this backup's keys in the bucket, its function, its secret. */
+  private backupScope(r: ResolvedProps, account: DataTencentcloudUserInfo): BackupScope {
+    const { bucket, bucketRegion, prefix, instanceId, topic, functionRegion } = r.settings;
+    return {
+      bucketName: bucket,
+      bucketRegion,
+      appId: appIdOf(bucket, account),
+      prefix,
+      instanceId,
+      topic,
+      functionRegion,
+      ownerUin: account.ownerUin,
+      namespace: r.namespace,
+      functionName: r.functionName,
+      roleName: this.roleName,
+    };
+  }
+
+  /** The bucket, with its lifecycle rule for the backup's prefix. */
+  private createBucket(r: ResolvedProps, options: ResolvedCreatedBucket): CosBucket {
+    const iaDays = options.infrequentAccessAfterDays;
+    const versioning = options.versioning;
+    return new CosBucket(this, 'Bucket', {
+      bucket: options.name,
+      acl: 'private',
+      versioningEnable: versioning,
+      encryptionAlgorithm: options.encryption,
+      kmsId: options.kmsKeyId,
+      forceClean: options.forceDestroy,
+      tags: r.tags,
+      lifecycleRules: [
+        {
+          id: 'ckafka-backup',
+          filterPrefix: r.settings.prefix,
+          transition: iaDays > 0 ? [{ days: iaDays, storageClass: 'STANDARD_IA' }] : undefined,
+          expiration: options.expireAfterDays !== undefined ? { days: options.expireAfterDays } : undefined,
+          nonCurrentExpiration: versioning ? { nonCurrentDays: options.noncurrentVersionExpireDays } : undefined,
+          abortIncompleteMultipartUpload: { daysAfterInitiation: options.abortIncompleteUploadsAfterDays },
+        },
+      ],
+    });
+  }
+
+  /** The execution role, its least-privilege policy and the attachment of one to the other. */
+  private createRole(
+    r: ResolvedProps,
+    backupScope: BackupScope,
+    account: DataTencentcloudUserInfo,
+  ): { role: CamRole; policy: CamPolicy; attachment: CamRolePolicyAttachment } {
+    const role = new CamRole(this, 'Role', {
+      name: this.roleName,
+      document: JSON.stringify(scfTrustPolicy()),
+      description: `Execution role of the SCF function ${r.functionName} (CKafka topic backup to COS)`,
+      consoleLogin: false,
+      tags: r.tags,
+    });
+    const timerMode = r.triggerMode === 'timer';
+    const policy = new CamPolicy(this, 'Policy', {
+      name: `${r.functionName}-policy`,
+      document: JSON.stringify(
+        executionPolicy(backupScope, {
+          invokeSelf: timerMode,
+          secret: r.sasl && { name: r.sasl.secretName, creatorUin: r.sasl.creatorUin ?? account.uin },
+        }),
+      ),
+      description: `Least privilege for ${r.functionName}: write under ${r.settings.bucket}/${backupKeys(backupScope)}`,
+    });
+    if (timerMode) {
+      acknowledgeWildcard(policy, {
+        actions: INVOKE_SELF_STATEMENT.action,
+        resource: '*',
+        reason: INVOKE_SELF_REASON,
+      });
+    }
+    const attachment = new CamRolePolicyAttachment(this, 'PolicyAttachment', {
+      roleId: role.id,
+      policyId: policy.id,
+    });
+    return { role, policy, attachment };
+  }
+
+  /** The bucket policy (it replaces the bucket's whole policy). */
+  private createBucketPolicy(r: ResolvedProps, backupScope: BackupScope): CosBucketPolicy {
+    return new CosBucketPolicy(this, 'BucketPolicy', {
+      bucket: this.bucket?.bucket ?? r.settings.bucket,
+      policy: JSON.stringify(bucketPolicy(backupScope)),
+    });
+  }
+
+  /** The CLS logset and topic with `createLogs`, and the ids of the topic the function logs to, if any. */
+  private createLogs(r: ResolvedProps): FunctionLogs {
+    let logset: ClsLogset | undefined;
+    let logTopic: ClsTopic | undefined;
+    if (r.createLogs) {
+      logset = new ClsLogset(this, 'Logset', { logsetName: `${r.functionName}-logs`, tags: r.tags });
+      logTopic = new ClsTopic(this, 'LogTopic', {
+        logsetId: logset.id,
+        topicName: r.functionName,
+        period: r.createLogs.retentionDays,
+        tags: r.tags,
+      });
+    }
+    return {
+      logset,
+      logTopic,
+      logsetId: r.logs?.logsetId ?? logset?.id,
+      topicId: r.logs?.topicId ?? logTopic?.id,
+    };
+  }
+
+  /** The function (bundle, environment, VPC, logs) and its async invocation settings. */
+  private createFunction(
+    r: ResolvedProps,
+    logs: FunctionLogs,
+  ): { fn: ScfFunction; asyncRetry: ScfFunctionEventInvokeConfig } {
+    const fn = new ScfFunction(this, 'Function', {
+      name: r.functionName,
+      namespace: r.namespace,
+      description: r.description,
+      runtime: r.runtime,
+      handler: 'index.main_handler',
+      zipFile: this.handlerAsset.path,
+      memSize: r.memoryMiB,
+      timeout: r.timeoutSeconds,
+      role: this.role.name,
+      vpcId: r.vpc.vpcId,
+      subnetId: r.vpc.subnetId,
+      enablePublicNet: r.settings.enablePublicNet,
+      environment: r.environment,
+      tags: r.tags,
+      clsLogsetId: logs.logsetId,
+      clsTopicId: logs.topicId,
+      dependsOn: [this.policyAttachment],
+    });
+    const asyncRetry = new ScfFunctionEventInvokeConfig(this, 'AsyncRetry', {
+      functionName: fn.name,
+      namespace: r.namespace,
+      asyncTriggerConfig: {
+        msgTtl: r.asyncRetry.eventTtlSeconds,
+        retryConfig: [{ retryNum: r.asyncRetry.retryCount }],
+      },
+    });
+    return { fn, asyncRetry };
+  }
+
+  /** What runs the function: a timer every granularity, or SCF's native CKafka trigger. */
+  private createTrigger(r: ResolvedProps): ScfTrigger {
+    const { topic, instanceId, granularityMinutes, startPosition } = r.settings;
+    const triggerTarget = {
+      functionName: this.function.name,
+      namespace: r.namespace,
+      enable: 'OPEN',
+      // Read always sets the qualifier; written out, the plan stays empty (CreateTrigger's default).
+      qualifier: '$LATEST',
+    };
+    return new ScfTrigger(
+      this,
+      'Trigger',
+      r.triggerMode === 'timer'
+        ? {
+            ...triggerTarget,
+            type: 'timer',
+            triggerName: 'backup-timer',
+            triggerDesc: timerCron(granularityMinutes),
+            description: scfDescription(
+              ['Backs up ', topic, ' every ', numberText(granularityMinutes), ' minutes'],
+              'Backs up the topic on a timer',
+            ),
+          }
+        : {
+            ...triggerTarget,
+            type: 'ckafka',
+            triggerName: `${instanceId}-${topic}`,
+            triggerDesc: ckafkaTriggerDesc(instanceId, topic, startPosition),
+            description: scfDescription(
+              ['Pushes ', topic, ' batches to the backup'],
+              'Pushes topic batches to the backup',
+            ),
+          },
+    );
+  }
+
+  /** The alarms on the function and its consumer group, and who they notify. */
+  private createBackupAlarms(r: ResolvedProps, logs: FunctionLogs): CreatedAlarms {
+    const { logsetId, topicId } = logs;
+    return createAlarms(this, r.alarms, {
+      functionName: r.functionName,
+      namespace: r.namespace,
+      timeoutSeconds: r.timeoutSeconds,
+      instanceId: r.settings.instanceId,
+      topic: r.settings.topic,
+      consumerGroup: r.settings.consumerGroup,
+      timerMode: r.triggerMode === 'timer',
+      fn: this.function,
+      trigger: this.trigger,
+      granularityMinutes: r.settings.granularityMinutes,
+      logs: logsetId && topicId ? { logsetId, topicId } : undefined,
+      tags: r.tags,
+    });
+  }
+
+  /** The stack outputs: names, where the backup and its logs are, and what a remote bucket must grant. */
+  private createOutputs(r: ResolvedProps): void {
     new TerraformOutput(this, 'FunctionName', {
       value: this.function.name,
       description: 'SCF function that runs the backup',
@@ -407,36 +457,11 @@ export class CkafkaCosBackup extends Construct {
       value: this.logsLocation,
       description: 'Where to read the backup run logs',
     });
-    if (!this.bucketPolicy && !props.createBucket) {
+    if (!this.bucketPolicy && !r.createBucket) {
       new TerraformOutput(this, 'BucketPolicyStatements', {
         value: JSON.stringify(this.bucketPolicyStatements),
         description: 'Statements a bucket in another account must grant (not needed in the same account)',
       });
     }
-  }
-
-  private createBucket(props: CkafkaCosBackupProps, tags: Record<string, string> | undefined): CosBucket {
-    const options = props.createBucket!;
-    const iaDays = options.infrequentAccessAfterDays ?? 30;
-    const versioning = options.versioning ?? true;
-    return new CosBucket(this, 'Bucket', {
-      bucket: options.name,
-      acl: 'private',
-      versioningEnable: versioning,
-      encryptionAlgorithm: options.encryption ?? 'AES256',
-      kmsId: options.kmsKeyId,
-      forceClean: options.forceDestroy ?? false,
-      tags,
-      lifecycleRules: [
-        {
-          id: 'ckafka-backup',
-          filterPrefix: props.prefix ?? '',
-          transition: iaDays > 0 ? [{ days: iaDays, storageClass: 'STANDARD_IA' }] : undefined,
-          expiration: options.expireAfterDays !== undefined ? { days: options.expireAfterDays } : undefined,
-          nonCurrentExpiration: versioning ? { nonCurrentDays: options.noncurrentVersionExpireDays ?? 7 } : undefined,
-          abortIncompleteMultipartUpload: { daysAfterInitiation: options.abortIncompleteUploadsAfterDays ?? 1 },
-        },
-      ],
-    });
   }
 }

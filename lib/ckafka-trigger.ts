@@ -1,3 +1,5 @@
+// The `trigger_desc` of SCF's native CKafka trigger (`ckafka` mode), spelled exactly as the
+// provider reads it back, so plans stay empty.
 import { StartPosition } from '../contract/value-types';
 
 /**

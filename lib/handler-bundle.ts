@@ -1,3 +1,5 @@
+// Where the prebuilt handler bundle (dist/handler) lives in this package, and the check that a
+// bundle directory holds the SCF entry file.
 import * as fs from 'fs';
 import * as path from 'path';
 

@@ -1,13 +1,11 @@
+// The construct's side of the settings table (contract/settings.ts): which prop each handler
+// setting comes from, its value with the default applied, its checks at synth time (each
+// setting's rule and the rules between settings), and the environment the function gets.
 import { Fn, Token } from 'cdktf';
-import { SETTINGS, Setting, SettingName } from '../contract/settings';
+import { SETTINGS, Setting, SettingName, SettingNames, crossViolations, defaultOf } from '../contract/settings';
 import { settingsEnvironment } from '../contract/settings-environment';
 import { CkafkaCosBackupProps } from './props';
 import { numberText } from './tokens';
-
-/**
- * The construct's side of the settings table (contract/settings.ts): which prop each handler
- * setting comes from, its checks at synth time, and the environment the function gets.
- */
 
 /** The value at a dotted path of the props (`kafka.sasl.mechanism`), or undefined. */
 function valueAt(props: CkafkaCosBackupProps, path: string): unknown {
@@ -48,25 +46,61 @@ function sourceOf(props: CkafkaCosBackupProps, setting: Setting<unknown>): Setti
 const settings = Object.entries(SETTINGS) as [SettingName, Setting<unknown>][];
 const unresolved = (value: unknown): boolean => Token.isUnresolved(value);
 
-/** Every handler setting the props break, as `<prop>: <value> <rule>`; tokens pass unchecked. */
-export function settingProblems(props: CkafkaCosBackupProps): string[] {
+/** The handler settings of the props, read once from the settings table. */
+export interface PropSettings {
+  /**
+   * Every setting that has a prop, with the default applied (another prop's value or the
+   * table's); undefined when absent and without a default (an optional setting that is off).
+   */
+  readonly values: Partial<Record<SettingName, unknown>>;
+  /** Every table rule the props break, as `<prop>: <value> <rule>`; tokens pass unchecked. */
+  readonly problems: string[];
+}
+
+/** Reads every handler setting from the props and checks it against the table's rules. */
+export function propSettings(props: CkafkaCosBackupProps): PropSettings {
+  const values: Partial<Record<SettingName, unknown>> = {};
   const problems: string[] = [];
-  for (const [, setting] of settings) {
+  const sources = new Map<SettingName, SettingSource>();
+  const broken = new Set<SettingName>();
+  for (const [name, setting] of settings) {
     if (!setting.props) continue;
     const source = sourceOf(props, setting);
+    // A default may follow settings read before it, but not a bad or apply-time value of theirs.
+    values[name] =
+      source?.value ?? defaultOf(name, values, (other) => !broken.has(other) && !unresolved(values[other]));
     if (!source) {
       // A missing parent (no kafka, no bucket) is reported once by the prop checks.
       const [prop] = setting.props;
       const required = setting.default === undefined && !setting.optional && !setting.defaultFromProps;
-      if (required && parentPresent(props, prop)) problems.push(`${prop}: undefined is required`);
+      if (required && parentPresent(props, prop)) {
+        problems.push(`${prop}: undefined is required`);
+        broken.add(name);
+      }
       continue;
     }
+    sources.set(name, source);
     if (source.isDefault) continue;
     for (const v of setting.type.check(source.value, unresolved)) {
       problems.push(`${source.prop}${v.at}: ${JSON.stringify(v.value)} ${v.rule}`);
+      broken.add(name);
     }
   }
-  return problems;
+  // Rules between settings, on the values the handler would get (defaults included).
+  const names: SettingNames = {
+    label: (name) => sources.get(name)?.prop ?? SETTINGS[name].props?.[0] ?? SETTINGS[name].env,
+    given: (name) => sources.get(name)?.isDefault === false,
+  };
+  const checked = Object.fromEntries(Object.entries(values).filter(([name]) => !broken.has(name as SettingName)));
+  for (const v of crossViolations(checked, names, (name) => broken.has(name), unresolved)) {
+    const value = v.missing ? undefined : values[v.setting];
+    problems.push(
+      v.missing
+        ? `${names.label(v.setting)}: undefined is required (${v.rule})`
+        : `${names.label(v.setting)}: ${JSON.stringify(value)} ${v.rule}`,
+    );
+  }
+  return { values, problems };
 }
 
 /** A value known only at apply time, as text Terraform fills in. */
@@ -76,13 +110,20 @@ function deferredText(value: unknown): string | undefined {
   return typeof value === 'number' ? Token.asString(value) : String(value);
 }
 
-/** The handler's configuration as SCF environment variables, from the props. */
-export function handlerEnvironment(props: CkafkaCosBackupProps): Record<string, string> {
-  const values: Partial<Record<SettingName, unknown>> = {};
-  for (const [name, setting] of settings) {
-    if (setting.props) values[name] = sourceOf(props, setting)?.value;
-  }
+/**
+ * The function's environment: the user's variables, then the handler settings (`values` of
+ * {@link propSettings}) as `BACKUP_*` variables.
+ */
+export function functionEnvironment(
+  values: Partial<Record<SettingName, unknown>>,
+  userEnvironment: Record<string, string> | undefined,
+): Record<string, string> {
   const env = settingsEnvironment(values, numberText, deferredText);
   // Construct variables win: the user's names were checked not to start with BACKUP_.
-  return { ...props.environment, ...env };
+  return { ...userEnvironment, ...env };
+}
+
+/** The handler's configuration as SCF environment variables, from the props. */
+export function handlerEnvironment(props: CkafkaCosBackupProps): Record<string, string> {
+  return functionEnvironment(propSettings(props).values, props.environment);
 }

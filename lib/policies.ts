@@ -1,9 +1,7 @@
+// CAM documents of the backup, built as plain objects so that they can be unit-tested and
+// serialized deterministically (keys in a fixed order: a re-synth never shows a diff): the
+// role's trust and execution policies, and the bucket policy.
 import { topicPrefix } from '../contract/backup-format';
-
-/**
- * CAM documents of the backup, built as plain objects so that they can be unit-tested and
- * serialized deterministically (keys in a fixed order: a re-synth never shows a diff).
- */
 
 /** A statement of a CAM policy or role trust policy, in CAM's lower-case spelling. */
 export interface PolicyStatement {

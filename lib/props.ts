@@ -1,3 +1,5 @@
+// The construct's public props: what to back up, where to, and how (CkafkaCosBackupProps and
+// the interfaces it is made of), with their documented defaults.
 import type { SaslMechanismName, StorageClass } from '../contract/settings';
 import type { StartPosition } from '../contract/value-types';
 
@@ -364,8 +366,9 @@ export interface CkafkaCosBackupProps {
    * exactly this size (the last one smaller); an object that fits in one part is written with a
    * single PutObject. Memory is about 3 parts per partition in flight (2 uploading, 1 filling):
    * in timer mode the handler runs as many partitions at once as 60% of `memoryMiB` holds at 3
-   * parts plus 16 MiB of fetched records each. When both are set, must not exceed `maxObjectMiB`.
-   * @default 8
+   * parts plus 16 MiB of fetched records each. When given, must not exceed `maxObjectMiB` (its
+   * default follows a smaller `maxObjectMiB`); the handler checks this as well.
+   * @default - 8, or `maxObjectMiB` when smaller
    */
   readonly partSizeMiB?: number;
   /**

@@ -1,3 +1,4 @@
+// SCF's rule for function and trigger descriptions, and descriptions generated to follow it.
 import { Token } from 'cdktf';
 
 /**

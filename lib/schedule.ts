@@ -1,3 +1,4 @@
+// The timer trigger's cron expression for a granularity in minutes.
 import { numberText } from './tokens';
 
 /**

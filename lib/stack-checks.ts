@@ -1,3 +1,5 @@
+// Checks of a backup that need the whole stack (provider version and region, names shared with
+// another backup), run by cdktf's validation at synth time.
 import { TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct, IValidation } from 'constructs';
 import { CkafkaCosBackupProps } from './props';

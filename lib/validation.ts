@@ -1,9 +1,12 @@
+// The construct's checks of its props at synth time: the rules of the props that are not handler
+// settings (names, VPC, memory, logs, alarms, ...), with the settings table's rules
+// (lib/handler-settings.ts) merged in, and SCF's limit on the size of the environment.
 import { Token } from 'cdktf';
 import { bucketDomainProblem } from '../contract/bucket-domain';
 import { BUCKET_NAME, REGION, RESERVED_ENV_PREFIXES, SETTINGS_ENV_PREFIX } from '../contract/settings';
 import { SCF_LIMITS } from './function-defaults';
 import { SCF_DESCRIPTION, SCF_DESCRIPTION_RULE } from './scf-description';
-import { settingProblems } from './handler-settings';
+import { PropSettings, propSettings } from './handler-settings';
 import { CkafkaCosBackupProps } from './props';
 
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
@@ -43,9 +46,10 @@ class Problems {
 
 /**
  * Checks the props at synth time and returns every problem found, each naming the prop, the bad
- * value and the rule. An empty list means the props are valid.
+ * value and the rule. An empty list means the props are valid. `settings`: the props' handler
+ * settings, when the caller has read them already.
  */
-export function validateProps(props: CkafkaCosBackupProps): string[] {
+export function validateProps(props: CkafkaCosBackupProps, settings: PropSettings = propSettings(props)): string[] {
   const p = new Problems();
   p.match(
     'functionName',
@@ -62,8 +66,8 @@ export function validateProps(props: CkafkaCosBackupProps): string[] {
 
   validateBucket(p, props);
   validateKafka(p, props);
-  // Settings the handler reads: one rule each, shared with the handler (contract/settings.ts).
-  for (const problem of settingProblems(props)) p.messages.push(problem);
+  // Settings the handler reads: their rules are shared with the handler (contract/settings.ts).
+  for (const problem of settings.problems) p.messages.push(problem);
   if (!props.vpc)
     p.add('vpc', undefined, 'is required: { vpcId, subnetId } of a subnet that reaches the Kafka brokers');
   p.match('vpc.vpcId', props.vpc?.vpcId, /^vpc-[a-z0-9]+$/, 'must look like "vpc-xxxxxxxx"');
@@ -91,9 +95,6 @@ export function validateProps(props: CkafkaCosBackupProps): string[] {
       props.safetyMarginSeconds,
       `must be less than timeoutSeconds (${props.timeoutSeconds})`,
     );
-  }
-  if (props.maxObjectMiB !== undefined && props.partSizeMiB !== undefined && props.partSizeMiB > props.maxObjectMiB) {
-    p.add('partSizeMiB', props.partSizeMiB, `must not exceed maxObjectMiB (${props.maxObjectMiB})`);
   }
   if (props.triggerMode !== undefined && props.triggerMode !== 'timer' && props.triggerMode !== 'ckafka') {
     p.add('triggerMode', props.triggerMode, 'must be "timer" or "ckafka"');

@@ -1,3 +1,5 @@
+// CamWildcardCheck: an aspect that reports every wildcard in the stack's CAM and COS policy
+// documents, with a way to acknowledge one the platform forces (and why).
 import { Annotations, IAspect, TerraformResource } from 'cdktf';
 import { IConstruct } from 'constructs';
 

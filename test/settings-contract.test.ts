@@ -10,6 +10,7 @@ import * as path from 'path';
 import { SETTINGS, SettingName } from '../contract/settings';
 import { settingsMarkdown } from '../contract/settings-doc';
 import { ConfigError, readSettings } from '../contract/settings-environment';
+import { loadConfig } from '../functions/config';
 import { CkafkaCosBackupProps } from '../lib';
 import { handlerEnvironment } from '../lib/handler-settings';
 import { validateProps } from '../lib/validation';
@@ -203,6 +204,73 @@ describe('settings table', () => {
     const env: Record<string, string | undefined> = { ...handlerEnvironment(baseProps()) };
     delete env.BACKUP_TOPIC;
     expect(() => readSettings(env)).toThrow('BACKUP_TOPIC is missing (it must be set by the construct)');
+  });
+});
+
+describe('rules between settings (CROSS_RULES): the handler refuses what the construct refuses', () => {
+  const SASL_NEEDS = '(SASL needs kafka.sasl.mechanism, kafka.sasl.username, kafka.sasl.passwordSecretName)';
+
+  test('a part size above the object size stops the handler, naming both variables, their values and the rule', () => {
+    const env = { ...handlerEnvironment(baseProps()), BACKUP_PART_SIZE_MIB: '16', BACKUP_MAX_OBJECT_MIB: '8' };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow('BACKUP_PART_SIZE_MIB="16" must not exceed BACKUP_MAX_OBJECT_MIB (8)');
+  });
+
+  test('without BACKUP_PART_SIZE_MIB the part size is 8, or the object size when smaller', () => {
+    const env: Record<string, string | undefined> = {
+      ...handlerEnvironment(baseProps()),
+      BACKUP_MAX_OBJECT_MIB: '4',
+      BACKUP_PART_SIZE_MIB: undefined,
+    };
+    expect(loadConfig(env)).toMatchObject({ partSizeMiB: 4, maxObjectMiB: 4 });
+    expect(loadConfig({ ...env, BACKUP_MAX_OBJECT_MIB: '64' })).toMatchObject({ partSizeMiB: 8, maxObjectMiB: 64 });
+    expect(loadConfig({ ...env, BACKUP_MAX_OBJECT_MIB: undefined })).toMatchObject({
+      partSizeMiB: 8,
+      maxObjectMiB: 256,
+    });
+  });
+
+  test('a bad BACKUP_MAX_OBJECT_MIB is reported alone: the default part size does not follow it', () => {
+    const env = { ...handlerEnvironment(baseProps()), BACKUP_MAX_OBJECT_MIB: '0', BACKUP_PART_SIZE_MIB: undefined };
+    expect(() => loadConfig(env)).toThrow(/^invalid configuration: BACKUP_MAX_OBJECT_MIB="0" must be [^;]*$/);
+  });
+
+  test('a part as large as the object is accepted, with the values as given', () => {
+    const env = { ...handlerEnvironment(baseProps()), BACKUP_PART_SIZE_MIB: '8', BACKUP_MAX_OBJECT_MIB: '8' };
+    expect(loadConfig(env)).toMatchObject({ partSizeMiB: 8, maxObjectMiB: 8 });
+  });
+
+  const sizes = [undefined, 1, 4, 8, 16, 64, 256];
+  test.each(sizes.flatMap((part) => sizes.map((max) => [part, max])))(
+    'partSizeMiB %p, maxObjectMiB %p: the construct accepts them exactly when the handler reads them',
+    (part, max) => {
+      const props = baseProps({ partSizeMiB: part, maxObjectMiB: max });
+      const constructOk = validateProps(props).length === 0;
+      const read = handlerReads(handlerEnvironment(props));
+      expect({ part, max, handlerOk: read.ok }).toEqual({ part, max, handlerOk: constructOk });
+      // Only a given part size can be too large (256 also breaks its own 1..64): its default
+      // follows the object size.
+      expect(constructOk).toBe(part === undefined || (part <= 64 && part <= (max ?? 256)));
+      if (read.ok) {
+        expect(read.settings).toMatchObject({ partSizeMiB: part ?? Math.min(8, max ?? 256), maxObjectMiB: max ?? 256 });
+      }
+    },
+  );
+
+  test('SASL given in part: the construct refuses it as the handler does', () => {
+    const props = baseProps({ kafka: { ...baseProps().kafka, sasl: { mechanism: 'PLAIN', username: 'u' } as any } });
+    expect(validateProps(props)).toEqual([`kafka.sasl.passwordSecretName: undefined is required ${SASL_NEEDS}`]);
+    expect(() => readSettings(handlerEnvironment(props))).toThrow(
+      'BACKUP_SASL_SECRET_NAME is missing (SASL needs BACKUP_SASL_MECHANISM, BACKUP_SASL_USERNAME, BACKUP_SASL_SECRET_NAME)',
+    );
+  });
+
+  test('a SASL setting that breaks its own rule is not also reported missing', () => {
+    const props = baseProps({ kafka: { ...baseProps().kafka, sasl: { ...SASL, mechanism: 'GSSAPI' as any } } });
+    expect(validateProps(props)).toEqual([expect.stringMatching(/^kafka\.sasl\.mechanism: "GSSAPI" must be/)]);
+    expect(() =>
+      readSettings({ ...handlerEnvironment(propsFor('saslMechanism')), BACKUP_SASL_MECHANISM: 'GSSAPI' }),
+    ).toThrow(/^invalid configuration: BACKUP_SASL_MECHANISM="GSSAPI" must be [^;]*$/);
   });
 });
 

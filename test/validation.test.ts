@@ -4,6 +4,8 @@ import * as path from 'path';
 import { App, TerraformProvider, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { CkafkaCosBackup, CkafkaCosBackupProps, TencentcloudProvider } from '../lib';
+import { handlerEnvironment, propSettings } from '../lib/handler-settings';
+import { validateProps } from '../lib/validation';
 import { baseProps, makeScope, synthBackup } from './support/synth';
 
 function errorOf(props: CkafkaCosBackupProps): string {
@@ -114,6 +116,12 @@ const cases: [string, Partial<CkafkaCosBackupProps>, string][] = [
     'kafka.sasl.passwordSecretName: "a/b" must be an SSM secret name',
   ],
   [
+    // The types require the whole group; plain JavaScript can leave part of it out.
+    'sasl without user name',
+    { kafka: { ...kafka, sasl: { mechanism: 'PLAIN', passwordSecretName: 's' } as any } },
+    'kafka.sasl.username: undefined is required (SASL needs kafka.sasl.mechanism, kafka.sasl.username, kafka.sasl.passwordSecretName)',
+  ],
+  [
     'sasl with ckafka trigger',
     {
       triggerMode: 'ckafka',
@@ -134,6 +142,12 @@ const cases: [string, Partial<CkafkaCosBackupProps>, string][] = [
     'part size above object cap',
     { maxObjectMiB: 8, partSizeMiB: 16 },
     'partSizeMiB: 16 must not exceed maxObjectMiB (8)',
+  ],
+  [
+    // Given, the part size must fit the object even when the object cap is below 8.
+    'part size given above a small object cap',
+    { maxObjectMiB: 4, partSizeMiB: 8 },
+    'partSizeMiB: 8 must not exceed maxObjectMiB (4)',
   ],
   ['compression level', { compressionLevel: 0 }, 'compressionLevel: 0 must be an integer from 1 to 9'],
   ['vpc id', { vpc: { vpcId: 'vpc_1', subnetId: 'subnet-abc' } }, 'vpc.vpcId: "vpc_1" must look like "vpc-xxxxxxxx"'],
@@ -223,6 +237,21 @@ describe('bad props fail at synth time with prop, value and rule', () => {
     ]) {
       expect(() => synthBackup(props)).not.toThrow();
     }
+  });
+
+  test("an object cap below 8 MiB alone synthesizes: the part size's default follows it", () => {
+    const env = synthBackup(baseProps({ maxObjectMiB: 4 })).one('tencentcloud_scf_function').environment;
+    expect(env).toMatchObject({ BACKUP_MAX_OBJECT_MIB: '4', BACKUP_PART_SIZE_MIB: '4' });
+    expect(propSettings(baseProps({ maxObjectMiB: 4 })).values).toMatchObject({ maxObjectMiB: 4, partSizeMiB: 4 });
+  });
+
+  test('an object cap known only at apply time leaves the part size at 8, for the handler to check', () => {
+    const scope = makeScope();
+    const max = new TerraformVariable(scope, 'max_object', { type: 'number' }).numberValue;
+    const env = handlerEnvironment(baseProps({ maxObjectMiB: max }));
+    expect(env.BACKUP_PART_SIZE_MIB).toBe('8');
+    expect(env.BACKUP_MAX_OBJECT_MIB).toMatch(/\$\{/);
+    expect(validateProps(baseProps({ maxObjectMiB: max }))).toEqual([]);
   });
 
   test('values known only at apply time pass validation untouched', () => {
