@@ -1,5 +1,5 @@
-import { ALARM_DEFAULTS, NOBODY_NOTIFIED_WARNING } from '../lib/alarms';
-import { baseProps, synthBackup } from './support/synth';
+import { ALARM_DEFAULTS, NOBODY_NOTIFIED_WARNING } from '../../lib/alarms';
+import { baseProps, synthBackup } from '../support/synth';
 
 const POLICY = 'tencentcloud_monitor_alarm_policy';
 const BINDING = 'tencentcloud_monitor_policy_binding_object';

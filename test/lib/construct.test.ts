@@ -1,9 +1,9 @@
 import { Aspects } from 'cdktf';
 import * as path from 'path';
-import { CamPolicy } from '../.gen/providers/tencentcloud/cam-policy';
-import { SETTINGS } from '../contract/settings';
-import { CamWildcardCheck, acknowledgeWildcard, findWildcards } from '../lib';
-import { baseProps, makeScope, synthBackup } from './support/synth';
+import { CamPolicy } from '../../.gen/providers/tencentcloud/cam-policy';
+import { SETTINGS } from '../../contract/settings';
+import { CamWildcardCheck, acknowledgeWildcard, findWildcards } from '../../lib';
+import { baseProps, makeScope, synthBackup } from '../support/synth';
 
 const FUNCTION = 'tencentcloud_scf_function';
 const TRIGGER = 'tencentcloud_scf_trigger';
@@ -114,7 +114,7 @@ describe('SCF function', () => {
   });
 
   test('uses a prebuilt bundle given by absolute path', () => {
-    const dir = path.resolve(__dirname, '..', 'dist', 'handler');
+    const dir = path.resolve(__dirname, '..', '..', 'dist', 'handler');
     expect(synthBackup(baseProps({ handlerBundleDir: dir })).one(FUNCTION).zip_file).toMatch(/archive\.zip$/);
   });
 });

@@ -5,11 +5,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdktf';
-import { ScfFunction } from '../.gen/providers/tencentcloud/scf-function';
-import { ScfTrigger } from '../.gen/providers/tencentcloud/scf-trigger';
-import { baseProps, synthBackup } from './support/synth';
+import { ScfFunction } from '../../.gen/providers/tencentcloud/scf-function';
+import { ScfTrigger } from '../../.gen/providers/tencentcloud/scf-trigger';
+import { baseProps, synthBackup } from '../support/synth';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 const GEN = path.join(ROOT, '.gen');
 const CDKTN_GEN = path.join(ROOT, '.gen-cdktn');
 const SCRIPT = path.join(ROOT, 'scripts', 'generate-bindings.js');

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
-import { AdvancedBackupStack } from '../examples/advanced/main';
-import { BasicBackupStack } from '../examples/basic/main';
-import { baseProps, parse, synthBackup, withStableAssetPaths } from './support/synth';
+import { AdvancedBackupStack } from '../../examples/advanced/main';
+import { BasicBackupStack } from '../../examples/basic/main';
+import { baseProps, parse, synthBackup, withStableAssetPaths } from '../support/synth';
 
 function synthExample(Stack: new (scope: any, id: string) => any): string {
   const app = Testing.app();

@@ -3,10 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, TerraformProvider, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { CkafkaCosBackup, CkafkaCosBackupProps, TencentcloudProvider } from '../lib';
-import { handlerEnvironment, propSettings } from '../lib/handler-settings';
-import { validateProps } from '../lib/validation';
-import { baseProps, makeScope, synthBackup } from './support/synth';
+import { CkafkaCosBackup, CkafkaCosBackupProps, TencentcloudProvider } from '../../lib';
+import { handlerEnvironment, propSettings } from '../../lib/handler-settings';
+import { validateProps } from '../../lib/validation';
+import { baseProps, makeScope, synthBackup } from '../support/synth';
 
 function errorOf(props: CkafkaCosBackupProps): string {
   try {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { REPO_ROOT } from './support/repo-root';
+import { REPO_ROOT } from '../support/repo-root';
 
 // The measured numbers of docs/costs-and-performance.md are copied from docs/benchmarks.md, which
 // the benchmark writes (BENCH_DOC) with the commit it ran on. Rerunning the benchmark without

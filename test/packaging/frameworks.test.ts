@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { unzipSync } from 'fflate';
-import { REPO_ROOT } from './support/repo-root';
+import { REPO_ROOT } from '../support/repo-root';
 
 // The construct is built twice from one source (`npm run build`, run by the test setup):
 // dist/lib against cdktf and dist/cdktn/lib against CDK Terrain (cdktn). Both builds must
@@ -79,7 +79,7 @@ describe.each(Object.keys(EXAMPLES) as (keyof typeof EXAMPLES)[])('the %s exampl
 });
 
 describe('the cdktn build retargets imports only', () => {
-  const { retarget } = require('../scripts/build-cdktn.js') as { retarget: (file: string, text: string) => string };
+  const { retarget } = require('../../scripts/build-cdktn.js') as { retarget: (file: string, text: string) => string };
 
   test("points import, export and import-require declarations at 'cdktn', leaving comments alone", () => {
     const source = [

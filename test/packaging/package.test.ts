@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT } from './support/repo-root';
+import { REPO_ROOT } from '../support/repo-root';
 
 // What a user gets: the packed tarball (of the dist/ that the test setup built), installed with
 // npm into a fresh plain-JavaScript app of each framework, which then synthesizes.

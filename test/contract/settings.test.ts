@@ -7,14 +7,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { SETTINGS, SettingName } from '../contract/settings';
-import { settingsMarkdown } from '../contract/settings-doc';
-import { ConfigError, readSettings } from '../contract/settings-environment';
-import { loadConfig } from '../functions/config';
-import { CkafkaCosBackupProps } from '../lib';
-import { handlerEnvironment } from '../lib/handler-settings';
-import { validateProps } from '../lib/validation';
-import { baseProps } from './support/synth';
+import { SETTINGS, SettingName } from '../../contract/settings';
+import { settingsMarkdown } from '../../contract/settings-doc';
+import { ConfigError, readSettings } from '../../contract/settings-environment';
+import { loadConfig } from '../../functions/config';
+import { CkafkaCosBackupProps } from '../../lib';
+import { handlerEnvironment } from '../../lib/handler-settings';
+import { validateProps } from '../../lib/validation';
+import { baseProps } from '../support/synth';
 
 const SASL = { mechanism: 'PLAIN', username: 'ckafka-abc123#backup', passwordSecretName: 'kafka-pw' } as const;
 
@@ -276,7 +276,7 @@ describe('rules between settings (CROSS_RULES): the handler refuses what the con
 
 describe('settings documentation', () => {
   test('the settings table of docs/how-it-works.md is the one generated from the table (npm run docs:settings)', () => {
-    const page = fs.readFileSync(path.join(__dirname, '..', 'docs', 'how-it-works.md'), 'utf8');
+    const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'how-it-works.md'), 'utf8');
     expect(page).toContain(`<!-- settings-table:start -->\n${settingsMarkdown()}\n<!-- settings-table:end -->`);
   });
 });
