@@ -48,6 +48,27 @@ const layers = [
   },
 ];
 
+// Every file opens with what it is for: `//` lines at the top, before the first import (a `#!`
+// line may come first). `/** */` stays for the doc comments of exported symbols.
+const fileHeader = {
+  meta: {
+    type: 'suggestion',
+    schema: [],
+    messages: { missing: 'Start the file with a // comment that says what it is for.' },
+  },
+  create(context) {
+    return {
+      Program(program) {
+        const first = context.sourceCode.getAllComments().find((comment) => comment.type !== 'Shebang');
+        const code = program.body[0];
+        if (!first || first.type !== 'Line' || (code && first.range[0] > code.range[0])) {
+          context.report({ loc: { line: 1, column: 0 }, messageId: 'missing' });
+        }
+      },
+    };
+  },
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -76,6 +97,39 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-console': 'off',
     },
+  },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    plugins: { house: { rules: { 'file-header': fileHeader } } },
+    rules: { 'house/file-header': 'error' },
+  },
+  {
+    // headers added on the props branch
+    files: [
+      'contract/settings-doc.ts',
+      'contract/settings-environment.ts',
+      'contract/settings.ts',
+      'functions/config.ts',
+      'lib/alarms.ts',
+      'lib/ckafka-cos-backup.ts',
+      'lib/ckafka-trigger.ts',
+      'lib/function-defaults.ts',
+      'lib/handler-bundle.ts',
+      'lib/handler-settings.ts',
+      'lib/index.ts',
+      'lib/policies.ts',
+      'lib/props.ts',
+      'lib/scf-description.ts',
+      'lib/schedule.ts',
+      'lib/stack-checks.ts',
+      'lib/tokens.ts',
+      'lib/validation.ts',
+      'lib/wildcard-check.ts',
+      'test/construct.test.ts',
+      'test/settings-contract.test.ts',
+      'test/validation.test.ts',
+    ],
+    rules: { 'house/file-header': 'off' },
   },
   {
     files: ['**/*.ts'],
