@@ -48,6 +48,27 @@ const layers = [
   },
 ];
 
+// Every file opens with what it is for: `//` lines at the top, before the first import (a `#!`
+// line may come first). `/** */` stays for the doc comments of exported symbols.
+const fileHeader = {
+  meta: {
+    type: 'suggestion',
+    schema: [],
+    messages: { missing: 'Start the file with a // comment that says what it is for.' },
+  },
+  create(context) {
+    return {
+      Program(program) {
+        const first = context.sourceCode.getAllComments().find((comment) => comment.type !== 'Shebang');
+        const code = program.body[0];
+        if (!first || first.type !== 'Line' || (code && first.range[0] > code.range[0])) {
+          context.report({ loc: { line: 1, column: 0 }, messageId: 'missing' });
+        }
+      },
+    };
+  },
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -76,6 +97,11 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-console': 'off',
     },
+  },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    plugins: { house: { rules: { 'file-header': fileHeader } } },
+    rules: { 'house/file-header': 'error' },
   },
   {
     files: ['**/*.ts'],

@@ -1,3 +1,6 @@
+// Jest runs the TypeScript tests under test/ with ts-jest; the global setup builds the package
+// first, because the tests run the real bundles.
+
 /** @type {import('jest').Config} */
 module.exports = {
   preset: 'ts-jest',

@@ -1,8 +1,6 @@
-/**
- * 4. Bundle sizes (minified bytes and gzip bytes) and the handler's cold require time on
- * SCF's Node.js 18.15: fresh processes that require the bundle, against fresh `node -e 0`
- * processes, interleaved, medians of each.
- */
+// 4. Bundle sizes (minified bytes and gzip bytes) and the handler's cold require time on
+// SCF's Node.js 18.15: fresh processes that require the bundle, against fresh `node -e 0`
+// processes, interleaved, medians of each.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,4 +1,4 @@
-/** Section 6: gzip levels 1, 6 and 9 on the handler's record lines, on the handler's Node.js. */
+// Section 6: gzip levels 1, 6 and 9 on the handler's record lines, on the handler's Node.js.
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { REPO_ROOT } from '../test/support/repo-root';

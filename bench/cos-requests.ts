@@ -1,8 +1,6 @@
-/**
- * The COS requests of one handler run, by kind of COS API call, counted from the request log of
- * the local COS server (`requests` of test/support/cos-server.ts: every request the proxy
- * received, as the client sent it, retries included).
- */
+// The COS requests of one handler run, by kind of COS API call, counted from the request log of
+// the local COS server (`requests` of test/support/cos-server.ts: every request the proxy
+// received, as the client sent it, retries included).
 import { RecordedRequest } from '../test/support/cos-server';
 
 /** Kinds in the order the tables show them (bench/cost.ts hides a kind no run used, but for the core ones). */

@@ -1,18 +1,16 @@
-/**
- * 3. What a backup costs, in the units Tencent Cloud bills (no prices: they change), from the
- * runs of the throughput benchmark:
- *
- * a. SCF compute: GB-s per GiB of record data. SCF's resource usage is the function's configured
- *    memory in GB (MB / 1024) times its billable execution duration in seconds; the duration is
- *    counted in milliseconds, with the loading of the code (a cold start) included (SCF "Billing
- *    Mode", https://www.tencentcloud.com/document/product/583/12284; "Billing Example",
- *    https://www.tencentcloud.com/document/product/583/12285, says this replaced rounding up to
- *    100 ms). The duration here is the wall clock of the whole invocation in a fresh process
- *    (Node.js start, require, run), the configured memory the construct's default.
- * b. COS requests by kind for a first run, a run with no new records and a run with a few new
- *    records per partition, per partition and per object written.
- * c. Stored bytes (gzip objects) per GiB of record data.
- */
+// 3. What a backup costs, in the units Tencent Cloud bills (no prices: they change), from the
+// runs of the throughput benchmark:
+//
+// a. SCF compute: GB-s per GiB of record data. SCF's resource usage is the function's configured
+//    memory in GB (MB / 1024) times its billable execution duration in seconds; the duration is
+//    counted in milliseconds, with the loading of the code (a cold start) included (SCF "Billing
+//    Mode", https://www.tencentcloud.com/document/product/583/12284; "Billing Example",
+//    https://www.tencentcloud.com/document/product/583/12285, says this replaced rounding up to
+//    100 ms). The duration here is the wall clock of the whole invocation in a fresh process
+//    (Node.js start, require, run), the configured memory the construct's default.
+// b. COS requests by kind for a first run, a run with no new records and a run with a few new
+//    records per partition, per partition and per object written.
+// c. Stored bytes (gzip objects) per GiB of record data.
 import { HandlerRun, MEMORY_MIB } from './handler-run';
 import { REQUEST_KINDS, RequestKind, totalRequests } from './cos-requests';
 import { median, MiB, mib, num, Row, spread } from './table';

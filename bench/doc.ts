@@ -1,10 +1,8 @@
-/**
- * `BENCH_DOC=docs/benchmarks.md npm run bench`: writes this run's tables into a Markdown file,
- * between the lines `<!-- bench:begin -->` and `<!-- bench:end -->`. Everything outside the markers (the
- * hand-written method and how to reproduce) is kept; everything between them is replaced, so the
- * numbers in the file are always those of one run, on the commit it names. A file that does not
- * exist yet is created with the generated part alone; one without the markers is refused.
- */
+// `BENCH_DOC=docs/benchmarks.md npm run bench`: writes this run's tables into a Markdown file,
+// between the lines `<!-- bench:begin -->` and `<!-- bench:end -->`. Everything outside the markers
+// (the hand-written method and how to reproduce) is kept; everything between them is replaced, so
+// the numbers in the file are always those of one run, on the commit it names. A file that does not
+// exist yet is created with the generated part alone; one without the markers is refused.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';

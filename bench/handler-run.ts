@@ -1,8 +1,6 @@
-/**
- * One timer run of the real handler bundle on SCF's Node.js 18.15, against the loopback Kafka
- * mock and a fresh local COS server, with the handler process's peak RSS and CPU time (read by
- * process-probe.js inside it), and the CPU the broker and the COS server spent meanwhile.
- */
+// One timer run of the real handler bundle on SCF's Node.js 18.15, against the loopback Kafka
+// mock and a fresh local COS server, with the handler process's peak RSS and CPU time (read by
+// process-probe.js inside it), and the CPU the broker and the COS server spent meanwhile.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';

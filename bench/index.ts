@@ -1,22 +1,20 @@
-/**
- * `npm run bench`: handler throughput next to kcat, peak memory, what a backup costs (SCF
- * GB-s, COS requests, stored bytes), bundle size and cold require time, synth time. Runs
- * everything once and prints one table per benchmark (with BENCH_DOC, into a Markdown file too).
- *
- *   BENCH_MB=1024         volume of the 1 KiB-record throughput run (MiB), also the large window
- *   BENCH_SMALL_MB=200    volume of the 100 B and 100 KiB runs (MiB)
- *   BENCH_WINDOW_MB=100   the small window of the memory benchmark (MiB)
- *   BENCH_REPEAT=3        repetitions of every throughput and memory run
- *   BENCH_PARTITIONS=8    partitions of the benchmark topics
- *   BENCH_FILL=text       record values: text (compressible words) or random
- *   BENCH_ONLY=throughput,bundle,synth,gzip   run a subset
- *   BENCH_RECORDS=1024,100,102400        record sizes of the throughput runs (bytes)
- *   BENCH_COST_NEW=100    new records per partition in the incremental runs of the cost tables
- *   BENCH_JSON=path       also write the raw samples as JSON
- *   BENCH_DOC=path        also write the tables into that Markdown file, between its
- *                         <!-- bench:begin --> and <!-- bench:end --> markers (bench/doc.ts)
- *   BENCH_HANDLER_ENV='{"BACKUP_PART_SIZE_MIB":"4"}'   override handler variables (experiments)
- */
+// `npm run bench`: handler throughput next to kcat, peak memory, what a backup costs (SCF
+// GB-s, COS requests, stored bytes), bundle size and cold require time, synth time. Runs
+// everything once and prints one table per benchmark (with BENCH_DOC, into a Markdown file too).
+//
+//   BENCH_MB=1024         volume of the 1 KiB-record throughput run (MiB), also the large window
+//   BENCH_SMALL_MB=200    volume of the 100 B and 100 KiB runs (MiB)
+//   BENCH_WINDOW_MB=100   the small window of the memory benchmark (MiB)
+//   BENCH_REPEAT=3        repetitions of every throughput and memory run
+//   BENCH_PARTITIONS=8    partitions of the benchmark topics
+//   BENCH_FILL=text       record values: text (compressible words) or random
+//   BENCH_ONLY=throughput,bundle,synth,gzip   run a subset
+//   BENCH_RECORDS=1024,100,102400        record sizes of the throughput runs (bytes)
+//   BENCH_COST_NEW=100    new records per partition in the incremental runs of the cost tables
+//   BENCH_JSON=path       also write the raw samples as JSON
+//   BENCH_DOC=path        also write the tables into that Markdown file, between its
+//                         <!-- bench:begin --> and <!-- bench:end --> markers (bench/doc.ts)
+//   BENCH_HANDLER_ENV='{"BACKUP_PART_SIZE_MIB":"4"}'   override handler variables (experiments)
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

@@ -1,16 +1,14 @@
-/**
- * The speed baseline: `kcat -C` reading the whole topic once (one librdkafka consumer, all
- * partitions, from the beginning to the end of each), values written to /dev/null.
- *
- * Settings, beyond consumeToDevNull() in test/support/kcat.ts:
- * - fetch.wait.max.ms=10 (as there): the mock holds an empty fetch for the whole wait;
- * - a local queue that never fills (queued.min.messages, queued.max.messages.kbytes): with
- *   librdkafka's default of 100,000 queued messages, kcat stops fetching whenever it is
- *   behind and waits out a back-off, so with 100 B records it spent most of its time idle;
- * - stdout to /dev/null, not to a pipe: counting 1 GiB in this process cost more than kcat.
- * kcat is checked to have reached the expected end offset of every partition (its "Reached
- * end of topic" lines), and its own CPU time is read with /usr/bin/time when that exists.
- */
+// The speed baseline: `kcat -C` reading the whole topic once (one librdkafka consumer, all
+// partitions, from the beginning to the end of each), values written to /dev/null.
+//
+// Settings, beyond consumeToDevNull() in test/support/kcat.ts:
+// - fetch.wait.max.ms=10 (as there): the mock holds an empty fetch for the whole wait;
+// - a local queue that never fills (queued.min.messages, queued.max.messages.kbytes): with
+//   librdkafka's default of 100,000 queued messages, kcat stops fetching whenever it is
+//   behind and waits out a back-off, so with 100 B records it spent most of its time idle;
+// - stdout to /dev/null, not to a pipe: counting 1 GiB in this process cost more than kcat.
+// kcat is checked to have reached the expected end offset of every partition (its "Reached
+// end of topic" lines), and its own CPU time is read with /usr/bin/time when that exists.
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import { KafkaMock } from '../test/support/kafka-mock';

@@ -1,4 +1,4 @@
-/** Facts about the machine and the tools the numbers were measured with. */
+// Facts about the machine and the tools the numbers were measured with.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';

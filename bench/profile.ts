@@ -1,12 +1,11 @@
-/**
- * Where the handler's time goes: one timer run of the real bundle on Node 18.15 with
- * a CPU profile (the inspector's sampling profiler, as `--cpu-prof` uses), then the main thread's profile summed by function (self and inclusive time).
- * gzip runs on libuv's thread pool, outside the main thread's profile: the difference between
- * the process's CPU time and the main thread's busy time is mostly that.
- *
- *   node scripts/run-ts.js bench/profile.ts            # 200 MiB of 1 KiB records, 8 partitions
- *   BENCH_PROFILE_MB=100 BENCH_PROFILE_RECORD=100 node scripts/run-ts.js bench/profile.ts
- */
+// Where the handler's time goes: one timer run of the real bundle on Node 18.15 with a CPU profile
+// (the inspector's sampling profiler, as `--cpu-prof` uses), then the main thread's profile summed
+// by function (self and inclusive time). gzip runs on libuv's thread pool, outside the main
+// thread's profile: the difference between the process's CPU time and the main thread's busy time
+// is mostly that.
+//
+//   node scripts/run-ts.js bench/profile.ts            # 200 MiB of 1 KiB records, 8 partitions
+//   BENCH_PROFILE_MB=100 BENCH_PROFILE_RECORD=100 node scripts/run-ts.js bench/profile.ts
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

@@ -1,9 +1,8 @@
-/**
- * Runs in a fresh process (spawned by synth.ts): builds one stack with N CkafkaCosBackup
- * constructs, the way a user's app does, and synthesizes it into a temporary outdir (the
- * Terraform JSON and the handler archives). Prints one JSON line with the timings.
- * Usage: node synth-child.js <N> <outdir>
- */
+// Runs in a fresh process (spawned by synth.ts): builds one stack with N CkafkaCosBackup
+// constructs, the way a user's app does, and synthesizes it into a temporary outdir (the
+// Terraform JSON and the handler archives). Prints one JSON line with the timings.
+// Usage: node synth-child.js <N> <outdir>
+
 const t0 = process.hrtime.bigint();
 const since = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 

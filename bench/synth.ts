@@ -1,7 +1,5 @@
-/**
- * 5. Synth time of a stack with N backups: a fresh process per measurement (synth-child.ts,
- * bundled here once with the same settings as scripts/run-ts.js), median of `runs` for each N.
- */
+// 5. Synth time of a stack with N backups: a fresh process per measurement (synth-child.ts,
+// bundled here once with the same settings as scripts/run-ts.js), median of `runs` for each N.
 import { spawnSync } from 'child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';

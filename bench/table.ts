@@ -1,4 +1,4 @@
-/** A small fixed-width table printer and the number formats the benchmarks share. */
+// A small fixed-width table printer and the number formats the benchmarks share.
 
 export type Row = string[];
 

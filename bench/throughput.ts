@@ -1,12 +1,10 @@
-/**
- * 1. Handler throughput next to kcat, and 2. the handler's peak RSS for a small and a large
- * window. Each record size gets its own mock cluster (3 brokers, one topic of `partitions`
- * partitions) filled once; every repetition then reads the whole topic again: kcat from the
- * beginning, the handler through a fresh consumer group, key prefix and COS server. With
- * `followUp`, the last handler run of that record size keeps its COS server, and further runs
- * continue its backup: with no new records, then after a few new records per partition (the
- * cost tables, cost.ts).
- */
+// 1. Handler throughput next to kcat, and 2. the handler's peak RSS for a small and a large
+// window. Each record size gets its own mock cluster (3 brokers, one topic of `partitions`
+// partitions) filled once; every repetition then reads the whole topic again: kcat from the
+// beginning, the handler through a fresh consumer group, key prefix and COS server. With
+// `followUp`, the last handler run of that record size keeps its COS server, and further runs
+// continue its backup: with no new records, then after a few new records per partition (the
+// cost tables, cost.ts).
 import { BUCKET } from '../test/support/backup-fixture';
 import { CosServer, startCosServer } from '../test/support/cos-server';
 import { produceBulk } from '../test/support/kcat';

@@ -1,3 +1,5 @@
+// ckafka-cos-backup: list, verify and restore the backups that the CkafkaCosBackup construct's
+// function writes to COS. Errors are printed as one line, without a stack trace.
 import { Command, CommanderError } from 'commander';
 // esbuild (scripts/bundle.js) inlines this one field of package.json into the bundle at build
 // time: `--version` reads no file at run time, wherever the package is installed or copied.
@@ -8,9 +10,6 @@ import { restoreCommand } from './restore/restore';
 import { statusCommand } from './status/status';
 import { EXIT, UsageError } from './command-line/usage-error';
 import { verifyCommand } from './verify/verify';
-
-// ckafka-cos-backup: list, verify and restore the backups that the CkafkaCosBackup construct's
-// function writes to COS. Errors are printed as one line, without a stack trace.
 
 function program(): Command {
   const root = new Command('ckafka-cos-backup')

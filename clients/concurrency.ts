@@ -1,3 +1,6 @@
+// Bounded concurrency for many similar requests (HEADs, partitions): enough in flight to hide
+// latency, few enough for the memory and connections of one function or one laptop.
+
 /** Runs `work` over `items` with at most `limit` calls in flight, starting them in input order. */
 async function runPool<T>(
   items: readonly T[],

@@ -1,3 +1,6 @@
+// The keys the COS and Cloud API clients sign with, taken from the environment as SCF sets it for
+// the function's execution role (the CLI has more sources, cli/backup/cli-credentials.ts).
+
 /**
  * The execution role's temporary keys, which SCF puts into the environment of every
  * invocation (refreshed by the platform), or long-lived keys for local runs.

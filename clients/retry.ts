@@ -1,8 +1,7 @@
-/**
- * Bounded retries with exponential backoff, for COS requests and Kafka broker calls. Each caller
- * says which errors are worth another try; Kafka also refreshes metadata between tries and stops
- * when its read is aborted.
- */
+// Bounded retries with exponential backoff, for COS requests and Kafka broker calls. Each caller
+// says which errors are worth another try; Kafka also refreshes metadata between tries and stops
+// when its read is aborted.
+
 export interface RetryPolicy {
   /** Tries in all, the first one included. */
   attempts: number;

@@ -1,3 +1,6 @@
+// The bucket name length that COS's 60-character domain limit allows in each region, in one place:
+// the construct checks its bucket with it, and the CLI its --bucket.
+
 /**
  * COS limits the domain it gives a bucket, `<BucketName>-<APPID>.cos.<Region>.myqcloud.com`, to
  * 60 characters, so the longest bucket name depends on the region (COS "Bucket Overview",

@@ -1,3 +1,6 @@
+// Exact int64 values (record timestamps) and the arithmetic Kafka does on them, shared by the
+// handler's decoder, the backup format and the CLI.
+
 /**
  * Kafka's int64 values that the product carries exactly (record timestamps): a number while the
  * value is a safe integer, a bigint only beyond (|value| > 2^53 - 1). Each value has exactly one

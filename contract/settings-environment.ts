@@ -1,7 +1,5 @@
-/**
- * The settings as SCF environment variables, both ways: the construct writes them, the handler
- * reads them. Both go through the one table in ./settings.ts.
- */
+// The settings as SCF environment variables, both ways: the construct writes them, the handler
+// reads them. Both go through the one table in ./settings.ts.
 import { SETTINGS, Setting, SettingName, SettingNames, Settings, crossViolations, defaultOf } from './settings';
 import { NumberText } from './value-types';
 

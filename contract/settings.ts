@@ -1,14 +1,12 @@
-/**
- * Every setting that crosses from the construct to the handler, defined once: the prop it comes
- * from, the environment variable that carries it, its unit, default and rule. The construct
- * validates props and writes the environment from this table (lib/handler-settings.ts); the
- * handler parses its environment from it (functions/config.ts). Rules between settings
- * (`CROSS_RULES`) are here too, and both sides check them. A rule therefore exists in one place,
- * and a value one side accepts the other accepts too (test/contract/settings.test.ts).
- *
- * Names: a setting is called by its prop name everywhere (construct, handler config, docs); its
- * environment variable is `BACKUP_` plus that name in upper snake case. Units are in the names.
- */
+// Every setting that crosses from the construct to the handler, defined once: the prop it comes
+// from, the environment variable that carries it, its unit, default and rule. The construct
+// validates props and writes the environment from this table (lib/handler-settings.ts); the
+// handler parses its environment from it (functions/config.ts). Rules between settings
+// (`CROSS_RULES`) are here too, and both sides check them. A rule therefore exists in one place,
+// and a value one side accepts the other accepts too (test/contract/settings.test.ts).
+//
+// Names: a setting is called by its prop name everywhere (construct, handler config, docs); its
+// environment variable is `BACKUP_` plus that name in upper snake case. Units are in the names.
 import {
   IsDeferred,
   StartPosition,

@@ -1,11 +1,9 @@
-/**
- * The value types of the settings that cross from the construct to the handler. Each type owns
- * its rule, its text form in an environment variable and the way back, so the construct (which
- * checks props), the handler (which parses its environment) and the CLI (which parses options)
- * apply one rule, worded once.
- *
- * This module runs in the SCF bundle: no cdktf, no Node.js API newer than 18.15.
- */
+// The value types of the settings that cross from the construct to the handler. Each type owns
+// its rule, its text form in an environment variable and the way back, so the construct (which
+// checks props), the handler (which parses its environment) and the CLI (which parses options)
+// apply one rule, worded once.
+//
+// This module runs in the SCF bundle: no cdktf, no Node.js API newer than 18.15.
 
 /** One broken rule: where in the value (`[1]`, `.timestamp`, or ''), the bad part, the rule. */
 export interface Violation {

@@ -1,6 +1,6 @@
-'use strict';
 // The construct is built once per framework (cdktf and CDK Terrain's cdktn), and each build
 // needs its framework installed beside it: say which one is missing, and what to do.
+'use strict';
 const ALTERNATIVE = {
   cdktf: "in a CDK Terrain app, import 'ckafka-cos-backup/cdktn' instead",
   cdktn: "in a cdktf app, import 'ckafka-cos-backup' instead",

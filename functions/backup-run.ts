@@ -1,3 +1,5 @@
+// One timer or fan-out run of the handler over a topic's partitions: plans where each partition
+// resumes, hands extra partitions to other invocations, and backs up the rest in parallel.
 import { parseObjectKey, topicPrefix } from '../contract/backup-format';
 import { shuffled } from './shuffle';
 import { mapSettled } from '../clients';

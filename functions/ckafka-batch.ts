@@ -1,3 +1,5 @@
+// The handler's path for SCF's native CKafka trigger, which pushes records in batches instead of
+// letting the function read them: each batch becomes one object per partition.
 import { encodeRecordLine, objectKey, parseOffset, toMetadata } from '../contract/backup-format';
 import { MIB } from '../contract/settings';
 import { BackupConfig } from './config';

@@ -1,3 +1,5 @@
+// The Tencent Cloud API clients the handler needs (SCF for fan-out, SSM for the SASL password),
+// loaded only when a run uses them; a function without public network access uses the private host.
 import type { Client as ScfClient } from 'tencentcloud-sdk-nodejs-scf/tencentcloud/services/scf/v20180416/scf_client';
 import type { Client as SsmClient } from 'tencentcloud-sdk-nodejs-ssm/tencentcloud/services/ssm/v20190923/ssm_client';
 import { CloudCredentials } from '../clients';

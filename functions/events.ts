@@ -1,4 +1,4 @@
-/** The invocation events the handler accepts. */
+// The invocation events the handler accepts.
 
 /** SCF timer trigger event. */
 export interface TimerEvent {

@@ -1,3 +1,5 @@
+// Fan-out: a timer run with more partitions than one invocation can back up in time hands groups
+// of them to asynchronous invocations of the same function.
 import { scfClient } from './cloud-api';
 import { CloudCredentials } from '../clients';
 import { PartitionsEvent } from './events';

@@ -1,3 +1,5 @@
+// The SCF handler: reads its configuration once per container, then backs up the topic on a timer
+// event, a fan-out event or a CKafka trigger batch, sized to the function's memory and time limit.
 import { MIB } from '../contract/settings';
 import { runBackup } from './backup-run';
 import { writeCkafkaBatch } from './ckafka-batch';

@@ -1,4 +1,5 @@
-/** Structured logs: one JSON object per line, with stable field names, to the function's log. */
+// Structured logs: one JSON object per line, with stable field names, to the function's log.
+
 /** `debug`: per-part upload steps, for tracing a slow or failed object. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 

@@ -1,3 +1,5 @@
+// Backs up one partition, object by object, committing offsets only once an object is complete:
+// the exactly-once guarantee of the backup rests on this file.
 import { encodeRecordLine, objectKey, toMetadata } from '../contract/backup-format';
 import { MIB } from '../contract/settings';
 import { BackupConfig } from './config';

@@ -1,3 +1,5 @@
+// The handler's record of how far each partition is backed up, kept in the bucket so that it
+// survives the consumer group's offsets expiring.
 import {
   PartitionState,
   expiredRangeKey,

@@ -1,3 +1,5 @@
+// The SASL password, read from Secrets Manager at cold start, so that the function's configuration
+// holds only the secret's name.
 import { ssmClient } from './cloud-api';
 import { CloudCredentials } from '../clients';
 

@@ -1,3 +1,6 @@
+// Randomizes the order in which a run backs up its partitions, so that under a lasting backlog no
+// partition always comes last.
+
 /** A uniformly shuffled copy (Fisher-Yates); `sort(() => Math.random() - 0.5)` is biased. */
 export function shuffled<T>(items: readonly T[], random: () => number = Math.random): T[] {
   const out = [...items];

@@ -1,3 +1,5 @@
+// Where each partition's backup resumes in a run, and up to which offset it goes: from the bucket's
+// own progress record and the consumer group, whichever is further.
 import type { ExpiredRange } from '../contract/backup-format';
 import { StartPosition } from '../contract/value-types';
 import { KafkaClient } from '../clients/kafka';

@@ -1,8 +1,7 @@
-/**
- * When a run must stop. A timer run may use neither more than the function's time limit nor
- * reach into the next timer firing (`*\/N` in the minute field fires at minutes divisible by N,
- * restarting every hour), minus a margin that leaves time to finish uploads and commits.
- */
+// When a run must stop. A timer run may use neither more than the function's time limit nor
+// reach into the next timer firing (`*/N` in the minute field fires at minutes divisible by N,
+// restarting every hour), minus a margin that leaves time to finish uploads and commits.
+
 export function nextTimerFiring(fromMs: number, granularityMinutes: number): number {
   const start = new Date(fromMs);
   start.setUTCSeconds(0, 0);

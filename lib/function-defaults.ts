@@ -1,3 +1,4 @@
+// The construct's own defaults and limits, for what the handler never reads.
 /**
  * Defaults and limits of what the construct sets on the function itself and on a bucket it
  * creates. Settings the handler reads are in the settings table (contract/settings.ts), with

@@ -1,3 +1,4 @@
+// The package's public API, one entry point for each framework build.
 /**
  * `ckafka-cos-backup`: a construct that backs up a CKafka topic into a COS bucket, exactly once,
  * with a serverless SCF function. Start at {@link CkafkaCosBackup} and

@@ -1,11 +1,9 @@
 #!/usr/bin/env node
-/*
- * npm run docs:api:check: fails (exit 1) when an exported symbol or public member of the API
- * (lib/index.ts) has no doc comment, or when docs/api/ is not what `npm run docs:api` writes now.
- *
- * TypeDoc runs once, with typedoc.json (whose validation turns a missing doc comment into an
- * error), writing into a temporary directory that is then compared with docs/api/ file by file.
- */
+// npm run docs:api:check: fails (exit 1) when an exported symbol or public member of the API
+// (lib/index.ts) has no doc comment, or when docs/api/ is not what `npm run docs:api` writes now.
+//
+// TypeDoc runs once, with typedoc.json (whose validation turns a missing doc comment into an
+// error), writing into a temporary directory that is then compared with docs/api/ file by file.
 'use strict';
 
 const { spawnSync } = require('child_process');

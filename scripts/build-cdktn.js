@@ -1,21 +1,19 @@
 #!/usr/bin/env node
-/*
- * Builds the construct a second time for CDK Terrain (the `cdktn` fork of cdktf), from the
- * same source: lib/ and examples/ are copied with their `'cdktf'` imports pointed at `'cdktn'`,
- * next to contract/ and the bindings that CDK Terrain's own generator writes from the same
- * provider schema (.gen-cdktn/, placed where .gen/ is), then compiled with the project's
- * compiler options.
- *
- * .gen-cdktn/ is not committed: this build generates it first, offline, when it is missing or
- * stale (its stamp records the hashes of the schema, of generate-bindings.js and of the files, and
- * the generator's versions; see ensureBindings in generate-bindings.js). That takes a second or
- * two; the check alone takes milliseconds.
- *
- *   node scripts/build-cdktn.js            writes dist/cdktn/{lib,contract,.gen,examples}
- *   node scripts/build-cdktn.js --out DIR  writes DIR/... instead (tests build into a temp dir)
- *
- * The handler and CLI bundles do not depend on the framework: both builds share dist/handler.
- */
+// Builds the construct a second time for CDK Terrain (the `cdktn` fork of cdktf), from the
+// same source: lib/ and examples/ are copied with their `'cdktf'` imports pointed at `'cdktn'`,
+// next to contract/ and the bindings that CDK Terrain's own generator writes from the same
+// provider schema (.gen-cdktn/, placed where .gen/ is), then compiled with the project's
+// compiler options.
+//
+// .gen-cdktn/ is not committed: this build generates it first, offline, when it is missing or
+// stale (its stamp records the hashes of the schema, of generate-bindings.js and of the files, and
+// the generator's versions; see ensureBindings in generate-bindings.js). That takes a second or
+// two; the check alone takes milliseconds.
+//
+//   node scripts/build-cdktn.js            writes dist/cdktn/{lib,contract,.gen,examples}
+//   node scripts/build-cdktn.js --out DIR  writes DIR/... instead (tests build into a temp dir)
+//
+// The handler and CLI bundles do not depend on the framework: both builds share dist/handler.
 'use strict';
 
 const fs = require('fs');

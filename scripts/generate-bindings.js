@@ -1,27 +1,24 @@
 #!/usr/bin/env node
-/*
- * Generates the TypeScript bindings for the tencentcloudstack/tencentcloud
- * Terraform provider from the schema kept in provider/tencentcloud.schema.json,
- * without network access and without running `terraform init`, once per framework:
- * cdktf's generator into `.gen/` (committed) and CDK Terrain's (the cdktn fork) into
- * `.gen-cdktn/` (not committed: the cdktn build, scripts/build-cdktn.js, generates it when it is
- * missing or stale, see ensureBindings).
- *
- * The output mirrors what `cdktf get` (or `cdktn get`) writes for
- * "tencentcloudstack/tencentcloud@~> 1.83.16":
- *   <out>/providers/tencentcloud/**   (one folder per resource, index.ts, lazy-index.ts)
- *   <out>/versions.json, <out>/constraints.json
- *
- * Usage:
- *   node scripts/generate-bindings.js                     regenerate .gen/ and .gen-cdktn/
- *   node scripts/generate-bindings.js --check             fail (exit 1) if either is out of date
- *   node scripts/generate-bindings.js --framework cdktn   only one framework (cdktf or cdktn)
- *   node scripts/generate-bindings.js --out DIR           write to DIR (needs --framework)
- *
- * --check compares .gen/ with a fresh generation. .gen-cdktn/ is a build output, so for it
- * --check does what the build does first (regenerates it if missing or stale), then compares
- * the result with a fresh generation: that checks the build's staleness test as well.
- */
+// Generates the TypeScript bindings for the tencentcloudstack/tencentcloud Terraform provider from
+// the schema kept in provider/tencentcloud.schema.json, without network access and without running
+// `terraform init`, once per framework: cdktf's generator into `.gen/` (committed) and CDK
+// Terrain's (the cdktn fork) into `.gen-cdktn/` (not committed: the cdktn build,
+// scripts/build-cdktn.js, generates it when it is missing or stale, see ensureBindings).
+//
+// The output mirrors what `cdktf get` (or `cdktn get`) writes for
+// "tencentcloudstack/tencentcloud@~> 1.83.16":
+//   <out>/providers/tencentcloud/**   (one folder per resource, index.ts, lazy-index.ts)
+//   <out>/versions.json, <out>/constraints.json
+//
+// Usage:
+//   node scripts/generate-bindings.js                     regenerate .gen/ and .gen-cdktn/
+//   node scripts/generate-bindings.js --check             fail (exit 1) if either is out of date
+//   node scripts/generate-bindings.js --framework cdktn   only one framework (cdktf or cdktn)
+//   node scripts/generate-bindings.js --out DIR           write to DIR (needs --framework)
+//
+// --check compares .gen/ with a fresh generation. .gen-cdktn/ is a build output, so for it --check
+// does what the build does first (regenerates it if missing or stale), then compares the result
+// with a fresh generation: that checks the build's staleness test as well.
 'use strict';
 
 // Must be set before any cdktf package is loaded: no version check calls.

@@ -1,33 +1,31 @@
-/**
- * Kafka client comparison for the README's "Kafka client" decision: our reader (clients/kafka)
- * against the kafkajs 2.2.4 consumer, @platformatic/kafka (2.x and 1.x) and kcat, on the same
- * data, machine and run, against the loopback mock cluster (3 brokers, one topic of 8 partitions
- * per codec).
- *
- * Setup (once; nothing is installed into the repo):
- *   bash bench/kafka-clients/setup.sh          # scratch install in /tmp/kafka-clients:
- *                                              #   kafkajs 2.2.4, kafkajs-snappy, kafkajs-lz4 (native lz4),
- *                                              #   @platformatic/kafka 2.x and 1.x (npm alias), Node 22
- *   bash tools/scf-node/fetch.sh               # SCF's Node 18.15 in .build/scf-node
- * Run:
- *   node scripts/run-ts.js bench/kafka-clients/compare.ts [--records 200000] [--reps 3] [--json out.json]
- *   node scripts/run-ts.js bench/kafka-clients/compare.ts --bundles-only   # bundle sizes alone, no broker
- * Environment: KAFKA_CLIENTS_SCRATCH (default /tmp/kafka-clients), BENCH_ONLY (regexp over the
- * configuration labels, e.g. 'ours|kcat').
- *
- * Each measurement is a fresh worker process (worker-*.ts, bundled here with esbuild into the
- * scratch directory) on the Node version it names; the rounds are interleaved and the median of
- * the repetitions is reported. Time runs from before the client is created (connect and, for the
- * consumers, the group join included) to the last record of the last partition; "after 1st"
- * leaves out the time to the first record (for the consumers, mostly the broker's 3 s
- * group.initial.rebalance.delay.ms on a new group). The ceiling is kcat through
- * test/support/kcat.ts consumeToDevNull (values piped into Node and counted); a second kcat row
- * writes straight to /dev/null. The machine's load average is printed: other work on a 2-core
- * machine moves single runs by 2x, compare rows of the same run only. A probe phase
- * first reads one record with ordered, repeated headers per codec to record what each client
- * and runtime can read and how it exposes headers. Last, the bundle size of each client
- * (esbuild, node18.15, minified, cjs) and whether it is one self-contained file.
- */
+// Kafka client comparison for the README's "Kafka client" decision: our reader (clients/kafka)
+// against the kafkajs 2.2.4 consumer, @platformatic/kafka (2.x and 1.x) and kcat, on the same data,
+// machine and run, against the loopback mock cluster (3 brokers, one topic of 8 partitions per
+// codec).
+//
+// Setup (once; nothing is installed into the repo):
+//   bash bench/kafka-clients/setup.sh          # scratch install in /tmp/kafka-clients:
+//                                              #   kafkajs 2.2.4, kafkajs-snappy, kafkajs-lz4 (native lz4),
+//                                              #   @platformatic/kafka 2.x and 1.x (npm alias), Node 22
+//   bash tools/scf-node/fetch.sh               # SCF's Node 18.15 in .build/scf-node
+// Run:
+//   node scripts/run-ts.js bench/kafka-clients/compare.ts [--records 200000] [--reps 3] [--json out.json]
+//   node scripts/run-ts.js bench/kafka-clients/compare.ts --bundles-only   # bundle sizes alone, no broker
+// Environment: KAFKA_CLIENTS_SCRATCH (default /tmp/kafka-clients), BENCH_ONLY (regexp over the
+// configuration labels, e.g. 'ours|kcat').
+//
+// Each measurement is a fresh worker process (worker-*.ts, bundled here with esbuild into the
+// scratch directory) on the Node version it names; the rounds are interleaved and the median of the
+// repetitions is reported. Time runs from before the client is created (connect and, for the
+// consumers, the group join included) to the last record of the last partition; "after 1st" leaves
+// out the time to the first record (for the consumers, mostly the broker's 3 s
+// group.initial.rebalance.delay.ms on a new group). The ceiling is kcat through
+// test/support/kcat.ts consumeToDevNull (values piped into Node and counted); a second kcat row
+// writes straight to /dev/null. The machine's load average is printed: other work on a 2-core
+// machine moves single runs by 2x, compare rows of the same run only. A probe phase first reads one
+// record with ordered, repeated headers per codec to record what each client and runtime can read
+// and how it exposes headers. Last, the bundle size of each client (esbuild, node18.15, minified,
+// cjs) and whether it is one self-contained file.
 import { spawn, execFileSync } from 'child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';

@@ -1,3 +1,5 @@
+// Lists a backup from its keys alone (LIST requests, nothing per object): the objects of each topic
+// and partition in offset order, and the ranges the handler marked as deleted by retention.
 import {
   expiredRangeKey,
   instancePrefix,

@@ -1,3 +1,5 @@
+// What every subcommand shares on the command line: where the backup is and how to answer,
+// checked before any request, and the help text on the environment variables it reads.
 import { Command, Option } from 'commander';
 import { SETTINGS } from '../../contract/settings';
 import { checkPrefix } from './backup-listing';

@@ -1,3 +1,5 @@
+// Where the CLI finds Tencent Cloud keys: the places the Tencent Cloud SDKs, tccli and the
+// Terraform provider use, so a machine set up for any of them needs nothing more.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -1,3 +1,5 @@
+// The COS client of the CLI, and COS failures explained in terms of the command line: which
+// option, credential or endpoint setting to check, instead of the SDK's error.
 import { SETTINGS } from '../../contract/settings';
 import { CosClient, CosRequestError, createCosClient } from '../../clients/cos';
 import { resolveCredentials } from './cli-credentials';

@@ -1,6 +1,3 @@
-import { bucketDomainProblem } from '../../contract/bucket-domain';
-import { BUCKET_NAME, REGION } from '../../contract/settings';
-
 // The COS names on the command line, checked before any request so that a typo is a usage error
 // that names the option, the value and the rule, not an SDK message after a round trip.
 //
@@ -19,6 +16,8 @@ import { BUCKET_NAME, REGION } from '../../contract/settings';
 // ap-guangzhou, na-siliconvalley or ap-shanghai-fsi (COS "Regions and Access Endpoints",
 // https://cloud.tencent.com/document/product/436/6224, the page the COS SDK's own region warning
 // points to). Regions are not listed here: new ones appear.
+import { bucketDomainProblem } from '../../contract/bucket-domain';
+import { BUCKET_NAME, REGION } from '../../contract/settings';
 
 const APPID_DIGITS = { min: 5, max: 12 };
 /** The handler's limit (BUCKET_NAME); COS's domain limit is lower in every region. */

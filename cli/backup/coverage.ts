@@ -1,14 +1,13 @@
-/**
- * Offset coverage of one partition from its objects: the ranges held, the gaps between objects
- * (and the ranges the handler recorded as deleted by retention before it read them) and the
- * offsets that more than one object holds.
- *
- * An object with `next` (metadata next-offset) accounts exactly for the offsets from its key's
- * start offset up to `next`: offsets in there that hold no record were compacted away or are
- * transaction markers. The following object must start (its key) at `next`; a later start is a
- * gap. An object without it (written before next-offset existed) accounts for its first to its
- * last record only, so offsets that compaction removed between two such objects look like a gap.
- */
+// Offset coverage of one partition from its objects: the ranges held, the gaps between objects
+// (and the ranges the handler recorded as deleted by retention before it read them) and the
+// offsets that more than one object holds.
+//
+// An object with `next` (metadata next-offset) accounts exactly for the offsets from its key's
+// start offset up to `next`: offsets in there that hold no record were compacted away or are
+// transaction markers. The following object must start (its key) at `next`; a later start is a
+// gap. An object without it (written before next-offset existed) accounts for its first to its
+// last record only, so offsets that compaction removed between two such objects look like a gap.
+
 export interface OffsetSpan {
   readonly key: string;
   /** The key's start offset: where the run that wrote the object started reading. */

@@ -1,3 +1,5 @@
+// How fresh a partition's backup is, from the metadata of its last object alone: shared by
+// `status` and `ls`, so both say the same time and age.
 import type { Int64 } from '../../contract/int64';
 import { formatHour, formatTime, MAX_DATE_MS } from '../command-line/text-format';
 

@@ -1,9 +1,8 @@
+// Reads a backup object as a stream: download -> gunzip -> lines. Memory holds one chunk and
+// one line at a time, and a line is cut off at `maxLineBytes`, whatever the object holds.
 import { pipeline, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { CosClient } from '../../clients/cos';
-
-// Reads a backup object as a stream: download -> gunzip -> lines. Memory holds one chunk and
-// one line at a time, and a line is cut off at `maxLineBytes`, whatever the object holds.
 
 export interface ObjectLine {
   /** 1-based. */

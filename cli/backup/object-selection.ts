@@ -1,7 +1,6 @@
-import type { BackupObject } from './backup-listing';
-
 // Which objects of a partition can hold records of a range, decided from keys alone so that
 // nothing outside the range is downloaded. `objects` are one partition's, in offset order.
+import type { BackupObject } from './backup-listing';
 
 const HOUR_MS = 3_600_000;
 

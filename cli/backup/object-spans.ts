@@ -1,3 +1,5 @@
+// One HEAD per object for its offset metadata (no download), and the offsets each object accounts
+// for: what coverage.ts needs to find gaps and overlaps for `ls` and `restore`.
 import { BackupObjectMetadata, fromMetadata } from '../../contract/backup-format';
 import { mapConcurrent } from '../../clients';
 import type { CosClient } from '../../clients/cos';

@@ -1,3 +1,5 @@
+// The first step of every subcommand, in one place: check the options, find credentials and list
+// the backup.
 import type { CosClient } from '../../clients/cos';
 import { BackupListing, listBackup } from './backup-listing';
 import { checkCommonOptions, type CommonOptions } from './backup-options';

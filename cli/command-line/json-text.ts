@@ -1,3 +1,4 @@
+// --json output that keeps int64 record timestamps exact, even beyond what a JSON number parses to.
 import { randomBytes } from 'crypto';
 
 /**

@@ -1,7 +1,6 @@
-import { UsageError } from './usage-error';
-
 // Parsers for option values. Each names the option and the accepted form in its error, so a
 // typo is reported before any request is sent.
+import { UsageError } from './usage-error';
 
 const EPOCH_MS = /^\d+$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;

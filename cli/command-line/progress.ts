@@ -1,3 +1,5 @@
+// A progress bar for the long commands (verify, restore), shown only to a person at a terminal so
+// that scripts and --json output get clean streams.
 import { Presets, SingleBar } from 'cli-progress';
 import { formatBytes } from './text-format';
 

@@ -1,8 +1,7 @@
-/**
- * Exit statuses of the command line, and the error that means "the command line or the
- * environment is wrong". Scripts tell these apart: 1 says the work found or hit a problem,
- * 2 says nothing useful ran because of how the command was called.
- */
+// Exit statuses of the command line, and the error that means "the command line or the
+// environment is wrong". Scripts tell these apart: 1 says the work found or hit a problem,
+// 2 says nothing useful ran because of how the command was called.
+
 export const EXIT = {
   ok: 0,
   problems: 1,

@@ -1,13 +1,11 @@
-/**
- * `ls --html`: one self-contained page (inline CSS, no script, no request: a Content-Security-Policy
- * forbids any) with a timeline per partition along its offset axis: backed-up ranges, objects (and
- * their sizes), gaps by kind, overlaps, and the partition's freshness.
- *
- * The markup is meant to be read by tests and scripts as well as people: a row per partition
- * (`data-topic`, `data-partition`, `data-axis-from`/`data-axis-to`, the offsets the track spans,
- * end excluded), and on the track elements with `data-from`/`data-to` (inclusive) placed with
- * `left`/`width` in percent of the axis; gaps carry `data-kind` (`missing`, `expired-before-backup`).
- */
+// `ls --html`: one self-contained page (inline CSS, no script, no request: a Content-Security-Policy
+// forbids any) with a timeline per partition along its offset axis: backed-up ranges, objects (and
+// their sizes), gaps by kind, overlaps, and the partition's freshness.
+//
+// The markup is meant to be read by tests and scripts as well as people: a row per partition
+// (`data-topic`, `data-partition`, `data-axis-from`/`data-axis-to`, the offsets the track spans,
+// end excluded), and on the track elements with `data-from`/`data-to` (inclusive) placed with
+// `left`/`width` in percent of the axis; gaps carry `data-kind` (`missing`, `expired-before-backup`).
 import type { Int64 } from '../../contract/int64';
 import type { GapKind } from '../backup/coverage';
 import type { PartitionSummary } from './partition-summary';

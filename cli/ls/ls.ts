@@ -1,3 +1,5 @@
+// `ls`: what a backup covers per topic and partition (objects, offset ranges, gaps, overlaps,
+// record times) as a table, JSON or an HTML page; record times come from the data with --exact.
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';

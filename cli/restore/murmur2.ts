@@ -1,8 +1,7 @@
-/**
- * Kafka's murmur2 hash, as in the Java client's default partitioner, so that
- * `--repartition-by-key` sends a key to the partition a Java or librdkafka (murmur2_random)
- * producer would pick for the same partition count.
- */
+// Kafka's murmur2 hash, as in the Java client's default partitioner, so that
+// `--repartition-by-key` sends a key to the partition a Java or librdkafka (murmur2_random)
+// producer would pick for the same partition count.
+
 const SEED = 0x9747b28c;
 const M = 0x5bd1e995;
 const R = 24;

@@ -1,3 +1,5 @@
+// `restore --rate-limit`: paces produce calls so that a restore does not swamp the target cluster.
+
 /**
  * Paces work to `perSecond` units on average: each `take(n)` waits until the previous takes
  * have had their share of time. The first take never waits.

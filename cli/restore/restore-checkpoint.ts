@@ -1,3 +1,5 @@
+// The restore's checkpoint file: which source offsets already reached which target partition, so
+// a restore that was killed or failed resumes without writing any record twice.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,3 +1,5 @@
+// The core of a restore: one source partition's selected records, read object by object from COS
+// and handed to the writer, each offset at most once.
 import type { CosClient } from '../../clients/cos';
 import { decodeRecordLine } from '../../contract/backup-format';
 import { ObjectReadError, objectLines } from '../backup/object-lines';

@@ -1,3 +1,5 @@
+// Which objects and records a restore reads: the range options parsed and cross-checked, and per
+// partition the objects that may hold the range, refused where the backup has a gap.
 import type { CosClient } from '../../clients/cos';
 import type { KafkaRecord } from '../../clients/kafka';
 import type { BackupObject, ExpiredMarker } from '../backup/backup-listing';

@@ -1,3 +1,5 @@
+// What a restore tells its user at the end: per partition what was restored, skipped or found in
+// the target already, and the gaps it ran across; text or one JSON document.
 import type { CommonOptions } from '../backup/backup-options';
 import type { Gap } from '../backup/coverage';
 import type { PartitionReport } from './restore-copy';

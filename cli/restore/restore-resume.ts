@@ -1,3 +1,5 @@
+// How a restore recognizes its own records in the target topic (the origin header), so that a
+// resumed or repeated restore finds what an earlier run wrote instead of writing it again.
 import type { KafkaClient, KafkaRecord } from '../../clients/kafka';
 import type { Checkpoint } from './restore-checkpoint';
 import { UsageError } from '../command-line/usage-error';

@@ -1,3 +1,5 @@
+// The cluster and topic a restore writes to, from the --to-* options, checked before any record
+// is read.
 import { SETTINGS } from '../../contract/settings';
 import type { CompressionName, KafkaConnectionConfig, KafkaLogEntry, SaslMechanism } from '../../clients/kafka';
 import { parseBrokers, saslOf } from '../command-line/kafka-options';

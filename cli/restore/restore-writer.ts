@@ -1,3 +1,5 @@
+// Batches restored records into produce calls and advances the checkpoint only after the cluster
+// acknowledged them.
 import type { KafkaRecord } from '../../clients/kafka';
 import type { KafkaProducer, ProduceRecord } from '../../clients/kafka';
 import type { RateLimiter } from './rate-limiter';

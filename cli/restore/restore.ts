@@ -1,3 +1,5 @@
+// `restore`: produces a backed-up range of one topic back into a Kafka topic, resumable through a
+// checkpoint and refusing gaps, duplicates and writes into the source topic unless told otherwise.
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { mapConcurrent } from '../../clients';

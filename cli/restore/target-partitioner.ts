@@ -1,3 +1,5 @@
+// Where a restored record goes in the target topic: its own partition number, or by key with
+// --repartition-by-key.
 import type { KafkaRecord } from '../../clients/kafka';
 import { partitionForKey } from './murmur2';
 

@@ -1,3 +1,5 @@
+// `status`: how fresh a backup is per partition (newest record time, age, last offset) from one
+// LIST and one HEAD per partition, with --max-age for monitoring and --bootstrap for the lag.
 import { Command, Option } from 'commander';
 import type { Int64 } from '../../contract/int64';
 import { KafkaClient, TopicNotFoundError, type SaslMechanism } from '../../clients/kafka';

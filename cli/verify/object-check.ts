@@ -1,3 +1,5 @@
+// `verify`'s check of one object: downloads and reads it whole, so that damage which a listing
+// or metadata cannot show (a broken gzip stream, a bad line, offsets out of place) is found.
 import { BackupObjectMetadata, decodeRecordLine, fromMetadata, METADATA_KEYS } from '../../contract/backup-format';
 import type { Int64 } from '../../contract/int64';
 import type { CosClient } from '../../clients/cos';

@@ -1,3 +1,5 @@
+// `verify`: reads every object of a backup and checks each one and the continuity of each
+// partition, exiting 1 on any problem so that scripts can rely on it.
 import { Command } from 'commander';
 import { instancePrefix, topicPrefix } from '../../contract/backup-format';
 import { listedPartitions, listedTopics, type BackupObject, type ExpiredMarker } from '../backup/backup-listing';

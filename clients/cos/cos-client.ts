@@ -1,7 +1,5 @@
-/**
- * A small promise-based COS client over the official SDK, limited to the calls
- * the backup needs. Callers never see callbacks or SDK option names.
- */
+// A small promise-based COS client over the official SDK, limited to the calls the backup needs.
+// Callers never see callbacks or SDK option names.
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import COS from 'cos-nodejs-sdk-v5';

@@ -1,3 +1,7 @@
+// Offsets, metadata and reads on kafkajs' cluster layer, without a consumer group: each
+// invocation reads exact ranges of its own partitions and commits only after its upload.
+// Committed data only: reads and end offsets stop at the last stable offset (LSO), the first
+// offset of the oldest open transaction (the high watermark when none is open).
 import { checkConnectionConfig, CONNECTION_DEFAULTS } from './connection-config';
 import { safeNumberFromString } from './wire-int64';
 import { KafkajsCluster, type KafkaBroker } from './kafkajs-adapter';
@@ -5,11 +9,6 @@ import { logSink } from './logging';
 import { readPartition } from './partition-reader';
 import { withKafkaRetries, type KafkaRetryPolicy } from './retry-policy';
 import type { Isolation, KafkaConnectionConfig, KafkaLogEntry, ReadBatch, ReadOptions } from './types';
-
-// Offsets, metadata and reads on kafkajs' cluster layer, without a consumer group: each
-// invocation reads exact ranges of its own partitions and commits only after its upload.
-// Committed data only: reads and end offsets stop at the last stable offset (LSO), the first
-// offset of the oldest open transaction (the high watermark when none is open).
 
 const LATEST = -1;
 const EARLIEST = -2;

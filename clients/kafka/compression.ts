@@ -1,10 +1,9 @@
+// Record batch compression codecs, all pure JS so the handler bundles into one file
+// without native addons. The codec id is the low 3 bits of the batch attributes.
 import * as zlib from 'zlib';
 import { decompress as zstdDecompress } from 'fzstd';
 import { lz4Compress, lz4Decompress } from './lz4-frame';
 import { snappyCompress, snappyDecompress } from './snappy-xerial';
-
-// Record batch compression codecs, all pure JS so the handler bundles into one file
-// without native addons. The codec id is the low 3 bits of the batch attributes.
 
 export type CompressionName = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 

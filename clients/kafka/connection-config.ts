@@ -1,8 +1,8 @@
+// kafkajs accepts malformed broker addresses and then retries connecting for a minute;
+// reject them up front with a message that names the bad entry (the settings' host:port rule).
 import { isHostPort } from '../../contract/value-types';
 import type { KafkaConnectionConfig } from './types';
 
-// kafkajs accepts malformed broker addresses and then retries connecting for a minute;
-// reject them up front with a message that names the bad entry (the settings' host:port rule).
 const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'];
 
 /** What the client and kafkajs use for the optional timeouts and retries left out of the config. */

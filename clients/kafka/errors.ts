@@ -1,3 +1,6 @@
+// The errors of clients/kafka, so that callers tell apart a missing topic, deleted offsets, bad
+// data and retriable broker failures without knowing kafkajs.
+
 /** The topic is missing from the cluster (or this client may not describe it). */
 export class TopicNotFoundError extends Error {
   constructor(readonly topic: string) {

@@ -1,8 +1,3 @@
-import { readSafeInt64 } from './wire-int64';
-import { ISOLATION_LEVELS, type RawRequest } from './kafkajs-adapter';
-import type { AbortedTransaction } from './record-batch-decoder';
-import type { Isolation } from './types';
-
 // A Fetch request whose response keeps each partition's record_set as raw bytes, so that
 // record-batch-decoder.ts (not kafkajs) decodes the records. Version 4 is the oldest with
 // record batches and isolation levels; Kafka 4.0 still serves it.
@@ -10,6 +5,10 @@ import type { Isolation } from './types';
 // READ_COMMITTED: the broker returns batches below the last stable offset only (the first
 // offset of the oldest open transaction, else the high watermark), and lists the aborted
 // transactions among them; dropping those records is the decoder's job.
+import { readSafeInt64 } from './wire-int64';
+import { ISOLATION_LEVELS, type RawRequest } from './kafkajs-adapter';
+import type { AbortedTransaction } from './record-batch-decoder';
+import type { Isolation } from './types';
 
 const FETCH_API_KEY = 1;
 const FETCH_VERSION = 4;

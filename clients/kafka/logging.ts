@@ -1,3 +1,4 @@
+// Where the Kafka client's logs go: the caller's sink, or JSON lines on stderr.
 import type { KafkaConnectionConfig, KafkaLogEntry } from './types';
 
 function writeJsonToStderr(entry: KafkaLogEntry): void {

@@ -1,9 +1,8 @@
-import * as lz4 from 'lz4js';
-import { hash as xxh32 } from 'lz4js/xxh32';
-
 // Kafka (magic v2) compresses with the standard LZ4 frame format. lz4js implements the
 // blocks but its frame helpers misread the optional content size and write 4 MiB dependent
 // blocks, which Java's reader rejects; so the frame layer is done here, on lz4js's blocks.
+import * as lz4 from 'lz4js';
+import { hash as xxh32 } from 'lz4js/xxh32';
 
 const MAGIC = 0x184d2204;
 const FLAG_VERSION = 0x40;

@@ -1,3 +1,7 @@
+// Reads one partition from an exact offset to an exact end with plain Fetch requests (no
+// consumer group), committed data only by default (READ_COMMITTED: nothing at or past the last
+// stable offset, records of aborted transactions and control records dropped by the decoder).
+// One fetch is kept in flight ahead of the caller to overlap network and processing.
 import { backoffMs, sleep } from '../retry';
 import { KafkaDataError, OffsetOutOfRangeError } from './errors';
 import { fetchRequest, type FetchPartitionResponse } from './fetch-request';
@@ -6,11 +10,6 @@ import { protocolError, sendRequest, type KafkaBroker } from './kafkajs-adapter'
 import { decodeRecordSet, type DecodedRecordSet } from './record-batch-decoder';
 import { KAFKA_BACKOFF, withKafkaRetries, type KafkaRetryPolicy } from './retry-policy';
 import type { Isolation, ReadBatch, ReadOptions } from './types';
-
-// Reads one partition from an exact offset to an exact end with plain Fetch requests (no
-// consumer group), committed data only by default (READ_COMMITTED: nothing at or past the last
-// stable offset, records of aborted transactions and control records dropped by the decoder).
-// One fetch is kept in flight ahead of the caller to overlap network and processing.
 
 const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 const MAX_WAIT_MS = 500;

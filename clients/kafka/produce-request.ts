@@ -1,11 +1,10 @@
-import { subtractInt64, type Int64 } from '../../contract/int64';
-import { encodeRecordBatch, type OutgoingMessage, type ProduceRequestArgs } from './kafkajs-adapter';
-import { encodeRecord } from './record-encoder';
-
 // kafkajs' Producer gives us idempotence, leader routing and retries, but its record encoder
 // takes headers as an object. The adapter lets us encode Produce requests ourselves: requests
 // whose messages carry a header *list* (which kafkajs alone would mis-encode) get their record
 // batches encoded by record-encoder.ts; any other message is left to kafkajs.
+import { subtractInt64, type Int64 } from '../../contract/int64';
+import { encodeRecordBatch, type OutgoingMessage, type ProduceRequestArgs } from './kafkajs-adapter';
+import { encodeRecord } from './record-encoder';
 
 /** The adapter's ProduceBodyEncoder for ordered headers. */
 export function orderedHeaderBody(args: ProduceRequestArgs, apiVersion: number): (() => Promise<Buffer>) | null {

@@ -1,3 +1,5 @@
+// Writes records back to Kafka for a restore, keeping partitions, timestamps and ordered
+// headers. One produce() call is one acknowledged unit the caller can checkpoint after.
 import { isInt64, type Int64 } from '../../contract/int64';
 import { CODEC_IDS, type CompressionName } from './compression';
 import { checkConnectionConfig } from './connection-config';
@@ -5,9 +7,6 @@ import { safeNumberFromString } from './wire-int64';
 import { createProducer, type KafkajsProducer, type OutgoingMessage } from './kafkajs-adapter';
 import type { KafkaConnectionConfig, KafkaHeader } from './types';
 import { orderedHeaderBody } from './produce-request';
-
-// Writes records back to Kafka for a restore, keeping partitions, timestamps and ordered
-// headers. One produce() call is one acknowledged unit the caller can checkpoint after.
 
 export interface ProducerOptions {
   /** Idempotent (default): a retried request cannot duplicate records. */

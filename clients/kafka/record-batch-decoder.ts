@@ -1,10 +1,3 @@
-import { addInt64, int64, type Int64 } from '../../contract/int64';
-import { decompress } from './compression';
-import { crc32c } from './crc32c';
-import { KafkaDataError } from './errors';
-import { readInt64, readSafeInt64, safeSum } from './wire-int64';
-import type { KafkaHeader, KafkaRecord } from './types';
-
 // Decodes the record_set bytes of a fetch response (magic v2 record batches). We decode
 // records ourselves instead of through kafkajs because its decoder folds headers into an
 // object, losing their order, and turns every offset into a Long string.
@@ -16,6 +9,12 @@ import type { KafkaHeader, KafkaRecord } from './types';
 // offset order, a transaction becomes aborted-and-current for its producer once a batch reaches
 // its first offset; a transactional batch of such a producer is dropped; the producer's ABORT
 // marker ends it (a later transaction of the same producer may be committed).
+import { addInt64, int64, type Int64 } from '../../contract/int64';
+import { decompress } from './compression';
+import { crc32c } from './crc32c';
+import { KafkaDataError } from './errors';
+import { readInt64, readSafeInt64, safeSum } from './wire-int64';
+import type { KafkaHeader, KafkaRecord } from './types';
 
 const BATCH_HEADER_BYTES = 61; // baseOffset .. recordCount
 const LOG_OVERHEAD = 12; // baseOffset + batchLength

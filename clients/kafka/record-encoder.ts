@@ -1,8 +1,7 @@
-import type { Int64 } from '../../contract/int64';
-import type { KafkaHeader } from './types';
-
 // Encodes one magic-v2 record, the mirror of record-batch-decoder.ts. Headers are written
 // from a list, so their order and repeated keys survive (kafkajs takes them as an object).
+import type { Int64 } from '../../contract/int64';
+import type { KafkaHeader } from './types';
 
 export interface RecordToEncode {
   offsetDelta: number;

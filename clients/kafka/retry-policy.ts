@@ -1,9 +1,8 @@
-import { withRetries } from '../retry';
-import { isRetriable } from './errors';
-
 // Kafka's policy on the shared retry helper, for every broker call. kafkajs retries some calls
 // internally; this outer loop adds what it lacks for us: a metadata refresh after leader moves
 // and broken connections, and a hard bound so a run fails instead of hanging.
+import { withRetries } from '../retry';
+import { isRetriable } from './errors';
 
 export interface KafkaRetryPolicy {
   /** Attempts after the first one. */

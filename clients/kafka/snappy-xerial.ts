@@ -1,9 +1,8 @@
-import * as snappy from 'snappyjs';
-
 // Java Kafka clients write snappy data in xerial's stream framing: a 16-byte header
 // (magic, version, compatible version) and then chunks of [int32 BE length][raw snappy].
 // Other clients (librdkafka, kafkajs) write one raw snappy block. Brokers and clients
 // accept both, so we read both and write the raw form, like kafkajs-snappy does.
+import * as snappy from 'snappyjs';
 
 const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]);
 const XERIAL_HEADER_BYTES = 16;

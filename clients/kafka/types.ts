@@ -1,3 +1,5 @@
+// The types of the Kafka client's public surface: connection settings, read options and what a
+// read yields, with the record type from the contract.
 import type { KafkaRecord } from '../../contract/kafka-record';
 export type { KafkaHeader, KafkaRecord } from '../../contract/kafka-record';
 

@@ -1,10 +1,9 @@
-import { int64, type Int64 } from '../../contract/int64';
-import { KafkaDataError } from './errors';
-
 // Offsets are int64 on the wire but plain numbers in our records (JSON numbers in backups), so
 // an offset beyond 2^53 must fail loudly instead of rounding. Error messages show the exact
 // value, computed with BigInt only on failure. Timestamps are any int64 a producer wrote, so
 // they are read exactly instead (readInt64, contract/int64.ts).
+import { int64, type Int64 } from '../../contract/int64';
+import { KafkaDataError } from './errors';
 
 /** Reads a big-endian int64 as a number, or throws when it is not a safe integer. */
 export function readSafeInt64(buf: Buffer, pos: number, what: string): number {

@@ -1,7 +1,5 @@
-/**
- * The backup format: what the handler writes and the CLI reads. Both import it from here only,
- * so a change to the format is a change to this folder.
- */
+// The backup format: what the handler writes and the CLI reads. Both import it from here only,
+// so a change to the format is a change to this folder.
 export { fromMetadata, lastOffsetFromMetadata, METADATA_KEYS, toMetadata } from './object-metadata';
 export type { BackupObjectMetadata } from './object-metadata';
 export { instancePrefix, objectKey, OFFSET_DIGITS, parseObjectKey, topicPrefix } from './object-key';

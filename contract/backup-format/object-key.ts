@@ -1,3 +1,5 @@
+// The keys of backup objects: written by the handler and parsed by the CLI, they place every
+// object by instance, topic, hour and partition and name its start offset.
 import type { Int64 } from '../int64';
 import { parseOffset } from './offset';
 

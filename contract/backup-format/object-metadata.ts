@@ -1,3 +1,5 @@
+// The offsets, record count and last timestamp carried in each object's COS metadata, so a reader
+// learns what an object holds with one HEAD instead of a download.
 import { parseInt64, type Int64 } from '../int64';
 import { parseOffset } from './offset';
 

@@ -1,7 +1,3 @@
-import { isUtf8 } from 'buffer';
-import { INT64_MAX, INT64_MIN, parseInt64, type Int64 } from '../int64';
-import type { KafkaHeader, KafkaRecord } from '../kafka-record';
-
 // One backed-up Kafka record per JSON line, shared by the backup handler (writes) and the CLI
 // (verify, restore). Keys, values and header values stay readable when they are UTF-8 text;
 // anything else is base64 with an explicit "...Encoding": "base64" marker, so every byte
@@ -10,6 +6,9 @@ import type { KafkaHeader, KafkaRecord } from '../kafka-record';
 // A timestamp is any int64 and always a JSON number. Beyond the safe integer range (a bigint in
 // memory) the line holds its exact decimal digits, which JSON.parse would round: the decoder then
 // reads those digits from the line itself. Lines of ordinary timestamps are unchanged.
+import { isUtf8 } from 'buffer';
+import { INT64_MAX, INT64_MIN, parseInt64, type Int64 } from '../int64';
+import type { KafkaHeader, KafkaRecord } from '../kafka-record';
 
 /** A record as one line holds it: the Kafka record (contract/kafka-record.ts). */
 export type BackupRecord = KafkaRecord;

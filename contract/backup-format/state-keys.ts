@@ -1,3 +1,5 @@
+// The keys of the backup's own bookkeeping under `_state/`: written by the handler, read by the
+// handler on its next run and by the CLI.
 import { OFFSET_DIGITS, topicPrefix } from './object-key';
 import { parseOffset } from './offset';
 

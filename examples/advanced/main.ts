@@ -1,3 +1,5 @@
+// An example app with two backups that use the optional features: an existing bucket, SASL with a
+// password in Secrets Manager, CLS logs, and the native CKafka trigger.
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CkafkaCosBackup, TencentcloudProvider } from '../../lib';

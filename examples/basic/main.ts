@@ -1,3 +1,5 @@
+// An example app with the smallest useful backup; the README points to it, and the tests
+// synthesize it.
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CkafkaCosBackup, TencentcloudProvider } from '../../lib';

@@ -1,10 +1,7 @@
-/**
- * Before an object is written, checks whether the key already holds a run at
- * least as long. The key names the first offset, so an existing object is an
- * earlier run that started at the same offset; if it reached as far or further
- * (an overlapping run whose offsets were not committed), replacing it would
- * lose records.
- */
+// Before an object is written, checks whether the key already holds a run at least as long. The key
+// names the first offset, so an existing object is an earlier run that started at the same offset;
+// if it reached as far or further (an overlapping run whose offsets were not committed), replacing
+// it would lose records.
 import { lastOffsetFromMetadata } from '../../contract/backup-format';
 import { CosClient } from '../../clients/cos';
 

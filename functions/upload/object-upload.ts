@@ -1,28 +1,22 @@
-/**
- * Streams text into one gzip-compressed COS object, part by part, so memory
- * stays near partSize x (concurrency + 1) however large the object grows.
- *
- * Written text is gzipped; compressed output is cut into parts of exactly
- * partSizeBytes, and each is uploaded as soon as the next byte arrives (the
- * multipart upload starts with the first part). When no part was cut by the
- * end, the object is written with a single PutObject instead.
- *
- * Metadata (offsets, record count) is known only at the end, after a multipart
- * upload was initiated without it, so it is set by copying the completed object
- * onto itself with directive Replaced. The copy also sets the storage class:
- * parts go up as STANDARD because COS refuses to copy ARCHIVE objects and
- * charges early deletion when an IA object is replaced. A copy is limited to
- * 5 GB, so objects must stay below that.
- *
- * Another writer may complete the same key at the same time (overlapping
- * runs). The copy is therefore conditional on the ETag of our own completed
- * upload, so our metadata never describes someone else's content; and with a
- * guard, the object is read back once written: if it is no longer ours, the
- * write fails, so that the caller commits nothing on the strength of it.
- *
- * On any failure the multipart upload is aborted, and the error names the
- * bucket, key and step.
- */
+// Streams text into one gzip-compressed COS object, part by part, so memory stays near partSize x
+// (concurrency + 1) however large the object grows.
+//
+// Written text is gzipped; compressed output is cut into parts of exactly partSizeBytes, and each
+// is uploaded as soon as the next byte arrives (the multipart upload starts with the first part).
+// When no part was cut by the end, the object is written with a single PutObject instead.
+//
+// Metadata (offsets, record count) is known only at the end, after a multipart upload was initiated
+// without it, so it is set by copying the completed object onto itself with directive Replaced. The
+// copy also sets the storage class: parts go up as STANDARD because COS refuses to copy ARCHIVE
+// objects and charges early deletion when an IA object is replaced. A copy is limited to 5 GB, so
+// objects must stay below that.
+//
+// Another writer may complete the same key at the same time (overlapping runs). The copy is
+// therefore conditional on the ETag of our own completed upload, so our metadata never describes
+// someone else's content; and with a guard, the object is read back once written: if it is no
+// longer ours, the write fails, so that the caller commits nothing on the strength of it.
+//
+// On any failure the multipart upload is aborted, and the error names the bucket, key and step.
 import { createGzip, Gzip } from 'node:zlib';
 import { finished } from 'node:stream/promises';
 import { lastOffsetFromMetadata } from '../../contract/backup-format';

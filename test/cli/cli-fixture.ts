@@ -1,3 +1,5 @@
+// Shared by the CLI tests: runs the bundled CLI as its users do, and writes backups into the local
+// COS server, through the real handler or object by object as each test needs.
 import { ChildProcess, spawn } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';

@@ -1,12 +1,11 @@
+// ls and verify check continuity exactly with next-offset metadata (compacted and transactional
+// topics verify clean, a missing object is still a gap, whatever --allow-compacted says), and show
+// ranges that retention deleted before the backup as gaps of their own kind.
 import { partitionStateKey } from '../../contract/backup-format';
 import type { CosClient } from '../../clients/cos/cos-client';
 import { BUCKET, INSTANCE } from '../support/backup-fixture';
 import { CosServer, startCosServer } from '../support/cos-server';
 import { at, cosEnv, putBackupObject, putExpiredMarker, runCli, sourceRecords, testCos } from './cli-fixture';
-
-// ls and verify check continuity exactly with next-offset metadata (compacted and transactional
-// topics verify clean, a missing object is still a gap, whatever --allow-compacted says), and show
-// ranges that retention deleted before the backup as gaps of their own kind.
 
 const TOPIC = 'events';
 const BASE_TIME = Date.UTC(2026, 10, 24, 22, 0, 0);

@@ -1,3 +1,5 @@
+// What this suite proves: the CLI's pure parts (murmur2, coverage, option parsers, object
+// selection, checkpoint, rate limiter) behave as specified, without servers.
 import * as fs from 'fs';
 import * as path from 'path';
 import { isStateKey, parseExpiredMarker, type BackupObject } from '../../cli/backup/backup-listing';

@@ -1,3 +1,5 @@
+// What this suite proves: the bundled CLI's version, help and usage errors: a wrong option, value,
+// credential, bucket or topic exits 2 with one clear line, before any request where possible.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';

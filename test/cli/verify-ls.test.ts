@@ -1,3 +1,5 @@
+// What this suite proves: `ls` and `verify` describe a clean backup written by the handler, and
+// find the damage done to copies of it: a corrupted object, a deleted one, a range held twice.
 import * as zlib from 'zlib';
 import { BUCKET, PREFIX, Peers, startPeers } from '../support/backup-fixture';
 import { LOCATION, at, backUpInRounds, cosEnv, runCli, testCos, variedRecord } from './cli-fixture';

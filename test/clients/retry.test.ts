@@ -1,3 +1,5 @@
+// What this suite proves: the shared retry helper's tries, waits, jitter and abort, and the Kafka
+// retry policy built on it.
 import { KafkaProtocolError, KafkaTransientError, TopicNotFoundError } from '../../clients/kafka/errors';
 import { KAFKA_BACKOFF, withKafkaRetries } from '../../clients/kafka/retry-policy';
 import { backoffMs, sleep, withRetries, type RetryOptions } from '../../clients/retry';

@@ -1,10 +1,8 @@
-/**
- * The settings table (contract/settings.ts) is the one definition of every setting that crosses
- * from the construct to the handler. These tests walk it and prove, setting by setting, that the
- * construct and the handler agree: a value the construct accepts is written into the environment
- * and accepted by the handler's parser with the same meaning, and a value the handler accepts is
- * accepted by the construct.
- */
+// The settings table (contract/settings.ts) is the one definition of every setting that crosses
+// from the construct to the handler. These tests walk it and prove, setting by setting, that the
+// construct and the handler agree: a value the construct accepts is written into the environment
+// and accepted by the handler's parser with the same meaning, and a value the handler accepts is
+// accepted by the construct.
 import * as fs from 'fs';
 import * as path from 'path';
 import { SETTINGS, SettingName } from '../../contract/settings';

@@ -1,10 +1,10 @@
+// The measured numbers of docs/costs-and-performance.md are copied from docs/benchmarks.md, which
+// the benchmark writes (BENCH_DOC) with the commit it ran on. Rerunning the benchmark without
+// updating that page, or editing a number by hand, fails here.
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT } from '../support/repo-root';
 
-// The measured numbers of docs/costs-and-performance.md are copied from docs/benchmarks.md, which
-// the benchmark writes (BENCH_DOC) with the commit it ran on. Rerunning the benchmark without
-// updating that page, or editing a number by hand, fails here.
 const page = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'costs-and-performance.md'), 'utf8');
 const benchmarks = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'benchmarks.md'), 'utf8');
 // The markers stand on lines of their own (the prose above them quotes them inline).

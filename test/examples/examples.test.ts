@@ -1,3 +1,5 @@
+// What this suite proves: the examples synthesize the resources they describe, and Terraform
+// addresses stay stable, so that changing a prop never replaces a resource.
 import { Testing } from 'cdktf';
 import { AdvancedBackupStack } from '../../examples/advanced/main';
 import { BasicBackupStack } from '../../examples/basic/main';

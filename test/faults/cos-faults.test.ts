@@ -1,8 +1,6 @@
-/**
- * COS faults while a run uploads: 5xx answers, answers slower than the client's timeout and
- * connection resets, briefly (retried, the run succeeds) or for good (the partition fails, its
- * upload is aborted, nothing is committed, and the next run completes the backup).
- */
+// COS faults while a run uploads: 5xx answers, answers slower than the client's timeout and
+// connection resets, briefly (retried, the run succeeds) or for good (the partition fails, its
+// upload is aborted, nothing is committed, and the next run completes the backup).
 import { BUCKET, Peers, handlerEnv, logsOf, startPeers } from '../support/backup-fixture';
 import { FaultMatch } from '../support/cos-server';
 import {

@@ -1,7 +1,5 @@
-/**
- * A crash (SIGKILL) at each step of a run, then a re-run to completion: the final objects
- * hold every record exactly once and no multipart upload is left open.
- */
+// A crash (SIGKILL) at each step of a run, then a re-run to completion: the final objects
+// hold every record exactly once and no multipart upload is left open.
 import { BUCKET, Peers, handlerEnv, logsOf, startPeers } from '../support/backup-fixture';
 import {
   API,

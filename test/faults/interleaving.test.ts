@@ -1,13 +1,11 @@
-/**
- * Two writers on one partition, interleaved deterministically: writer A is held at one step
- * (its single PUT, its multipart Complete, its progress write after the read-back, its offset
- * commit) while writer B, which saw more records, runs to completion; then A goes on. A third
- * run must leave every record exactly once.
- *
- * Before the bucket's progress record and the check of the last object, the held PUT and
- * Complete cases lost B's records: A's shorter object landed on the key after B had read it
- * back and committed past it (offsets committed past a hole in the bucket).
- */
+// Two writers on one partition, interleaved deterministically: writer A is held at one step
+// (its single PUT, its multipart Complete, its progress write after the read-back, its offset
+// commit) while writer B, which saw more records, runs to completion; then A goes on. A third
+// run must leave every record exactly once.
+//
+// Before the bucket's progress record and the check of the last object, the held PUT and
+// Complete cases lost B's records: A's shorter object landed on the key after B had read it
+// back and committed past it (offsets committed past a hole in the bucket).
 import { BUCKET, Peers, handlerEnv, logsOf, startPeers } from '../support/backup-fixture';
 import { CosServer } from '../support/cos-server';
 import {

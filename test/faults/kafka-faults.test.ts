@@ -1,8 +1,6 @@
-/**
- * Kafka faults while a run reads and commits: a partition leader's broker going down, a
- * leader moving, and retriable request errors. After each, the backup completes with every
- * record exactly once.
- */
+// Kafka faults while a run reads and commits: a partition leader's broker going down, a
+// leader moving, and retriable request errors. After each, the backup completes with every
+// record exactly once.
 import { BUCKET, Peers, handlerEnv, logsOf, startPeers } from '../support/backup-fixture';
 import { Invocation } from '../support/scf-runtime';
 import {

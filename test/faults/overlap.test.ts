@@ -1,8 +1,6 @@
-/**
- * Two runs on the same partitions at the same time (same consumer group and prefix): started
- * together, staggered, and with different deadlines and end offsets. The final objects hold
- * each record exactly once.
- */
+// Two runs on the same partitions at the same time (same consumer group and prefix): started
+// together, staggered, and with different deadlines and end offsets. The final objects hold
+// each record exactly once.
 import { Peers, handlerEnv, logsOf, startPeers } from '../support/backup-fixture';
 import { Invocation } from '../support/scf-runtime';
 import {

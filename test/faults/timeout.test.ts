@@ -1,8 +1,6 @@
-/**
- * A backlog larger than one run can take within the function's time limit: each run stops
- * reading at its deadline, closes and commits what it read before the limit, reports the
- * partitions still behind, and the following runs complete the backup.
- */
+// A backlog larger than one run can take within the function's time limit: each run stops
+// reading at its deadline, closes and commits what it read before the limit, reports the
+// partitions still behind, and the following runs complete the backup.
 import { Peers, expectExactlyOnce, handlerEnv, logsOf, readBackup, startPeers } from '../support/backup-fixture';
 import {
   behindOf,

@@ -1,3 +1,5 @@
+// What this suite proves: the bundled handler backs up every record exactly once and byte for
+// byte, writes nothing on a run without new data, and recovers from a crash without loss.
 import * as crypto from 'crypto';
 import { parseObjectKey } from '../../contract/backup-format';
 import { KafkaRecord } from '../../clients/kafka';

@@ -1,3 +1,5 @@
+// What this suite proves: the handler fails clearly on bad configuration, events and topics, copes
+// with empty and recreated topics, and never logs the SASL password.
 import { KafkaClient } from '../../clients/kafka';
 import { BUCKET, Peers, handlerEnv, logsOf, runTimer, startCloudApi, startPeers } from '../support/backup-fixture';
 import { CloudApiServer } from '../support/cloud-api-server';

@@ -1,9 +1,7 @@
-/**
- * Kafka takes IPv6 bootstrap addresses in brackets (`[::1]:9093`), and so do the construct and
- * the handler's settings. This runs the bundled handler with its only seed broker on [::1]: a
- * TCP relay there forwards to the mock broker (which listens on IPv4 only); the brokers the
- * metadata then names are reached directly.
- */
+// Kafka takes IPv6 bootstrap addresses in brackets (`[::1]:9093`), and so do the construct and
+// the handler's settings. This runs the bundled handler with its only seed broker on [::1]: a
+// TCP relay there forwards to the mock broker (which listens on IPv4 only); the brokers the
+// metadata then names are reached directly.
 import * as net from 'net';
 import { validateProps } from '../../lib/validation';
 import { Peers, expectExactlyOnce, handlerEnv, readBackup, runTimer, startPeers } from '../support/backup-fixture';

@@ -1,9 +1,7 @@
-/**
- * The peers' policy checks are real: with the construct's policy minus one action, a handler
- * run is denied exactly that action, and the denial is recorded (so the shared afterEach would
- * fail the test that made it).
- * The baseline, the construct's policy as synthesized, gives runs without any denial.
- */
+// The peers' policy checks are real: with the construct's policy minus one action, a handler
+// run is denied exactly that action, and the denial is recorded (so the shared afterEach would
+// fail the test that made it).
+// The baseline, the construct's policy as synthesized, gives runs without any denial.
 import { Denial, expectNoDenials, takeDenials } from '../support/access-control';
 import { BUCKET, Peers, handlerEnv, logsOf, runTimer, startCloudApi, startPeers } from '../support/backup-fixture';
 import { PolicyDocument } from '../support/cam-policy';

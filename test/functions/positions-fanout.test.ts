@@ -1,3 +1,5 @@
+// What this suite proves: the start positions (earliest, latest, a timestamp), fan-out through SCF
+// Invoke, and every compression codec, through the bundled handler.
 import {
   Peers,
   expectExactlyOnce,

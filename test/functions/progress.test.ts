@@ -1,12 +1,10 @@
-/**
- * Progress survives what Kafka forgets: the backup in COS (`_state/`), not the consumer group,
- * is the record of how far each partition is backed up.
- *
- * Before `_state/`, each of these lost or duplicated records: with the group's offsets gone a
- * `latest` backup jumped to the end (records skipped) and an `earliest` one started over
- * (records twice); a partition added later under `latest` started at its end; a failed fan-out
- * stopped the invoking run's own partitions.
- */
+// Progress survives what Kafka forgets: the backup in COS (`_state/`), not the consumer group,
+// is the record of how far each partition is backed up.
+//
+// Before `_state/`, each of these lost or duplicated records: with the group's offsets gone a
+// `latest` backup jumped to the end (records skipped) and an `earliest` one started over
+// (records twice); a partition added later under `latest` started at its end; a failed fan-out
+// stopped the invoking run's own partitions.
 import { KafkaClient } from '../../clients/kafka';
 import {
   BUCKET,

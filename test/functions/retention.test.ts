@@ -1,12 +1,10 @@
-/**
- * Records that retention deleted before the backup read them, end to end: the test broker's
- * `deleteRecords` moves a partition's log start offset past the group's committed offset, as
- * Kafka's retention does when the backup falls behind.
- *
- * The run marks the lost range in the bucket (`_state/expired/`), backs up the rest exactly once
- * and fails naming the partition and the range; the next run succeeds (the loss is reported
- * once); `ls` and `verify` show the range as a gap of its own kind.
- */
+// Records that retention deleted before the backup read them, end to end: the test broker's
+// `deleteRecords` moves a partition's log start offset past the group's committed offset, as
+// Kafka's retention does when the backup falls behind.
+//
+// The run marks the lost range in the bucket (`_state/expired/`), backs up the rest exactly once
+// and fails naming the partition and the range; the next run succeeds (the loss is reported
+// once); `ls` and `verify` show the range as a gap of its own kind.
 import { expiredRangeKey, parseObjectKey } from '../../contract/backup-format';
 import {
   BUCKET,

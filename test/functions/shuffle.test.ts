@@ -1,3 +1,5 @@
+// What this suite proves: shuffled() keeps every item and is uniform, which the comparator
+// shuffle is not.
 import { shuffled } from '../../functions/shuffle';
 
 describe('shuffled', () => {

@@ -1,3 +1,5 @@
+// What this suite proves: a run's deadline respects the next timer firing, the function's time
+// limit and the parent's deadline, so that runs never overlap by design.
 import { nextTimerFiring, runDeadline } from '../../functions/time-budget';
 
 const at = (iso: string) => Date.parse(iso);

@@ -1,3 +1,7 @@
+// Kafka timestamps are int64s, and producers write all of them: -1 (no timestamp), 0, negative
+// times, microseconds or nanoseconds as milliseconds, up to 2^63 - 1. Each must be backed up
+// exactly once under a key every tool reads, never stop its partition, and come back exactly
+// from a restore.
 import { KafkaProducer } from '../../clients/kafka';
 import { parseObjectKey } from '../../contract/backup-format';
 import { LOCATION, at, cosEnv, runCli, testCos } from '../cli/cli-fixture';
@@ -13,11 +17,6 @@ import {
   startPeers,
 } from '../support/backup-fixture';
 import { ConsumedRecord, consume, produce } from '../support/kcat';
-
-// Kafka timestamps are int64s, and producers write all of them: -1 (no timestamp), 0, negative
-// times, microseconds or nanoseconds as milliseconds, up to 2^63 - 1. Each must be backed up
-// exactly once under a key every tool reads, never stop its partition, and come back exactly
-// from a restore.
 
 const TOPIC = 'stamps';
 const INT64_MAX = 2n ** 63n - 1n;

@@ -1,3 +1,5 @@
+// Only committed data is backed up: records of aborted transactions never, an open transaction
+// is not read past (read_committed up to the last stable offset), control records are skipped.
 import { parseObjectKey } from '../../contract/backup-format';
 import { KafkaClient, KafkaRecord } from '../../clients/kafka';
 import {
@@ -12,9 +14,6 @@ import {
   startPeers,
 } from '../support/backup-fixture';
 import { ProduceRecord, TransactionalProducer, produce, startTransactionalProducer } from '../support/kcat';
-
-// Only committed data is backed up: records of aborted transactions never, an open transaction
-// is not read past (read_committed up to the last stable offset), control records are skipped.
 
 const TOPIC = 'payments';
 const PARTITIONS = 3;

@@ -1,9 +1,7 @@
-/**
- * The bucket the construct creates is versioned. A multipart object gets its offset metadata by
- * a copy onto itself, which keeps the first version (same bytes, no metadata) as a noncurrent
- * one: exactly one per multipart object, none for a single-PUT object, and the created bucket's
- * lifecycle rule expires them (non_current_expiration, asserted in test/lib/construct.test.ts).
- */
+// The bucket the construct creates is versioned. A multipart object gets its offset metadata by
+// a copy onto itself, which keeps the first version (same bytes, no metadata) as a noncurrent
+// one: exactly one per multipart object, none for a single-PUT object, and the created bucket's
+// lifecycle rule expires them (non_current_expiration, asserted in test/lib/construct.test.ts).
 import { fromMetadata } from '../../contract/backup-format';
 import { BUCKET, Peers, handlerEnv, runTimer, startPeers } from '../support/backup-fixture';
 import { fillTopic } from '../support/fault-harness';

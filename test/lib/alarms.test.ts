@@ -1,3 +1,6 @@
+// What this suite proves: the construct's Cloud Monitor and CLS alarms are on by default with the
+// documented metrics and thresholds, and each alarm prop changes them, turns them off or is
+// refused at synth as documented.
 import { ALARM_DEFAULTS, NOBODY_NOTIFIED_WARNING } from '../../lib/alarms';
 import { baseProps, synthBackup } from '../support/synth';
 

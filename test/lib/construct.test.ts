@@ -1,3 +1,5 @@
+// What this suite proves: the resources the construct creates by default and per prop (function,
+// trigger, role, policy, bucket, logs, outputs), and the CAM wildcard check over its policies.
 import { Aspects } from 'cdktf';
 import * as path from 'path';
 import { CamPolicy } from '../../.gen/providers/tencentcloud/cam-policy';

@@ -1,3 +1,5 @@
+// What this suite proves: bad props fail at synth, all at once, each line naming the prop, the
+// value and the rule; tokens pass unchecked; stack-level checks run when the stack synthesizes.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

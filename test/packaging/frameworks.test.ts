@@ -1,3 +1,6 @@
+// The construct is built twice from one source (`npm run build`, run by the test setup):
+// dist/lib against cdktf and dist/cdktn/lib against CDK Terrain (cdktn). Both builds must
+// synthesize the same Terraform for the same app.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -5,9 +8,6 @@ import * as path from 'path';
 import { unzipSync } from 'fflate';
 import { REPO_ROOT } from '../support/repo-root';
 
-// The construct is built twice from one source (`npm run build`, run by the test setup):
-// dist/lib against cdktf and dist/cdktn/lib against CDK Terrain (cdktn). Both builds must
-// synthesize the same Terraform for the same app.
 const BUILDS = {
   cdktf: path.join(REPO_ROOT, 'dist'),
   cdktn: path.join(REPO_ROOT, 'dist', 'cdktn'),

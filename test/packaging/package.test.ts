@@ -1,11 +1,11 @@
+// What a user gets: the packed tarball (of the dist/ that the test setup built), installed with
+// npm into a fresh plain-JavaScript app of each framework, which then synthesizes.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { REPO_ROOT } from '../support/repo-root';
 
-// What a user gets: the packed tarball (of the dist/ that the test setup built), installed with
-// npm into a fresh plain-JavaScript app of each framework, which then synthesizes.
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 const APPS = {
   cdktf: { entry: 'ckafka-cos-backup', framework: `cdktf@${manifest.devDependencies.cdktf}` },

@@ -1,3 +1,5 @@
+// What this suite proves: the test peers' CAM policy evaluator follows COS's documented rules for
+// actions, resources, deny and conditions, so that their policy checks can be trusted.
 import { PolicyDocument, PolicyStatement, evaluate, globMatch } from '../support/cam-policy';
 
 const OBJECTS = 'qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000';

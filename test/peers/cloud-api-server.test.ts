@@ -1,4 +1,4 @@
-/** The Cloud API peer checks a role's calls as SCF and SSM do, seen through the SDKs the handler uses. */
+// The Cloud API peer checks a role's calls as SCF and SSM do, seen through the SDKs the handler uses.
 import { scfClient, ssmClient } from '../../functions/cloud-api';
 import { CloudApiServer, startCloudApiServer } from '../support/cloud-api-server';
 

@@ -1,3 +1,5 @@
+// What this suite proves: the local COS server requires the same CAM actions and resources for
+// each request as COS does.
 import { CosRequest, cosAuthorizations, parseCopySource } from '../support/cos-actions';
 
 const BUCKET = 'backup-1250000000';

@@ -1,4 +1,4 @@
-/** The local server speaks enough COS for the official SDK, used here directly. */
+// The local server speaks enough COS for the official SDK, used here directly.
 import * as http from 'node:http';
 import COS from 'cos-nodejs-sdk-v5';
 import { CosServer, startCosServer } from '../support/cos-server';

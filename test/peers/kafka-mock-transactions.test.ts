@@ -1,9 +1,7 @@
-/**
- * Transactions on the loopback broker (patched source flavour): control batches (commit/abort
- * markers), the last stable offset, Fetch's aborted-transactions list and ListOffsets by
- * isolation level, checked against Kafka's semantics through raw protocol requests (kafkajs'
- * broker layer) and through librdkafka's own read_committed consumer (kcat).
- */
+// Transactions on the loopback broker (patched source flavour): control batches (commit/abort
+// markers), the last stable offset, Fetch's aborted-transactions list and ListOffsets by
+// isolation level, checked against Kafka's semantics through raw protocol requests (kafkajs'
+// broker layer) and through librdkafka's own read_committed consumer (kcat).
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaMock, startKafkaMock } from '../support/kafka-mock';
 import { consume, produce, ProduceRecord, startTransactionalProducer, TransactionalProducer } from '../support/kcat';

@@ -1,7 +1,5 @@
-/**
- * The loopback Kafka broker (tools/kafka-mock) and the test-data helpers:
- * what the tests and benchmarks of this project can rely on.
- */
+// The loopback Kafka broker (tools/kafka-mock) and the test-data helpers: what the tests and
+// benchmarks of this project can rely on.
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaMock, startKafkaMock } from '../support/kafka-mock';
 import { Compression, consume, consumeToDevNull, produce, produceBulk, ProduceRecord } from '../support/kcat';

@@ -1,4 +1,4 @@
-/** The policy the peers enforce is the construct's own, for the environment a test runs. */
+// The policy the peers enforce is the construct's own, for the environment a test runs.
 import { evaluate } from '../support/cam-policy';
 import { propsFor, rolePolicyFor, withTestAccount } from '../support/role-policy';
 

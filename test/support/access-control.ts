@@ -1,12 +1,10 @@
-/**
- * Access control of a test peer (COS server, Cloud API server): requests signed with a SecretId
- * that has a policy are checked against it, as the real services check a role's requests against
- * its CAM policy. Requests with other or no credentials (the test harness's own) are not checked.
- *
- * Every access control of this process is kept in a list, so that a test can be failed on any
- * denial (see expectNoDenials), and enforcing peers are found by endpoint, so that a handler run
- * pointed at them gets a role (see function-role.ts).
- */
+// Access control of a test peer (COS server, Cloud API server): requests signed with a SecretId
+// that has a policy are checked against it, as the real services check a role's requests against
+// its CAM policy. Requests with other or no credentials (the test harness's own) are not checked.
+//
+// Every access control of this process is kept in a list, so that a test can be failed on any
+// denial (see expectNoDenials), and enforcing peers are found by endpoint, so that a handler run
+// pointed at them gets a role (see function-role.ts).
 import { AccessRequest, PolicyDocument, evaluate } from './cam-policy';
 
 export interface Denial {

@@ -1,3 +1,6 @@
+// Shared by the handler tests: the peers a backup runs against (Kafka mock, COS server, Cloud API
+// server), the handler's environment, runs of the bundled handler and checks of what it wrote.
+// Importing it fails a test on any request the peers denied to the function's role.
 import * as fs from 'fs';
 import * as zlib from 'zlib';
 import { parseObjectKey } from '../../contract/backup-format';

@@ -1,20 +1,18 @@
-/**
- * A small CAM policy evaluator, as COS and CAM document it, for the test peers: they check each
- * request of the function's role against the policy the construct writes, as the real services
- * do. Pure functions; no I/O.
- *
- * Rules:
- * - a statement applies when its action, resource and condition all match; `*` in an action or
- *   resource pattern matches any run of characters (also none);
- * - an applying deny wins; otherwise an applying allow allows; otherwise the request is denied;
- * - conditions: every operator of a statement must hold, and within one operator every key; a
- *   key holds when the request value matches any of the listed values. A key the request does not
- *   carry does not hold;
- * - operators: `string_equal`, `string_not_equal` (the ones COS documents for its string keys) and
- *   `string_like` (glob). Any other operator makes the statement not apply, and is reported;
- * - `cos:prefix`: COS documents that its values are URL-encoded (`/` written `%2F`), so the
- *   request's prefix is encoded with encodeURIComponent and compared with the value as written.
- */
+// A small CAM policy evaluator, as COS and CAM document it, for the test peers: they check each
+// request of the function's role against the policy the construct writes, as the real services
+// do. Pure functions; no I/O.
+//
+// Rules:
+// - a statement applies when its action, resource and condition all match; `*` in an action or
+//   resource pattern matches any run of characters (also none);
+// - an applying deny wins; otherwise an applying allow allows; otherwise the request is denied;
+// - conditions: every operator of a statement must hold, and within one operator every key; a
+//   key holds when the request value matches any of the listed values. A key the request does not
+//   carry does not hold;
+// - operators: `string_equal`, `string_not_equal` (the ones COS documents for its string keys) and
+//   `string_like` (glob). Any other operator makes the statement not apply, and is reported;
+// - `cos:prefix`: COS documents that its values are URL-encoded (`/` written `%2F`), so the
+//   request's prefix is encoded with encodeURIComponent and compared with the value as written.
 
 export interface PolicyStatement {
   readonly effect: string;

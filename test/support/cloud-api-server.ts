@@ -1,3 +1,5 @@
+// A local Tencent Cloud API server (SCF, SSM) for the handler tests: records the calls, answers as
+// the test says, and checks them against the role's policy.
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { AccessControl, Denial, registerEnforcingPeer, unregisterEnforcingPeer } from './access-control';

@@ -1,15 +1,13 @@
-/**
- * Which CAM authorizations a COS request needs (path style: `/<bucket>/<key>?<query>`), so the
- * test server can check them as COS does.
- *
- * Resources:
- * - objects: `qcs::cos:<region>:uid/<appid>:<bucket>/<key>`;
- * - the bucket itself (bucket-level actions such as GetBucket and ListMultipartUploads):
- *   `qcs::cos:<region>:uid/<appid>:<bucket>/`. COS's own examples grant bucket-level actions on
- *   `<bucket>/*` (as lib/policies.ts does), and `*` also matches an empty run, so that grant covers
- *   the bucket; a grant on `<bucket>/<prefix>*` does not.
- * The APPID is the numeric suffix of the bucket name.
- */
+// Which CAM authorizations a COS request needs (path style: `/<bucket>/<key>?<query>`), so the
+// test server can check them as COS does.
+//
+// Resources:
+// - objects: `qcs::cos:<region>:uid/<appid>:<bucket>/<key>`;
+// - the bucket itself (bucket-level actions such as GetBucket and ListMultipartUploads):
+//   `qcs::cos:<region>:uid/<appid>:<bucket>/`. COS's own examples grant bucket-level actions on
+//   `<bucket>/*` (as lib/policies.ts does), and `*` also matches an empty run, so that grant covers
+//   the bucket; a grant on `<bucket>/<prefix>*` does not.
+// The APPID is the numeric suffix of the bucket name.
 import type { IncomingHttpHeaders } from 'node:http';
 import { AccessRequest } from './cam-policy';
 

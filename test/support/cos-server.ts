@@ -1,25 +1,23 @@
-/**
- * A local COS-protocol server for tests: s3rver (an S3 emulator) on loopback
- * behind a small HTTP proxy that makes the official COS SDK work against it.
- *
- * The proxy:
- * - accepts COS `q-sign` signatures (s3rver rejects them) by recording and
- *   dropping the Authorization header;
- * - renames `x-cos-*` headers to `x-amz-*` and back, fixing the few values that
- *   differ (copy source, metadata directive, storage class). Untranslated, a
- *   COS copy reaches s3rver as a plain PUT and silently stores an empty object;
- * - implements what s3rver lacks: ListMultipartUploads (`GET /bucket?uploads`,
- *   501 in s3rver) and AbortMultipartUpload (405), by tracking the uploads that
- *   pass through; parts or completes for unknown uploads get NoSuchUpload;
- * - injects faults (5xx, delays, connection resets, requests held until a test says) for retry tests;
- * - checks the requests of credentials that have a policy (`setPolicy`) against it, as COS checks
- *   a role's requests against its CAM policy (403 AccessDenied otherwise); with `enforce`, handler
- *   runs pointed at the server set their role's policy themselves (function-role.ts);
- * - keeps noncurrent versions on overwrite in buckets created with `versioning: true` (s3rver
- *   has no versioning), listed by `GET /<bucket>?versions`.
- *
- * Addressing is path style: `http://127.0.0.1:PORT/<bucket>/<key>`.
- */
+// A local COS-protocol server for tests: s3rver (an S3 emulator) on loopback behind a small HTTP proxy
+// that makes the official COS SDK work against it.
+//
+// The proxy:
+// - accepts COS `q-sign` signatures (s3rver rejects them) by recording and dropping the Authorization
+//   header;
+// - renames `x-cos-*` headers to `x-amz-*` and back, fixing the few values that differ (copy source,
+//   metadata directive, storage class). Untranslated, a COS copy reaches s3rver as a plain PUT and
+//   silently stores an empty object;
+// - implements what s3rver lacks: ListMultipartUploads (`GET /bucket?uploads`, 501 in s3rver) and
+//   AbortMultipartUpload (405), by tracking the uploads that pass through; parts or completes for
+//   unknown uploads get NoSuchUpload;
+// - injects faults (5xx, delays, connection resets, requests held until a test says) for retry tests;
+// - checks the requests of credentials that have a policy (`setPolicy`) against it, as COS checks a
+//   role's requests against its CAM policy (403 AccessDenied otherwise); with `enforce`, handler runs
+//   pointed at the server set their role's policy themselves (function-role.ts);
+// - keeps noncurrent versions on overwrite in buckets created with `versioning: true` (s3rver has no
+//   versioning), listed by `GET /<bucket>?versions`.
+//
+// Addressing is path style: `http://127.0.0.1:PORT/<bucket>/<key>`.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';

@@ -1,9 +1,7 @@
-/**
- * Helpers for the fault tests: a timer event with a budget set only by the context, runs
- * repeated until the backup has caught up, and one check of the final state of a backup
- * (every record exactly once, metadata matching the content, nothing outside the prefix,
- * no multipart upload left open).
- */
+// Helpers for the fault tests: a timer event with a budget set only by the context, runs
+// repeated until the backup has caught up, and one check of the final state of a backup
+// (every record exactly once, metadata matching the content, nothing outside the prefix,
+// no multipart upload left open).
 import { KafkaClient } from '../../clients/kafka';
 import { parseObjectKey } from '../../contract/backup-format';
 import { BUCKET, Peers, expectExactlyOnce, logsOf, readBackup } from './backup-fixture';

@@ -1,9 +1,7 @@
-/**
- * Gives a handler run the credentials of its execution role: when the environment points at
- * enforcing peers (COS, SCF or SSM endpoint), the policy the construct writes for that
- * environment is set on them for a SecretId of its own, and the run signs with it. So each
- * request of the handler is checked as the real services would check it.
- */
+// Gives a handler run the credentials of its execution role: when the environment points at
+// enforcing peers (COS, SCF or SSM endpoint), the policy the construct writes for that
+// environment is set on them for a SecretId of its own, and the run signs with it. So each
+// request of the handler is checked as the real services would check it.
 import { createHash } from 'crypto';
 import { enforcingPeerAt } from './access-control';
 import { PolicyDocument } from './cam-policy';

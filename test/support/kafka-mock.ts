@@ -1,18 +1,16 @@
-/**
- * A real Kafka wire-protocol cluster on loopback for tests and benchmarks,
- * with fault injection. It runs tools/kafka-mock/mock_cluster (librdkafka's
- * mock cluster) as a child process and drives it over stdin.
- *
- *   const kafka = await startKafkaMock({ brokers: 3, topics: [{ name: 'orders', partitions: 4 }] })
- *   // kafka.bootstrap = '127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3'
- *   await kafka.brokerDown(2)
- *   ...
- *   await kafka.stop()
- *
- * Partition p of a topic created here is led by broker (p % brokers) + 1.
- * Every child is killed when the Node process exits, and a child also exits
- * by itself when its stdin closes (i.e. when this process dies).
- */
+// A real Kafka wire-protocol cluster on loopback for tests and benchmarks, with fault injection. It
+// runs tools/kafka-mock/mock_cluster (librdkafka's mock cluster) as a child process and drives it
+// over stdin.
+//
+//   const kafka = await startKafkaMock({ brokers: 3, topics: [{ name: 'orders', partitions: 4 }] })
+//   // kafka.bootstrap = '127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3'
+//   await kafka.brokerDown(2)
+//   ...
+//   await kafka.stop()
+//
+// Partition p of a topic created here is led by broker (p % brokers) + 1. Every child is killed
+// when the Node process exits, and a child also exits by itself when its stdin closes (i.e. when
+// this process dies).
 import { ChildProcessWithoutNullStreams, execFile, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,16 +1,14 @@
-/**
- * Test data in and out of a Kafka cluster (usually the loopback mock from
- * kafka-mock.ts) without going through the code under test:
- *
- * - produce(): exact records (binary or null keys and values, explicit
- *   partition and timestamp, ordered and repeated headers) with a chosen
- *   compression codec, via tools/kafka-mock/produce (librdkafka).
- * - produceBulk(): large generated volumes, same producer.
- * - startTransactionalProducer() / produceTransactional(): records in
- *   transactions (begin, commit, abort, or left open), same producer.
- * - consume(): records back through kcat -J, with exact bytes.
- * - consumeToDevNull(): kcat read speed, the baseline for benchmarks.
- */
+// Test data in and out of a Kafka cluster (usually the loopback mock from kafka-mock.ts) without
+// going through the code under test:
+//
+// - produce(): exact records (binary or null keys and values, explicit partition and timestamp,
+//   ordered and repeated headers) with a chosen compression codec, via tools/kafka-mock/produce
+//   (librdkafka).
+// - produceBulk(): large generated volumes, same producer.
+// - startTransactionalProducer() / produceTransactional(): records in transactions (begin, commit,
+//   abort, or left open), same producer.
+// - consume(): records back through kcat -J, with exact bytes.
+// - consumeToDevNull(): kcat read speed, the baseline for benchmarks.
 import { spawn } from 'child_process';
 import { int64 } from '../../contract/int64';
 import * as readline from 'readline';

@@ -1,3 +1,4 @@
+// The repository root for tests, benchmarks and scripts, wherever they run from.
 import * as fs from 'fs';
 import * as path from 'path';
 

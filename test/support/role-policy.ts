@@ -1,9 +1,7 @@
-/**
- * The CAM policy the construct gives the function's role, for the handler environment a test
- * runs: a CkafkaCosBackup is synthesized with the props that produce that environment (through
- * the settings table, contract/settings.ts), and the document of its `tencentcloud_cam_policy`
- * is read back with the account data filled in (TEST_ACCOUNT).
- */
+// The CAM policy the construct gives the function's role, for the handler environment a test
+// runs: a CkafkaCosBackup is synthesized with the props that produce that environment (through
+// the settings table, contract/settings.ts), and the document of its `tencentcloud_cam_policy`
+// is read back with the account data filled in (TEST_ACCOUNT).
 import { SETTINGS, Setting } from '../../contract/settings';
 import { CkafkaCosBackupProps } from '../../lib';
 import { PolicyDocument } from './cam-policy';

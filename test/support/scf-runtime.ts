@@ -1,3 +1,5 @@
+// Runs the bundled handler as SCF does: a fresh process on Node.js 18.15 per invocation, with an
+// SCF context and the role's credentials, its JSON logs collected, and crashes on cue.
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import { PolicyDocument } from './cam-policy';

@@ -1,3 +1,5 @@
+// Shared by the construct tests: valid base props, and a synthesized stack parsed into the
+// Terraform resources that tests inspect.
 import { Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CkafkaCosBackup, CkafkaCosBackupProps, TencentcloudProvider } from '../../lib';

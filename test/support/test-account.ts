@@ -1,3 +1,6 @@
+// One account for all tests, so that the construct's synthesized policies and the peers' checks
+// agree on the same UINs and APPID.
+
 /**
  * The Tencent Cloud account of the tests: what `data.tencentcloud_user_info` would return, and
  * what the peers use in their resource strings. The APPID is the suffix of the test bucket.

@@ -1,11 +1,9 @@
-/**
- * `ls --html` end to end: a backup written by the real handler, with an expired-before-backup gap
- * (records deleted by retention before the backup read them) in partition 0 and a missing gap (an
- * object deleted) in partition 1, rendered in headless Chromium; the checks read the rendered DOM.
- *
- * Chromium is required (`.ci/run` installs the Debian package `chromium`): without it the test
- * fails, naming what to install.
- */
+// `ls --html` end to end: a backup written by the real handler, with an expired-before-backup gap
+// (records deleted by retention before the backup read them) in partition 0 and a missing gap (an
+// object deleted) in partition 1, rendered in headless Chromium; the checks read the rendered DOM.
+//
+// Chromium is required (`.ci/run` installs the Debian package `chromium`): without it the test
+// fails, naming what to install.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,3 +1,7 @@
+// Restore never writes an offset twice, never runs silently across a gap, never writes into the
+// source topic by accident, and names the object of every read error. Each backup here is written
+// object by object (keys, gzip JSON Lines, offset metadata as the handler writes them), so a test
+// has exactly the overlaps, gaps and damage it needs.
 import * as fs from 'fs';
 import * as zlib from 'zlib';
 import { encodeRecordLine, partitionStateKey } from '../../../contract/backup-format';
@@ -16,11 +20,6 @@ import {
   startCli,
   testCos,
 } from '../cli-fixture';
-
-// Restore never writes an offset twice, never runs silently across a gap, never writes into the
-// source topic by accident, and names the object of every read error. Each backup here is written
-// object by object (keys, gzip JSON Lines, offset metadata as the handler writes them), so a test
-// has exactly the overlaps, gaps and damage it needs.
 
 const TOPIC = 'orders';
 const BASE_TIME = Date.UTC(2026, 10, 24, 22, 0, 0);

@@ -1,3 +1,5 @@
+// What this suite proves: `restore` brings records back byte for byte and in order, exactly once
+// even when killed and run again, with key repartitioning and range selection.
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';

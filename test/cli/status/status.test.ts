@@ -1,3 +1,6 @@
+// What this suite proves: `status` reports each partition's newest record time and age from
+// metadata alone (no object download), the lag with --bootstrap, and a --max-age exit status fit
+// for monitoring.
 import { BUCKET, INSTANCE, Peers, startPeers } from '../../support/backup-fixture';
 import { produce } from '../../support/kcat';
 import {

@@ -1,8 +1,6 @@
-/**
- * The handler ships as one esbuild bundle, so the COS SDK (and its request
- * stack) must survive bundling for Node 18. Bundle the client and the upload,
- * load the bundle, and write an object through it.
- */
+// The handler ships as one esbuild bundle, so the COS SDK (and its request stack) must survive
+// bundling for Node 18. Bundle the client and the upload, load the bundle, and write an object
+// through it.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

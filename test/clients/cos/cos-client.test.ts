@@ -1,3 +1,5 @@
+// What this suite proves: the COS client round-trips objects and metadata, pages long listings,
+// retries a reset connection and names the operation in its errors, against the local COS server.
 import { CosServer } from '../../support/cos-server';
 import { createCosClient } from '../../../clients/cos/cos-client';
 import { BUCKET, REGION, clientFor, startServer } from './fixtures';

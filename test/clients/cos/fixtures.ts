@@ -1,3 +1,5 @@
+// Shared by the COS client and upload tests: a local COS server, a client for it with short
+// retries, and backup-shaped keys and data.
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { CosServer, startCosServer } from '../../support/cos-server';

@@ -1,3 +1,5 @@
+// The handler ships as one esbuild file: the Kafka module must work there exactly as from
+// source (own record decoding, codecs, the Produce request wrapper).
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import { builtinModules } from 'module';
@@ -6,9 +8,6 @@ import * as path from 'path';
 import { startKafkaMock, type KafkaMock } from '../../support/kafka-mock';
 import { REPO_ROOT } from '../../support/repo-root';
 import { produceExact, runFile } from './helpers';
-
-// The handler ships as one esbuild file: the Kafka module must work there exactly as from
-// source (own record decoding, codecs, the Produce request wrapper).
 
 const ROOT = REPO_ROOT;
 const pluginsFile = path.join(ROOT, 'scripts', 'esbuild-plugins.js');

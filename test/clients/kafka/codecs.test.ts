@@ -1,3 +1,5 @@
+// What this suite proves: records that librdkafka wrote with every codec (gzip, snappy, lz4, zstd),
+// binary and large ones included, read back exactly through the Kafka client.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

@@ -1,3 +1,5 @@
+// What this suite proves: the adapter refuses any kafkajs but the version it was written for, also
+// inside a bundle, and maps kafkajs' errors onto ours with their retriability.
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import {

@@ -1,3 +1,5 @@
+// What this suite proves: the Kafka client's watermarks, offset commits of a memberless group and
+// timestamp lookups, against a mock cluster.
 import { KafkaClient } from '../../../clients/kafka';
 import { startKafkaMock, type KafkaMock } from '../../support/kafka-mock';
 import { connectedClient, produceExact, type TestRecord } from './helpers';

@@ -1,9 +1,8 @@
+// The reader's fetch loop against a scripted broker: behaviour a mock cluster cannot be
+// made to show on demand (cut-off first batches, stalls, a flaky leader).
 import { createErrorFromCode } from 'kafkajs/src/protocol/error';
 import { readPartition, type PartitionReaderContext } from '../../../clients/kafka/partition-reader';
 import { marker, txnBatch, valueBatch } from './record-batches';
-
-// The reader's fetch loop against a scripted broker: behaviour a mock cluster cannot be
-// made to show on demand (cut-off first batches, stalls, a flaky leader).
 
 /** Fetch v4 response bytes for one partition of topic "t". */
 function response(

@@ -1,3 +1,5 @@
+// What this suite proves: the restore's producer writes records back with partitions, keys, values,
+// timestamps and ordered headers intact under each codec, and refuses what it cannot write.
 import { KafkaProducer, type ProduceRecord } from '../../../clients/kafka';
 import { KafkaClient } from '../../../clients/kafka';
 import { startKafkaMock, type KafkaMock } from '../../support/kafka-mock';

@@ -1,3 +1,5 @@
+// What this suite proves: the Kafka client reads exact offset ranges byte for byte, follows leaders
+// that move, stops when aborted, and fails clearly on missing topics and deleted offsets.
 import { KafkaClient, OffsetOutOfRangeError, TopicNotFoundError, type KafkaLogEntry } from '../../../clients/kafka';
 import { startKafkaMock, type KafkaMock } from '../../support/kafka-mock';
 import { connectedClient, produceBulk, produceExact, readAll, view, type TestRecord } from './helpers';

@@ -1,3 +1,5 @@
+// What this suite proves: our own record batch decoder and codecs, on hand-built batches: offsets,
+// timestamps, headers, compaction gaps, transaction markers, aborted transactions, corrupt data.
 import * as snappy from 'snappyjs';
 import type { RecordToEncode } from '../../../clients/kafka/record-encoder';
 import { decompress, compress } from '../../../clients/kafka/compression';

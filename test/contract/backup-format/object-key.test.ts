@@ -1,3 +1,5 @@
+// What this suite proves: object keys name the UTC hour of the first record for any int64
+// timestamp, and parse back, including the keys that earlier releases wrote.
 import { objectKey, parseObjectKey } from '../../../contract/backup-format';
 
 const parts = { prefix: 'kafka/', instanceId: 'ckafka-1', topic: 'orders', partition: 3, startOffset: 42 };

@@ -1,3 +1,5 @@
+// What this suite proves: a record survives the trip through a backup line exactly: text stays
+// readable, other bytes go base64, null stays apart from empty, int64 timestamps keep every digit.
 import { decodeRecordLine, encodeRecordLine } from '../../../contract/backup-format';
 import type { BackupRecord } from '../../../contract/backup-format';
 

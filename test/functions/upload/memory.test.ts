@@ -1,3 +1,5 @@
+// What this suite proves: streaming a large object keeps memory bounded by the part size, not the
+// object size.
 import { CosServer } from '../../support/cos-server';
 import { GzipObjectUpload } from '../../../functions/upload/object-upload';
 import { toMetadata } from '../../../contract/backup-format';

@@ -1,3 +1,5 @@
+// What this suite proves: the gzip object upload writes small and multipart objects with their
+// metadata, retries and aborts as documented, and keeps the longer run an overlapping run wrote.
 import { CosServer } from '../../support/cos-server';
 import { GzipObjectUpload } from '../../../functions/upload/object-upload';
 import { toMetadata } from '../../../contract/backup-format';
