@@ -1,27 +1,37 @@
 // Parsers for option values. Each names the option and the accepted form in its error, so a
 // typo is reported before any request is sent.
+import { MAX_DATE_MS } from './text-format';
 import { UsageError } from './usage-error';
 
-const EPOCH_MS = /^\d+$/;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const EPOCH_MS = /^-?\d+$/;
+const ISO_TIME = /^(?:\d{4}|[+-]\d{6})-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
- * A point in time as epoch milliseconds: `1732489200000`, or ISO 8601 such as
- * `2026-11-24`, `2026-11-24T22:00`, `2026-11-24T22:00:00+08:00`. Without a zone it is UTC,
- * so the same command means the same range on every laptop.
+ * A point in time as epoch milliseconds: `1732489200000` (negative before 1970), or ISO 8601
+ * such as `2026-11-24`, `2026-11-24T22:00`, `2026-11-24T22:00:00+08:00`, `1969-12-31T22:00Z`
+ * (a signed six-digit year too, as `ls --exact` prints times beyond 9999). Without a zone it is
+ * UTC, so the same command means the same range on every laptop. A record's timestamp is any
+ * int64; a time beyond what a date can show (±8.64e15 ms) is refused, naming the option: leaving
+ * it out leaves that end of the range open, which takes in every timestamp on that side.
  */
 export function parseTime(option: string, text: string): number {
   const value = text.trim();
-  let ms = Number.NaN;
   if (EPOCH_MS.test(value)) {
-    ms = Number(value);
-  } else {
-    const match = ISO_TIME.exec(value);
-    if (match) {
-      const zone = match[1] ? match[1].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : 'Z';
-      const local = value.slice(0, value.length - (match[1]?.length ?? 0)).replace(' ', 'T');
-      ms = Date.parse(local.length === 10 ? `${local}T00:00:00${zone}` : `${local}${zone}`);
+    const ms = Number(value);
+    if (Math.abs(ms) > MAX_DATE_MS) {
+      throw new UsageError(
+        `${option} "${text}" is out of range: epoch milliseconds from ${-MAX_DATE_MS} to ${MAX_DATE_MS} ` +
+          `(the times a date can show) are taken; leave ${option} out for a range open at that end`,
+      );
     }
+    return ms === 0 ? 0 : ms; // not -0
+  }
+  let ms = Number.NaN;
+  const match = ISO_TIME.exec(value);
+  if (match) {
+    const zone = match[1] ? match[1].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : 'Z';
+    const local = value.slice(0, value.length - (match[1]?.length ?? 0)).replace(' ', 'T');
+    ms = Date.parse(/^[+-]?[\d-]+$/.test(local) ? `${local}T00:00:00${zone}` : `${local}${zone}`);
   }
   if (!Number.isSafeInteger(ms)) {
     throw new UsageError(

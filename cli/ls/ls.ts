@@ -22,11 +22,11 @@ import {
 } from '../backup/backup-options';
 import { renderHtml, ReportObject, ReportPartition } from './html-report';
 import type { PartitionSummary } from './partition-summary';
-import { accountedOffsets, coverage, Gap, GapKind, gapsWithin } from '../backup/coverage';
+import { accountedOffsets, coverage, Gap, GapKind } from '../backup/coverage';
 import { jsonText } from '../command-line/json-text';
 import { objectLines } from '../backup/object-lines';
 import { headObjects, offsetSpans } from '../backup/object-spans';
-import { objectsInTimeRange } from '../backup/object-selection';
+import { PartitionSelection, selectObjects } from '../backup/object-selection';
 import { openBackup } from '../backup/open-backup';
 import { parseTime } from '../command-line/option-parsers';
 import {
@@ -78,7 +78,7 @@ export function lsCommand(): Command {
   addCommonOptions(command, 'optional')
     .option(
       '--from <time>',
-      'only objects that may hold records at or after this time (ISO 8601, UTC when no zone; or epoch ms)',
+      'only objects that may hold records at or after this time (ISO 8601, UTC when no zone; or epoch ms, negative before 1970)',
     )
     .option('--to <time>', 'only objects that may hold records before this time')
     .option('--exact', 'read record times from the data instead of the keys')
@@ -123,23 +123,22 @@ async function runLs(options: LsOptions): Promise<void> {
   const { cos, listing } = await openBackup(options);
   const topics: { topic: string; partitions: PartitionSummary[] }[] = [];
   const reportTopics: { topic: string; partitions: ReportPartition[] }[] = [];
-  // With a time range, a topic with only expired ranges is left out, as below a partition without objects in it.
-  const names = timeRange ? [...listing.topics.keys()] : listedTopics(listing);
-  for (const topic of names) {
+  for (const topic of listedTopics(listing)) {
     const partitions = listing.topics.get(topic) ?? new Map<number, BackupObject[]>();
     const expired = listing.expired.get(topic) ?? new Map<number, ExpiredMarker[]>();
     const summaries: PartitionSummary[] = [];
     const reported: ReportPartition[] = [];
     for (const partition of listedPartitions(listing, topic)) {
       const all = partitions.get(partition) ?? [];
-      const objects = objectsInTimeRange(all, from, to);
-      if (objects.length === 0 && timeRange) continue;
-      // With a time range, only the gaps from the first object kept up to the next object left out.
-      const after = all[all.indexOf(objects[objects.length - 1]) + 1];
-      const region = timeRange
-        ? { from: objects[0].startOffset, to: after ? after.startOffset - 1 : undefined }
-        : { from: undefined, to: undefined };
-      const summarized = await summarize(cos, options, partition, objects, expired.get(partition) ?? [], region);
+      const markers = expired.get(partition) ?? [];
+      // With a time range, the objects and the gaps that can hold records in it (a partition with
+      // neither is left out): every object whose key cannot rule it out gets a HEAD, since an object
+      // can reach past later keys (object-selection.ts).
+      const selection = timeRange
+        ? await selectObjects(cos, options.bucket, all, markers, { fromTime: from, toTime: to })
+        : undefined;
+      if (selection && selection.selected.length === 0 && selection.gaps.length === 0) continue;
+      const summarized = await summarize(cos, options, partition, all, markers, selection);
       summaries.push(summarized.summary);
       reported.push(summarized);
     }
@@ -184,15 +183,17 @@ async function runLs(options: LsOptions): Promise<void> {
   process.stdout.write(`${renderText(location, topics, options.exact === true)}${htmlNote}\n`);
 }
 
+/** One partition's summary: of all its objects, or of those a time range selected (with their gaps). */
 async function summarize(
   cos: CosClient,
   options: LsOptions,
   partition: number,
-  objects: BackupObject[],
+  all: BackupObject[],
   expired: ExpiredMarker[],
-  region: { from?: number; to?: number },
+  selection?: PartitionSelection,
 ): Promise<ReportPartition> {
-  const headed = await headObjects(cos, options.bucket, objects);
+  const headed = selection ? selection.selected : await headObjects(cos, options.bucket, all);
+  const objects = headed.map((h) => h.object);
   const records = headed.reduce((sum, h) => sum + (h.metadata?.recordCount ?? 0), 0);
   const withoutMetadata = headed.filter((h) => !h.metadata).length;
   const spans = offsetSpans(headed);
@@ -224,7 +225,7 @@ async function summarize(
     lastOffset: ranges.length > 0 ? Math.max(...ranges.map((r) => r.to)) : null,
     nextOffset,
     ranges,
-    gaps: gapsWithin(gaps, region.from, region.to),
+    gaps: selection ? selection.gaps : gaps,
     overlaps,
     firstRecordHour: objects.length > 0 ? formatTime(objects[0].hourStartMs) : null,
     lastObjectHour: objects.length > 0 ? formatTime(objects[objects.length - 1].hourStartMs) : null,

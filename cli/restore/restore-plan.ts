@@ -3,9 +3,8 @@
 import type { CosClient } from '../../clients/cos';
 import type { KafkaRecord } from '../../clients/kafka';
 import type { BackupObject, ExpiredMarker } from '../backup/backup-listing';
-import { coverage, Gap, gapsWithin } from '../backup/coverage';
-import { objectsInOffsetRange, objectsInTimeRange } from '../backup/object-selection';
-import { headObjects, offsetSpans } from '../backup/object-spans';
+import type { Gap } from '../backup/coverage';
+import { selectObjects } from '../backup/object-selection';
 import { ParsedOffsets, parseOffsets, parsePartitionList, parseTime } from '../command-line/option-parsers';
 import { UsageError } from '../command-line/usage-error';
 
@@ -100,13 +99,9 @@ export interface PartitionRestorePlan {
 }
 
 /**
- * Plans one partition from the keys and one HEAD per object near the range: the objects' metadata
- * says which offsets each one really holds (objects can overlap: then a key alone understates the
- * earlier one) and whether the range is continuous (next-offset, see coverage.ts).
- *
- * The selected range is the offset bounds; with a time range, also from the first object chosen by
- * time up to the first object after the chosen ones (records in the gaps there may be in the time
- * range; those before the first chosen object are an hour or more before it).
+ * Plans one partition: every object that can hold a selected record, whatever its key (an object
+ * can reach past later keys: its metadata says how far), and the gaps that can hold selected
+ * records. See object-selection.ts for which objects get a HEAD and why no fewer.
  */
 export async function planPartition(
   cos: CosClient,
@@ -116,50 +111,13 @@ export async function planPartition(
   objects: readonly BackupObject[],
   expired: readonly ExpiredMarker[],
 ): Promise<PartitionRestorePlan> {
-  const from = selection.fromOffset?.at(partition) ?? 0;
-  const to = selection.toOffset?.at(partition) ?? Number.POSITIVE_INFINITY;
-  const timed = objectsInTimeRange(objects, selection.fromTime, selection.toTime);
-  const byTime = new Set(timed);
-
-  // The objects that may hold selected records by their keys alone, in offset order: objects[start,
-  // end) are those with one more on each side (the one before may reach into the range).
-  const chosen = objectsInOffsetRange(
-    objects,
-    selection.fromOffset?.at(partition),
-    selection.toOffset?.at(partition),
-  ).filter((o) => byTime.has(o));
-  const start = chosen.length === 0 ? 0 : Math.max(0, objects.indexOf(chosen[0]) - 1);
-  const end = chosen.length === 0 ? 0 : Math.min(objects.length, objects.indexOf(chosen[chosen.length - 1]) + 2);
-  const headed = await headObjects(cos, bucket, objects.slice(start, end));
-  const spans = offsetSpans(headed, end > start ? objects[end] : undefined);
-
-  const toRead: PlannedObject[] = [];
-  headed.forEach(({ object, metadata }, i) => {
-    const next = objects[start + i + 1];
-    const holdsUpTo = metadata
-      ? metadata.lastOffset
-      : next
-        ? Math.max(object.startOffset, next.startOffset - 1)
-        : Number.POSITIVE_INFINITY;
-    const holdsFrom = Math.min(object.startOffset, spans[i].first);
-    if (holdsFrom <= to && holdsUpTo >= from && byTime.has(object)) toRead.push({ object, holdsUpTo });
+  const { selected, gaps } = await selectObjects(cos, bucket, objects, expired, {
+    fromOffset: selection.fromOffset?.at(partition),
+    toOffset: selection.toOffset?.at(partition),
+    fromTime: selection.fromTime,
+    toTime: selection.toTime,
   });
-
-  let region: { from: number; to: number } | undefined = { from, to };
-  if (selection.fromTime !== undefined || selection.toTime !== undefined) {
-    if (timed.length === 0) {
-      region = undefined;
-    } else {
-      const after = objects[objects.indexOf(timed[timed.length - 1]) + 1];
-      region = {
-        from: Math.max(from, timed[0].startOffset),
-        to: Math.min(to, after ? after.startOffset - 1 : Number.POSITIVE_INFINITY),
-      };
-    }
-  }
-  const gaps =
-    region && region.from <= region.to ? gapsWithin(coverage(spans, expired).gaps, region.from, region.to) : [];
-  return { partition, toRead, gaps };
+  return { partition, toRead: selected.map(({ object, holdsUpTo }) => ({ object, holdsUpTo })), gaps };
 }
 
 /** Where a record stands against the selection; 'after' means no later offset can be selected either. */

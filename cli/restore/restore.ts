@@ -91,7 +91,7 @@ export function restoreCommand(): Command {
     .option('--to-offset <offsets>', 'last offset to restore (included), same forms as --from-offset')
     .option(
       '--from-time <time>',
-      'only records with a timestamp at or after this time (ISO 8601, UTC when no zone; or epoch ms)',
+      'only records with a timestamp at or after this time (ISO 8601, UTC when no zone; or epoch ms, negative before 1970)',
     )
     .option('--to-time <time>', 'only records with a timestamp before this time (excluded)')
     .option('--partitions <list>', 'only these source partitions, such as 0,2 (default: all in the backup)')
@@ -140,10 +140,15 @@ export function restoreCommand(): Command {
       `
 Ranges:
   Offset bounds include both ends; time bounds include the start and exclude the end. Offset
-  and time bounds can be combined (a record must match both). Objects are chosen from their
-  keys and metadata: by offset exactly, by time from the hour of each object's first record.
-  Records of a time range whose timestamps run back by more than an hour within a partition
-  can be missed.
+  and time bounds can be combined (a record must match both). A time is ISO 8601 or epoch ms
+  (negative before 1970) within ±8.64e15 ms; leave a bound out for an open end.
+  Every object that can hold a selected record is read, whatever its key: an object can reach
+  past later keys, so each object whose key starts at or before the range's end gets a HEAD
+  for its offset metadata. By offset the choice is exact. By time, keys give the hour of each
+  object's first record: its records are taken to lie from an hour before that hour to two
+  hours after the key hour of any object that starts past its last offset (keys of timestamps
+  before 1970 or after 9999 bound nothing). Records of a time range whose timestamps run back
+  by more than an hour within a partition can be missed.
 
 Gaps:
   Before producing, the objects' metadata is checked for gaps in the selected range: offsets
@@ -151,7 +156,8 @@ Gaps:
   ("expired-before-backup"). Any gap stops the restore with exit status 1 and a list of the
   gaps, unless --allow-gaps. Offsets that objects with next-offset metadata skip (compaction,
   transaction markers) are not gaps; between objects written before next-offset existed they
-  look like gaps.
+  look like gaps. With a time range, a gap counts when the records it lacks can have times in
+  the range, judged from the keys of the objects around it as for objects.
 
 Output:
   A summary per source partition. --json prints {dryRun, completed, source, target,

@@ -2,7 +2,15 @@
 // so a change to the format is a change to this folder.
 export { fromMetadata, lastOffsetFromMetadata, METADATA_KEYS, toMetadata } from './object-metadata';
 export type { BackupObjectMetadata } from './object-metadata';
-export { instancePrefix, objectKey, OFFSET_DIGITS, parseObjectKey, topicPrefix } from './object-key';
+export {
+  FIRST_KEY_TIME_MS,
+  instancePrefix,
+  LAST_KEY_TIME_MS,
+  objectKey,
+  OFFSET_DIGITS,
+  parseObjectKey,
+  topicPrefix,
+} from './object-key';
 export type { ObjectKeyParts, ParsedObjectKey } from './object-key';
 export { parseOffset } from './offset';
 export { decodeRecordLine, encodeRecordLine } from './record-line';

@@ -6,7 +6,12 @@ import { isStateKey, parseExpiredMarker, type BackupObject } from '../../cli/bac
 import { coverage, gapsWithin } from '../../cli/backup/coverage';
 import { expiredRangeKey, objectKey, partitionStateKey } from '../../contract/backup-format';
 import { murmur2, partitionForKey } from '../../cli/restore/murmur2';
-import { objectsInOffsetRange, objectsInTimeRange } from '../../cli/backup/object-selection';
+import {
+  mayHoldByKey,
+  objectReaches,
+  objectsInOffsetRange,
+  objectsInTimeRange,
+} from '../../cli/backup/object-selection';
 import { parseByteSize, parseOffsets, parseTime } from '../../cli/command-line/option-parsers';
 import { RateLimiter } from '../../cli/restore/rate-limiter';
 import { jsonText } from '../../cli/command-line/json-text';
@@ -159,6 +164,24 @@ test('times: ISO 8601 (UTC without a zone) or epoch ms', () => {
   expect(() => parseTime('--t', '2026-02-30T25:00')).toThrow('--t "2026-02-30T25:00" is not a time');
 });
 
+test('times before 1970 and beyond 9999: negative epoch ms, signed six-digit years; beyond a date, refused', () => {
+  expect(parseTime('--t', '1969-12-31T22:00Z')).toBe(-7_200_000);
+  expect(parseTime('--t', '-5000000')).toBe(-5_000_000);
+  expect(parseTime('--t', '-1')).toBe(-1);
+  expect(Object.is(parseTime('--t', '-0'), 0)).toBe(true);
+  expect(parseTime('--t', '0001-01-01')).toBe(-62_135_596_800_000);
+  expect(parseTime('--t', '-000001-01-01T00:00Z')).toBe(-62_198_755_200_000);
+  expect(parseTime('--t', '+056791-07-09')).toBe(Date.parse('+056791-07-09T00:00:00Z'));
+  expect(parseTime('--t', '-8640000000000000')).toBe(-8.64e15);
+  expect(parseTime('--t', '8640000000000000')).toBe(8.64e15);
+  for (const text of ['8640000000000001', '9223372036854775807', '-9223372036854775808']) {
+    expect(() => parseTime('--t', text)).toThrow(
+      `--t "${text}" is out of range: epoch milliseconds from -8640000000000000 to 8640000000000000 (the times a date can show) are taken; leave --t out for a range open at that end`,
+    );
+  }
+  expect(() => parseTime('--t', '+275761-01-01')).toThrow('--t "+275761-01-01" is not a time');
+});
+
 test('record timestamps: any int64, compared, shown and written exactly', () => {
   const record = (timestamp: number | bigint) => ({
     topic: 't',
@@ -234,6 +257,55 @@ describe('object selection from keys', () => {
     expect(keys(objectsInTimeRange(objects, hour(12)))).toEqual([300]);
     expect(keys(objectsInTimeRange(objects, undefined, hour(0)))).toEqual([]);
     expect(keys(objectsInTimeRange(objects, undefined, hour(0) + 1))).toEqual([0]);
+  });
+
+  test('with metadata: an object reaches its last offset, past later keys, and its times reach that far too', () => {
+    // 0 holds 0-349: past the keys 100 and 200, up to the one at 300 (which holds 300-399).
+    const last = new Map([
+      [0, 349],
+      [100, 149],
+      [200, 249],
+      [300, 399],
+    ]);
+    const reaches = objectReaches(objects, (o) => ({
+      firstOffset: o.startOffset,
+      lastOffset: last.get(o.startOffset)!,
+      recordCount: 1,
+    }));
+    expect(reaches.map((r) => [r.offsets.from, r.offsets.to])).toEqual([
+      [0, 349],
+      [100, 149],
+      [200, 249],
+      [300, 399],
+    ]);
+    // Nothing starts after 349 or 399: no end. 100-149 end before the key 200 (hour 6), 200-249 before 300 (hour 9).
+    expect(reaches.map((r) => [r.times.from, r.times.to])).toEqual([
+      [hour(0), Number.POSITIVE_INFINITY],
+      [hour(2), hour(8)],
+      [hour(5), hour(11)],
+      [hour(8), Number.POSITIVE_INFINITY],
+    ]);
+  });
+
+  test('the folders at the ends of the clamp (before 1970, after 9999) bound no time', () => {
+    const at = (startOffset: number, hourStartMs: number): BackupObject => ({ ...object(startOffset, 0), hourStartMs });
+    const lastFolder = Date.UTC(9999, 11, 31, 23);
+    const clamped = [at(0, 0), at(10, hour(1)), at(20, 0), at(30, lastFolder), at(40, hour(2))];
+    expect(objectReaches(clamped).map((r) => [r.times.from, r.times.to])).toEqual([
+      // Before 1970 or -1: any time; the next key (hour 1) still bounds the records before it.
+      [Number.NEGATIVE_INFINITY, hour(3)],
+      // The next key is in the 1970 folder, which bounds nothing: the one after it in 9999 neither; hour 2 does.
+      [hour(0), hour(4)],
+      [Number.NEGATIVE_INFINITY, hour(4)],
+      [Number.NEGATIVE_INFINITY, hour(4)],
+      [hour(1), Number.POSITIVE_INFINITY],
+    ]);
+    // A record at -5,000,000 ms is in the 1970 folder: a range before 1970 must look there.
+    expect(keys(objectsInTimeRange(clamped, -7_200_000, -3_600_000))).toEqual([0, 20, 30]);
+    expect(mayHoldByKey(clamped[0], { toTime: -3_600_000 })).toBe(true);
+    expect(mayHoldByKey(clamped[1], { toTime: -3_600_000 })).toBe(false);
+    expect(mayHoldByKey(clamped[1], { toOffset: 9 })).toBe(false);
+    expect(mayHoldByKey(clamped[1], { toOffset: 10 })).toBe(true);
   });
 });
 
