@@ -76,12 +76,16 @@ export function backupAction<O extends CommonOptions>(
   };
 }
 
-/** `--max-line-bytes`: the longest record line read, so one huge line cannot exhaust memory. */
-export function addMaxLineBytesOption(command: Command): Command {
+/**
+ * `--max-line-bytes`: the longest record line read, so one huge line cannot exhaust memory.
+ * `memory` says how the command's peak memory follows from it (docs/cli.md, Memory).
+ */
+export function addMaxLineBytesOption(command: Command, memory?: string): Command {
   return command.addOption(
     new Option(
       '--max-line-bytes <size>',
-      'longest record line read (bytes, or with KiB/MiB/GiB); a longer one is an error naming the object and line',
+      'longest record line read (bytes, or with KiB/MiB/GiB); a longer one is an error naming the object and line' +
+        (memory ? `. ${memory}` : ''),
     )
       .argParser((value: string) => parseByteSize('--max-line-bytes', value))
       .default(DEFAULT_MAX_LINE_BYTES, '64MiB'),

@@ -20,7 +20,8 @@ export interface ObjectLinesOptions {
 /**
  * 64 MiB: a Kafka record is at most a few MiB on most clusters (CKafka allows up to 12 MiB), and
  * its line is larger by base64 (4/3) or JSON escapes. A line costs a few times its size in memory
- * while it is decoded, so this bounds the CLI's memory at a few hundred MiB.
+ * while it is decoded (and producing it again a few more): peak memory is a multiple of this, per
+ * object read at once (docs/cli.md, Memory, gives the measured formulas).
  */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 

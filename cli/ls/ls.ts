@@ -21,7 +21,7 @@ import {
   environmentHelp,
 } from '../backup/backup-options';
 import { renderHtml, ReportObject, ReportPartition } from './html-report';
-import type { PartitionSummary } from './partition-summary';
+import { partitionNotes, type PartitionSummary } from './partition-summary';
 import { accountedOffsets, coverage, Gap, GapKind } from '../backup/coverage';
 import { jsonText } from '../command-line/json-text';
 import { objectLines } from '../backup/object-lines';
@@ -97,9 +97,12 @@ Output:
   topics: [{topic, partitions: [{partition, objects, bytes, records, objectsWithoutMetadata,
   firstOffset, lastOffset, nextOffset, ranges, gaps: [{from, to, kind, after, before, marker}],
   overlaps, firstRecordHour, lastObjectHour, firstTimestamp, lastTimestamp}]}]}; a gap's kind
-  is missing or expired-before-backup.
+  is missing or expired-before-backup. RECORDS ends in + when objects have no offset
+  metadata (damaged, not written by the backup, or still being written; a note counts them):
+  their records are not counted and verify reads them.
   --html <file> writes the same coverage as a page (no script, nothing loaded from the
-  network) besides the usual output; the text output then ends with its path.
+  network) besides the usual output, every problem marked without hovering (objects without
+  offset metadata in a colour of their own); the text output then ends with its path.
 ${environmentHelp()}
 
 Examples:
@@ -300,29 +303,7 @@ function renderText(
           p.lastTimestamp === null ? '-' : formatTimestamp(p.lastTimestamp),
         );
       rows.push(row);
-      for (const gap of p.gaps) {
-        const offsets = `${topic}/${p.partition} offsets ${formatRanges([gap])} (${gap.to - gap.from + 1})`;
-        notes.push(
-          gap.kind === 'expired-before-backup'
-            ? `expired  ${offsets}: deleted by retention before the backup read them (${gap.marker})`
-            : `gap      ${offsets}: no object between ${gap.after} and ${gap.before}`,
-        );
-      }
-      for (const overlap of p.overlaps) {
-        notes.push(
-          `overlap  ${topic}/${p.partition} offsets ${formatRanges([overlap])} are in both ${overlap.keys[0]} and ${overlap.keys[1]}`,
-        );
-      }
-      if (p.gaps.some((gap) => gap.inexact)) {
-        notes.push(
-          `note     ${topic}/${p.partition}: a gap after an object without next-offset metadata (written before it existed) may be compaction on a compacted or transactional topic`,
-        );
-      }
-      if (p.objectsWithoutMetadata > 0) {
-        notes.push(
-          `note     ${topic}/${p.partition}: ${p.objectsWithoutMetadata} object(s) without offset metadata (being written, or not written by the backup); run verify`,
-        );
-      }
+      for (const note of partitionNotes(topic, p)) notes.push(`${note.kind.padEnd(8)} ${note.text}`);
     }
   }
   const lines = [`Backup ${location}`, '', formatTable(header, rows, new Set([1, 2, 4, 6]))];

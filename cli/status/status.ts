@@ -13,6 +13,7 @@ import { parseBrokers, SASL_PASSWORD_ENV, saslOf } from '../command-line/kafka-o
 import { newestRecordText, newestRecordTime, NewestRecordTime } from '../backup/newest-record';
 import { formatAge, formatHour, formatTable, formatTime } from '../command-line/text-format';
 import { EXIT } from '../command-line/usage-error';
+import { WITHOUT_METADATA_CAUSES } from '../backup/without-metadata';
 
 interface StatusOptions extends CommonOptions {
   maxAge?: number;
@@ -34,8 +35,9 @@ export interface PartitionStatus {
   newestRecordAgeSeconds: number | null;
   /**
    * True: the time is the record's timestamp (metadata last-timestamp). False: the object has no
-   * last-timestamp (written by an older handler), so the time is its key's hour, the UTC hour of
-   * the object's first record: the newest record is at or after it. Null: no object.
+   * last-timestamp (written by an older handler), or no offset metadata at all (lastOffset null:
+   * damaged, not written by the backup, or still being written), so the time is its key's hour,
+   * the UTC hour of the object's first record. Null: no object.
    */
   exact: boolean | null;
   /** With --bootstrap: the partition's last stable offset (end of committed data), else null. */
@@ -68,6 +70,8 @@ export function statusCommand(): Command {
         'Objects written before last-timestamp existed have no record time in their metadata: the time ' +
         "shown is then the hour in the object's key (the UTC hour of its first record), marked approximate; " +
         'the newest record is at or after it, so the age shown is at most the true age plus that hour. ' +
+        'A last object without offset metadata (LAST OFFSET -) is another matter: it may be damaged, not written by ' +
+        "the backup, or still being written; a note names it (its time is its key's hour too); verify reads the object. " +
         'An idle partition (no new records in Kafka) ages like a stuck one; --bootstrap tells them apart ' +
         '(lag 0).',
     );
@@ -102,8 +106,9 @@ Output:
   [{topic, partitions: [{partition, objects, lastOffset, newestRecordTime,
   newestRecordAgeSeconds, exact, endOffset, lag}]}], maxAgeSeconds, stale: [{topic,
   partition, newestRecordTime, newestRecordAgeSeconds, exact}]}; exact is false for an
-  approximate time; endOffset and lag are null without --bootstrap or when Kafka could
-  not be reached (a warning on stderr says why).
+  approximate time (lastOffset is then null when the last object has no offset metadata);
+  endOffset and lag are null without --bootstrap or when Kafka could not be reached (a
+  warning on stderr says why).
 ${environmentHelp(`
   ${SASL_PASSWORD_ENV}
       Password for --sasl-username.`).replace(
@@ -164,6 +169,7 @@ async function runStatus(options: StatusOptions): Promise<void> {
 
   const topics: { topic: string; partitions: PartitionStatus[] }[] = [];
   const stale: StaleEntry[] = [];
+  const withoutMetadata: LastWithoutMetadata[] = [];
   for (const topic of names) {
     const partitions = listing.topics.get(topic) ?? new Map<number, BackupObject[]>();
     const expired = listing.expired.get(topic);
@@ -174,6 +180,7 @@ async function runStatus(options: StatusOptions): Promise<void> {
       const objects = partitions.get(partition) ?? [];
       const last = objects[objects.length - 1];
       const metadata = last ? headOf.get(last.key)?.metadata : undefined;
+      if (last && !metadata) withoutMetadata.push({ topic, partition, key: last.key });
       const time = last ? newestTime(last, metadata?.lastTimestamp, now) : undefined;
       // Where the next object starts: the backup holds everything before it.
       const markers = expired?.get(partition) ?? [];
@@ -220,9 +227,19 @@ async function runStatus(options: StatusOptions): Promise<void> {
     process.stdout.write(`${jsonText(document, 2)}\n`);
   } else {
     const location = locationText(options, listing.instanceId);
-    process.stdout.write(`${renderText(location, now, topics, stale, options, kafka.warnings)}\n`);
+    process.stdout.write(`${renderText(location, now, topics, stale, withoutMetadata, options, kafka.warnings)}\n`);
   }
   if (stale.length > 0) process.exitCode = EXIT.problems;
+}
+
+/**
+ * A partition whose last object has no offset metadata: its last offset is unknown and its time is
+ * the key's hour (as for an object without last-timestamp), but not because the object is old.
+ */
+interface LastWithoutMetadata {
+  topic: string;
+  partition: number;
+  key: string;
 }
 
 interface NewestTime extends NewestRecordTime {
@@ -282,9 +299,12 @@ function renderText(
   now: number,
   topics: { topic: string; partitions: PartitionStatus[] }[],
   stale: StaleEntry[],
+  withoutMetadata: LastWithoutMetadata[],
   options: StatusOptions,
   warnings: string[],
 ): string {
+  const isWithoutMetadata = (topic: string, partition: number) =>
+    withoutMetadata.some((w) => w.topic === topic && w.partition === partition);
   const kafka = options.bootstrap !== undefined;
   const header = ['TOPIC', 'PARTITION', 'OBJECTS', 'LAST OFFSET', 'NEWEST RECORD', 'AGE'];
   if (kafka) header.push('END OFFSET', 'LAG');
@@ -293,7 +313,7 @@ function renderText(
   for (const { topic, partitions } of topics) {
     for (const p of partitions) {
       const time = newestRecordText(p.newestRecordTime, p.exact);
-      approximate ||= p.exact === false;
+      approximate ||= p.exact === false && !isWithoutMetadata(topic, p.partition);
       const row = [
         topic,
         String(p.partition),
@@ -313,8 +333,11 @@ function renderText(
       "~ approximate: the last object has no last-timestamp metadata (written before it existed); the time is its key's hour (UTC hour of its first record), and the newest record is at or after it",
     );
   }
-  if (rows.some((r) => r[3] === '-' && r[2] !== '0')) {
-    notes.push('a last object without offset metadata (being written, or not written by the backup): run verify');
+  for (const w of withoutMetadata) {
+    notes.push(
+      `no offset metadata: the last object of ${w.topic}/${w.partition} has none (first-offset, last-offset, record-count): ${w.key}; ` +
+        `it may be ${WITHOUT_METADATA_CAUSES}. Its last offset is unknown and the time shown is its key's hour; run verify`,
+    );
   }
   for (const warning of warnings) notes.push(`kafka: ${warning}`);
   if (notes.length > 0) lines.push('', ...notes);
@@ -322,8 +345,13 @@ function renderText(
     const limit = formatAge(options.maxAge);
     lines.push('');
     for (const s of stale) {
+      const hour = () => `~${formatHour(Date.parse(s.newestRecordTime!))}`;
       const when =
-        s.exact === false ? `~${formatHour(Date.parse(s.newestRecordTime!))} (approximate)` : s.newestRecordTime;
+        s.exact !== false
+          ? s.newestRecordTime
+          : isWithoutMetadata(s.topic, s.partition)
+            ? `${hour()} (the key's hour of a last object without offset metadata)`
+            : `${hour()} (approximate)`;
       const age = s.newestRecordAgeSeconds === null ? '' : ` is ${formatAge(s.newestRecordAgeSeconds)} old,`;
       lines.push(
         `stale    ${s.topic}/${s.partition}: newest backed-up record ${when ?? 'time unknown'}${age} older than --max-age ${limit}`,

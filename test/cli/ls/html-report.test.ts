@@ -7,12 +7,21 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseObjectKey } from '../../../contract/backup-format';
+import { objectKey, parseObjectKey } from '../../../contract/backup-format';
 import { escapeHtml, renderHtml } from '../../../cli/ls/html-report';
-import { BUCKET, PREFIX, Peers, handlerEnv, readBackup, runTimer, startPeers } from '../../support/backup-fixture';
+import {
+  BUCKET,
+  INSTANCE,
+  PREFIX,
+  Peers,
+  handlerEnv,
+  readBackup,
+  runTimer,
+  startPeers,
+} from '../../support/backup-fixture';
 import { REPO_ROOT } from '../../support/kafka-mock';
 import { produce } from '../../support/kcat';
-import { LOCATION, cosEnv, runCli, tempDir } from '../cli-fixture';
+import { LOCATION, at, cosEnv, putBackupObject, runCli, sourceRecords, tempDir, testCos } from '../cli-fixture';
 
 const TOPIC = 'report';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -246,6 +255,89 @@ describe('ls --html (a page rendered in headless Chromium)', () => {
     chromium([`--screenshot=${screenshot}`, '--window-size=1200,800', '--hide-scrollbars', `file://${page}`]);
     expect(fs.readFileSync(screenshot).subarray(1, 4).toString()).toBe('PNG');
   }, 180_000);
+
+  test('an object without offset metadata: drawn in its own colour, in the legend; its partition and the totals say so', async () => {
+    // Partition 0: 0-99, then bytes that are no backup (no metadata) at the key +100, then 200-299.
+    // Partition 1: 0-99, healthy.
+    const cos = testCos(peers);
+    const hour = Date.UTC(2026, 0, 15, 10);
+    const first = await putBackupObject(cos, 'damaged/', sourceRecords(TOPIC, 0, 0, 99, hour));
+    const garbage = objectKey({
+      prefix: 'damaged/',
+      instanceId: INSTANCE,
+      topic: TOPIC,
+      partition: 0,
+      startOffset: 100,
+      firstTimestampMs: hour + 100_000,
+    });
+    await cos.putObject({ bucket: BUCKET, key: garbage, body: Buffer.from('not a backup object\n') });
+    const after = await putBackupObject(cos, 'damaged/', sourceRecords(TOPIC, 0, 200, 299, hour));
+    const healthy = await putBackupObject(cos, 'damaged/', sourceRecords(TOPIC, 1, 0, 99, hour));
+
+    const page = path.join(tempDir('damaged-report'), 'report.html');
+    const ls = await runCli(['ls', ...at('damaged/'), '--html', page], { env: cosEnv(peers) });
+    expect([ls.code, ls.stderr]).toEqual([0, '']);
+    expect(ls.stdout).toMatch(/^report\s+0\s+3\s.*\s200\+\s/m);
+    expect(ls.stdout).toContain(`note     ${TOPIC}/0: 1 object(s) without offset metadata`);
+
+    const dom = chromium(['--dump-dom', `file://${page}`]);
+    const rows = elements(dom, 'partition');
+    expect(rows.map((r) => r.attributes['data-partition'])).toEqual(['0', '1']);
+    // The partition is marked: the problem class (its label in red) and what the problem is.
+    expect(rows[0].attributes.class.split(' ')).toContain('problems');
+    expect(rows[0].attributes['data-problems']).toBe('no-metadata');
+    expect(rows[1].attributes.class.split(' ')).not.toContain('problems');
+    expect(rows[1].attributes['data-problems']).toBeUndefined();
+    const [row0, row1] = dom.split(/(?=<div class="partition)/).slice(1);
+    expect(row0).toMatch(
+      /<div class="label">report\/0<span class="problem-list">1 object without offset metadata<\/span><\/div>/,
+    );
+    expect(row1).toMatch(/<div class="label">report\/1<\/div>/);
+
+    // The object, on the track in a class of its own, over the offsets it is taken to hold.
+    const damaged = elements(row0, 'no-metadata').filter((e) => e.tag === 'div');
+    expect(damaged.map((o) => [o.attributes['data-key'], o.attributes['data-from'], o.attributes['data-to']])).toEqual([
+      [garbage, '100', '199'],
+    ]);
+    expect(damaged[0].attributes.class.split(' ')).toEqual(['object', 'no-metadata']);
+    expect(damaged[0].attributes['data-problem']).toBe('no-metadata');
+    expect(damaged[0].attributes.title).toContain('no offset metadata');
+    expect(placement(damaged[0]).left).toBeCloseTo((100 / 300) * 100, 3);
+    expect(placement(damaged[0]).width).toBeCloseTo((100 / 300) * 100, 3);
+    const others = [...elements(row0, 'object'), ...elements(row1, 'object')].filter(
+      (o) => o.attributes['data-key'] !== garbage,
+    );
+    expect(others.map((o) => o.attributes['data-key'])).toEqual([first, after, healthy]);
+    for (const o of others) expect(o.attributes.class.split(' ')).not.toContain('no-metadata');
+    // And its line in the object table.
+    expect(elements(row0, 'no-metadata').filter((e) => e.tag === 'tr')).toEqual([
+      { tag: 'tr', attributes: { 'data-key': garbage, class: 'no-metadata' } },
+    ]);
+
+    // Its own colour: drawn full height over the range, a background no other element has, and in the legend.
+    const style = /<style>([\s\S]*?)<\/style>/.exec(dom)![1];
+    const rule = /\.object\.no-metadata\{([^}]*)\}/.exec(style);
+    expect(rule).not.toBeNull();
+    const background = /background:([^;}]+)/.exec(rule![1])![1];
+    expect(rule![1]).toContain('height:100%');
+    const otherBackgrounds = [...style.matchAll(/([^{}]+)\{[^}]*background:([^;}]+)/g)]
+      .filter((m) => !m[1].includes('no-metadata'))
+      .map((m) => m[2]);
+    expect(otherBackgrounds.length).toBeGreaterThan(3);
+    expect(otherBackgrounds).not.toContain(background);
+    const legend = elements(dom, 'swatch').map((s) => s.attributes.style);
+    expect(legend).toContain(`background:${background}`);
+    expect(dom).toMatch(/<span data-legend="no-metadata">.*object without offset metadata/);
+
+    // The headline counts it, and the row names the key.
+    expect(/<p class="meta" id="totals">([^<]*)<\/p>/.exec(dom)![1]).toContain('1 object(s) without offset metadata');
+    expect(/<p class="verdict problems" id="verdict">([^<]*)<\/p>/.exec(dom)![1]).toMatch(
+      /^Problems in 1 of 2 partition\(s\)/,
+    );
+    const notes = [...row0.matchAll(/<li data-kind="([a-z-]+)">([^<]*)<\/li>/g)].map((m) => [m[1], unescape(m[2])]);
+    expect(notes).toContainEqual(['no-metadata', expect.stringContaining(garbage)]);
+    expect(row1).not.toContain('<ul class="notes">');
+  }, 120_000);
 });
 
 describe('renderHtml', () => {

@@ -1,6 +1,7 @@
 // What this suite proves: `status` reports each partition's newest record time and age from
 // metadata alone (no object download), the lag with --bootstrap, and a --max-age exit status fit
 // for monitoring.
+import { objectKey } from '../../../contract/backup-format';
 import { BUCKET, INSTANCE, Peers, startPeers } from '../../support/backup-fixture';
 import { produce } from '../../support/kcat';
 import {
@@ -172,6 +173,47 @@ describe('status (bundled CLI against a backup written by the handler)', () => {
         lag: null,
       },
     ]);
+  });
+
+  test('a last object without offset metadata: named as such (damaged, foreign or being written), not as an older object', async () => {
+    const cos = testCos(peers);
+    const hour = Date.UTC(2024, 0, 15, 22);
+    await putBackupObject(cos, 'foreign/', sourceRecords(TOPIC, 0, 0, 9, hour + 60_000), { next: 10 });
+    // Bytes that are no backup object, at the key of the next one: no offset metadata.
+    const garbage = objectKey({
+      prefix: 'foreign/',
+      instanceId: INSTANCE,
+      topic: TOPIC,
+      partition: 0,
+      startOffset: 10,
+      firstTimestampMs: hour + 70_000,
+    });
+    await cos.putObject({ bucket: BUCKET, key: garbage, body: Buffer.from('not a backup object\n') });
+
+    const text = await runCli(['status', ...at('foreign/'), '--max-age', '1h'], { env });
+    expect([text.code, text.stderr]).toEqual([1, '']);
+    expect(text.stdout).toMatch(/^fresh\s+0\s+2\s+-\s+~2024-01-15 22:00Z\s+\d+d( \d+h)?$/m);
+    // Not blamed on an older handler: what the object is, and what to do.
+    expect(text.stdout).not.toContain('approximate');
+    expect(text.stdout).not.toContain('written before it existed');
+    expect(text.stdout).toContain(
+      `no offset metadata: the last object of fresh/0 has none (first-offset, last-offset, record-count): ${garbage}`,
+    );
+    expect(text.stdout).toMatch(/damaged, not written by the backup, or still being written.*run verify/);
+    expect(text.stdout).toMatch(
+      /^stale {4}fresh\/0: newest backed-up record ~2024-01-15 22:00Z \(the key's hour of a last object without offset metadata\) is /m,
+    );
+    // JSON as before: no last offset, the key's hour (exact false).
+    const doc = JSON.parse((await runCli(['status', ...at('foreign/'), '--json'], { env })).stdout);
+    expect(doc.topics[0].partitions).toEqual([
+      expect.objectContaining({ partition: 0, objects: 2, lastOffset: null, exact: false }),
+    ]);
+    // With an older object that has offset metadata but no last-timestamp, both are told apart.
+    await putBackupObject(cos, 'foreign/', sourceRecords(TOPIC, 1, 0, 9, hour + 60_000));
+    const both = await runCli(['status', ...at('foreign/')], { env });
+    expect(both.stdout).toContain('~ approximate: the last object has no last-timestamp metadata');
+    expect(both.stdout).toContain(`no offset metadata: the last object of fresh/0 has none`);
+    expect(both.stdout).not.toContain('fresh/1 has none');
   });
 
   test('--bootstrap: end offsets and lag; an unreachable cluster is a warning', async () => {
