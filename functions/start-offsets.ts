@@ -111,12 +111,14 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
       }
     }
     let repairKey: string | undefined;
+    /** What the object being repaired still holds: offsets [start, heldUntil). */
+    let repairHolds: { start: number; heldUntil?: number } | undefined;
     const suspect = suspects.get(partition);
     if (suspect) {
       // A run completed this object after another had committed further: it may hold less than
       // the object it replaced. Writing again from its start restores what is missing; the
       // longer-run guard keeps every object that is still whole.
-      const { startOffset } = await progress.reach(suspect);
+      const { startOffset, heldUntil } = await progress.reach(suspect);
       log('warn', 'overwrite-repaired', {
         partition,
         key: suspect,
@@ -125,6 +127,7 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
       });
       from = Math.min(from, startOffset);
       repairKey = suspect;
+      repairHolds = { start: startOffset, heldUntil };
     } else if (state?.lastKey) {
       // Two runs on one partition (a COS stall past a deadline, a retried event): a shorter
       // write can land on a key after a longer run read it back and moved on. The object that
@@ -142,6 +145,7 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
         });
         from = startOffset;
         repairKey = state.lastKey;
+        repairHolds = { start: startOffset, heldUntil };
       }
     }
     if (from > logEnd) {
@@ -156,6 +160,22 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
         ),
       );
       continue;
+    }
+    if (from < lowest && repairHolds?.heldUntil !== undefined && from === repairHolds.start) {
+      // The repair cannot write the object again from its start: retention deleted the start.
+      // What the object still holds stays as it is (those records are backed up, not lost), and
+      // the run goes on after it, under a key of its own: writing the repaired key from a later
+      // offset would replace the records it holds.
+      from = Math.max(from, repairHolds.heldUntil);
+      log('warn', 'overwrite-repair-kept', {
+        partition,
+        key: repairKey,
+        heldUntil: repairHolds.heldUntil,
+        oldestOffset: lowest,
+        resumeAt: Math.max(from, lowest),
+        reason: 'retention deleted the start of the repaired object: it is kept, and the run goes on after it',
+      });
+      repairKey = undefined;
     }
     if (from < lowest) {
       // Retention deleted records before they were backed up. Nothing brings them back: mark the
