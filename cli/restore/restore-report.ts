@@ -1,11 +1,9 @@
 // What a restore tells its user at the end: per partition what was restored, skipped or found in
 // the target already, and the gaps it ran across; text or one JSON document.
-import type { CommonOptions } from '../backup/backup-options';
 import type { Gap } from '../backup/coverage';
 import type { PartitionReport } from './restore-copy';
+import type { RestoreRequest } from './restore-request';
 import { formatRanges } from '../command-line/text-format';
-
-type ReportOptions = CommonOptions & { topic: string; toBootstrap: string; toTopic: string; dryRun?: boolean };
 
 /** What a restore run did, for the summary. */
 export interface Outcome {
@@ -33,17 +31,18 @@ export function describeGap(gap: Gap): string {
 }
 
 /** The summary: text for people, or one JSON document with --json. */
-export function report(options: ReportOptions, outcome: Outcome): void {
+export function report(request: Pick<RestoreRequest, 'source' | 'target' | 'dryRun'>, outcome: Outcome): void {
+  const { source, target } = request;
   const { reports } = outcome;
-  const dryRun = options.dryRun === true;
+  const { dryRun } = request;
   const sum = (field: 'restored' | 'alreadyRestored' | 'outsideRange' | 'duplicatesSkipped') =>
     reports.reduce((total, r) => total + r[field], 0);
-  if (options.json) {
+  if (source.json) {
     const document = {
       dryRun,
       completed: true,
-      source: { bucket: options.bucket, prefix: options.prefix, instanceId: outcome.instanceId, topic: options.topic },
-      target: { bootstrap: options.toBootstrap, topic: options.toTopic },
+      source: { bucket: source.bucket, prefix: source.prefix, instanceId: outcome.instanceId, topic: source.topic },
+      target: { bootstrap: target.bootstrap, topic: target.topic },
       checkpoint: dryRun ? null : outcome.checkpointFile,
       restored: sum('restored'),
       alreadyRestored: sum('alreadyRestored'),
@@ -73,7 +72,7 @@ export function report(options: ReportOptions, outcome: Outcome): void {
     return;
   }
   const lines = [
-    `${dryRun ? 'Dry run: would restore' : 'Restored'} ${sum('restored')} records of ${options.topic} into ${options.toTopic} on ${options.toBootstrap}`,
+    `${dryRun ? 'Dry run: would restore' : 'Restored'} ${sum('restored')} records of ${source.topic} into ${target.topic} on ${target.bootstrap}`,
   ];
   for (const r of reports) {
     const offsets =

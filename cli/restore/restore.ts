@@ -5,49 +5,22 @@ import { Command, Option } from 'commander';
 import { mapConcurrent } from '../../clients';
 import { KafkaClient, KafkaClientError, TopicNotFoundError, type KafkaRecord } from '../../clients/kafka';
 import { listedPartitions, type ExpiredMarker } from '../backup/backup-listing';
-import {
-  addCommonOptions,
-  backupAction,
-  addMaxLineBytesOption,
-  CommonOptions,
-  environmentHelp,
-} from '../backup/backup-options';
+import { addCommonOptions, backupAction, addMaxLineBytesOption, environmentHelp } from '../backup/backup-options';
 import type { Gap } from '../backup/coverage';
 import { KafkaProducer } from '../../clients/kafka';
 import { openBackup } from '../backup/open-backup';
-import { parsePositiveNumber } from '../command-line/option-parsers';
 import { startProgress } from '../command-line/progress';
 import { RateLimiter } from './rate-limiter';
 import { Checkpoint, defaultCheckpointPath, RestoreIdentity } from './restore-checkpoint';
 import { copyPartition, CopyContext } from './restore-copy';
 import { describeGap, Outcome, PartitionGap, report } from './restore-report';
-import {
-  parseSelection,
-  placeRecord,
-  planPartition,
-  RangeOptions,
-  selectionIdentity,
-  selectPartitions,
-} from './restore-plan';
+import { placeRecord, planPartition, selectionIdentity, selectPartitions } from './restore-plan';
+import { parseRestoreOptions, RestoreOptions, RestoreRequest } from './restore-request';
 import { catchUpWithTarget, earlierRestoreInTarget, ORIGIN_HEADER } from './restore-resume';
 import { SASL_PASSWORD_ENV } from '../command-line/kafka-options';
-import { targetConnection, TargetOptions } from './restore-target';
 import { RestoreWriter } from './restore-writer';
 import { byKey, keepPartition } from './target-partitioner';
 import { UsageError } from '../command-line/usage-error';
-
-interface RestoreOptions extends CommonOptions, RangeOptions, TargetOptions {
-  topic: string;
-  repartitionByKey?: boolean;
-  rateLimit?: string;
-  dryRun?: boolean;
-  checkpoint?: string;
-  allowDuplicates?: boolean;
-  allowGaps?: boolean;
-  intoSource?: boolean;
-  idempotent: boolean;
-  maxLineBytes: number;
-}
 
 /** Partitions planned at once, each with up to 16 HEAD requests in flight. */
 const PLAN_CONCURRENCY = 4;
@@ -188,46 +161,33 @@ Examples:
       --to-bootstrap 10.0.0.12:9092 --to-topic orders-3p --partitions 3 \\
       --from-offset 1000 --to-offset 1999 --repartition-by-key`,
     )
-    .action(backupAction(runRestore));
+    .action(backupAction((options: RestoreOptions) => runRestore(parseRestoreOptions(options))));
   return command;
 }
 
-async function runRestore(options: RestoreOptions): Promise<void> {
-  // Everything that needs no network is checked first.
-  const selection = parseSelection(options);
-  const rateLimit =
-    options.rateLimit === undefined ? undefined : parsePositiveNumber('--rate-limit', options.rateLimit);
-  const connection = targetConnection(options);
-  if (options.toTopic === options.topic && !options.intoSource) {
-    throw new UsageError(
-      `--to-topic "${options.toTopic}" is the topic this backup is of: it may be the source topic itself, and restoring ` +
-        'into it writes every record a second time after the originals (the backup does not record which cluster it ' +
-        'came from, so a topic of the same name counts as the source). Choose another --to-topic, or pass ' +
-        '--into-source to write into it anyway',
-    );
-  }
-  const dryRun = options.dryRun === true;
-  const repartition = options.repartitionByKey === true;
+async function runRestore(request: RestoreRequest): Promise<void> {
+  const { source, selection, target, rateLimit, dryRun, repartitionByKey: repartition } = request;
+  const { connection } = target;
 
-  const { cos, listing } = await openBackup(options);
-  const partitions = listing.topics.get(options.topic)!;
-  const expired = listing.expired.get(options.topic) ?? new Map<number, ExpiredMarker[]>();
-  const selected = selectPartitions(selection, options.topic, listedPartitions(listing, options.topic));
+  const { cos, listing } = await openBackup(source);
+  const partitions = listing.topics.get(source.topic)!;
+  const expired = listing.expired.get(source.topic) ?? new Map<number, ExpiredMarker[]>();
+  const selected = selectPartitions(selection, source.topic, listedPartitions(listing, source.topic));
   const sources = selected.filter((p) => partitions.has(p));
   const planned = await mapConcurrent(selected, PLAN_CONCURRENCY, (p) =>
-    planPartition(cos, options.bucket, selection, p, partitions.get(p) ?? [], expired.get(p) ?? []),
+    planPartition(cos, source.bucket, selection, p, partitions.get(p) ?? [], expired.get(p) ?? []),
   );
   const plans = new Map(planned.map((plan) => [plan.partition, plan]));
   const gaps: PartitionGap[] = [...plans.values()].flatMap((plan) =>
     plan.gaps.map((gap: Gap) => ({ partition: plan.partition, ...gap })),
   );
-  if (gaps.length > 0 && !options.allowGaps) throw new Error(gapRefusal(options.topic, gaps));
+  if (gaps.length > 0 && !request.allowGaps) throw new Error(gapRefusal(source.topic, gaps));
   const identity: RestoreIdentity = {
-    source: { bucket: options.bucket, prefix: options.prefix, instanceId: listing.instanceId, topic: options.topic },
-    target: { bootstrap: [...connection.brokers].sort(), topic: options.toTopic },
+    source: { bucket: source.bucket, prefix: source.prefix, instanceId: listing.instanceId, topic: source.topic },
+    target: { bootstrap: [...connection.brokers].sort(), topic: target.topic },
     selection: { ...selectionIdentity(selection), repartitionByKey: repartition },
   };
-  const checkpointFile = options.checkpoint ? path.resolve(options.checkpoint) : defaultCheckpointPath(identity);
+  const checkpointFile = request.checkpoint ? path.resolve(request.checkpoint) : defaultCheckpointPath(identity);
   const outcome: Outcome = {
     instanceId: listing.instanceId,
     checkpointFile,
@@ -242,43 +202,43 @@ async function runRestore(options: RestoreOptions): Promise<void> {
   const kafka = new KafkaClient(connection);
   let producer: KafkaProducer | undefined;
   try {
-    await connect(options, () => kafka.connect());
-    const targets = await targetPartitionsOf(kafka, options, sources);
+    await connect(target.bootstrap, () => kafka.connect());
+    const targets = await targetPartitionsOf(kafka, request, sources);
     const wouldWrite = (r: KafkaRecord) => sources.includes(r.partition) && placeRecord(selection, r) === 'inside';
     const checkpoint =
       Checkpoint.load(checkpointFile, identity) ??
-      (await newCheckpoint(kafka, options, checkpointFile, identity, targets, wouldWrite));
+      (await newCheckpoint(kafka, request, checkpointFile, identity, targets, wouldWrite));
     if (checkpoint.completed) {
-      report(options, { ...outcome, completedBefore: true });
+      report(request, { ...outcome, completedBefore: true });
       return;
     }
     if (repartition && checkpoint.targetPartitions !== targets.length) {
       throw new UsageError(
-        `${options.toTopic} had ${checkpoint.targetPartitions} partitions when this restore started and has ${targets.length} now: ` +
+        `${target.topic} had ${checkpoint.targetPartitions} partitions when this restore started and has ${targets.length} now: ` +
           `keys would go elsewhere; delete ${checkpointFile} and restore into a new topic`,
       );
     }
-    outcome.foundInTarget = await catchUpWithTarget(kafka, options.toTopic, options.topic, targets, checkpoint);
+    outcome.foundInTarget = await catchUpWithTarget(kafka, target.topic, source.topic, targets, checkpoint);
     if (!dryRun) {
       checkpoint.save();
-      producer = new KafkaProducer(connection, { idempotent: options.idempotent, compression: options.compression });
-      await produceStep(options, () => producer!.connect());
+      producer = new KafkaProducer(connection, { idempotent: target.idempotent, compression: target.compression });
+      await produceStep(target, () => producer!.connect());
     }
 
     const totalBytes = sources
       .flatMap((p) => plans.get(p)!.toRead)
       .reduce((sum, planned) => sum + planned.object.size, 0);
-    const progress = startProgress('restore', totalBytes, options.json === true);
+    const progress = startProgress('restore', totalBytes, request.json);
     const context: CopyContext = {
       cos,
-      bucket: options.bucket,
+      bucket: source.bucket,
       selection,
       partitioner: repartition ? byKey(targets.length) : keepPartition,
       keepsPartitions: !repartition,
       checkpoint,
       writer: new RestoreWriter({
         producer,
-        topic: options.toTopic,
+        topic: target.topic,
         checkpoint,
         limiter: rateLimit === undefined ? undefined : new RateLimiter(rateLimit),
         // About five produce calls a second when rate limited, so the pace is even.
@@ -289,12 +249,12 @@ async function runRestore(options: RestoreOptions): Promise<void> {
       }),
       progress,
       counters: outcome,
-      maxLineBytes: options.maxLineBytes,
+      maxLineBytes: request.maxLineBytes,
     };
     try {
       for (const source of sources) {
         outcome.reports.push(
-          await produceStep(options, () => copyPartition(context, source, plans.get(source)!.toRead)),
+          await produceStep(target, () => copyPartition(context, source, plans.get(source)!.toRead)),
         );
       }
     } finally {
@@ -302,7 +262,7 @@ async function runRestore(options: RestoreOptions): Promise<void> {
     }
     checkpoint.markCompleted();
     if (!dryRun) checkpoint.save();
-    report(options, outcome);
+    report(request, outcome);
   } finally {
     await producer?.close().catch(() => undefined);
     await kafka.close().catch(() => undefined);
@@ -326,19 +286,20 @@ function gapRefusal(topic: string, gaps: PartitionGap[]): string {
  */
 async function newCheckpoint(
   kafka: KafkaClient,
-  options: RestoreOptions,
+  request: RestoreRequest,
   file: string,
   identity: RestoreIdentity,
   targets: number[],
   wouldWrite: (original: KafkaRecord) => boolean,
 ): Promise<Checkpoint> {
-  const ends = await kafka.highWatermarks(options.toTopic, targets);
-  const earlier = options.allowDuplicates
+  const { source, target } = request;
+  const ends = await kafka.highWatermarks(target.topic, targets);
+  const earlier = request.allowDuplicates
     ? undefined
-    : await earlierRestoreInTarget(kafka, options.toTopic, options.topic, ends, wouldWrite);
+    : await earlierRestoreInTarget(kafka, target.topic, source.topic, ends, wouldWrite);
   if (earlier) {
     throw new UsageError(
-      `${options.toTopic} already holds records of this range restored from ${options.topic} (${earlier}), ` +
+      `${target.topic} already holds records of this range restored from ${source.topic} (${earlier}), ` +
         `but there is no checkpoint at ${file}: to resume that restore, run it from the directory it ran in or pass its --checkpoint; ` +
         'to write the range again anyway, pass --allow-duplicates',
     );
@@ -347,34 +308,35 @@ async function newCheckpoint(
 }
 
 /** The target topic's partitions; it must exist and, unless records are repartitioned, have every source partition number. */
-async function targetPartitionsOf(kafka: KafkaClient, options: RestoreOptions, sources: number[]): Promise<number[]> {
+async function targetPartitionsOf(kafka: KafkaClient, request: RestoreRequest, sources: number[]): Promise<number[]> {
+  const { target } = request;
   let targets: number[];
   try {
-    targets = await kafka.listPartitions(options.toTopic);
+    targets = await kafka.listPartitions(target.topic);
   } catch (error) {
     if (error instanceof TopicNotFoundError) {
       throw new UsageError(
-        `target topic "${options.toTopic}" does not exist on ${options.toBootstrap}: create it first ` +
+        `target topic "${target.topic}" does not exist on ${target.bootstrap}: create it first ` +
           `(with at least ${Math.max(...sources) + 1} partitions to keep partition numbers)`,
       );
     }
     throw error;
   }
-  const missing = options.repartitionByKey ? [] : sources.filter((p) => !targets.includes(p));
+  const missing = request.repartitionByKey ? [] : sources.filter((p) => !targets.includes(p));
   if (missing.length > 0) {
     throw new UsageError(
-      `target topic "${options.toTopic}" has ${targets.length} partitions, so source partition ${missing.join(', ')} has no partition ` +
+      `target topic "${target.topic}" has ${targets.length} partitions, so source partition ${missing.join(', ')} has no partition ` +
         `of the same number there: add partitions (at least ${Math.max(...sources) + 1}), choose --partitions, or pass --repartition-by-key`,
     );
   }
   return targets;
 }
 
-async function connect(options: RestoreOptions, call: () => Promise<void>): Promise<void> {
+async function connect(bootstrap: string, call: () => Promise<void>): Promise<void> {
   try {
     await call();
   } catch (error) {
-    throw new Error(`cannot connect to the target cluster ${options.toBootstrap}: ${(error as Error).message}`, {
+    throw new Error(`cannot connect to the target cluster ${bootstrap}: ${(error as Error).message}`, {
       cause: error,
     });
   }
@@ -384,16 +346,16 @@ async function connect(options: RestoreOptions, call: () => Promise<void>): Prom
  * Kafka failures while producing name the target and say that a rerun resumes; the idempotent
  * producer needs broker support, which test brokers may lack. Backup and usage errors pass as they are.
  */
-async function produceStep<T>(options: RestoreOptions, call: () => Promise<T>): Promise<T> {
+async function produceStep<T>(target: RestoreRequest['target'], call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
     if (!isKafkaError(error)) throw error;
-    const hint = options.idempotent
+    const hint = target.idempotent
       ? ' (if the cluster does not support idempotent producers, pass --no-idempotent)'
       : '';
     throw new Error(
-      `producing to ${options.toTopic} on ${options.toBootstrap} failed: ${(error as Error).message}${hint}; ` +
+      `producing to ${target.topic} on ${target.bootstrap} failed: ${(error as Error).message}${hint}; ` +
         'rerun the same command to resume',
       { cause: error },
     );
