@@ -88,6 +88,38 @@ test('injects faults a given number of times', async () => {
   expect(server.faults.pending).toEqual([]);
 });
 
+test('records when a client closed its connection before the answer, not when the server reset it', async () => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  server.faults.add({ match: { method: 'HEAD', keyPrefix: 'held' }, action: { hold: () => released }, times: 1 });
+  server.faults.add({ match: { method: 'HEAD', keyPrefix: 'reset' }, action: 'reset', times: 1 });
+  const { port } = new URL(server.endpoint);
+  const head = (key: string) =>
+    http.request({ host: '127.0.0.1', port, method: 'HEAD', path: `/${BUCKET}/${key}`, agent: false });
+  const until = async (done: () => boolean) => {
+    while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+
+  const held = head('held');
+  held.on('error', () => undefined).end();
+  await until(() => server.requests.length === 1);
+  expect(server.requests[0].clientClosedAtMs).toBeUndefined();
+  const closedAt = Date.now();
+  held.destroy();
+  await until(() => server.requests[0].clientClosedAtMs !== undefined);
+  expect(server.requests[0].clientClosedAtMs).toBeGreaterThanOrEqual(closedAt);
+  release();
+
+  const reset = head('reset');
+  await new Promise((resolve) => reset.on('error', resolve).end());
+  await cos.headObject({ ...at, Key: 'answered' }).catch(() => undefined);
+  expect(server.requests.map((r) => [r.key, r.status, r.clientClosedAtMs === undefined])).toEqual([
+    ['held', 0, false],
+    ['reset', 0, true],
+    ['answered', 404, true],
+  ]);
+});
+
 describe('role policies', () => {
   const OBJECTS = `qcs::cos:${REGION}:uid/1250000000:${BUCKET}`;
   const role = (port: string) =>
