@@ -91,30 +91,36 @@ test('injects faults a given number of times', async () => {
 test('records when a client closed its connection before the answer, not when the server reset it', async () => {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  server.faults.add({ match: { method: 'HEAD', keyPrefix: 'held' }, action: { hold: () => released }, times: 1 });
+  server.faults.add({ match: { keyPrefix: 'held' }, action: { hold: () => released }, times: 2 });
   server.faults.add({ match: { method: 'HEAD', keyPrefix: 'reset' }, action: 'reset', times: 1 });
   const { port } = new URL(server.endpoint);
-  const head = (key: string) =>
-    http.request({ host: '127.0.0.1', port, method: 'HEAD', path: `/${BUCKET}/${key}`, agent: false });
+  const request = (method: string, key: string) =>
+    http.request({ host: '127.0.0.1', port, method, path: `/${BUCKET}/${key}`, agent: false });
   const until = async (done: () => boolean) => {
     while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
   };
 
-  const held = head('held');
-  held.on('error', () => undefined).end();
-  await until(() => server.requests.length === 1);
-  expect(server.requests[0].clientClosedAtMs).toBeUndefined();
+  // Held without a body, and held with a body the server has not read (a part upload).
+  const head = request('HEAD', 'held-head');
+  head.on('error', () => undefined).end();
+  const put = request('PUT', 'held-put').setHeader('content-length', 4 * 1024 * 1024);
+  put.on('error', () => undefined).write(Buffer.alloc(4 * 1024 * 1024));
+  await until(() => server.requests.length === 2);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(server.requests.map((r) => r.clientClosedAtMs)).toEqual([undefined, undefined]);
   const closedAt = Date.now();
-  held.destroy();
-  await until(() => server.requests[0].clientClosedAtMs !== undefined);
-  expect(server.requests[0].clientClosedAtMs).toBeGreaterThanOrEqual(closedAt);
+  head.destroy();
+  put.destroy();
+  await until(() => server.requests.every((r) => r.clientClosedAtMs !== undefined));
+  for (const r of server.requests) expect(r.clientClosedAtMs).toBeGreaterThanOrEqual(closedAt);
   release();
 
-  const reset = head('reset');
+  const reset = request('HEAD', 'reset');
   await new Promise((resolve) => reset.on('error', resolve).end());
   await cos.headObject({ ...at, Key: 'answered' }).catch(() => undefined);
   expect(server.requests.map((r) => [r.key, r.status, r.clientClosedAtMs === undefined])).toEqual([
-    ['held', 0, false],
+    ['held-head', 0, false],
+    ['held-put', 0, false],
     ['reset', 0, true],
     ['answered', 404, true],
   ]);

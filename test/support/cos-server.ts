@@ -49,6 +49,9 @@ interface S3rverObject {
 }
 const S3rver: new (options: Record<string, unknown>) => S3rverInstance = require('s3rver');
 
+/** The largest part the handler uploads (BACKUP_PART_SIZE_MIB is 1 to 64). */
+const MAX_PART_BYTES = 64 * 1024 * 1024;
+
 export interface StoredObject {
   key: string;
   size: number;
@@ -196,7 +199,10 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
   // A private agent without keep-alive, so stopping never waits on idle sockets.
   const agent = new http.Agent({ keepAlive: false });
 
-  const proxy = http.createServer((req, res) => {
+  // A held request's body is not read until the hold ends. With the default high-water mark
+  // (16 KiB) the server stops reading such a socket, and so never sees its client close it (a
+  // part upload given up on): with room for the largest part, it still does (clientClosedAtMs).
+  const proxy = http.createServer({ highWaterMark: MAX_PART_BYTES }, (req, res) => {
     void handle(req, res).catch((err: Error) => {
       if (!res.headersSent) sendError(res, 500, 'InternalError', err.message);
       else {
