@@ -19,6 +19,8 @@ export interface RunInput {
   readonly cos: CosClient;
   readonly progress: PartitionProgress;
   readonly deadlineMs: number;
+  /** Epoch ms by which the requests that upload an object's content end (see time-budget.ts). */
+  readonly uploadsEndMs?: number;
   /** The partitions to back up; undefined for a timer run, which takes all of them. */
   readonly partitions?: number[];
   /** Hands partition groups to other invocations (timer runs only). */

@@ -23,9 +23,15 @@ function text(value: string | null | undefined): Buffer | null {
 /**
  * Writes a batch pushed by SCF's native CKafka trigger: one object per partition, keyed by
  * the partition's first offset, so a redelivered batch rewrites the same keys. SCF delivers
- * neither timestamps nor headers; the arrival time stands in for the timestamp.
+ * neither timestamps nor headers; the arrival time stands in for the timestamp. Content
+ * uploads end by `uploadsEndMs`, the rest by the end of `cos` (a cut-off fails the batch).
  */
-export async function writeCkafkaBatch(config: BackupConfig, cos: CosClient, event: CkafkaEvent): Promise<number> {
+export async function writeCkafkaBatch(
+  config: BackupConfig,
+  cos: CosClient,
+  event: CkafkaEvent,
+  uploadsEndMs?: number,
+): Promise<number> {
   const arrivedAt = Date.now();
   const byPartition = new Map<number, KafkaRecord[]>();
   for (const { Ckafka: message } of event.Records) {
@@ -61,6 +67,7 @@ export async function writeCkafkaBatch(config: BackupConfig, cos: CosClient, eve
       storageClass: config.storageClass,
       gzipLevel: config.compressionLevel,
       contentType: 'application/gzip',
+      uploadsEndMs,
     });
     try {
       for (const record of records) await upload.write(`${encodeRecordLine(record)}\n`);

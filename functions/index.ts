@@ -13,7 +13,7 @@ import { KafkaClient, KafkaConnectionConfig, SaslMechanism } from '../clients/ka
 import { log } from './log';
 import { PartitionProgress } from './partition-progress';
 import { readLatestSecret } from './secrets';
-import { runDeadline } from './time-budget';
+import { runTimes } from './time-budget';
 
 /** Share of the function's memory for partitions in flight; the rest is the runtime and V8's slack. */
 const PARTITION_MEMORY_SHARE = 0.6;
@@ -81,16 +81,28 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
     log('error', 'event-rejected', { error: (error as Error).message });
     throw error;
   }
+  const firedAt = classified.kind === 'timer' && classified.event.Time ? Date.parse(classified.event.Time) : undefined;
+  const times = runTimes({
+    nowMs: startedAt,
+    firedAtMs: Number.isNaN(firedAt) ? undefined : firedAt,
+    granularityMinutes: cfg.granularityMinutes,
+    timeLimitMs: context.time_limit_in_ms,
+    safetyMarginMs: cfg.safetyMarginSeconds * 1000,
+    parentDeadlineMs: classified.kind === 'partitions' ? classified.event.deadlineMs : undefined,
+  });
   const credentials = credentialsFromEnv();
+  // Every COS request of the run ends by requestsEndMs, those that carry an object's content
+  // by uploadsEndMs (time-budget.ts); one still going then is aborted.
   const cos = createCosClient({
     region: cfg.bucketRegion,
     credentials,
     endpoint: cfg.cosEndpoint,
     timeoutMs: cfg.cosTimeoutMs,
+    endAtMs: times.requestsEndMs,
   });
 
   if (classified.kind === 'ckafka') {
-    const objects = await writeCkafkaBatch(cfg, cos, classified.event);
+    const objects = await writeCkafkaBatch(cfg, cos, classified.event, times.uploadsEndMs);
     log('info', 'batch-finished', {
       records: classified.event.Records.length,
       objects,
@@ -99,23 +111,25 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
     return { records: classified.event.Records.length, objects };
   }
 
-  const firedAt = classified.kind === 'timer' && classified.event.Time ? Date.parse(classified.event.Time) : undefined;
-  const deadlineMs = runDeadline({
-    nowMs: startedAt,
-    firedAtMs: Number.isNaN(firedAt) ? undefined : firedAt,
-    granularityMinutes: cfg.granularityMinutes,
-    timeLimitMs: context.time_limit_in_ms,
-    safetyMarginMs: cfg.safetyMarginSeconds * 1000,
-    parentDeadlineMs: classified.kind === 'partitions' ? classified.event.deadlineMs : undefined,
-  });
   const functionName = context.function_name ?? process.env.SCF_FUNCTIONNAME ?? '';
   const namespace = context.namespace ?? process.env.SCF_NAMESPACE ?? 'default';
   log('info', 'run-started', {
     trigger: classified.kind,
     topic: cfg.topic,
-    deadline: new Date(deadlineMs).toISOString(),
+    deadline: new Date(times.readsEndMs).toISOString(),
+    uploadsEnd: new Date(times.uploadsEndMs).toISOString(),
+    requestsEnd: new Date(times.requestsEndMs).toISOString(),
     requestId: context.request_id,
   });
+  if (Date.now() >= times.requestsEndMs) {
+    // A late invocation (an async retry of an old timer event, a fan-out queued past its
+    // parent's end): no COS request may start, so there is nothing it could do.
+    log('warn', 'run-skipped', {
+      reason: 'the run had no time left when it started',
+      durationMs: Date.now() - startedAt,
+    });
+    return { records: 0, objects: 0, bytes: 0, partitions: [], fannedOut: [] };
+  }
 
   const kafka = new KafkaClient(await kafkaConnection(cfg, context));
   await kafka.connect();
@@ -125,7 +139,8 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
       kafka,
       cos,
       progress: new PartitionProgress(cos, cfg),
-      deadlineMs,
+      deadlineMs: times.readsEndMs,
+      uploadsEndMs: times.uploadsEndMs,
       partitions: classified.kind === 'partitions' ? classified.event.partitions : undefined,
       fanOut: (events) =>
         invokeForPartitions(

@@ -3,7 +3,7 @@
 import { encodeRecordLine, objectKey, toMetadata } from '../contract/backup-format';
 import { MIB } from '../contract/settings';
 import { BackupConfig } from './config';
-import { CosClient } from '../clients/cos';
+import { CosClient, isDeadlineExceeded } from '../clients/cos';
 import { GzipObjectUpload } from './upload/object-upload';
 import { KafkaClient, KafkaRecord } from '../clients/kafka';
 import { log } from './log';
@@ -17,6 +17,11 @@ export interface BackupDeps {
   readonly progress: PartitionProgress;
   /** Epoch ms after which no new reads start. */
   readonly deadlineMs: number;
+  /**
+   * Epoch ms by which the requests that upload an object's content end, so that the bookkeeping
+   * after the last upload keeps its time; `cos` bounds the rest (see time-budget.ts).
+   */
+  readonly uploadsEndMs?: number;
 }
 
 export interface PartitionOutcome {
@@ -58,7 +63,8 @@ const MAX_PARTS_PER_OBJECT = 9_000;
 /**
  * Backs up one partition from `plan.from` towards `plan.until`, one object at a time. Each
  * object is complete before its offsets are committed, so a crash anywhere leaves either
- * nothing committed (the retry rewrites the same key) or a finished object.
+ * nothing committed (the retry rewrites the same key) or a finished object. A COS request cut
+ * off by the run's end is such a stop too: the partition is left behind where it is committed.
  */
 export async function backupPartition(
   deps: BackupDeps,
@@ -74,26 +80,33 @@ export async function backupPartition(
   let pendingKey = plan.pendingKey;
   let suspectCleared = !plan.clearsSuspect;
   let newestRecordMs: number | undefined;
-  while (next < plan.until && Date.now() < deps.deadlineMs) {
-    const segment = await writeSegment(deps, plan.partition, next, plan.until, pendingKey);
-    pendingKey = undefined;
-    if (segment.next <= next) break; // Stopped by the deadline before the first record.
-    // The bucket's record first, then the group, which mirrors it.
-    await deps.progress.write(plan.partition, { nextOffset: segment.next, lastKey: segment.key });
-    const further = await commitForward(deps, plan.partition, segment.next);
-    if (further && segment.written && segment.key) {
-      // Another run got further while this one wrote: its longer object may be what this write replaced.
-      await deps.progress.setSuspect(plan.partition, segment.key);
-    } else if (!suspectCleared) {
-      await deps.progress.setSuspect(plan.partition, undefined);
-      suspectCleared = true;
+  try {
+    while (next < plan.until && Date.now() < deps.deadlineMs) {
+      const segment = await writeSegment(deps, plan.partition, next, plan.until, pendingKey);
+      pendingKey = undefined;
+      if (segment.next <= next) break; // Stopped by the deadline before the first record.
+      // The bucket's record first, then the group, which mirrors it.
+      await deps.progress.write(plan.partition, { nextOffset: segment.next, lastKey: segment.key });
+      const further = await commitForward(deps, plan.partition, segment.next);
+      next = segment.next;
+      records += segment.records;
+      bytes += segment.bytes;
+      if (segment.written) objects += 1;
+      if (segment.lastRecordMs !== undefined) newestRecordMs = segment.lastRecordMs;
+      if (further && segment.written && segment.key) {
+        // Another run got further while this one wrote: its longer object may be what this write replaced.
+        await deps.progress.setSuspect(plan.partition, segment.key);
+      } else if (!suspectCleared) {
+        await deps.progress.setSuspect(plan.partition, undefined);
+        suspectCleared = true;
+      }
+      await abortCoveredUploads(deps, plan.partition, leftovers, next);
     }
-    next = segment.next;
-    records += segment.records;
-    bytes += segment.bytes;
-    if (segment.written) objects += 1;
-    if (segment.lastRecordMs !== undefined) newestRecordMs = segment.lastRecordMs;
-    await abortCoveredUploads(deps, plan.partition, leftovers, next);
+  } catch (error) {
+    if (!isDeadlineExceeded(error)) throw error;
+    // Out of time, not failed: what was cut off is redone by the next run, as after a crash (its
+    // upload is aborted, its records are not committed), and the run reports the partition behind.
+    log('warn', 'request-cut-off', { partition: plan.partition, next, error: (error as Error).message });
   }
   return {
     partition: plan.partition,
@@ -196,6 +209,7 @@ async function writeSegment(
           upload = new GzipObjectUpload(deps.cos, {
             bucket: config.bucket,
             key,
+            uploadsEndMs: deps.uploadsEndMs,
             partSizeBytes: config.partSizeMiB * MIB,
             storageClass: config.storageClass,
             gzipLevel: config.compressionLevel,

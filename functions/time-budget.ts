@@ -1,6 +1,8 @@
 // When a run must stop. A timer run may use neither more than the function's time limit nor
 // reach into the next timer firing (`*/N` in the minute field fires at minutes divisible by N,
-// restarting every hour), minus a margin that leaves time to finish uploads and commits.
+// restarting every hour). Reads stop a safety margin before that end; the margin is for
+// finishing uploads and then the bookkeeping after them, and every COS request is cut off at
+// its own point in it.
 
 export function nextTimerFiring(fromMs: number, granularityMinutes: number): number {
   const start = new Date(fromMs);
@@ -24,8 +26,37 @@ export interface BudgetInput {
   readonly parentDeadlineMs?: number;
 }
 
-/** The moment after which a run starts no new reads: it closes, uploads and commits what it has. */
-export function runDeadline(input: BudgetInput): number {
+/**
+ * How the safety margin is shared out (epoch ms each):
+ *
+ *     readsEndMs ── uploads ── uploadsEndMs ── bookkeeping ── requestsEndMs ── report ── endMs
+ *     end - margin             end - margin/3                 end - margin/10
+ *
+ * With the default margin of 30 s: two thirds (20 s) for the uploads open when reads stop (per
+ * partition the parts in flight, the last part and the Complete: a few part sizes), then 7 s for
+ * the bookkeeping after the last upload (the metadata copy, the read-back HEAD, the `_state/`
+ * PUTs and the Kafka commit, one request each), and the last 3 s for the run to log what it cut
+ * off and return before SCF kills it or the next timer run starts. A COS request still going at
+ * its end is aborted (clients/cos); the partition is then left behind, and nothing past the
+ * objects complete in COS is committed. The smallest margin, 1 s, splits as 667, 233 and 100 ms.
+ */
+export interface RunTimes {
+  /** No new read starts after it: the run closes, uploads and commits what it has. */
+  readonly readsEndMs: number;
+  /** Requests that carry an object's content (initiate, parts, PUT, the check before, Complete) end by then. */
+  readonly uploadsEndMs: number;
+  /** Every other COS request of the run (metadata copy, read-back, `_state/`, aborts, listings) ends by then. */
+  readonly requestsEndMs: number;
+  /** The run's end: the function's time limit, the next timer firing or the parent's end. */
+  readonly endMs: number;
+}
+
+/** Share of the margin, at its end, kept for the bookkeeping and the report (see RunTimes). */
+const BOOKKEEPING_SHARE = 1 / 3;
+/** Share of the margin, at its end, kept for the report alone. */
+const REPORT_SHARE = 1 / 10;
+
+export function runTimes(input: BudgetInput): RunTimes {
   const limits: number[] = [];
   // Only a timer event says when it fired; an invocation without that time (a manual or
   // test invocation) is bounded by its time limit alone.
@@ -33,5 +64,17 @@ export function runDeadline(input: BudgetInput): number {
   if (input.timeLimitMs !== undefined) limits.push(input.nowMs + input.timeLimitMs);
   if (input.parentDeadlineMs !== undefined) limits.push(input.parentDeadlineMs + input.safetyMarginMs);
   if (limits.length === 0) limits.push(input.nowMs + 900_000); // SCF's longest time limit.
-  return Math.min(...limits) - input.safetyMarginMs;
+  const endMs = Math.min(...limits);
+  const margin = input.safetyMarginMs;
+  return {
+    readsEndMs: endMs - margin,
+    uploadsEndMs: endMs - Math.round(margin * BOOKKEEPING_SHARE),
+    requestsEndMs: endMs - Math.round(margin * REPORT_SHARE),
+    endMs,
+  };
+}
+
+/** The moment after which a run starts no new reads: it closes, uploads and commits what it has. */
+export function runDeadline(input: BudgetInput): number {
+  return runTimes(input).readsEndMs;
 }

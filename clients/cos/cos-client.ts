@@ -1,6 +1,10 @@
 // A small promise-based COS client over the official SDK, limited to the calls the backup needs.
-// Callers never see callbacks or SDK option names.
+// Callers never see callbacks or SDK option names. A client may have an end time: no request
+// starts after it, and one still in flight then is aborted, its connection closed.
 import { createHash } from 'node:crypto';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { Socket } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
 import COS from 'cos-nodejs-sdk-v5';
 import { RetryOptions, RetryPolicy, withRetries } from '../retry';
@@ -20,6 +24,13 @@ export interface CosClientOptions {
   timeoutMs?: number;
   /** Retries of requests that carry a body (object and part uploads). */
   retry?: RetryPolicy;
+  /**
+   * Epoch ms by which every request of this client ends, retries and waits between them
+   * included: none starts after it, and one in flight at that moment is aborted on the client
+   * side (its connection is closed). Either fails with a CosRequestError of code
+   * `DeadlineExceeded`. Without it, only `timeoutMs` bounds a request.
+   */
+  endAtMs?: number;
 }
 
 /** What to store with an object. `metadata` keys go on the wire as `x-cos-meta-<key>`. */
@@ -90,6 +101,11 @@ export interface CosClient {
   getObjectStream(p: { bucket: string; key: string }): Readable;
   /** All objects under `prefix`, page by page. */
   listObjects(p: { bucket: string; prefix: string }): AsyncGenerator<ListedObject>;
+  /**
+   * The same client (settings, connections) with its requests bounded by `endAtMs` as well:
+   * the earlier of this client's end time and `endAtMs` applies.
+   */
+  until(endAtMs: number): CosClient;
 }
 
 /** An SDK failure, described with the operation and the server's code and status. */
@@ -108,6 +124,17 @@ export class CosRequestError extends Error {
   }
 }
 
+/** Code of the CosRequestError of a request that its client's end time (`endAtMs`) cut off. */
+export const DEADLINE_EXCEEDED = 'DeadlineExceeded';
+
+/** Whether `error`, or an error it was caused by, is a request cut off by its client's end time. */
+export function isDeadlineExceeded(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+    if (e instanceof CosRequestError && e.code === DEADLINE_EXCEEDED) return true;
+  }
+  return false;
+}
+
 const DEFAULT_TIMEOUT_MS = 60_000;
 const META_PREFIX = 'x-cos-meta-';
 
@@ -119,39 +146,71 @@ const META_PREFIX = 'x-cos-meta-';
 const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
 
 export function createCosClient(options: CosClientOptions): CosClient {
-  const cos = new COS({
+  const sdkOptions: COS.COSOptions = {
     SecretId: options.credentials.secretId,
     SecretKey: options.credentials.secretKey,
     SecurityToken: options.credentials.sessionToken,
     Timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...endpointOptions(options.endpoint),
-  });
-  const Region = options.region;
-  const retry: RetryOptions = { ...(options.retry ?? DEFAULT_RETRY_POLICY), jitter: true, retryable: isRetryable };
+  };
+  const sdk: Sdk = {
+    options: sdkOptions,
+    shared: new COS(sdkOptions),
+    region: options.region,
+    retry: { ...(options.retry ?? DEFAULT_RETRY_POLICY), jitter: true, retryable: isRetryable },
+  };
+  return clientUntil(sdk, options.endAtMs);
+}
 
-  async function call<T>(operation: string, request: () => Promise<T>): Promise<T> {
+/** What the clients made from one createCosClient share. */
+interface Sdk {
+  readonly options: COS.COSOptions;
+  /** The SDK instance of clients without an end time, and the keeper of the clock offset all share. */
+  readonly shared: COS;
+  readonly region: string;
+  readonly retry: RetryOptions;
+}
+
+function clientUntil(sdk: Sdk, endAtMs: number | undefined): CosClient {
+  const Region = sdk.region;
+
+  async function call<T>(operation: string, request: (cos: COS) => Promise<T>): Promise<T> {
+    const scope = openScope(sdk, endAtMs, operation);
     try {
-      return await request();
+      return await scope.race(request(scope.cos));
     } catch (err) {
-      throw new CosRequestError(operation, err);
+      throw scope.cut() ?? new CosRequestError(operation, err);
+    } finally {
+      scope.close();
     }
   }
 
-  async function callWithRetry<T>(operation: string, request: () => Promise<T>): Promise<T> {
+  async function callWithRetry<T>(operation: string, request: (cos: COS) => Promise<T>): Promise<T> {
+    const scope = openScope(sdk, endAtMs, operation);
     let attempts = 0;
     try {
-      return await withRetries(retry, () => {
-        attempts++;
-        return request();
-      });
+      return await withRetries(
+        {
+          ...sdk.retry,
+          // No try starts, and no wait goes on, after the end time.
+          signal: scope.signal,
+          retryable: (err) => !scope.signal?.aborted && isRetryable(err),
+        },
+        () => {
+          attempts++;
+          return scope.race(request(scope.cos));
+        },
+      );
     } catch (err) {
-      throw new CosRequestError(operation, err, attempts);
+      throw scope.cut(attempts) ?? new CosRequestError(operation, err, attempts);
+    } finally {
+      scope.close();
     }
   }
 
   return {
     putObject({ bucket, key, body, ...attributes }) {
-      return callWithRetry('PutObject', async () => {
+      return callWithRetry('PutObject', async (cos) => {
         const result = await cos.putObject({
           Bucket: bucket,
           Region,
@@ -166,14 +225,14 @@ export function createCosClient(options: CosClientOptions): CosClient {
     },
 
     multipartInit({ bucket, key, ...attributes }) {
-      return call('InitiateMultipartUpload', async () => {
+      return call('InitiateMultipartUpload', async (cos) => {
         const result = await cos.multipartInit({ Bucket: bucket, Region, Key: key, ...attributeParams(attributes) });
         return { uploadId: result.UploadId };
       });
     },
 
     multipartUpload({ bucket, key, uploadId, partNumber, body }) {
-      return callWithRetry(`UploadPart ${partNumber}`, async () => {
+      return callWithRetry(`UploadPart ${partNumber}`, async (cos) => {
         const result = await cos.multipartUpload({
           Bucket: bucket,
           Region,
@@ -187,7 +246,7 @@ export function createCosClient(options: CosClientOptions): CosClient {
     },
 
     multipartComplete({ bucket, key, uploadId, parts }) {
-      return call('CompleteMultipartUpload', async () => {
+      return call('CompleteMultipartUpload', async (cos) => {
         const result = await cos.multipartComplete({
           Bucket: bucket,
           Region,
@@ -200,7 +259,7 @@ export function createCosClient(options: CosClientOptions): CosClient {
     },
 
     async multipartAbort({ bucket, key, uploadId }) {
-      await call('AbortMultipartUpload', () =>
+      await call('AbortMultipartUpload', (cos) =>
         cos.multipartAbort({ Bucket: bucket, Region, Key: key, UploadId: uploadId }),
       );
     },
@@ -210,7 +269,7 @@ export function createCosClient(options: CosClientOptions): CosClient {
       let keyMarker: string | undefined;
       let uploadIdMarker: string | undefined;
       for (;;) {
-        const page = await call('ListMultipartUploads', () =>
+        const page = await call('ListMultipartUploads', (cos) =>
           cos.multipartList({
             Bucket: bucket,
             Region,
@@ -227,9 +286,15 @@ export function createCosClient(options: CosClientOptions): CosClient {
       }
     },
 
-    async headObject({ bucket, key }) {
-      try {
-        const result = await cos.headObject({ Bucket: bucket, Region, Key: key });
+    headObject({ bucket, key }) {
+      return call('HeadObject', async (cos) => {
+        let result;
+        try {
+          result = await cos.headObject({ Bucket: bucket, Region, Key: key });
+        } catch (err) {
+          if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+          throw err;
+        }
         const headers = (result.headers ?? {}) as Record<string, string>;
         return {
           size: Number(headers['content-length'] ?? 0),
@@ -237,14 +302,11 @@ export function createCosClient(options: CosClientOptions): CosClient {
           metadata: userMetadata(headers),
           storageClass: headers['x-cos-storage-class'] ?? 'STANDARD',
         };
-      } catch (err) {
-        if ((err as { statusCode?: number }).statusCode === 404) return undefined;
-        throw new CosRequestError('HeadObject', err);
-      }
+      });
     },
 
     putObjectCopy({ bucket, key, source, sourceIfMatch, ...attributes }) {
-      return call('PutObjectCopy', async () => {
+      return call('PutObjectCopy', async (cos) => {
         const result = await cos.putObjectCopy({
           Bucket: bucket,
           Region,
@@ -259,14 +321,31 @@ export function createCosClient(options: CosClientOptions): CosClient {
     },
 
     getObjectStream({ bucket, key }) {
+      let scope: CallScope;
+      try {
+        scope = openScope(sdk, endAtMs, 'GetObject');
+      } catch (err) {
+        return new PassThrough().destroy(err as Error);
+      }
       // The SDK reports failures as an 'error' event on the returned stream.
-      return cos.getObjectStream({ Bucket: bucket, Region, Key: key }, () => undefined) as Readable;
+      const stream = scope.cos.getObjectStream({ Bucket: bucket, Region, Key: key }, () => undefined) as Readable;
+      scope.signal?.addEventListener('abort', () => {
+        const cut = scope.cut()!;
+        // The SDK's own report of the aborted request follows; this one is what readers see.
+        stream.on('error', () => undefined).destroy(cut);
+      });
+      const done = scope.begin();
+      stream.once('close', () => {
+        done();
+        scope.close();
+      });
+      return stream;
     },
 
     async *listObjects({ bucket, prefix }) {
       let marker = '';
       for (;;) {
-        const page = await call('GetBucket', () =>
+        const page = await call('GetBucket', (cos) =>
           cos.getBucket({ Bucket: bucket, Region, Prefix: prefix, Marker: marker, MaxKeys: 1000 }),
         );
         for (const o of page.Contents) {
@@ -283,7 +362,123 @@ export function createCosClient(options: CosClientOptions): CosClient {
         marker = page.NextMarker || last.Key;
       }
     },
+
+    until(end) {
+      return clientUntil(sdk, endAtMs === undefined ? end : Math.min(endAtMs, end));
+    },
   };
+}
+
+/**
+ * One call of the client (all its tries): the SDK instance it runs on and, when the client has
+ * an end time, the signal that aborts it then.
+ */
+interface CallScope {
+  readonly cos: COS;
+  readonly signal?: AbortSignal;
+  /** The request, or a rejection as soon as the end time comes, whichever is first. */
+  race<T>(request: Promise<T>): Promise<T>;
+  /** Counts a request in flight until the returned function is called (race does it itself). */
+  begin(): () => void;
+  /** The error to report when the end time cut the call off, else undefined. */
+  cut(attempts?: number): CosRequestError | undefined;
+  close(): void;
+}
+
+/** The longest delay a Node.js timer takes; a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * How an end time reaches a request in flight: the SDK (3.0) has no per-request abort, but it
+ * hands the options of every HTTP request, its own retries included, to its `before-send`
+ * listeners just before sending, and its request library passes unknown options on to Node's
+ * http.request. A `signal` there aborts the request: Node destroys it and closes its socket, and
+ * the SDK reports the error. The listener belongs to an SDK instance made for this one call,
+ * so it never touches the requests of other calls. Tries after the end go to an agent that
+ * never connects, where the aborted signal fails them before anything is sent.
+ */
+function openScope(sdk: Sdk, endAtMs: number | undefined, operation: string): CallScope {
+  if (endAtMs === undefined) {
+    const nothing = () => undefined;
+    return { cos: sdk.shared, race: (request) => request, begin: () => nothing, cut: nothing, close: nothing };
+  }
+  const end = new Date(endAtMs).toISOString();
+  const remaining = endAtMs - Date.now();
+  if (remaining <= 0) throw deadlineError(operation, `not sent: the end time ${end} had passed`);
+
+  const controller = new AbortController();
+  const { signal } = controller;
+  let inFlight = 0;
+  let cutInFlight = false;
+  const timer =
+    remaining <= MAX_TIMER_MS
+      ? setTimeout(() => {
+          cutInFlight = inFlight > 0;
+          controller.abort();
+        }, remaining).unref()
+      : undefined;
+  // Each instance starts from the clock offset the SDK learned so far (it corrects it when COS
+  // answers RequestTimeTooSkewed) and hands back what it learned.
+  const cos = new COS({ ...sdk.options, SystemClockOffset: clockOffset(sdk.shared) });
+  cos.on('before-send', (request: { url?: string; signal?: AbortSignal; agent?: http.Agent }) => {
+    request.signal = signal;
+    if (signal.aborted) request.agent = request.url?.startsWith('https:') ? NO_TLS_CONNECTION : NO_CONNECTION;
+  });
+  return {
+    cos,
+    signal,
+    race<T>(request: Promise<T>): Promise<T> {
+      const done = this.begin();
+      return new Promise<T>((resolve, reject) => {
+        const onEnd = () => reject(signal.reason);
+        if (signal.aborted) onEnd();
+        else signal.addEventListener('abort', onEnd, { once: true });
+        void request.then(resolve, reject).finally(() => {
+          done();
+          signal.removeEventListener('abort', onEnd);
+        });
+      });
+    },
+    begin() {
+      inFlight++;
+      let counted = true;
+      return () => {
+        if (counted) inFlight--;
+        counted = false;
+      };
+    },
+    cut(attempts = 1) {
+      if (!signal.aborted) return undefined;
+      const what = cutInFlight
+        ? `aborted in flight at the end time ${end} (its connection was closed)`
+        : `the end time ${end} came before another try`;
+      return deadlineError(operation, what, attempts);
+    },
+    close() {
+      if (timer) clearTimeout(timer);
+      setClockOffset(sdk.shared, clockOffset(cos));
+    },
+  };
+}
+
+function deadlineError(operation: string, message: string, attempts = 1): CosRequestError {
+  return new CosRequestError(operation, { code: DEADLINE_EXCEEDED, message }, attempts);
+}
+
+/** An agent whose sockets never connect (see openScope). */
+function nowhere<A extends http.Agent>(agent: A): A {
+  return Object.assign(agent, { createConnection: () => new Socket() });
+}
+const NO_CONNECTION = nowhere(new http.Agent());
+const NO_TLS_CONNECTION = nowhere(new https.Agent());
+
+/** The SDK keeps the offset between the local clock and COS's in its (untyped) options. */
+function clockOffset(cos: COS): number {
+  return (cos as unknown as { options: { SystemClockOffset: number } }).options.SystemClockOffset;
+}
+
+function setClockOffset(cos: COS, offsetMs: number): void {
+  (cos as unknown as { options: { SystemClockOffset: number } }).options.SystemClockOffset = offsetMs;
 }
 
 /**

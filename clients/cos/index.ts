@@ -2,7 +2,9 @@
 // from here only.
 export {
   CosRequestError,
+  DEADLINE_EXCEEDED,
   createCosClient,
+  isDeadlineExceeded,
   type CosClient,
   type CosClientOptions,
   type ListedObject,

@@ -17,6 +17,11 @@
 // longer ours, the write fails, so that the caller commits nothing on the strength of it.
 //
 // On any failure the multipart upload is aborted, and the error names the bucket, key and step.
+//
+// With `uploadsEndMs`, the requests that carry the content (initiate, parts, the single PUT, the
+// check before completing, Complete) end by then, earlier than the client's own end, which
+// bounds the rest (the metadata copy, the read-back, an abort): the caller's bookkeeping after
+// the last upload keeps its time.
 import { createGzip, Gzip } from 'node:zlib';
 import { finished } from 'node:stream/promises';
 import { lastOffsetFromMetadata } from '../../contract/backup-format';
@@ -50,6 +55,8 @@ export interface GzipObjectUploadOptions {
   onPartUploaded?: (part: { partNumber: number; bytes: number }) => void;
   /** Called once the multipart upload is complete, before the copy that sets the metadata. */
   onCompleted?: (parts: number) => void;
+  /** Epoch ms by which the requests that carry the object's content end (see the file's header). */
+  uploadsEndMs?: number;
 }
 
 export interface GzipObjectUploadResult {
@@ -73,6 +80,8 @@ export class GzipObjectUpload {
   private readonly attributes: { contentType: string; contentEncoding?: string; storageClass?: StorageClass };
   private readonly gzip: Gzip;
   private readonly hooks: Pick<GzipObjectUploadOptions, 'onPartUploaded' | 'onCompleted'>;
+  /** `client`, bounded by `uploadsEndMs` when given: for the requests that carry the content. */
+  private readonly uploader: CosClient;
 
   /** Small writes (one record line each) not yet handed to gzip. */
   private gathered: string[] = [];
@@ -113,6 +122,7 @@ export class GzipObjectUpload {
       storageClass: options.storageClass,
     };
     this.hooks = { onPartUploaded: options.onPartUploaded, onCompleted: options.onCompleted };
+    this.uploader = options.uploadsEndMs === undefined ? client : client.until(options.uploadsEndMs);
     this.gzip = createGzip(options.gzipLevel === undefined ? {} : { level: options.gzipLevel });
     this.gzip.on('data', (chunk: Buffer) => this.onCompressed(chunk));
     this.gzip.on('error', (err) => this.fail('compress', err));
@@ -179,7 +189,7 @@ export class GzipObjectUpload {
 
     const isLonger = () =>
       this.step('check existing', () =>
-        guard ? existingLongerRun(this.client, this.bucket, this.key, guard.lastOffset) : Promise.resolve(undefined),
+        guard ? existingLongerRun(this.uploader, this.bucket, this.key, guard.lastOffset) : Promise.resolve(undefined),
       );
     let result = this.uploadId
       ? await this.finishMultipart(metadata, isLonger)
@@ -209,7 +219,7 @@ export class GzipObjectUpload {
     const body = Buffer.concat(this.pending);
     this.pending = [];
     const { etag } = await this.step('put', () =>
-      this.client.putObject({ bucket: this.bucket, key: this.key, body, metadata, ...this.attributes }),
+      this.uploader.putObject({ bucket: this.bucket, key: this.key, body, metadata, ...this.attributes }),
     );
     return { key: this.key, etag, compressedBytes: this.compressed, parts: 1 };
   }
@@ -232,7 +242,7 @@ export class GzipObjectUpload {
     const uploadId = await this.uploadId!;
     const parts = this.etags.map((etag, i) => ({ partNumber: i + 1, etag }));
     const completed = await this.step('complete', () =>
-      this.client.multipartComplete({ bucket: this.bucket, key: this.key, uploadId, parts }),
+      this.uploader.multipartComplete({ bucket: this.bucket, key: this.key, uploadId, parts }),
     );
     // From here there is no upload left to abort. A failed copy leaves the object
     // without metadata, which the longer-run guard treats as replaceable.
@@ -304,7 +314,7 @@ export class GzipObjectUpload {
       return;
     }
     const storageClass = stagingClass(this.attributes.storageClass);
-    this.uploadId ??= this.client
+    this.uploadId ??= this.uploader
       .multipartInit({ bucket: this.bucket, key: this.key, ...this.attributes, storageClass })
       .then((r) => r.uploadId);
     const upload = this.uploadPart(partNumber, body).finally(() => {
@@ -323,7 +333,7 @@ export class GzipObjectUpload {
       return this.fail('init', err);
     }
     try {
-      const { etag } = await this.client.multipartUpload({
+      const { etag } = await this.uploader.multipartUpload({
         bucket: this.bucket,
         key: this.key,
         uploadId,

@@ -1,6 +1,7 @@
 // What this suite proves: a run's deadline respects the next timer firing, the function's time
-// limit and the parent's deadline, so that runs never overlap by design.
-import { nextTimerFiring, runDeadline } from '../../functions/time-budget';
+// limit and the parent's deadline, so that runs never overlap by design; and the safety margin
+// keeps time for the uploads, then the bookkeeping, then the report, in that order.
+import { nextTimerFiring, runDeadline, runTimes } from '../../functions/time-budget';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -61,5 +62,33 @@ describe('run deadline', () => {
     expect(runDeadline({ nowMs: now, granularityMinutes: 5, timeLimitMs: 300_000, safetyMarginMs: 30_000 })).toBe(
       now + 270_000,
     );
+  });
+
+  test('the margin is shared: reads stop, then uploads end, then every other COS request, before the end', () => {
+    const now = at('2026-01-01T10:00:00Z');
+    expect(runTimes({ nowMs: now, granularityMinutes: 5, timeLimitMs: 300_000, safetyMarginMs: 30_000 })).toEqual({
+      readsEndMs: now + 270_000,
+      uploadsEndMs: now + 290_000,
+      requestsEndMs: now + 297_000,
+      endMs: now + 300_000,
+    });
+    // The smallest margin keeps the same order.
+    const small = runTimes({ nowMs: now, granularityMinutes: 5, timeLimitMs: 4_500, safetyMarginMs: 1_000 });
+    expect(small).toEqual({
+      readsEndMs: now + 3_500,
+      uploadsEndMs: now + 4_167,
+      requestsEndMs: now + 4_400,
+      endMs: now + 4_500,
+    });
+    // A fanned-out run ends with its parent: the parent's deadline plus the margin.
+    expect(
+      runTimes({
+        nowMs: now,
+        granularityMinutes: 5,
+        timeLimitMs: 300_000,
+        safetyMarginMs: 30_000,
+        parentDeadlineMs: now + 10_000,
+      }).endMs,
+    ).toBe(now + 40_000);
   });
 });

@@ -88,6 +88,44 @@ test('injects faults a given number of times', async () => {
   expect(server.faults.pending).toEqual([]);
 });
 
+test('records when a client closed its connection before the answer, not when the server reset it', async () => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  server.faults.add({ match: { keyPrefix: 'held' }, action: { hold: () => released }, times: 2 });
+  server.faults.add({ match: { method: 'HEAD', keyPrefix: 'reset' }, action: 'reset', times: 1 });
+  const { port } = new URL(server.endpoint);
+  const request = (method: string, key: string) =>
+    http.request({ host: '127.0.0.1', port, method, path: `/${BUCKET}/${key}`, agent: false });
+  const until = async (done: () => boolean) => {
+    while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+
+  // Held without a body, and held with a body the server has not read (a part upload).
+  const head = request('HEAD', 'held-head');
+  head.on('error', () => undefined).end();
+  const put = request('PUT', 'held-put').setHeader('content-length', 4 * 1024 * 1024);
+  put.on('error', () => undefined).write(Buffer.alloc(4 * 1024 * 1024));
+  await until(() => server.requests.length === 2);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(server.requests.map((r) => r.clientClosedAtMs)).toEqual([undefined, undefined]);
+  const closedAt = Date.now();
+  head.destroy();
+  put.destroy();
+  await until(() => server.requests.every((r) => r.clientClosedAtMs !== undefined));
+  for (const r of server.requests) expect(r.clientClosedAtMs).toBeGreaterThanOrEqual(closedAt);
+  release();
+
+  const reset = request('HEAD', 'reset');
+  await new Promise((resolve) => reset.on('error', resolve).end());
+  await cos.headObject({ ...at, Key: 'answered' }).catch(() => undefined);
+  expect(server.requests.map((r) => [r.key, r.status, r.clientClosedAtMs === undefined])).toEqual([
+    ['held-head', 0, false],
+    ['held-put', 0, false],
+    ['reset', 0, true],
+    ['answered', 404, true],
+  ]);
+});
+
 describe('role policies', () => {
   const OBJECTS = `qcs::cos:${REGION}:uid/1250000000:${BUCKET}`;
   const role = (port: string) =>

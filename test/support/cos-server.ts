@@ -10,7 +10,8 @@
 // - implements what s3rver lacks: ListMultipartUploads (`GET /bucket?uploads`, 501 in s3rver) and
 //   AbortMultipartUpload (405), by tracking the uploads that pass through; parts or completes for
 //   unknown uploads get NoSuchUpload;
-// - injects faults (5xx, delays, connection resets, requests held until a test says) for retry tests;
+// - injects faults (5xx, delays, connection resets, requests held until a test says) for retry tests,
+//   and records when a client closed its connection before the answer (a request it gave up on);
 // - checks the requests of credentials that have a policy (`setPolicy`) against it, as COS checks a
 //   role's requests against its CAM policy (403 AccessDenied otherwise); with `enforce`, handler runs
 //   pointed at the server set their role's policy themselves (function-role.ts);
@@ -48,6 +49,9 @@ interface S3rverObject {
 }
 const S3rver: new (options: Record<string, unknown>) => S3rverInstance = require('s3rver');
 
+/** The largest part the handler uploads (BACKUP_PART_SIZE_MIB is 1 to 64). */
+const MAX_PART_BYTES = 64 * 1024 * 1024;
+
 export interface StoredObject {
   key: string;
   size: number;
@@ -83,6 +87,12 @@ export interface RecordedRequest {
   headers: http.IncomingHttpHeaders;
   /** Status sent back; 0 when the connection was reset or dropped. */
   status: number;
+  /**
+   * When the client closed the connection before the answer was complete (epoch ms); the
+   * server's own resets (the `reset` fault) do not count. A client that gives up on a request
+   * must close its connection, not only stop waiting: a request held by a `hold` fault shows it.
+   */
+  clientClosedAtMs?: number;
 }
 
 export interface FaultMatch {
@@ -184,13 +194,21 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
   /** Writes to one key of a versioned bucket, one at a time, so each sees the version it replaces. */
   const keyLocks = new Map<string, Promise<void>>();
   let versionCounter = 0;
+  /** Answers whose connection the server closed itself (a reset fault, a failure mid-answer). */
+  const closedHere = new WeakSet<http.ServerResponse>();
   // A private agent without keep-alive, so stopping never waits on idle sockets.
   const agent = new http.Agent({ keepAlive: false });
 
-  const proxy = http.createServer((req, res) => {
+  // A held request's body is not read until the hold ends. With the default high-water mark
+  // (16 KiB) the server stops reading such a socket, and so never sees its client close it (a
+  // part upload given up on): with room for the largest part, it still does (clientClosedAtMs).
+  const proxy = http.createServer({ highWaterMark: MAX_PART_BYTES }, (req, res) => {
     void handle(req, res).catch((err: Error) => {
       if (!res.headersSent) sendError(res, 500, 'InternalError', err.message);
-      else res.destroy();
+      else {
+        closedHere.add(res);
+        res.destroy();
+      }
     });
   });
 
@@ -212,6 +230,9 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
     };
     requests.push(record);
     res.on('finish', () => (record.status = res.statusCode));
+    res.on('close', () => {
+      if (!res.writableFinished && !closedHere.has(res)) record.clientClosedAtMs = Date.now();
+    });
 
     const denial = access.check(
       secretIdOf(headers, query),
@@ -226,6 +247,7 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
 
     const action = faults.take(method, key, query, headers);
     if (action === 'reset') {
+      closedHere.add(res);
       req.socket.destroy();
       return;
     }
