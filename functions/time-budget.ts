@@ -73,8 +73,3 @@ export function runTimes(input: BudgetInput): RunTimes {
     endMs,
   };
 }
-
-/** The moment after which a run starts no new reads: it closes, uploads and commits what it has. */
-export function runDeadline(input: BudgetInput): number {
-  return runTimes(input).readsEndMs;
-}

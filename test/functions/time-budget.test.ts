@@ -1,7 +1,10 @@
 // What this suite proves: a run's deadline respects the next timer firing, the function's time
 // limit and the parent's deadline, so that runs never overlap by design; and the safety margin
 // keeps time for the uploads, then the bookkeeping, then the report, in that order.
-import { nextTimerFiring, runDeadline, runTimes } from '../../functions/time-budget';
+import { BudgetInput, nextTimerFiring, runTimes } from '../../functions/time-budget';
+
+/** Where a run stops reading: the deadline the handler goes by. */
+const readsEnd = (input: BudgetInput) => runTimes(input).readsEndMs;
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -16,7 +19,7 @@ describe('run deadline', () => {
   test('a timer run ends before the next firing and within its time limit, minus the margin', () => {
     const fired = at('2026-01-01T10:56:00Z');
     expect(
-      runDeadline({
+      readsEnd({
         nowMs: fired + 1000,
         firedAtMs: fired,
         granularityMinutes: 7,
@@ -25,7 +28,7 @@ describe('run deadline', () => {
       }),
     ).toBe(at('2026-01-01T10:59:30Z'));
     expect(
-      runDeadline({
+      readsEnd({
         nowMs: fired,
         firedAtMs: fired,
         granularityMinutes: 15,
@@ -38,7 +41,7 @@ describe('run deadline', () => {
   test('an async retry of an old timer event gets no time, so it never overlaps the newer run', () => {
     const fired = at('2026-01-01T10:00:00Z');
     expect(
-      runDeadline({
+      readsEnd({
         nowMs: fired + 3_600_000,
         firedAtMs: fired,
         granularityMinutes: 5,
@@ -51,7 +54,7 @@ describe('run deadline', () => {
   test('fanned-out runs keep the parent deadline; invocations without a firing time only their limit', () => {
     const now = at('2026-01-01T10:04:59Z');
     expect(
-      runDeadline({
+      readsEnd({
         nowMs: now,
         granularityMinutes: 5,
         timeLimitMs: 300_000,
@@ -59,7 +62,7 @@ describe('run deadline', () => {
         parentDeadlineMs: now + 10_000,
       }),
     ).toBe(now + 10_000);
-    expect(runDeadline({ nowMs: now, granularityMinutes: 5, timeLimitMs: 300_000, safetyMarginMs: 30_000 })).toBe(
+    expect(readsEnd({ nowMs: now, granularityMinutes: 5, timeLimitMs: 300_000, safetyMarginMs: 30_000 })).toBe(
       now + 270_000,
     );
   });
