@@ -197,6 +197,31 @@ export async function putBackupObject(
   return key;
 }
 
+/**
+ * The arguments of a restore of `topic` from the backup at `location` into `toTopic` on the test
+ * broker (`bootstrap`), without the idempotent producer (the test broker lacks it), then `more`.
+ */
+export function restoreArgsFor(
+  location: string[],
+  topic: string,
+  bootstrap: string,
+  toTopic: string,
+  ...more: string[]
+): string[] {
+  return [
+    'restore',
+    ...location,
+    '--topic',
+    topic,
+    '--to-bootstrap',
+    bootstrap,
+    '--to-topic',
+    toTopic,
+    '--no-idempotent',
+    ...more,
+  ];
+}
+
 /** The handler's record of offsets [from, to) that retention deleted before it read them. */
 export async function putExpiredMarker(
   cos: CosClient,

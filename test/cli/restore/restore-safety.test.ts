@@ -15,6 +15,7 @@ import {
   cosEnv,
   putBackupObject,
   putExpiredMarker,
+  restoreArgsFor,
   runCli,
   sourceRecords,
   startCli,
@@ -25,18 +26,7 @@ const TOPIC = 'orders';
 const BASE_TIME = Date.UTC(2026, 10, 24, 22, 0, 0);
 
 function restoreArgs(peers: Peers, prefix: string, toTopic: string, ...more: string[]): string[] {
-  return [
-    'restore',
-    ...at(prefix),
-    '--topic',
-    TOPIC,
-    '--to-bootstrap',
-    peers.kafka.bootstrap,
-    '--to-topic',
-    toTopic,
-    '--no-idempotent',
-    ...more,
-  ];
+  return restoreArgsFor(at(prefix), TOPIC, peers.kafka.bootstrap, toTopic, ...more);
 }
 
 const records = (partition: number, from: number, to: number, keep?: (offset: number) => boolean) =>

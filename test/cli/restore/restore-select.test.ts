@@ -6,7 +6,7 @@ import type { CosClient } from '../../../clients/cos/cos-client';
 import type { KafkaRecord } from '../../../clients/kafka';
 import { Peers, startPeers } from '../../support/backup-fixture';
 import { ConsumedRecord, consume } from '../../support/kcat';
-import { CliResult, at, cosEnv, putBackupObject, runCli, sourceRecords, testCos } from '../cli-fixture';
+import { CliResult, at, cosEnv, putBackupObject, restoreArgsFor, runCli, sourceRecords, testCos } from '../cli-fixture';
 
 const TOPIC = 'orders';
 const BASE_TIME = Date.UTC(2026, 10, 24, 22, 0, 0);
@@ -16,18 +16,7 @@ const INT64_MIN = -(2n ** 63n);
 const BEFORE_1970 = -5_000_000;
 
 function restoreArgs(peers: Peers, prefix: string, toTopic: string, ...more: string[]): string[] {
-  return [
-    'restore',
-    ...at(prefix),
-    '--topic',
-    TOPIC,
-    '--to-bootstrap',
-    peers.kafka.bootstrap,
-    '--to-topic',
-    toTopic,
-    '--no-idempotent',
-    ...more,
-  ];
+  return restoreArgsFor(at(prefix), TOPIC, peers.kafka.bootstrap, toTopic, ...more);
 }
 
 /** Offsets [from, to] of partition 0; record `o` at `time(o)` (default: one second apart from BASE_TIME). */

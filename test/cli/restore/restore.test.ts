@@ -6,7 +6,16 @@ import * as path from 'path';
 import { partitionForKey } from '../../../cli/restore/murmur2';
 import { Peers, startPeers } from '../../support/backup-fixture';
 import { ConsumedRecord, ProduceRecord, consume, produce } from '../../support/kcat';
-import { LOCATION, backUpInRounds, cosEnv, runCli, startCli, tempDir, variedRecord } from '../cli-fixture';
+import {
+  LOCATION,
+  backUpInRounds,
+  cosEnv,
+  restoreArgsFor,
+  runCli,
+  startCli,
+  tempDir,
+  variedRecord,
+} from '../cli-fixture';
 
 const TOPIC = 'orders';
 const PARTITIONS = 4;
@@ -15,18 +24,7 @@ const BASE_TIME = Date.UTC(2026, 10, 24, 22, 58, 0);
 const ORIGIN = 'ckafka-cos-backup-origin';
 
 function restoreArgs(peers: Peers, toTopic: string, ...more: string[]): string[] {
-  return [
-    'restore',
-    ...LOCATION,
-    '--topic',
-    TOPIC,
-    '--to-bootstrap',
-    peers.kafka.bootstrap,
-    '--to-topic',
-    toTopic,
-    '--no-idempotent',
-    ...more,
-  ];
+  return restoreArgsFor(LOCATION, TOPIC, peers.kafka.bootstrap, toTopic, ...more);
 }
 
 /** kcat reads large records only with a fetch size above them. */
