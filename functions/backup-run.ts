@@ -21,6 +21,8 @@ export interface RunInput {
   readonly deadlineMs: number;
   /** Epoch ms by which the requests that upload an object's content end (see time-budget.ts). */
   readonly uploadsEndMs?: number;
+  /** Epoch ms until which objects taken over from a run that did not finish are watched. */
+  readonly watchUntilMs: number;
   /** The partitions to back up; undefined for a timer run, which takes all of them. */
   readonly partitions?: number[];
   /** Hands partition groups to other invocations (timer runs only). */

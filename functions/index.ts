@@ -13,7 +13,7 @@ import { KafkaClient, KafkaConnectionConfig, SaslMechanism } from '../clients/ka
 import { log } from './log';
 import { PartitionProgress } from './partition-progress';
 import { readLatestSecret } from './secrets';
-import { runTimes } from './time-budget';
+import { lateWriteWatchUntil, runTimes } from './time-budget';
 
 /** Share of the function's memory for partitions in flight; the rest is the runtime and V8's slack. */
 const PARTITION_MEMORY_SHARE = 0.6;
@@ -141,6 +141,7 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
       progress: new PartitionProgress(cos, cfg),
       deadlineMs: times.readsEndMs,
       uploadsEndMs: times.uploadsEndMs,
+      watchUntilMs: lateWriteWatchUntil(Date.now()),
       partitions: classified.kind === 'partitions' ? classified.event.partitions : undefined,
       fanOut: (events) =>
         invokeForPartitions(

@@ -1,13 +1,13 @@
 // Backs up one partition, object by object, committing offsets only once an object is complete:
 // the exactly-once guarantee of the backup rests on this file.
-import { encodeRecordLine, objectKey, toMetadata } from '../contract/backup-format';
+import { encodeRecordLine, MAX_WATCHED_OBJECTS, objectKey, toMetadata, WatchedObject } from '../contract/backup-format';
 import { MIB } from '../contract/settings';
 import { BackupConfig } from './config';
 import { CosClient, isDeadlineExceeded } from '../clients/cos';
 import { GzipObjectUpload } from './upload/object-upload';
 import { KafkaClient, KafkaRecord } from '../clients/kafka';
 import { log } from './log';
-import { PartitionProgress } from './partition-progress';
+import { PartitionChecks, PartitionProgress } from './partition-progress';
 import { PartitionBackupPlan } from './start-offsets';
 
 export interface BackupDeps {
@@ -22,6 +22,8 @@ export interface BackupDeps {
    * after the last upload keeps its time; `cos` bounds the rest (see time-budget.ts).
    */
   readonly uploadsEndMs?: number;
+  /** Epoch ms until which an object taken over from a run that did not finish is watched. */
+  readonly watchUntilMs: number;
 }
 
 export interface PartitionOutcome {
@@ -79,12 +81,23 @@ export async function backupPartition(
   await abortCoveredUploads(deps, plan.partition, leftovers, next);
   let pendingKey = plan.pendingKey;
   let suspectCleared = !plan.clearsSuspect;
+  let checks = plan.checks;
+  const saveChecks = async (next: PartitionChecks): Promise<void> => {
+    checks = next;
+    await deps.progress.setChecks(plan.partition, next);
+  };
   let newestRecordMs: number | undefined;
   try {
     while (next < plan.until && Date.now() < deps.deadlineMs) {
+      const contested = plan.contested && pendingKey !== undefined;
       const segment = await writeSegment(deps, plan.partition, next, plan.until, pendingKey);
       pendingKey = undefined;
       if (segment.next <= next) break; // Stopped by the deadline before the first record.
+      if (contested && segment.key) {
+        // Before the progress moves past it: a crash after this leaves the key pending, and the
+        // next run takes it over (and watches it) again.
+        await saveChecks(watch(checks, { key: segment.key, nextOffset: segment.next, untilMs: deps.watchUntilMs }));
+      }
       // The bucket's record first, then the group, which mirrors it.
       await deps.progress.write(plan.partition, { nextOffset: segment.next, lastKey: segment.key });
       const further = await commitForward(deps, plan.partition, segment.next);
@@ -95,9 +108,9 @@ export async function backupPartition(
       if (segment.lastRecordMs !== undefined) newestRecordMs = segment.lastRecordMs;
       if (further && segment.written && segment.key) {
         // Another run got further while this one wrote: its longer object may be what this write replaced.
-        await deps.progress.setSuspect(plan.partition, segment.key);
+        await saveChecks({ ...checks, suspect: segment.key });
       } else if (!suspectCleared) {
-        await deps.progress.setSuspect(plan.partition, undefined);
+        await saveChecks({ watched: checks.watched });
         suspectCleared = true;
       }
       await abortCoveredUploads(deps, plan.partition, leftovers, next);
@@ -118,6 +131,22 @@ export async function backupPartition(
     bytes,
     newestRecordMs,
   };
+}
+
+/**
+ * The checks with `object` watched (its earlier entry replaced). Past MAX_WATCHED_OBJECTS the
+ * watch that ends first is dropped, and said so: twenty runs died mid-write within the period.
+ */
+function watch(checks: PartitionChecks, object: WatchedObject): PartitionChecks {
+  const watched = [...checks.watched.filter((w) => w.key !== object.key), object].sort((a, b) => b.untilMs - a.untilMs);
+  const dropped = watched.splice(MAX_WATCHED_OBJECTS);
+  if (dropped.length > 0) {
+    log('warn', 'watch-dropped', {
+      keys: dropped.map((w) => w.key),
+      reason: `more than ${MAX_WATCHED_OBJECTS} objects taken over from runs that did not finish are watched`,
+    });
+  }
+  return { ...checks, watched };
 }
 
 /** A multipart upload of this partition found open when the run started: its start offset is in the key. */

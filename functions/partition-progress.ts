@@ -1,7 +1,10 @@
 // The handler's record of how far each partition is backed up, kept in the bucket so that it
 // survives the consumer group's offsets expiring.
 import {
+  decodeWatched,
+  encodeWatched,
   PartitionState,
+  WatchedObject,
   expiredRangeKey,
   fromMetadata,
   fromStateMetadata,
@@ -12,6 +15,16 @@ import {
 } from '../contract/backup-format';
 import { BackupConfig } from './config';
 import { CosClient } from '../clients/cos';
+
+/**
+ * What a run must check of a partition before it goes on, kept in `_state/suspect/` (one HEAD):
+ * an object flagged as possibly shorter than the one it replaced (`suspect`: written again from
+ * its start), and objects that a run which did not finish may still overwrite (`watched`).
+ */
+export interface PartitionChecks {
+  readonly suspect?: string;
+  readonly watched: readonly WatchedObject[];
+}
 
 /**
  * How far each partition is backed up, kept in the bucket under the topic's `_state/` keys: the
@@ -51,17 +64,28 @@ export class PartitionProgress {
     return { startOffset, heldUntil: metadata ? (metadata.nextOffset ?? metadata.lastOffset + 1) : undefined };
   }
 
-  /** The object a run flagged as possibly shorter than the one it replaced, if any. */
-  async suspect(partition: number): Promise<string | undefined> {
-    const { prefix, instanceId, topic, bucket } = this.config;
-    const head = await this.cos.headObject({ bucket, key: suspectKey(prefix, instanceId, topic, partition) });
-    return head?.metadata.key || undefined;
+  /** The objects of the partition that this run must check (see PartitionChecks). */
+  async checks(partition: number): Promise<PartitionChecks> {
+    const key = this.checksKey(partition);
+    const head = await this.cos.headObject({ bucket: this.config.bucket, key });
+    const { prefix, instanceId, topic } = this.config;
+    return {
+      ...(head?.metadata.key ? { suspect: head.metadata.key } : {}),
+      watched: decodeWatched(head?.metadata.watch, { prefix, instanceId, topic, partition }, key),
+    };
   }
 
-  /** Flags `key` (or clears the flag with undefined). */
-  async setSuspect(partition: number, key: string | undefined): Promise<void> {
+  /** Replaces the partition's checks (an empty object clears them). */
+  async setChecks(partition: number, checks: PartitionChecks): Promise<void> {
+    await this.putEmpty(this.checksKey(partition), {
+      ...(checks.suspect ? { key: checks.suspect } : {}),
+      ...(checks.watched.length > 0 ? { watch: encodeWatched(checks.watched, this.config.prefix) } : {}),
+    });
+  }
+
+  private checksKey(partition: number): string {
     const { prefix, instanceId, topic } = this.config;
-    await this.putEmpty(suspectKey(prefix, instanceId, topic, partition), key ? { key } : {});
+    return suspectKey(prefix, instanceId, topic, partition);
   }
 
   /** Marks offsets [from, to) as deleted by retention before they were backed up, for ls and verify. */

@@ -4,7 +4,7 @@ import type { ExpiredRange } from '../contract/backup-format';
 import { StartPosition } from '../contract/value-types';
 import { KafkaClient } from '../clients/kafka';
 import { log } from './log';
-import { PartitionProgress } from './partition-progress';
+import { PartitionChecks, PartitionProgress } from './partition-progress';
 
 /** What one run backs up of one partition: offsets [from, until). */
 export interface PartitionBackupPlan {
@@ -17,8 +17,15 @@ export interface PartitionBackupPlan {
   readonly until: number;
   /** The key a run before began at `from` and did not finish (see PartitionState.pendingKey). */
   readonly pendingKey?: string;
-  /** The run writes again from a flagged object (see PartitionProgress.suspect): clear the flag once past it. */
+  /** The run writes again from a flagged object (see PartitionChecks.suspect): clear the flag once past it. */
   readonly clearsSuspect?: boolean;
+  /** The partition's checks as the run found them, less the watches that ended (see PartitionChecks). */
+  readonly checks: PartitionChecks;
+  /**
+   * `pendingKey` is the key of a run that did not finish: its last request may still land on the
+   * object, so once complete the object is watched (WatchedObject).
+   */
+  readonly contested?: boolean;
 }
 
 /** A partition the run cannot back up safely; the other partitions go on. */
@@ -71,9 +78,9 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
   // Every partition's state is read, idle ones included: a shorter write that landed after a
   // longer run moved on must be found even if no record arrives again (two HEADs a partition,
   // all in flight together).
-  const [states, suspects] = await Promise.all([
+  const [states, checksFound] = await Promise.all([
     byPartition(partitions, (p) => progress.read(p)),
-    byPartition(partitions, (p) => progress.suspect(p)),
+    byPartition(partitions, (p) => progress.checks(p)),
   ]);
   const begun = [...committed.values()].some((o) => o != null) || [...states.values()].some((s) => s !== undefined);
   const byTimestamp =
@@ -110,43 +117,27 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
         });
       }
     }
+    const { repair, checks } = await findRepair(progress, partition, checksFound.get(partition)!, state, from);
     let repairKey: string | undefined;
     /** What the object being repaired still holds: offsets [start, heldUntil). */
     let repairHolds: { start: number; heldUntil?: number } | undefined;
-    const suspect = suspects.get(partition);
-    if (suspect) {
-      // A run completed this object after another had committed further: it may hold less than
-      // the object it replaced. Writing again from its start restores what is missing; the
-      // longer-run guard keeps every object that is still whole.
-      const { startOffset, heldUntil } = await progress.reach(suspect);
+    if (repair) {
+      // Objects are cut by the records, so writing again from the repaired object's start gives
+      // the same keys, and the longer-run guard keeps every object that is still whole.
       log('warn', 'overwrite-repaired', {
         partition,
-        key: suspect,
-        resumeAt: startOffset,
-        reason: 'flagged by the run that wrote it',
+        key: repair.key,
+        heldUntil: repair.heldUntil ?? null,
+        ...(repair.expectedUntil !== undefined ? { expectedUntil: repair.expectedUntil } : {}),
+        resumeAt: repair.start,
+        reason: repair.reason,
       });
-      from = Math.min(from, startOffset);
-      repairKey = suspect;
-      repairHolds = { start: startOffset, heldUntil };
-    } else if (state?.lastKey) {
-      // Two runs on one partition (a COS stall past a deadline, a retried event): a shorter
-      // write can land on a key after a longer run read it back and moved on. The object that
-      // should end where this run resumes is checked; if it holds less, the run goes back to its
-      // start and writes it again (objects are cut by the records, so the same keys come out,
-      // and the longer-run guard keeps the ones still whole).
-      const { startOffset, heldUntil } = await progress.reach(state.lastKey);
-      if (heldUntil === undefined || heldUntil < from) {
-        log('warn', 'overwrite-repaired', {
-          partition,
-          key: state.lastKey,
-          heldUntil: heldUntil ?? null,
-          expectedUntil: from,
-          resumeAt: startOffset,
-        });
-        from = startOffset;
-        repairKey = state.lastKey;
-        repairHolds = { start: startOffset, heldUntil };
-      }
+      from = Math.min(from, repair.start);
+      repairKey = repair.key;
+      repairHolds = { start: repair.start, heldUntil: repair.heldUntil };
+    }
+    if (checks.watched.length !== checksFound.get(partition)!.watched.length) {
+      await progress.setChecks(partition, checks);
     }
     if (from > logEnd) {
       // Offsets never go backwards in a live topic: it was deleted and recreated. Writing the new
@@ -191,7 +182,8 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
       from = lowest;
     }
     if (groupOffset !== from) await kafka.commitOffset(group, topic, partition, from);
-    const pendingKey = repairKey ?? (state?.pendingKey && state.nextOffset === from ? state.pendingKey : undefined);
+    const takenOver = !repairKey && state?.pendingKey !== undefined && state.nextOffset === from;
+    const pendingKey = repairKey ?? (takenOver ? state.pendingKey : undefined);
     // Past the last stable offset only when an earlier version, which read uncommitted data,
     // committed into a transaction that is still open: nothing to do until it ends.
     plans.push({
@@ -199,11 +191,71 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
       from,
       until: Math.max(from, until),
       ...(pendingKey ? { pendingKey } : {}),
-      ...(suspect ? { clearsSuspect: true } : {}),
+      ...(checks.suspect ? { clearsSuspect: true } : {}),
+      ...(takenOver ? { contested: true } : {}),
+      checks,
     });
   }
   await refreshIdle(input, plans, committed);
   return { plans, errors, expired };
+}
+
+interface Repair {
+  readonly key: string;
+  readonly start: number;
+  /** Where the records the object holds end; undefined when it is gone or has no offsets. */
+  readonly heldUntil?: number;
+  /** Where it should end, for a watched object. */
+  readonly expectedUntil?: number;
+  readonly reason: string;
+}
+
+/**
+ * The object of the partition that may have lost records to a shorter write, lowest first (the
+ * rewrite from its start passes the others): the flagged one; a watched one that holds less
+ * than it did; or the one that should end where the run resumes (two runs on one partition: a
+ * shorter write can land after a longer run read the key back and moved on). Returns the checks
+ * to keep: watches end once their time is over and the object is found whole.
+ */
+async function findRepair(
+  progress: PartitionProgress,
+  partition: number,
+  found: PartitionChecks,
+  state: { lastKey?: string } | undefined,
+  from: number,
+): Promise<{ repair?: Repair; checks: PartitionChecks }> {
+  const nowMs = Date.now();
+  const candidates: Repair[] = [];
+  const watched = await Promise.all(found.watched.map(async (w) => ({ w, ...(await progress.reach(w.key)) })));
+  for (const { w, startOffset, heldUntil } of watched) {
+    if (heldUntil === undefined || heldUntil < w.nextOffset) {
+      candidates.push({
+        key: w.key,
+        start: startOffset,
+        heldUntil,
+        expectedUntil: w.nextOffset,
+        reason: 'a watched object holds less than it did: a run that did not finish wrote it late',
+      });
+    }
+  }
+  if (found.suspect) {
+    const { startOffset, heldUntil } = await progress.reach(found.suspect);
+    candidates.push({ key: found.suspect, start: startOffset, heldUntil, reason: 'flagged by the run that wrote it' });
+  } else if (state?.lastKey && !found.watched.some((w) => w.key === state.lastKey)) {
+    const { startOffset, heldUntil } = await progress.reach(state.lastKey);
+    if (heldUntil === undefined || heldUntil < from) {
+      candidates.push({
+        key: state.lastKey,
+        start: startOffset,
+        heldUntil,
+        expectedUntil: from,
+        reason: 'the last object holds less than the backup recorded',
+      });
+    }
+  }
+  const repair = candidates.sort((a, b) => a.start - b.start)[0];
+  const keep = watched.filter(({ w }) => w.untilMs > nowMs || candidates.some((c) => c.key === w.key));
+  return { repair, checks: { ...found, watched: keep.map(({ w }) => w) } };
 }
 
 /** `read` of every partition, all in flight together. */

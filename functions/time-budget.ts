@@ -73,3 +73,21 @@ export function runTimes(input: BudgetInput): RunTimes {
     endMs,
   };
 }
+
+/** SCF's longest time limit: a run that started before this one has ended within it. */
+const LONGEST_RUN_MS = 900_000;
+/**
+ * How long after its client is gone COS may still apply a request it has received: COS documents
+ * no bound (a Complete can keep its connection for minutes, cn 436/7742), so an hour, far beyond
+ * any request this handler makes (each is cut off by its run's end).
+ */
+const LATE_APPLY_MS = 3_600_000;
+
+/**
+ * Until when an object that this run completes after taking it over from a run that did not
+ * finish is watched (see WatchedObject): that run started before this one, so it ended within
+ * SCF's longest time limit from now, and its last request landed within LATE_APPLY_MS after.
+ */
+export function lateWriteWatchUntil(nowMs: number): number {
+  return nowMs + LONGEST_RUN_MS + LATE_APPLY_MS;
+}

@@ -7,6 +7,7 @@ export {
   instancePrefix,
   LAST_KEY_TIME_MS,
   objectKey,
+  objectKeyInFolder,
   OFFSET_DIGITS,
   parseObjectKey,
   topicPrefix,
@@ -26,3 +27,5 @@ export {
   toStateMetadata,
 } from './state-keys';
 export type { ExpiredRange, PartitionState } from './state-keys';
+export { decodeWatched, encodeWatched, MAX_WATCHED_OBJECTS } from './watched-objects';
+export type { WatchedObject } from './watched-objects';

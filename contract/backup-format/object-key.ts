@@ -51,10 +51,15 @@ export function objectKey(parts: ObjectKeyParts): string {
   const time = new Date(keyTimeMs(parts.firstTimestampMs));
   if (Number.isNaN(time.getTime())) throw new Error(`record timestamp ${parts.firstTimestampMs} is not a valid time`);
   const iso = time.toISOString();
-  const day = iso.slice(0, 10);
-  const hour = iso.slice(11, 13);
+  return objectKeyInFolder({ ...parts, day: iso.slice(0, 10), hour: iso.slice(11, 13) });
+}
+
+/** The key of an object in a known folder (`day` and `hour` as parseObjectKey returns them). */
+export function objectKeyInFolder(
+  parts: Omit<ObjectKeyParts, 'firstTimestampMs'> & { day: string; hour: string },
+): string {
   const offset = String(parts.startOffset).padStart(OFFSET_DIGITS, '0');
-  const { prefix, instanceId, topic, partition } = parts;
+  const { prefix, instanceId, topic, partition, day, hour } = parts;
   return `${topicPrefix(prefix, instanceId, topic)}dt=${day}/hour=${hour}/partition=${partition}/${topic}+${partition}+${offset}.jsonl.gz`;
 }
 

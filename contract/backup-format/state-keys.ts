@@ -25,9 +25,12 @@ export function partitionStateKey(prefix: string, instanceId: string, topic: str
 }
 
 /**
- * `_state/suspect/partition=<p>`: the key of an object that a run completed after another run had
- * committed further: it may have replaced a longer object. The next run writes the partition again
- * from that object's start (metadata `key`; empty when cleared).
+ * `_state/suspect/partition=<p>`: the objects of partition p that a later run must check.
+ * Metadata `key`: an object that a run completed after another run had committed further: it may
+ * have replaced a longer object, so the next run writes the partition again from that object's
+ * start (empty when cleared). Metadata `watch`: objects completed after a run that did not finish
+ * had begun them, which COS may still overwrite with that run's late request; every run checks
+ * them until that can no longer happen (watched-objects.ts).
  */
 export function suspectKey(prefix: string, instanceId: string, topic: string, partition: number): string {
   return `${stateFolder(prefix, instanceId, topic)}suspect/partition=${partition}`;

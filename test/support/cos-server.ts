@@ -107,12 +107,20 @@ export interface FaultMatch {
 }
 
 /**
- * What a matching request meets: an error status, a delay, a reset connection, or `hold`: the
+ * What a matching request meets: an error status, a delay, a reset connection, `hold`: the
  * request waits until the promise `hold()` returns settles (a test acts at that exact step of a
- * run, e.g. takes a broker down), then is served as usual.
+ * run, e.g. takes a broker down), then is served as usual, unless its client has gone; or
+ * `applyLate`: the request is received whole, then waits until the promise settles and is applied
+ * whether or not its client is still there (COS documents nothing that stops a request it has
+ * received from being applied after the client went away: a killed writer's last write lands
+ * late). `onApplied` hears the status it got.
  */
 export type FaultAction =
-  { status: 500 | 503; body?: string } | { delayMs: number } | { hold: () => Promise<unknown> } | 'reset';
+  | { status: 500 | 503; body?: string }
+  | { delayMs: number }
+  | { hold: () => Promise<unknown> }
+  | { applyLate: () => Promise<unknown>; onApplied?: (status: number, body: string) => void }
+  | 'reset';
 
 export interface Fault {
   match: FaultMatch;
@@ -245,7 +253,9 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
       return sendError(res, 403, 'AccessDenied', `Access Denied: ${denial.action} on ${denial.resource}`);
     }
 
-    const action = faults.take(method, key, query, headers);
+    // A request applied late comes back through here; faults were already met on its first pass.
+    const action = headers[LATE_APPLY_HEADER] ? undefined : faults.take(method, key, query, headers);
+    if (action && typeof action === 'object' && 'applyLate' in action) return applyLate(req, res, action);
     if (action === 'reset') {
       closedHere.add(res);
       req.socket.destroy();
@@ -340,6 +350,36 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
     }
     // The answer to a PUT is small: with a listener it is read whole.
     return forward(req, res, written && ((status, xml) => written(succeeded(status, xml))));
+  }
+
+  /** Receives the request whole, waits for the test, then sends it through this server again. */
+  async function applyLate(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    action: { applyLate: () => Promise<unknown>; onApplied?: (status: number, body: string) => void },
+  ): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    await action.applyLate().catch(() => undefined);
+    type Answer = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
+    const { status, headers, body } = await new Promise<Answer>((resolve, reject) => {
+      const replay = http.request(
+        `${endpoint}${req.url}`,
+        { method: req.method, headers: { ...req.headers, [LATE_APPLY_HEADER]: '1' }, agent },
+        (answer) => {
+          const parts: Buffer[] = [];
+          answer.on('data', (part: Buffer) => parts.push(part));
+          answer.on('end', () =>
+            resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(parts) }),
+          );
+          answer.on('error', reject);
+        },
+      );
+      replay.on('error', reject);
+      replay.end(Buffer.concat(chunks));
+    });
+    action.onApplied?.(status, body.toString('utf8'));
+    if (!res.destroyed) res.writeHead(status, headers).end(body);
   }
 
   async function withKeyLock(name: string, write: () => Promise<void>): Promise<void> {
@@ -556,6 +596,9 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
     },
   };
 }
+
+/** Marks a request that an `applyLate` fault sends through the server again. */
+const LATE_APPLY_HEADER = 'x-test-late-apply';
 
 class Faults implements FaultInjector {
   readonly pending: Fault[] = [];

@@ -39,6 +39,8 @@ export interface InvokeOptions {
    * answer); only the first crash counts.
    */
   crashAfter?: (line: LogLine) => number | undefined;
+  /** Kills the process (SIGKILL) when this settles: a run killed while a request of its is held. */
+  killOn?: Promise<unknown>;
   /** Called on each log line, e.g. to act (inject a fault) at an exact step of the run. */
   onLine?: (line: LogLine) => void;
   timeoutMs?: number;
@@ -115,6 +117,7 @@ export function invokeHandler(event: unknown, options: InvokeOptions): Promise<I
     stderr += chunk;
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
+  void options.killOn?.finally(() => child.kill('SIGKILL'));
   return new Promise((resolve) => {
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
