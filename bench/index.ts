@@ -8,7 +8,8 @@
 //   BENCH_REPEAT=3        repetitions of every throughput and memory run
 //   BENCH_PARTITIONS=8    partitions of the benchmark topics
 //   BENCH_FILL=text       record values: text (compressible words) or random
-//   BENCH_ONLY=throughput,bundle,synth,gzip   run a subset
+//   BENCH_ONLY=throughput,bundle,synth,gzip,partitions   run a subset
+//   BENCH_PARTITION_COUNTS=1,100,1000   partition counts of the COS-requests-per-run table
 //   BENCH_RECORDS=1024,100,102400        record sizes of the throughput runs (bytes)
 //   BENCH_COST_NEW=100    new records per partition in the incremental runs of the cost tables
 //   BENCH_JSON=path       also write the raw samples as JSON
@@ -36,6 +37,12 @@ import { machineRows } from './machine';
 import { runSynth, SYNTH_HEADER, synthRows } from './synth';
 import { COMPRESSION_HEADER, compressionRows, runCompression } from './compression';
 import { formatTable } from './table';
+import {
+  measurePartitionRequests,
+  PARTITION_COUNTS,
+  PARTITION_REQUESTS_HEADER,
+  partitionRequestRows,
+} from './partition-requests';
 import { MEMORY_HEADER, memoryRows, runThroughput, THROUGHPUT_HEADER, throughputRows } from './throughput';
 
 function envNumber(name: string, fallback: number): number {
@@ -54,7 +61,9 @@ const PARTITIONS = envNumber('BENCH_PARTITIONS', 8);
 const FILL = (process.env.BENCH_FILL ?? 'text') as 'text' | 'random';
 const COST_NEW = envNumber('BENCH_COST_NEW', 100);
 const DOC = process.env.BENCH_DOC || undefined;
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,bundle,synth,gzip').split(',').map((s) => s.trim()));
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? 'throughput,bundle,synth,gzip,partitions').split(',').map((s) => s.trim()),
+);
 if (FILL !== 'text' && FILL !== 'random') throw new Error(`BENCH_FILL=${FILL} must be text or random`);
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -145,6 +154,19 @@ async function main(): Promise<void> {
     );
   } else {
     section('Machine', [{ header: ['what', 'value'], rows: machineRows(undefined, loadAtStart) }]);
+  }
+
+  if (ONLY.has('partitions')) {
+    const results = await measurePartitionRequests(PARTITION_COUNTS, log);
+    raw.partitions = results;
+    section(
+      `3d. COS requests per run as partitions grow (${PARTITION_COUNTS.join(', ')} partitions, one invocation)`,
+      [{ header: PARTITION_REQUESTS_HEADER, rows: partitionRequestRows(results) }],
+      [
+        'Runs in order on one topic: the first run, one with a new record per partition, an idle one, and an idle one while each partition has one watched object that is not its last (after a run that took over keys from runs that did not finish, for 75 minutes).',
+        'Per partition an idle run reads its progress, its checks and its last object (3 HEADs); a run that writes one object adds the pending-key PUT, the object, the guard and read-back HEADs and the progress PUT. LIST uploads is once per run.',
+      ],
+    );
   }
 
   if (ONLY.has('bundle')) {

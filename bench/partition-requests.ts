@@ -3,8 +3,7 @@
 // watched for a late write: the cost, for an hour and a quarter, of a run that took over objects
 // from runs that did not finish.
 //
-//   node scripts/run-ts.js bench/partition-requests.ts            # 1, 100 and 1000 partitions
-//   BENCH_PARTITION_COUNTS=1,10 node scripts/run-ts.js bench/partition-requests.ts
+// Part of `npm run bench` (BENCH_ONLY=partitions for this alone; BENCH_PARTITION_COUNTS=1,100,1000).
 import { BUCKET, handlerEnv, startPeers } from '../test/support/backup-fixture';
 import { runTimer } from '../test/support/fault-harness';
 import { produce } from '../test/support/kcat';
@@ -15,7 +14,7 @@ import { parseObjectKey, suspectKey } from '../contract/backup-format';
 const COUNTS = (process.env.BENCH_PARTITION_COUNTS ?? '1,100,1000').split(',').map(Number);
 const TOPIC = 'scale';
 
-interface Measured {
+export interface Measured {
   partitions: number;
   runs: { label: string; counts: RequestCounts }[];
 }
@@ -74,27 +73,50 @@ async function measure(partitions: number): Promise<Measured> {
   }
 }
 
-function print(results: Measured[]): void {
-  const labels = results[0].runs.map((r) => r.label);
-  for (const label of labels) {
-    console.log(`\n${label}`);
-    console.log(['partitions', 'total', 'per partition', ...REQUEST_KINDS.filter((k) => k !== 'other')].join(' | '));
+export const PARTITION_REQUESTS_HEADER = [
+  'run',
+  'partitions',
+  'requests',
+  'per partition',
+  'PUT object',
+  'HEAD',
+  'LIST uploads',
+  'other kinds',
+];
+
+/** One row per run and partition count, run by run. */
+export function partitionRequestRows(results: Measured[]): string[][] {
+  const shown = ['PUT object', 'HEAD', 'LIST uploads'] as const;
+  const rows: string[][] = [];
+  for (const { label } of results[0]?.runs ?? []) {
     for (const result of results) {
       const { counts } = result.runs.find((r) => r.label === label)!;
       const total = totalRequests(counts);
-      const kinds = REQUEST_KINDS.filter((k) => k !== 'other').map((k) => String(counts[k]));
-      console.log([result.partitions, total, (total / result.partitions).toFixed(2), ...kinds].join(' | '));
+      const others = REQUEST_KINDS.filter((k) => !(shown as readonly string[]).includes(k)).reduce(
+        (n, k) => n + counts[k],
+        0,
+      );
+      rows.push([
+        label,
+        String(result.partitions),
+        String(total),
+        (total / result.partitions).toFixed(2),
+        ...shown.map((k) => String(counts[k])),
+        String(others),
+      ]);
     }
   }
+  return rows;
 }
 
-async function main(): Promise<void> {
+/** Every count in `counts`, one after another (each starts its own broker and COS server). */
+export async function measurePartitionRequests(counts: number[], log: (line: string) => void): Promise<Measured[]> {
   const results: Measured[] = [];
-  for (const partitions of COUNTS) results.push(await measure(partitions));
-  print(results);
+  for (const partitions of counts) {
+    log(`COS requests per run with ${partitions} partitions`);
+    results.push(await measure(partitions));
+  }
+  return results;
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+export const PARTITION_COUNTS = COUNTS;

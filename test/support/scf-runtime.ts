@@ -25,6 +25,8 @@ export interface Invocation {
   /** Exit code, or null when the process was killed. */
   exitCode: number | null;
   signal: NodeJS.Signals | null;
+  /** Everything the process wrote to stdout, as SCF's log pipeline receives it. */
+  stdout: string;
   stderr: string;
 }
 
@@ -112,7 +114,10 @@ export function invokeHandler(event: unknown, options: InvokeOptions): Promise<I
     });
     stream.on('end', () => rest && onLine(rest));
   };
-  lines(child.stdout!);
+  let stdout = '';
+  lines(child.stdout!, (chunk) => {
+    stdout += chunk;
+  });
   lines(child.stderr!, (chunk) => {
     stderr += chunk;
   });
@@ -121,7 +126,7 @@ export function invokeHandler(event: unknown, options: InvokeOptions): Promise<I
   return new Promise((resolve) => {
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
-      resolve({ ok: exitCode === 0, result, error, logs, exitCode, signal, stderr });
+      resolve({ ok: exitCode === 0, result, error, logs, exitCode, signal, stdout, stderr });
     });
   });
 }
