@@ -5,6 +5,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdktf';
+import { ClsIndex } from '../../.gen/providers/tencentcloud/cls-index';
+import { DataTencentcloudCkafkaTopics } from '../../.gen/providers/tencentcloud/data-tencentcloud-ckafka-topics';
+import { DataTencentcloudMonitorAlarmMetric } from '../../.gen/providers/tencentcloud/data-tencentcloud-monitor-alarm-metric';
 import { ScfFunction } from '../../.gen/providers/tencentcloud/scf-function';
 import { ScfTrigger } from '../../.gen/providers/tencentcloud/scf-trigger';
 import { baseProps, synthBackup } from '../support/synth';
@@ -213,6 +216,7 @@ describe('provider schema', () => {
       'tencentcloud_cam_role',
       'tencentcloud_cam_role_policy_attachment',
       'tencentcloud_cls_alarm',
+      'tencentcloud_cls_index',
       'tencentcloud_cls_logset',
       'tencentcloud_cls_topic',
       'tencentcloud_cos_bucket',
@@ -224,7 +228,11 @@ describe('provider schema', () => {
       'tencentcloud_scf_function_event_invoke_config',
       'tencentcloud_scf_trigger',
     ]);
-    expect(Object.keys(provider.data_source_schemas)).toEqual(['tencentcloud_user_info']);
+    expect(Object.keys(provider.data_source_schemas)).toEqual([
+      'tencentcloud_ckafka_topics',
+      'tencentcloud_monitor_alarm_metric',
+      'tencentcloud_user_info',
+    ]);
   });
 
   it('gives every resource and data source a computed string id', () => {
@@ -380,10 +388,125 @@ describe('provider schema', () => {
     expect(topic.block_types?.extends.max_items).toBe(1);
   });
 
+  it('matches the provider source of the cls_index resource', () => {
+    const index = resource('tencentcloud_cls_index');
+    expectAttr(index, 'topic_id', 'required', 'string');
+    expectAttr(index, 'status', 'optional', 'bool');
+    expect(index.attributes?.status.computed).toBe(true);
+    expectAttr(index, 'include_internal_fields', 'optional', 'bool');
+    expectAttr(index, 'metadata_flag', 'optional', 'number');
+    // Optional + Computed nested list: still a block, not an attribute
+    expect(index.attributes?.rule).toBeUndefined();
+    expect(index.block_types?.rule).toMatchObject({ nesting_mode: 'list', max_items: 1 });
+    const rule = index.block_types!.rule.block;
+    const fullText = rule.block_types!.full_text;
+    expect(fullText).toMatchObject({ nesting_mode: 'list', max_items: 1 });
+    expectAttr(fullText.block, 'case_sensitive', 'required', 'bool');
+    expectAttr(fullText.block, 'tokenizer', 'required', 'string');
+    expectAttr(fullText.block, 'contain_z_h', 'required', 'bool');
+    expectAttr(rule.block_types!.dynamic_index.block, 'status', 'required', 'bool');
+    for (const name of ['key_value', 'tag']) {
+      const kv = rule.block_types![name];
+      expect(kv).toMatchObject({ nesting_mode: 'list', max_items: 1 });
+      expectAttr(kv.block, 'case_sensitive', 'required', 'bool');
+      const keyValues = kv.block.block_types!.key_values;
+      expect(keyValues.nesting_mode).toBe('list');
+      expect(keyValues.max_items).toBeUndefined();
+      expectAttr(keyValues.block, 'key', 'required', 'string');
+      // value, then child_node.value, nested five child_node levels deep, the last without child_node
+      let value = keyValues.block.block_types!.value;
+      for (let depth = 5; ; depth--) {
+        expect(value).toMatchObject({ nesting_mode: 'list', max_items: 1 });
+        expectAttr(value.block, 'type', 'required', 'string');
+        expectAttr(value.block, 'tokenizer', 'optional', 'string');
+        expectAttr(value.block, 'alias', 'optional', 'string');
+        for (const flag of ['sql_flag', 'contain_z_h', 'open_index_for_child_only']) {
+          expectAttr(value.block, flag, 'optional', 'bool');
+        }
+        const childNode = value.block.block_types?.child_node;
+        if (depth === 0) {
+          expect(childNode).toBeUndefined();
+          break;
+        }
+        expect(childNode?.nesting_mode).toBe('list');
+        expectAttr(childNode!.block, 'key', 'optional', 'string');
+        value = childNode!.block.block_types!.value;
+      }
+    }
+  });
+
   it('matches the documented user_info data source', () => {
     const info = provider.data_source_schemas.tencentcloud_user_info.block;
     expectAttr(info, 'result_output_file', 'optional', 'string');
     for (const name of ['app_id', 'uin', 'owner_uin', 'name']) expectAttr(info, name, 'computed', 'string');
+  });
+
+  it('matches the provider source of the monitor_alarm_metric data source', () => {
+    const metric = provider.data_source_schemas.tencentcloud_monitor_alarm_metric.block;
+    for (const name of ['module', 'monitor_type', 'namespace']) expectAttr(metric, name, 'required', 'string');
+    expectAttr(metric, 'result_output_file', 'optional', 'string');
+    // computed-only nested lists are attributes of list(object) type
+    expect(metric.block_types).toBeUndefined();
+    expectAttr(metric, 'metrics', 'computed', [
+      'list',
+      [
+        'object',
+        {
+          description: 'string',
+          dimensions: ['set', 'string'],
+          is_advanced: 'number',
+          is_open: 'number',
+          max: 'number',
+          metric_config: [
+            'list',
+            ['object', { continue_period: ['set', 'number'], operator: ['set', 'string'], period: ['set', 'number'] }],
+          ],
+          metric_name: 'string',
+          min: 'number',
+          namespace: 'string',
+          operators: ['list', ['object', { id: 'string', name: 'string' }]],
+          periods: ['set', 'number'],
+          product_id: 'number',
+          unit: 'string',
+        },
+      ],
+    ]);
+  });
+
+  it('matches the provider source of the ckafka_topics data source', () => {
+    const topics = provider.data_source_schemas.tencentcloud_ckafka_topics.block;
+    expectAttr(topics, 'instance_id', 'required', 'string');
+    expectAttr(topics, 'topic_name', 'optional', 'string');
+    expectAttr(topics, 'result_output_file', 'optional', 'string');
+    expect(topics.block_types).toBeUndefined();
+    const list = topics.attributes!.instance_list;
+    expect(list.computed).toBe(true);
+    expect(list.type).toEqual([
+      'list',
+      [
+        'object',
+        {
+          clean_up_policy: 'string',
+          create_time: 'string',
+          enable_white_list: 'bool',
+          forward_cos_bucket: 'string',
+          forward_interval: 'number',
+          forward_status: 'number',
+          ip_white_list_count: 'number',
+          max_message_bytes: 'number',
+          note: 'string',
+          partition_num: 'number',
+          replica_num: 'number',
+          retention: 'number',
+          segment: 'number',
+          segment_bytes: 'number',
+          sync_replica_min_num: 'number',
+          topic_id: 'string',
+          topic_name: 'string',
+          unclean_leader_election_enable: 'bool',
+        },
+      ],
+    ]);
   });
 });
 
@@ -438,6 +561,74 @@ describe('generated classes', () => {
       trigger_name: 'ckafka-abc-orders',
       trigger_desc: '{"maxMsgNum":"100","offset":"latest"}',
       enable: 'OPEN',
+    });
+  });
+
+  it('synthesize the cls_index rule blocks and the data sources, and reference computed list items', () => {
+    const synth = JSON.parse(
+      Testing.synthScope((scope) => {
+        const topics = new DataTencentcloudCkafkaTopics(scope, 'topics', {
+          instanceId: 'ckafka-abc',
+          topicName: 'orders',
+        });
+        const metric = new DataTencentcloudMonitorAlarmMetric(scope, 'metric', {
+          module: 'monitor',
+          monitorType: 'MT_QCE',
+          namespace: 'qce/scf_v2',
+        });
+        new ClsIndex(scope, 'index', {
+          topicId: topics.instanceList.get(0).topicId,
+          status: true,
+          rule: {
+            fullText: { caseSensitive: false, tokenizer: '@&?|#()=\'",;:<>[]{}', containZH: false },
+            keyValue: {
+              caseSensitive: false,
+              keyValues: [
+                { key: 'level', value: { type: 'text', sqlFlag: true, tokenizer: '' } },
+                {
+                  key: 'detail',
+                  value: {
+                    type: 'json',
+                    childNode: [{ key: 'topic', value: { type: 'text', sqlFlag: true, containZH: false } }],
+                  },
+                },
+                { key: 'period', value: { type: 'long', alias: metric.metrics.get(0).metricName } },
+              ],
+            },
+          },
+        });
+      }),
+    );
+
+    expect(synth.data.tencentcloud_ckafka_topics.topics).toEqual({ instance_id: 'ckafka-abc', topic_name: 'orders' });
+    expect(synth.data.tencentcloud_monitor_alarm_metric.metric).toEqual({
+      module: 'monitor',
+      monitor_type: 'MT_QCE',
+      namespace: 'qce/scf_v2',
+    });
+    expect(synth.resource.tencentcloud_cls_index.index).toEqual({
+      topic_id: '${data.tencentcloud_ckafka_topics.topics.instance_list[0].topic_id}',
+      status: true,
+      rule: {
+        full_text: { case_sensitive: false, tokenizer: '@&?|#()=\'",;:<>[]{}', contain_z_h: false },
+        key_value: {
+          case_sensitive: false,
+          key_values: [
+            { key: 'level', value: { type: 'text', sql_flag: true, tokenizer: '' } },
+            {
+              key: 'detail',
+              value: {
+                type: 'json',
+                child_node: [{ key: 'topic', value: { type: 'text', sql_flag: true, contain_z_h: false } }],
+              },
+            },
+            {
+              key: 'period',
+              value: { type: 'long', alias: '${data.tencentcloud_monitor_alarm_metric.metric.metrics[0].metric_name}' },
+            },
+          ],
+        },
+      },
     });
   });
 });

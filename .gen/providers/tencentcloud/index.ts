@@ -3,6 +3,7 @@ export * as camPolicy from './cam-policy';
 export * as camRole from './cam-role';
 export * as camRolePolicyAttachment from './cam-role-policy-attachment';
 export * as clsAlarm from './cls-alarm';
+export * as clsIndex from './cls-index';
 export * as clsLogset from './cls-logset';
 export * as clsTopic from './cls-topic';
 export * as cosBucket from './cos-bucket';
@@ -13,6 +14,8 @@ export * as monitorPolicyBindingObject from './monitor-policy-binding-object';
 export * as scfFunction from './scf-function';
 export * as scfFunctionEventInvokeConfig from './scf-function-event-invoke-config';
 export * as scfTrigger from './scf-trigger';
+export * as dataTencentcloudCkafkaTopics from './data-tencentcloud-ckafka-topics';
+export * as dataTencentcloudMonitorAlarmMetric from './data-tencentcloud-monitor-alarm-metric';
 export * as dataTencentcloudUserInfo from './data-tencentcloud-user-info';
 export * as provider from './provider';
 

@@ -3,6 +3,7 @@ Object.defineProperty(exports, 'camPolicy', { get: function () { return require(
 Object.defineProperty(exports, 'camRole', { get: function () { return require('./cam-role'); } });
 Object.defineProperty(exports, 'camRolePolicyAttachment', { get: function () { return require('./cam-role-policy-attachment'); } });
 Object.defineProperty(exports, 'clsAlarm', { get: function () { return require('./cls-alarm'); } });
+Object.defineProperty(exports, 'clsIndex', { get: function () { return require('./cls-index'); } });
 Object.defineProperty(exports, 'clsLogset', { get: function () { return require('./cls-logset'); } });
 Object.defineProperty(exports, 'clsTopic', { get: function () { return require('./cls-topic'); } });
 Object.defineProperty(exports, 'cosBucket', { get: function () { return require('./cos-bucket'); } });
@@ -13,6 +14,8 @@ Object.defineProperty(exports, 'monitorPolicyBindingObject', { get: function () 
 Object.defineProperty(exports, 'scfFunction', { get: function () { return require('./scf-function'); } });
 Object.defineProperty(exports, 'scfFunctionEventInvokeConfig', { get: function () { return require('./scf-function-event-invoke-config'); } });
 Object.defineProperty(exports, 'scfTrigger', { get: function () { return require('./scf-trigger'); } });
+Object.defineProperty(exports, 'dataTencentcloudCkafkaTopics', { get: function () { return require('./data-tencentcloud-ckafka-topics'); } });
+Object.defineProperty(exports, 'dataTencentcloudMonitorAlarmMetric', { get: function () { return require('./data-tencentcloud-monitor-alarm-metric'); } });
 Object.defineProperty(exports, 'dataTencentcloudUserInfo', { get: function () { return require('./data-tencentcloud-user-info'); } });
 Object.defineProperty(exports, 'provider', { get: function () { return require('./provider'); } });
 
