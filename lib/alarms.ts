@@ -1,7 +1,8 @@
 // Cloud Monitor and CLS alarms of one backup: function errors, run time near the timeout,
 // consumer-group lag (timer mode) and lost or stuck runs in the CLS logs, their bindings, an
 // optional notice template, and the defaults of the `alarms` prop.
-import { Annotations, ITerraformDependable, Op, Token } from 'cdktf';
+import { Annotations, ITerraformDependable, Op, TerraformResourceLifecycle, Token } from 'cdktf';
+import { AlarmMetricCheck, topicIds } from './alarm-lookups';
 import { Construct } from 'constructs';
 import { ClsAlarm } from '../.gen/providers/tencentcloud/cls-alarm';
 import { MonitorAlarmNotice } from '../.gen/providers/tencentcloud/monitor-alarm-notice';
@@ -16,10 +17,12 @@ import { BackupAlarms } from './props';
 export const ALARM_DEFAULTS = {
   monitorType: 'MT_QCE',
   functionPolicyType: 'SCF',
-  consumerGroupPolicyType: 'CKAFKA_CONSUMERGROUP',
+  /** The group's lag on a whole topic (per partition is `CKAFKA_CONSUMERGROUP`, cn 248/50397). */
+  consumerGroupPolicyType: 'CKAFKA-CONSUMERGROUP-TOPIC',
   errorsMetric: 'Error',
   durationMetric: 'Duration',
-  consumerLagMetric: 'CtopicUnconsumeMsgCount',
+  /** Unconsumed messages of the group on the topic, all partitions (cn 248/45122). */
+  consumerLagMetric: 'UnconsumeTopic',
   errorsThreshold: 0,
   durationPercentOfTimeout: 90,
   consumerLagRecords: 1_000_000,
@@ -55,6 +58,18 @@ export function logEventsRule(stuckRuns: number): { lossQuery: string; stuckQuer
   };
 }
 
+/** The repeat intervals (seconds) the alarm API takes for `notice_frequency` (AlarmPolicyRule.NoticeFrequency). */
+export const NOTICE_FREQUENCIES = [0, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400] as const;
+
+/** CreateAlarmPolicy `Remark`: at most 100 letters, digits, `_` and `-`. */
+export const REMARK_PATTERN = /^[A-Za-z0-9_-]{0,100}$/;
+
+/** `text` as a remark the alarm API accepts: any other character becomes `-`, then cut to 100. */
+export function alarmRemark(text: string): string {
+  if (Token.isUnresolved(text)) return text;
+  return text.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 100);
+}
+
 export const NOBODY_NOTIFIED_WARNING =
   'alarms notify nobody: they exist and show in the Cloud Monitor console, but no one is told when they fire. ' +
   'Set alarms.noticeIds (existing notification templates) or alarms.createNotice (receivers), ' +
@@ -65,8 +80,11 @@ export interface AlarmTarget {
   namespace: string;
   /** Function timeout in seconds (may be a token). */
   timeoutSeconds: number;
+  /** The account's APPID (a token of the account data source): every binding dimension set names it. */
+  appId: string;
   instanceId: string;
-  topic: string;
+  /** The backed-up topics (their ids are looked up at plan time for the lag binding). */
+  topics: string[];
   consumerGroup: string;
   /** Timer mode: the backup's own group, so its lag is watched. */
   timerMode: boolean;
@@ -142,16 +160,26 @@ export function createAlarms(scope: Construct, options: BackupAlarms | undefined
   created.noticeIds = noticeIds;
   if (noticeIds.length === 0) Annotations.of(scope).addWarning(NOBODY_NOTIFIED_WARNING);
 
+  const checks = new Map<string, AlarmMetricCheck>();
+  const checkOf = (policyType: string): AlarmMetricCheck | undefined => {
+    if (options?.checkMetricNames === false) return undefined;
+    if (!checks.has(policyType)) {
+      const id = `AlarmMetrics${policyType.replace(/[^A-Za-z0-9]/g, '')}`;
+      checks.set(policyType, new AlarmMetricCheck(scope, id, policyType));
+    }
+    return checks.get(policyType);
+  };
   const policy = (
     id: string,
     name: string,
     remark: string,
     namespace: string,
     rule: { metric: string; value: string; period: number; continuePeriods: number },
+    props: { metricProp: string; policyTypeProp: string; continuePeriodProp?: string },
   ): MonitorAlarmPolicy =>
     new MonitorAlarmPolicy(scope, id, {
       policyName: clip(name, 60),
-      remark: clip(remark, 100),
+      remark: alarmRemark(remark),
       monitorType: ALARM_DEFAULTS.monitorType,
       namespace,
       projectId: 0,
@@ -171,26 +199,37 @@ export function createAlarms(scope: Construct, options: BackupAlarms | undefined
           },
         ],
       },
+      lifecycle: checkOf(namespace)?.lifecycle({
+        metric: rule.metric,
+        period: rule.period,
+        continuePeriod: rule.continuePeriods,
+        ...props,
+      }),
     });
   const bind = (
     id: string,
     policyId: string,
-    dimensions: Record<string, string>,
+    dimensions: Record<string, string> | Record<string, string>[],
     dependsOn: ITerraformDependable[],
+    lifecycle?: TerraformResourceLifecycle,
   ): void => {
     created.bindings.push(
       new MonitorPolicyBindingObject(scope, id, {
         policyId,
-        // Keys in sorted order: the same dimensions always give the same string (no plan diff).
-        dimensions: [{ dimensionsJson: JSON.stringify(sortedKeys(dimensions)) }],
+        lifecycle,
+        // Keys in sorted order: the same dimensions always give the same string. The dimensions
+        // are ForceNew: a string that changed with each synth would replace the binding.
+        dimensions: [dimensions].flat().map((set) => ({ dimensionsJson: JSON.stringify(sortedKeys(set)) })),
         dependsOn,
       }),
     );
   };
 
   const functionType = names.functionPolicyType ?? ALARM_DEFAULTS.functionPolicyType;
+  // The alarm API's dimension keys for SCF (policy-type table, cn 248/50397), not the metric-data API's.
   const functionDimensions = {
-    functionName: target.functionName,
+    appid: target.appId,
+    function_name: target.functionName,
     namespace: target.namespace,
     version: ALARM_DEFAULTS.functionVersion,
   };
@@ -199,7 +238,7 @@ export function createAlarms(scope: Construct, options: BackupAlarms | undefined
     created.errors = policy(
       'ErrorsAlarm',
       `${target.functionName} backup errors`,
-      `Backup function ${target.functionName} failed runs (errors > ${threshold} per minute)`,
+      `${target.functionName}_backup_errors_above_${threshold}_per_minute`,
       functionType,
       {
         metric: names.errors ?? ALARM_DEFAULTS.errorsMetric,
@@ -207,6 +246,7 @@ export function createAlarms(scope: Construct, options: BackupAlarms | undefined
         period: ALARM_DEFAULTS.functionPeriodSeconds,
         continuePeriods: 1,
       },
+      { metricProp: 'alarms.metricNames.errors', policyTypeProp: 'alarms.metricNames.functionPolicyType' },
     );
     bind('ErrorsAlarmBinding', created.errors.id, functionDimensions, [target.fn]);
   }
@@ -219,7 +259,7 @@ export function createAlarms(scope: Construct, options: BackupAlarms | undefined
     created.duration = policy(
       'DurationAlarm',
       `${target.functionName} backup duration`,
-      `Backup function ${target.functionName} runs above ${percent}% of its timeout`,
+      `${target.functionName}_backup_runs_above_${percent}_percent_of_timeout`,
       functionType,
       {
         metric: names.duration ?? ALARM_DEFAULTS.durationMetric,
@@ -227,6 +267,7 @@ export function createAlarms(scope: Construct, options: BackupAlarms | undefined
         period: ALARM_DEFAULTS.functionPeriodSeconds,
         continuePeriods: 1,
       },
+      { metricProp: 'alarms.metricNames.duration', policyTypeProp: 'alarms.metricNames.functionPolicyType' },
     );
     bind('DurationAlarmBinding', created.duration.id, functionDimensions, [target.fn]);
   }
@@ -235,7 +276,7 @@ export function createAlarms(scope: Construct, options: BackupAlarms | undefined
     created.consumerLag = policy(
       'LagAlarm',
       `${target.functionName} backup lag`,
-      `Consumer group ${target.consumerGroup} behind on ${target.topic} by more than ${records} records`,
+      `${target.consumerGroup}_behind_on_${target.topics.join('_')}_by_over_${records}_records`,
       names.consumerGroupPolicyType ?? ALARM_DEFAULTS.consumerGroupPolicyType,
       {
         metric: names.consumerLag ?? ALARM_DEFAULTS.consumerLagMetric,
@@ -243,12 +284,26 @@ export function createAlarms(scope: Construct, options: BackupAlarms | undefined
         period: ALARM_DEFAULTS.consumerLagPeriodSeconds,
         continuePeriods: options?.consumerLag?.continuePeriods ?? ALARM_DEFAULTS.consumerLagContinuePeriods,
       },
+      {
+        metricProp: 'alarms.metricNames.consumerLag',
+        policyTypeProp: 'alarms.metricNames.consumerGroupPolicyType',
+        continuePeriodProp: 'alarms.consumerLag.continuePeriods',
+      },
     );
+    const topics = topicIds(scope, target.instanceId, target.topics);
+    // One dimension set per topic: the group's lag on each (CKAFKA-CONSUMERGROUP-TOPIC, cn 248/50397).
     bind(
       'LagAlarmBinding',
       created.consumerLag.id,
-      { consumerGroup: target.consumerGroup, instanceId: target.instanceId, topicName: target.topic },
+      topics.ids.map((topic) => ({
+        appid: target.appId,
+        consumer_group: target.consumerGroup,
+        instance_id: target.instanceId,
+        topicid: topic.id,
+        topicname: topic.name,
+      })),
       [target.trigger],
+      topics.lifecycle,
     );
   }
   if (target.logs) {
@@ -305,7 +360,8 @@ function logEventsAlarm(
     condition: rule.condition,
     alarmLevel: 0,
     triggerCount: 1,
-    alarmPeriod: Math.max(1, Math.min(1440, Math.round(repeatSeconds / 60))),
+    // Minutes between notifications, 1..1440; "notify once" (0) becomes the longest.
+    alarmPeriod: repeatSeconds === 0 ? 1440 : Math.max(1, Math.min(1440, Math.round(repeatSeconds / 60))),
     status: true,
     alarmNoticeIds: clsNoticeIds.length ? clsNoticeIds : undefined,
     monitorNotice: clsNoticeIds.length ? undefined : { notices: noticeIds.map((noticeId) => ({ noticeId })) },

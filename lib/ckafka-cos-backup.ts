@@ -7,6 +7,7 @@ import { CamPolicy } from '../.gen/providers/tencentcloud/cam-policy';
 import { CamRole } from '../.gen/providers/tencentcloud/cam-role';
 import { CamRolePolicyAttachment } from '../.gen/providers/tencentcloud/cam-role-policy-attachment';
 import { ClsAlarm } from '../.gen/providers/tencentcloud/cls-alarm';
+import { ClsIndex } from '../.gen/providers/tencentcloud/cls-index';
 import { ClsLogset } from '../.gen/providers/tencentcloud/cls-logset';
 import { ClsTopic } from '../.gen/providers/tencentcloud/cls-topic';
 import { CosBucket } from '../.gen/providers/tencentcloud/cos-bucket';
@@ -36,6 +37,7 @@ import { StackChecks } from './stack-checks';
 import { acknowledgeWildcard } from './wildcard-check';
 import { numberText } from './tokens';
 import { CreatedAlarms, createAlarms } from './alarms';
+import { createLogIndex, warnExistingTopicIndex } from './log-index';
 import { MonitorAlarmNotice } from '../.gen/providers/tencentcloud/monitor-alarm-notice';
 import { MonitorAlarmPolicy } from '../.gen/providers/tencentcloud/monitor-alarm-policy';
 import { MonitorPolicyBindingObject } from '../.gen/providers/tencentcloud/monitor-policy-binding-object';
@@ -99,6 +101,7 @@ function appIdOf(bucketName: string, account: DataTencentcloudUserInfo): string 
 interface FunctionLogs {
   readonly logset?: ClsLogset;
   readonly logTopic?: ClsTopic;
+  readonly logIndex?: ClsIndex;
   readonly logsetId?: string;
   readonly topicId?: string;
 }
@@ -168,6 +171,11 @@ export class CkafkaCosBackup extends Construct {
   readonly logset?: ClsLogset;
   /** The CLS topic the function logs to (`tencentcloud_cls_topic` `<functionName>`), with `createLogs`. */
   readonly logTopic?: ClsTopic;
+  /**
+   * The index of the created log topic (`tencentcloud_cls_index`), with `createLogs`: full text and
+   * key-value entries for the fields the log alarm and the runbook search.
+   */
+  readonly logIndex?: ClsIndex;
   /** `cos://<bucket>/<prefix>`. */
   readonly backupLocation: string;
   /** The SCF function's name, `functionName` of the props. */
@@ -222,7 +230,7 @@ export class CkafkaCosBackup extends Construct {
     this.bucketPolicyStatements = bucketPolicyStatements(backupScope);
     if (r.manageBucketPolicy) this.bucketPolicy = this.createBucketPolicy(r, backupScope);
     const logs = this.createLogs(r);
-    ({ logset: this.logset, logTopic: this.logTopic } = logs);
+    ({ logset: this.logset, logTopic: this.logTopic, logIndex: this.logIndex } = logs);
     ({ fn: this.function, asyncRetry: this.asyncRetryConfig } = this.createFunction(r, logs));
     this.trigger = this.createTrigger(r);
     const alarms = this.createBackupAlarms(r, logs);
@@ -334,6 +342,7 @@ export class CkafkaCosBackup extends Construct {
   private createLogs(r: ResolvedProps): FunctionLogs {
     let logset: ClsLogset | undefined;
     let logTopic: ClsTopic | undefined;
+    let logIndex: ClsIndex | undefined;
     if (r.createLogs) {
       logset = new ClsLogset(this, 'Logset', { logsetName: `${r.functionName}-logs`, tags: r.tags });
       logTopic = new ClsTopic(this, 'LogTopic', {
@@ -342,10 +351,14 @@ export class CkafkaCosBackup extends Construct {
         period: r.createLogs.retentionDays,
         tags: r.tags,
       });
+      logIndex = createLogIndex(this, logTopic.id);
+    } else if (r.logs && r.alarms?.enabled !== false) {
+      warnExistingTopicIndex(this, r.logs.topicId);
     }
     return {
       logset,
       logTopic,
+      logIndex,
       logsetId: r.logs?.logsetId ?? logset?.id,
       topicId: r.logs?.topicId ?? logTopic?.id,
     };
@@ -430,8 +443,9 @@ export class CkafkaCosBackup extends Construct {
       functionName: r.functionName,
       namespace: r.namespace,
       timeoutSeconds: r.timeoutSeconds,
+      appId: accountInfo(this).appId,
       instanceId: r.settings.instanceId,
-      topic: r.settings.topic,
+      topics: [r.settings.topic],
       consumerGroup: r.settings.consumerGroup,
       timerMode: r.triggerMode === 'timer',
       fn: this.function,

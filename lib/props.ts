@@ -193,20 +193,20 @@ export interface ConsumerLagAlarm {
 }
 
 /**
- * Cloud Monitor policy types and metric names. The values the alarm API accepts for SCF and CKafka
- * consumer groups are not confirmed by a Tencent document: override them here if the API refuses
- * the defaults (see README, "Alerting and monitoring").
+ * Cloud Monitor policy types and metric names, as the alarm API's policy-type table spells them
+ * (cn 248/50397). The plan checks each name against the account (`checkMetricNames`); override
+ * one here if that check fails (see docs/alarms.md).
  */
 export interface AlarmMetricNames {
   /** Policy type (`namespace`) of the function alarms. @default 'SCF' */
   readonly functionPolicyType?: string;
-  /** Policy type (`namespace`) of the lag alarm. @default 'CKAFKA_CONSUMERGROUP' */
+  /** Policy type (`namespace`) of the lag alarm. @default 'CKAFKA-CONSUMERGROUP-TOPIC' */
   readonly consumerGroupPolicyType?: string;
   /** Metric of failed invocations. @default 'Error' */
   readonly errors?: string;
   /** Metric of run time in milliseconds. @default 'Duration' */
   readonly duration?: string;
-  /** Metric of the group's unconsumed records on the topic. @default 'CtopicUnconsumeMsgCount' */
+  /** Metric of the group's unconsumed records on the topic, all partitions. @default 'UnconsumeTopic' */
   readonly consumerLag?: string;
 }
 
@@ -242,12 +242,22 @@ export interface BackupAlarms {
   /** Consumer-group lag (timer mode only). @default - on in timer mode, alarms above 1,000,000 records for 15 minutes */
   readonly consumerLag?: ConsumerLagAlarm;
   /**
-   * Seconds between repeated notifications while an alarm lasts.
+   * Seconds between repeated notifications while an alarm lasts: one of 0 (notify once), 300, 600,
+   * 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400 (the values the alarm API takes).
    * @default 3600
    */
   readonly repeatSeconds?: number;
   /** Policy types and metric names. @default - see `AlarmMetricNames` */
   readonly metricNames?: AlarmMetricNames;
+  /**
+   * Check at plan time, against the alarm API's own metric list (data source
+   * `tencentcloud_monitor_alarm_metric`, API DescribeAlarmMetrics), that every metric name exists
+   * for its policy type and takes the rule's period and continue period: a wrong one fails
+   * `terraform plan` with the prop to set. Turn off when the deploy role may not call
+   * `monitor:DescribeAlarmMetrics`.
+   * @default true
+   */
+  readonly checkMetricNames?: boolean;
   /**
    * CLS log alarm (with `logs` or `createLogs`): runs still behind. The alarm also fires on any
    * `records-expired-before-backup` or `partition-failed` line.

@@ -5,6 +5,7 @@ import { Token } from 'cdktf';
 import { bucketDomainProblem } from '../contract/bucket-domain';
 import { BUCKET_NAME, REGION, RESERVED_ENV_PREFIXES, SETTINGS_ENV_PREFIX } from '../contract/settings';
 import { SCF_LIMITS } from './function-defaults';
+import { NOTICE_FREQUENCIES } from './alarms';
 import { SCF_DESCRIPTION, SCF_DESCRIPTION_RULE } from './scf-description';
 import { PropSettings, propSettings } from './handler-settings';
 import { CkafkaCosBackupProps } from './props';
@@ -168,7 +169,13 @@ function validateAlarms(p: Problems, props: CkafkaCosBackupProps): void {
   p.integer('alarms.duration.percentOfTimeout', alarms.duration?.percentOfTimeout, 1, 100);
   p.integer('alarms.consumerLag.records', alarms.consumerLag?.records, 1, 1_000_000_000_000);
   p.integer('alarms.consumerLag.continuePeriods', alarms.consumerLag?.continuePeriods, 1, 30);
-  p.integer('alarms.repeatSeconds', alarms.repeatSeconds, 60, 86400);
+  if (alarms.repeatSeconds !== undefined && !(NOTICE_FREQUENCIES as readonly number[]).includes(alarms.repeatSeconds)) {
+    p.add(
+      'alarms.repeatSeconds',
+      alarms.repeatSeconds,
+      `must be one of ${NOTICE_FREQUENCIES.join(', ')} (the repeat intervals the alarm API takes; 0: notify once)`,
+    );
+  }
   // 96 periods of at most 15 minutes: the CLS query window reaches back at most 1440 minutes.
   p.integer('alarms.stuck.runs', alarms.stuck?.runs, 1, 96);
   (alarms.clsNoticeIds ?? []).forEach((id, i) =>

@@ -1,7 +1,9 @@
 // What this suite proves: the construct's Cloud Monitor and CLS alarms are on by default with the
 // documented metrics and thresholds, and each alarm prop changes them, turns them off or is
 // refused at synth as documented.
-import { ALARM_DEFAULTS, NOBODY_NOTIFIED_WARNING } from '../../lib/alarms';
+import { parse as parseHcl } from '@cdktf/hcl2json';
+import { NOBODY_NOTIFIED_WARNING, NOTICE_FREQUENCIES, REMARK_PATTERN } from '../../lib/alarms';
+import { existingTopicIndexWarning, LOG_INDEX_FIELDS } from '../../lib/log-index';
 import { baseProps, synthBackup } from '../support/synth';
 
 const POLICY = 'tencentcloud_monitor_alarm_policy';
@@ -24,52 +26,114 @@ function warnings(s: ReturnType<typeof synthBackup>): string[] {
 describe('alarms (on by default)', () => {
   const s = synthBackup(baseProps());
 
-  test('function errors: Error > 0 per minute on this function, $latest', () => {
+  const APPID = '${data.tencentcloud_user_info.CkafkaCosBackupAccount.app_id}';
+
+  test('function errors: Error > 0 per minute on this function, $latest, with the alarm API`s dimension keys', () => {
     const { policy, binding } = alarm(s, 'ErrorsAlarm');
     expect(policy).toMatchObject({
       monitor_type: 'MT_QCE',
       namespace: 'SCF',
       policy_name: 'orders-backup backup errors',
+      remark: 'orders-backup_backup_errors_above_0_per_minute',
       enable: 1,
       conditions: {
         is_union_rule: 0,
         rules: [{ metric_name: 'Error', operator: 'gt', value: '0', period: 60, continue_period: 1 }],
       },
     });
+    // Policy-type table (cn 248/50397): snake case, with the APPID, from the account data source.
     expect(binding.dimensions).toEqual([
-      { dimensions_json: '{"functionName":"orders-backup","namespace":"default","version":"$latest"}' },
+      {
+        dimensions_json: `{"appid":"${APPID}","function_name":"orders-backup","namespace":"default","version":"$latest"}`,
+      },
     ]);
     expect(binding.policy_id).toMatch(
       /\$\{tencentcloud_monitor_alarm_policy\.OrdersBackup_ErrorsAlarm_[0-9A-F]+\.id\}/,
     );
   });
 
-  test('duration: above 90% of the timeout, in milliseconds', () => {
+  test('duration: above 90% of the timeout, in milliseconds, on the same dimensions', () => {
     const { policy, binding } = alarm(s, 'DurationAlarm');
     // 5-minute granularity: timeout 300 s, 90% = 270000 ms.
     expect(policy.conditions.rules).toEqual([expect.objectContaining({ metric_name: 'Duration', value: '270000' })]);
     expect(JSON.parse(binding.dimensions[0].dimensions_json)).toEqual({
-      functionName: 'orders-backup',
+      appid: APPID,
+      function_name: 'orders-backup',
       namespace: 'default',
       version: '$latest',
     });
   });
 
-  test('consumer lag: the backup group on this instance and topic, above 1,000,000 records', () => {
+  test('consumer lag: the group on the whole topic (UnconsumeTopic), bound by topic id looked up at plan time', () => {
     const { policy, binding } = alarm(s, 'LagAlarm');
-    expect(policy.namespace).toBe(ALARM_DEFAULTS.consumerGroupPolicyType);
+    expect(policy).toMatchObject({
+      namespace: 'CKAFKA-CONSUMERGROUP-TOPIC',
+      remark: 'orders-backup_behind_on_orders_by_over_1000000_records',
+    });
     expect(policy.conditions.rules).toEqual([
       expect.objectContaining({
-        metric_name: 'CtopicUnconsumeMsgCount',
+        metric_name: 'UnconsumeTopic',
         operator: 'gt',
         value: '1000000',
         period: 300,
         continue_period: 3,
       }),
     ]);
-    expect(binding.dimensions[0].dimensions_json).toBe(
-      '{"consumerGroup":"orders-backup","instanceId":"ckafka-abc123","topicName":"orders"}',
+    const [local] = Object.keys(s.json.locals);
+    expect(JSON.parse(binding.dimensions[0].dimensions_json)).toEqual({
+      appid: APPID,
+      consumer_group: 'orders-backup',
+      instance_id: 'ckafka-abc123',
+      topicid: `\${local.${local}}`,
+      topicname: 'orders',
+    });
+    // The data source searches by name fuzzily: the id is the entry named exactly "orders".
+    const lookup = Object.keys(s.json.data.tencentcloud_ckafka_topics)[0];
+    expect(s.json.data.tencentcloud_ckafka_topics[lookup]).toEqual({
+      instance_id: 'ckafka-abc123',
+      topic_name: 'orders',
+    });
+    const matching = `[for t in data.tencentcloud_ckafka_topics.${lookup}.instance_list : t.topic_id if t.topic_name == "orders"]`;
+    expect(s.json.locals[local]).toBe(`\${one(${matching})}`);
+    expect(binding.lifecycle.precondition).toEqual([
+      {
+        condition: `\${length(${matching}) == 1}`,
+        error_message: expect.stringContaining('CKafka instance ckafka-abc123 has no topic named exactly "orders"'),
+      },
+    ]);
+  });
+
+  test('every remark is what CreateAlarmPolicy takes: at most 100 letters, digits, _ and -', () => {
+    const long = synthBackup(
+      baseProps({ functionName: `f${'x'.repeat(59)}`, kafka: { ...baseProps().kafka, topic: 'a.b.c' } }),
     );
+    for (const synthesized of [s, long]) {
+      const policies = Object.values(synthesized.resources(POLICY)) as any[];
+      expect(policies).toHaveLength(3);
+      for (const policy of policies) expect(policy.remark).toMatch(REMARK_PATTERN);
+    }
+  });
+
+  test('the plan checks each metric name, period and continue period against the alarm API`s list', () => {
+    const metrics = s.json.data.tencentcloud_monitor_alarm_metric;
+    expect(Object.values(metrics)).toHaveLength(2);
+    expect(Object.values(metrics)).toEqual(
+      expect.arrayContaining([
+        { module: 'monitor', monitor_type: 'Monitoring', namespace: 'SCF' },
+        { module: 'monitor', monitor_type: 'Monitoring', namespace: 'CKAFKA-CONSUMERGROUP-TOPIC' },
+      ]),
+    );
+    const scf = Object.keys(metrics).find((k) => metrics[k].namespace === 'SCF');
+    const { policy } = alarm(s, 'ErrorsAlarm');
+    const [named, period, continuePeriod] = policy.lifecycle.precondition;
+    expect(named.condition).toBe(
+      `\${contains([for m in data.tencentcloud_monitor_alarm_metric.${scf}.metrics : m.metric_name], "Error")}`,
+    );
+    expect(named.error_message).toMatch(
+      /no alarm metric "Error" for policy type "SCF".*set alarms\.metricNames\.errors/,
+    );
+    expect(period.condition).toContain('tolist(c.period)] if m.metric_name == "Error"]), 60)}');
+    expect(continuePeriod.condition).toContain('tolist(c.continue_period)] if m.metric_name == "Error"]), 1)}');
   });
 
   test('no notice: alarms without notice_ids, and a synth warning', () => {
@@ -82,6 +146,101 @@ describe('alarms (on by default)', () => {
     const again = synthBackup(baseProps());
     expect(again.resources(BINDING)).toEqual(s.resources(BINDING));
     expect(again.resources(POLICY)).toEqual(s.resources(POLICY));
+  });
+});
+
+describe('plan-time checks and values the alarm API takes', () => {
+  /**
+   * Every Terraform expression the alarms add (preconditions, the topic-id local), parsed by HCL's
+   * own parser (Go HCL, through @cdktf/hcl2json), as `terraform plan` would read it.
+   */
+  async function expectValidHcl(expressions: string[]): Promise<void> {
+    expect(expressions.length).toBeGreaterThan(0);
+    const body = expressions.map((e, i) => `  e${i} = "${e}"`).join('\n');
+    await expect(parseHcl('alarms.tf', `locals {\n${body}\n}\n`)).resolves.toBeDefined();
+  }
+
+  test('every precondition and lookup is valid HCL, for a topic name with dots and dashes too', async () => {
+    const s = synthBackup(baseProps({ kafka: { ...baseProps().kafka, topic: 'orders.v2-eu_1' } }));
+    const conditions = (Object.values(s.json.resource) as Record<string, any>[])
+      .flatMap((blocks) => Object.values(blocks))
+      .flatMap((block: any) => block.lifecycle?.precondition ?? [])
+      .map((p: any) => p.condition);
+    expect(conditions).toHaveLength(10); // 3 per alarm policy, 1 on the lag binding
+    await expectValidHcl([...conditions, ...(Object.values(s.json.locals) as string[])]);
+    // The check that would catch a quoting slip: a string escaped one level too many is refused.
+    await expect(parseHcl('bad.tf', 'locals {\n  e = "${a == \\"x\\"}"\n}\n')).rejects.toThrow(/Invalid character/);
+  });
+
+  test('a metric name the account does not list fails the plan with the name and the prop to set', () => {
+    const s = synthBackup(baseProps({ alarms: { metricNames: { functionPolicyType: 'scf_v2', errors: 'Errors' } } }));
+    const { policy } = alarm(s, 'ErrorsAlarm');
+    const [named] = policy.lifecycle.precondition;
+    expect(named.condition).toMatch(/m\.metric_name\], "Errors"\)\}$/);
+    expect(named.error_message).toBe(
+      'Cloud Monitor has no alarm metric "Errors" for policy type "scf_v2" on this account (the tencentcloud_monitor_alarm_metric ' +
+        'data source in the plan lists them): set alarms.metricNames.errors (and alarms.metricNames.functionPolicyType) to a ' +
+        'listed name, or alarms.checkMetricNames: false if the deploy role cannot call DescribeAlarmMetrics.',
+    );
+  });
+
+  test('checkMetricNames: false reads no metric list and adds no check to the policies', () => {
+    const s = synthBackup(baseProps({ alarms: { checkMetricNames: false } }));
+    expect(s.json.data.tencentcloud_monitor_alarm_metric).toBeUndefined();
+    for (const policy of Object.values(s.resources(POLICY)) as any[]) expect(policy.lifecycle).toBeUndefined();
+    // The topic id is still needed by the lag binding.
+    expect(Object.keys(s.json.data.tencentcloud_ckafka_topics)).toHaveLength(1);
+  });
+
+  test('repeatSeconds takes the alarm API`s notice frequencies only; 0 notifies once', () => {
+    expect(() => synthBackup(baseProps({ alarms: { repeatSeconds: 120 } }))).toThrow(
+      'alarms.repeatSeconds: 120 must be one of 0, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400',
+    );
+    for (const repeatSeconds of NOTICE_FREQUENCIES) {
+      const s = synthBackup(baseProps({ alarms: { repeatSeconds } }));
+      for (const policy of Object.values(s.resources(POLICY)) as any[]) {
+        expect(policy.conditions.rules[0].notice_frequency).toBe(repeatSeconds);
+      }
+    }
+    const once = synthBackup(
+      baseProps({
+        logs: { logsetId: 'aaaaaaaa-1111', topicId: 'bbbbbbbb-2222' },
+        alarms: { repeatSeconds: 0, noticeIds: ['notice-l9ziyxw6'] },
+      }),
+    );
+    expect(once.one('tencentcloud_cls_alarm').alarm_period).toBe(1440);
+  });
+});
+
+describe('CLS log index', () => {
+  const INDEX = 'tencentcloud_cls_index';
+
+  test('createLogs: the created topic gets full text and a key-value entry for each searched field', () => {
+    const s = synthBackup(baseProps({ createLogs: { retentionDays: 30 }, alarms: { noticeIds: ['notice-l9ziyxw6'] } }));
+    const index = s.one(INDEX);
+    expect(index.topic_id).toMatch(/^\$\{tencentcloud_cls_topic\.OrdersBackup_LogTopic_[0-9A-F]+\.id\}$/);
+    expect(index.rule.full_text).toMatchObject({ case_sensitive: false, contain_z_h: false });
+    const entries = index.rule.key_value.key_values.map((kv: any) => [kv.key, kv.value.type, kv.value.sql_flag]);
+    expect(entries).toEqual(LOG_INDEX_FIELDS.map(({ key, type }) => [key, type, true]));
+    // The alarm searches event and level: both are indexed as text.
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        ['event', 'text', true],
+        ['level', 'text', true],
+      ]),
+    );
+  });
+
+  test('an existing logs topic: no index (not ours to own), and a synth warning with the entries to add', () => {
+    const s = synthBackup(
+      baseProps({
+        logs: { logsetId: 'aaaaaaaa-1111', topicId: 'bbbbbbbb-2222' },
+        alarms: { noticeIds: ['notice-l9ziyxw6'] },
+      }),
+    );
+    expect(s.resources(INDEX)).toEqual({});
+    expect(warnings(s)).toEqual([existingTopicIndexWarning('bbbbbbbb-2222')]);
+    expect(warnings(s)[0]).toContain('event (text), level (text)');
   });
 });
 
