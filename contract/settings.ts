@@ -19,6 +19,8 @@ import {
   matching,
   oneOf,
   startPosition,
+  topicList,
+  topicPattern,
 } from './value-types';
 
 export interface Setting<T> {
@@ -129,11 +131,24 @@ export const SETTINGS = {
     type: matching(/^ckafka-[a-z0-9]+$/, 'must look like "ckafka-xxxxxxxx"'),
     doc: 'CKafka instance id, the first key segment under the prefix',
   }),
-  topic: setting<string>({
+  // Exactly one of topic, topics and topicPattern (CROSS_RULES).
+  topic: optionalSetting<string>({
     env: 'BACKUP_TOPIC',
     props: ['kafka.topic'],
     type: matching(KAFKA_NAME, KAFKA_NAME_RULE),
-    doc: 'topic to back up',
+    doc: 'the one topic to back up',
+  }),
+  topics: optionalSetting<string[]>({
+    env: 'BACKUP_TOPICS',
+    props: ['kafka.topics'],
+    type: topicList,
+    doc: 'topics to back up, by name',
+  }),
+  topicPattern: optionalSetting<string>({
+    env: 'BACKUP_TOPIC_PATTERN',
+    props: ['kafka.topicPattern'],
+    type: topicPattern,
+    doc: 'topics to back up: every topic whose whole name matches (never one beginning with `__`)',
   }),
   bootstrapServers: setting<string[]>({
     env: 'BACKUP_BOOTSTRAP_SERVERS',
@@ -337,7 +352,23 @@ function shown(names: SettingNames, name: SettingName, value: unknown): string {
   return `${names.label(name)} (${JSON.stringify(value)}${names.given(name) ? '' : ', its default'})`;
 }
 
+/** The ways to name what is backed up: exactly one is given. */
+export const TOPIC_SELECTORS = ['topic', 'topics', 'topicPattern'] as const satisfies readonly SettingName[];
+
 export const CROSS_RULES: readonly CrossRule[] = [
+  {
+    // One backup names its topics one way: a list next to a pattern would leave which wins unsaid.
+    settings: TOPIC_SELECTORS,
+    check: (values, names) => {
+      const given = TOPIC_SELECTORS.filter((name) => values[name] !== undefined);
+      const all = TOPIC_SELECTORS.map((name) => names.label(name)).join(', ');
+      if (given.length === 0) return [{ setting: 'topic', missing: true, rule: `exactly one of ${all} is required` }];
+      return given.slice(1).map((setting) => ({
+        setting,
+        rule: `exactly one of ${all} may be given, and ${names.label(given[0])} is`,
+      }));
+    },
+  },
   {
     // With a mechanism and no user name or secret the handler could not authenticate.
     settings: SASL_GROUP,

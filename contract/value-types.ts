@@ -202,3 +202,59 @@ export const startPosition: ValueType<StartPosition> = {
     return { violations: broken(text, 'must be "earliest", "latest" or "timestamp:<epoch ms>"') };
   },
 };
+
+/**
+ * A Kafka topic name: 1-249 letters, digits, `.`, `_` and `-`, and neither `.` nor `..` (Kafka's
+ * own rule, `Topic.validate`).
+ */
+export const TOPIC_NAME_RULE = 'must be 1-249 characters of letters, digits, ".", "_" and "-", and not "." or ".."';
+export function isTopicName(text: unknown): boolean {
+  return typeof text === 'string' && /^[A-Za-z0-9._-]{1,249}$/.test(text) && text !== '.' && text !== '..';
+}
+
+/** A non-empty list of distinct topic names; text is comma-separated (no name holds a comma). */
+export const topicList: ValueType<string[]> = {
+  summary: 'topic names, comma-separated in the variable',
+  check: (value, deferred = never) => {
+    if (deferred(value)) return [];
+    if (!Array.isArray(value) || value.length === 0) return broken(value, 'must list at least one topic');
+    return value.flatMap((name, i) => {
+      if (deferred(name)) return [];
+      if (!isTopicName(name)) return broken(name, TOPIC_NAME_RULE, `[${i}]`);
+      const first = value.indexOf(name);
+      return first < i ? broken(name, `is listed twice (also at [${first}])`, `[${i}]`) : [];
+    });
+  },
+  format: (value) => value.join(','),
+  parse: (text) => {
+    const names = text.split(',');
+    const violations = topicList.check(names);
+    return violations.length > 0 ? { violations } : { value: names };
+  },
+};
+
+/**
+ * The regular expression a topic pattern compiles to: JavaScript syntax, no flags, matched
+ * against the whole name. Names beginning with `__` (Kafka's internal topics) never match.
+ */
+export function topicMatcher(pattern: string): (topic: string) => boolean {
+  const whole = new RegExp(`^(?:${pattern})$`);
+  return (topic) => !topic.startsWith('__') && whole.test(topic);
+}
+
+/** A JavaScript regular expression (no flags) that must match a whole topic name. */
+export const topicPattern: ValueType<string> = {
+  summary: 'a JavaScript regular expression (no flags) matched against the whole topic name',
+  check: (value, deferred = never) => {
+    if (deferred(value)) return [];
+    if (typeof value !== 'string' || value === '') return broken(value, 'must be a non-empty regular expression');
+    try {
+      topicMatcher(value);
+      return [];
+    } catch (error) {
+      return broken(value, `must be a JavaScript regular expression without flags (${(error as Error).message})`);
+    }
+  },
+  format: (value) => value,
+  parse: (text) => parsed(topicPattern, text),
+};

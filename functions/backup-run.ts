@@ -1,152 +1,248 @@
-// One timer or fan-out run of the handler over a topic's partitions: plans where each partition
-// resumes, hands extra partitions to other invocations, and backs up the rest in parallel.
-import { parseObjectKey, topicPrefix } from '../contract/backup-format';
+// One timer or fan-out run of the handler over the backup's topic-partitions: finds the topics,
+// plans where each partition resumes, hands extra groups to other invocations, and backs up the
+// rest in parallel.
+import { instancePrefix, parseObjectKey, topicPrefix } from '../contract/backup-format';
 import { shuffled } from './shuffle';
 import { mapSettled } from '../clients';
-import { BackupConfig } from './config';
+import type { ExpiredRange } from '../contract/backup-format';
+import { BackupConfig, forTopic, TopicConfig } from './config';
 import { CosClient } from '../clients/cos';
 import { PartitionsEvent } from './events';
-import { chunkPartitions } from './fan-out';
+import { chunkUnits, TopicPartition, unitsByTopic } from './fan-out';
 import { KafkaClient } from '../clients/kafka';
 import { log } from './log';
 import { backupPartition, OpenSegmentUpload, PartitionOutcome } from './partition-backup';
 import { PartitionProgress } from './partition-progress';
-import { planPartitions } from './start-offsets';
+import { PartitionBackupPlan, planPartitions } from './start-offsets';
+import { SelectedTopic, selectTopics } from './topic-selection';
 
 export interface RunInput {
   readonly config: BackupConfig;
   readonly kafka: KafkaClient;
   readonly cos: CosClient;
-  readonly progress: PartitionProgress;
   readonly deadlineMs: number;
   /** Epoch ms by which the requests that upload an object's content end (see time-budget.ts). */
   readonly uploadsEndMs?: number;
   /** Epoch ms until which objects taken over from a run that did not finish are watched. */
   readonly watchUntilMs: number;
-  /** The partitions to back up; undefined for a timer run, which takes all of them. */
-  readonly partitions?: number[];
-  /** Hands partition groups to other invocations (timer runs only). */
+  /** This invocation's share (a fan-out event); undefined for a timer run, which takes all of it. */
+  readonly work?: InvocationWork;
+  /** Hands topic-partition groups to other invocations (timer runs only). */
   readonly fanOut?: (events: PartitionsEvent[]) => Promise<string[]>;
   /** Partitions backed up at the same time, bounded by memory (parts in flight per partition). */
   readonly partitionConcurrency: number;
   readonly requestId?: string;
 }
 
+/** The topic-partitions of a fan-out invocation, and whether the backup had begun. */
+export interface InvocationWork {
+  readonly topics: Readonly<Record<string, number[]>>;
+  /** Decided once by the timer run, so every invocation of a first run applies the start position. */
+  readonly begun?: boolean;
+}
+
+export interface TopicPartitionOutcome extends PartitionOutcome {
+  readonly topic: string;
+}
+
 export interface RunSummary {
-  readonly partitions: PartitionOutcome[];
-  readonly fannedOut: number[][];
+  readonly partitions: TopicPartitionOutcome[];
+  /** The groups handed to other invocations. */
+  readonly fannedOut: TopicPartition[][];
   readonly failures: string[];
 }
 
+/** One topic's share of this invocation's work. */
+interface TopicWork {
+  readonly config: TopicConfig;
+  readonly progress: PartitionProgress;
+  readonly partitions: number[];
+  /** Every partition of the topic: whether its backup has started is decided on all of them. */
+  readonly allPartitions: number[];
+}
+
 /**
- * One backup run: find the partitions, hand extra groups to async invocations, and back up
- * this invocation's own partitions up to the end offsets seen now, before the deadline.
- * A failing partition does not stop the others; the run reports every failure at the end.
+ * One backup run: find the topics and their partitions, hand extra groups of topic-partitions to
+ * async invocations, and back up this invocation's own up to the end offsets seen now, before the
+ * deadline. A failing partition does not stop the others; the run reports every failure at the end.
  */
 export async function runBackup(input: RunInput): Promise<RunSummary> {
   const { config, kafka } = input;
-  const existing = await kafka.listPartitions(config.topic);
-  let mine: number[];
-  let fannedOut: number[][] = [];
-  if (input.partitions) {
-    mine = input.partitions.filter((p) => existing.includes(p));
-    const unknown = input.partitions.filter((p) => !existing.includes(p));
-    if (unknown.length > 0) log('warn', 'unknown-partitions', { partitions: unknown, topic: config.topic });
+  const selected = await selectTopics(config, kafka);
+  const existing = selected.flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition })));
+  let mine: TopicPartition[];
+  let fannedOut: TopicPartition[][] = [];
+  if (input.work) {
+    mine = existing.filter((u) => input.work!.topics[u.topic]?.includes(u.partition));
+    const unknown = Object.entries(input.work.topics).flatMap(([topic, partitions]) =>
+      partitions.filter((p) => !mine.some((u) => u.topic === topic && u.partition === p)).map((p) => `${topic}/${p}`),
+    );
+    if (unknown.length > 0) log('warn', 'unknown-partitions', { partitions: unknown });
   } else {
-    const groups = chunkPartitions(existing, config.partitionsPerInvocation);
+    const groups = chunkUnits(existing, config.partitionsPerInvocation);
     mine = groups[0] ?? [];
     fannedOut = groups.slice(1);
   }
+  const begun = memoized(() =>
+    input.work?.begun !== undefined ? Promise.resolve(input.work.begun) : backupBegun(input, selected),
+  );
   // A fan-out that fails must not stop this invocation's own partitions: they are backed up
   // first-hand, and the failure is reported with the others at the end of the run.
-  const fanOutFailure = fannedOut.length > 0 ? await handOff(input, fannedOut, existing.length) : undefined;
+  const fanOutFailure =
+    fannedOut.length > 0 ? await handOff(input, fannedOut, existing.length, await begun()) : undefined;
 
-  const { plans, errors, expired } = await planPartitions({
-    kafka,
-    progress: input.progress,
-    topic: config.topic,
-    group: config.consumerGroup,
-    partitions: mine,
-    allPartitions: existing,
-    start: config.startPosition,
-  });
-  const failures = [...(fanOutFailure ? [fanOutFailure] : []), ...errors.map((e) => e.message)];
+  const work = byTopic(input, selected, mine);
+  const failures = fanOutFailure ? [fanOutFailure] : [];
+  const planned: { work: TopicWork; plan: PartitionBackupPlan }[] = [];
+  const expired: (ExpiredRange & { topic: string })[] = [];
+  for (const w of work) {
+    const result = await planPartitions({
+      kafka,
+      progress: w.progress,
+      topic: w.config.topic,
+      group: config.consumerGroup,
+      partitions: w.partitions,
+      allPartitions: w.allPartitions,
+      start: config.startPosition,
+      backupBegun: begun,
+    });
+    planned.push(...result.plans.map((plan) => ({ work: w, plan })));
+    failures.push(...result.errors.map((e) => `${w.config.topic}: ${e.message}`));
+    expired.push(...result.expired.map((range) => ({ ...range, topic: w.config.topic })));
+  }
   // Shuffle, so that under a lasting backlog no partition always starts last.
-  const order = shuffled(plans);
-  const leftovers = await openUploadsByPartition(
-    input,
-    plans.map((p) => p.partition),
+  const order = shuffled(planned);
+  // With a pattern the role may list the instance's uploads (one listing); with names, each topic's.
+  const leftovers = new Map<string, Map<number, OpenSegmentUpload[]>>();
+  const listings =
+    config.topicPattern !== undefined
+      ? [{ prefix: instancePrefix(config.prefix, config.instanceId), work }]
+      : work.map((w) => ({ prefix: topicPrefix(config.prefix, config.instanceId, w.config.topic), work: [w] }));
+  for (const listing of listings) {
+    for (const [topic, uploads] of await openUploads(input, listing.prefix, listing.work))
+      leftovers.set(topic, uploads);
+  }
+  const settled = await mapSettled(order, input.partitionConcurrency, ({ work: w, plan }) =>
+    backupPartition(
+      { ...input, config: w.config, progress: w.progress },
+      plan,
+      leftovers.get(w.config.topic)?.get(plan.partition),
+    ),
   );
-  const settled = await mapSettled(order, input.partitionConcurrency, (plan) =>
-    backupPartition(input, plan, leftovers.get(plan.partition)),
-  );
-  const outcomes: PartitionOutcome[] = [];
+  const outcomes: TopicPartitionOutcome[] = [];
   settled.forEach((result, i) => {
-    if (result.status === 'fulfilled') outcomes.push(result.value);
-    else failures.push(`partition ${order[i].partition}: ${(result.reason as Error)?.message ?? result.reason}`);
+    const { work: w, plan } = order[i];
+    if (result.status === 'fulfilled') outcomes.push({ topic: w.config.topic, ...result.value });
+    else
+      failures.push(
+        `${w.config.topic} partition ${plan.partition}: ${(result.reason as Error)?.message ?? result.reason}`,
+      );
   });
   // Records lost to retention fail the run, after everything else is backed up.
   for (const range of expired) {
     failures.push(
-      `partition ${range.partition}: offsets ${range.from} to ${range.to - 1} (${range.to - range.from} records) ` +
+      `${range.topic} partition ${range.partition}: offsets ${range.from} to ${range.to - 1} (${range.to - range.from} records) ` +
         'were deleted by retention before they were backed up',
     );
   }
   for (const error of failures) log('error', 'partition-failed', { error });
-  return { partitions: outcomes.sort((a, b) => a.partition - b.partition), fannedOut, failures };
+  outcomes.sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+  return { partitions: outcomes, fannedOut, failures };
+}
+
+/** This invocation's units grouped by topic, each with its own configuration and progress record. */
+function byTopic(input: RunInput, selected: SelectedTopic[], mine: TopicPartition[]): TopicWork[] {
+  return selected
+    .map(({ topic, partitions }) => {
+      const config = forTopic(input.config, topic);
+      return {
+        config,
+        progress: new PartitionProgress(input.cos, config),
+        partitions: mine.filter((u) => u.topic === topic).map((u) => u.partition),
+        allPartitions: partitions,
+      };
+    })
+    .filter((w) => w.partitions.length > 0);
+}
+
+/** Runs `compute` once, on first use. */
+function memoized<T>(compute: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= compute());
+}
+
+/**
+ * Whether the backup has begun, on any of its topics: the group has an offset, or the bucket a
+ * progress record, for one of their partitions. Asked only about a topic with neither (a topic
+ * created or newly matched since the backup began starts at its earliest offset, not at the start
+ * position): one OffsetFetch and a HEAD per topic until one is found, the first usually.
+ */
+async function backupBegun(input: RunInput, selected: SelectedTopic[]): Promise<boolean> {
+  for (const { topic, partitions } of selected) {
+    const committed = await input.kafka.committedOffsets(input.config.consumerGroup, topic, partitions);
+    if ([...committed.values()].some((o) => o != null)) return true;
+    const progress = new PartitionProgress(input.cos, forTopic(input.config, topic));
+    if ((await progress.read(partitions[0] ?? 0)) !== undefined) return true;
+  }
+  return false;
 }
 
 /** Starts the other invocations; a failure is returned as a message, not thrown. */
-async function handOff(input: RunInput, groups: number[][], partitionCount: number): Promise<string | undefined> {
+async function handOff(
+  input: RunInput,
+  groups: TopicPartition[][],
+  partitionCount: number,
+  begun: boolean,
+): Promise<string | undefined> {
   try {
-    if (!input.fanOut) throw new Error(`the topic has ${partitionCount} partitions but fan-out is not available`);
+    if (!input.fanOut) throw new Error(`the backup has ${partitionCount} partitions but fan-out is not available`);
     const ids = await input.fanOut(
-      groups.map((partitions) => ({
+      groups.map((units) => ({
         Type: 'BackupPartitions',
-        partitions,
+        topics: unitsByTopic(units),
+        begun,
         deadlineMs: input.deadlineMs,
         parentRequestId: input.requestId,
       })),
     );
-    log('info', 'fan-out', { groups, requestIds: ids });
+    log('info', 'fan-out', { groups: groups.map(unitsByTopic), requestIds: ids });
     return undefined;
   } catch (error) {
-    log('error', 'fan-out-failed', { groups, error: (error as Error).message });
-    return `fan-out of partitions ${groups.flat().join(',')} failed: ${(error as Error).message}`;
+    const groupsText = groups
+      .flatMap((units) => Object.entries(unitsByTopic(units)))
+      .map(([topic, partitions]) => `${topic} partitions ${partitions.join(',')}`)
+      .join('; ');
+    log('error', 'fan-out-failed', { groups: groups.map(unitsByTopic), error: (error as Error).message });
+    return `fan-out of ${groupsText} failed: ${(error as Error).message}`;
   }
 }
 
 /**
- * Multipart uploads of this topic's objects that are open before the run writes anything (so
- * none is its own): uploads of a crashed run, to abort once the records are safely elsewhere.
- * A listing failure (e.g. a policy without ListMultipartUploads) only skips the cleanup.
+ * Multipart uploads under `prefix` that are open before the run writes anything (so none is its
+ * own), by topic and partition of `work`: uploads of a crashed run, to abort once the records are
+ * safely elsewhere. A listing failure (e.g. a policy without ListMultipartUploads) only skips the
+ * cleanup.
  */
-async function openUploadsByPartition(
+async function openUploads(
   input: RunInput,
-  partitions: number[],
-): Promise<Map<number, OpenSegmentUpload[]>> {
+  prefix: string,
+  work: TopicWork[],
+): Promise<Map<string, Map<number, OpenSegmentUpload[]>>> {
   const { config } = input;
-  const byPartition = new Map<number, OpenSegmentUpload[]>();
-  if (partitions.length === 0) return byPartition;
+  const byTopic = new Map<string, Map<number, OpenSegmentUpload[]>>();
+  if (work.length === 0) return byTopic;
   let uploads;
   try {
-    uploads = await input.cos.listMultipartUploads({
-      bucket: config.bucket,
-      prefix: topicPrefix(config.prefix, config.instanceId, config.topic),
-    });
+    uploads = await input.cos.listMultipartUploads({ bucket: config.bucket, prefix });
   } catch (error) {
-    log('warn', 'open-uploads-not-listed', { error: (error as Error).message });
-    return byPartition;
+    log('warn', 'open-uploads-not-listed', { prefix, error: (error as Error).message });
+    return byTopic;
   }
   for (const upload of uploads) {
     const parsed = parseObjectKey(upload.key, config.prefix);
-    if (
-      !parsed ||
-      parsed.topic !== config.topic ||
-      parsed.instanceId !== config.instanceId ||
-      !partitions.includes(parsed.partition)
-    )
-      continue;
+    const w = parsed && work.find((t) => t.config.topic === parsed.topic);
+    if (!parsed || !w || parsed.instanceId !== config.instanceId || !w.partitions.includes(parsed.partition)) continue;
+    const byPartition = byTopic.get(parsed.topic) ?? new Map<number, OpenSegmentUpload[]>();
     const list = byPartition.get(parsed.partition) ?? [];
     list.push({
       key: upload.key,
@@ -155,6 +251,7 @@ async function openUploadsByPartition(
       initiated: upload.initiated,
     });
     byPartition.set(parsed.partition, list);
+    byTopic.set(parsed.topic, byPartition);
   }
-  return byPartition;
+  return byTopic;
 }

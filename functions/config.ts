@@ -8,6 +8,13 @@ export { ConfigError };
 /** The handler's whole configuration, parsed once at cold start: one field per setting. */
 export type BackupConfig = Settings;
 
+/** The configuration as one topic's backup sees it: keys, `_state/` and offsets are per topic. */
+export type TopicConfig = BackupConfig & { readonly topic: string };
+
+export function forTopic(config: BackupConfig, topic: string): TopicConfig {
+  return { ...config, topic };
+}
+
 /**
  * Parses and checks the environment (contract/settings.ts): each setting's rule and the rules
  * between settings (`CROSS_RULES`). Throws one ConfigError listing every problem.

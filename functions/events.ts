@@ -9,10 +9,13 @@ export interface TimerEvent {
   readonly Message?: string;
 }
 
-/** An async invocation made by a timer run for a subset of the partitions (fan-out). */
+/** An async invocation made by a timer run for a subset of the topic-partitions (fan-out). */
 export interface PartitionsEvent {
   readonly Type: 'BackupPartitions';
-  readonly partitions: number[];
+  /** Partitions per topic. */
+  readonly topics: Readonly<Record<string, number[]>>;
+  /** Whether the backup had begun when the timer run looked (see InvocationWork.begun). */
+  readonly begun?: boolean;
   /** Epoch ms after which the run reads no more (the parent's deadline). */
   readonly deadlineMs: number;
   /** Id of the timer run that fanned out, for correlating logs. */
@@ -51,15 +54,18 @@ function describe(event: unknown): string {
 export function classifyEvent(event: unknown): BackupEvent {
   if (isRecord(event) && event.Type === 'Timer') return { kind: 'timer', event: event as unknown as TimerEvent };
   if (isRecord(event) && event.Type === 'BackupPartitions') {
-    const { partitions, deadlineMs } = event;
+    const { topics, deadlineMs } = event;
+    const partitionIds = (list: unknown) =>
+      Array.isArray(list) && list.length > 0 && list.every((p) => Number.isInteger(p) && p >= 0);
     if (
-      !Array.isArray(partitions) ||
-      partitions.length === 0 ||
-      !partitions.every((p) => Number.isInteger(p) && p >= 0) ||
-      typeof deadlineMs !== 'number'
+      !isRecord(topics) ||
+      Object.keys(topics).length === 0 ||
+      !Object.values(topics).every(partitionIds) ||
+      typeof deadlineMs !== 'number' ||
+      (event.begun !== undefined && typeof event.begun !== 'boolean')
     ) {
       throw new Error(
-        `BackupPartitions event needs "partitions" (non-empty list of partition ids) and "deadlineMs": ${describe(event)}`,
+        `BackupPartitions event needs "topics" (topic -> non-empty list of partition ids) and "deadlineMs": ${describe(event)}`,
       );
     }
     return { kind: 'partitions', event: event as unknown as PartitionsEvent };

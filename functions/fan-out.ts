@@ -4,11 +4,29 @@ import { scfClient } from './cloud-api';
 import { CloudCredentials } from '../clients';
 import { PartitionsEvent } from './events';
 
-/** Splits partition ids into consecutive groups of at most `size`. */
-export function chunkPartitions(partitions: number[], size: number): number[][] {
-  const chunks: number[][] = [];
-  for (let i = 0; i < partitions.length; i += size) chunks.push(partitions.slice(i, i + size));
+/** The unit of work: one partition of one topic. */
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/**
+ * Splits the units, in topic then partition order, into consecutive groups of at most `size`. No
+ * invocation gets more than `size` partitions, so a large topic is spread over several and never
+ * serializes behind small ones; keeping a topic's partitions together keeps the per-topic requests
+ * (offsets, the listing of open uploads) to as few invocations as possible.
+ */
+export function chunkUnits(units: TopicPartition[], size: number): TopicPartition[][] {
+  const chunks: TopicPartition[][] = [];
+  for (let i = 0; i < units.length; i += size) chunks.push(units.slice(i, i + size));
   return chunks;
+}
+
+/** `{ topic: [partitions] }`, the form a fan-out event carries. */
+export function unitsByTopic(units: TopicPartition[]): Record<string, number[]> {
+  const topics: Record<string, number[]> = {};
+  for (const { topic, partition } of units) (topics[topic] ??= []).push(partition);
+  return topics;
 }
 
 export interface FanOutTarget {
@@ -37,12 +55,14 @@ export async function invokeForPartitions(target: FanOutTarget, events: Partitio
     ),
   );
   const failed = results
-    .map((result, i) => ({ result, partitions: events[i].partitions }))
+    .map((result, i) => ({ result, topics: events[i].topics }))
     .filter(({ result }) => result.status === 'rejected');
   if (failed.length > 0) {
     const detail = failed.map(
-      ({ result, partitions }) =>
-        `partitions ${partitions.join(',')}: ${((result as PromiseRejectedResult).reason as Error)?.message ?? result}`,
+      ({ result, topics }) =>
+        `${Object.entries(topics)
+          .map(([topic, partitions]) => `${topic} partitions ${partitions.join(',')}`)
+          .join(', ')}: ${((result as PromiseRejectedResult).reason as Error)?.message ?? result}`,
     );
     throw new Error(`fan-out to ${target.functionName} failed for ${detail.join('; ')}`);
   }

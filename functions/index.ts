@@ -11,7 +11,7 @@ import { classifyEvent, ScfContext } from './events';
 import { invokeForPartitions } from './fan-out';
 import { KafkaClient, KafkaConnectionConfig, SaslMechanism } from '../clients/kafka';
 import { log } from './log';
-import { PartitionProgress } from './partition-progress';
+import { describeSelection } from './topic-selection';
 import { readLatestSecret } from './secrets';
 import { lateWriteWatchUntil, runTimes } from './time-budget';
 
@@ -115,7 +115,7 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
   const namespace = context.namespace ?? process.env.SCF_NAMESPACE ?? 'default';
   log('info', 'run-started', {
     trigger: classified.kind,
-    topic: cfg.topic,
+    topics: describeSelection(cfg),
     deadline: new Date(times.readsEndMs).toISOString(),
     uploadsEnd: new Date(times.uploadsEndMs).toISOString(),
     requestsEnd: new Date(times.requestsEndMs).toISOString(),
@@ -138,11 +138,13 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
       config: cfg,
       kafka,
       cos,
-      progress: new PartitionProgress(cos, cfg),
       deadlineMs: times.readsEndMs,
       uploadsEndMs: times.uploadsEndMs,
       watchUntilMs: lateWriteWatchUntil(Date.now()),
-      partitions: classified.kind === 'partitions' ? classified.event.partitions : undefined,
+      work:
+        classified.kind === 'partitions'
+          ? { topics: classified.event.topics, begun: classified.event.begun }
+          : undefined,
       fanOut: (events) =>
         invokeForPartitions(
           {
@@ -166,6 +168,7 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
     const behind = summary.partitions
       .filter((p) => p.next < p.until)
       .map((p) => ({
+        topic: p.topic,
         partition: p.partition,
         next: p.next,
         until: p.until,
@@ -183,7 +186,7 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
     });
     if (summary.failures.length > 0) {
       throw new Error(
-        `backup of ${cfg.topic} failed for ${summary.failures.length} partition(s): ${summary.failures.join(' | ')}`,
+        `backup of ${describeSelection(cfg)} failed for ${summary.failures.length} partition(s): ${summary.failures.join(' | ')}`,
       );
     }
     return { ...totals, partitions: summary.partitions, fannedOut: summary.fannedOut };

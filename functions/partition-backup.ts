@@ -2,7 +2,7 @@
 // the exactly-once guarantee of the backup rests on this file.
 import { encodeRecordLine, MAX_WATCHED_OBJECTS, objectKey, toMetadata, WatchedObject } from '../contract/backup-format';
 import { MIB } from '../contract/settings';
-import { BackupConfig } from './config';
+import { TopicConfig } from './config';
 import { CosClient, isDeadlineExceeded } from '../clients/cos';
 import { GzipObjectUpload } from './upload/object-upload';
 import { KafkaClient, KafkaRecord } from '../clients/kafka';
@@ -11,7 +11,7 @@ import { PartitionChecks, PartitionProgress } from './partition-progress';
 import { PartitionBackupPlan } from './start-offsets';
 
 export interface BackupDeps {
-  readonly config: BackupConfig;
+  readonly config: TopicConfig;
   readonly kafka: KafkaClient;
   readonly cos: CosClient;
   readonly progress: PartitionProgress;
@@ -119,7 +119,12 @@ export async function backupPartition(
     if (!isDeadlineExceeded(error)) throw error;
     // Out of time, not failed: what was cut off is redone by the next run, as after a crash (its
     // upload is aborted, its records are not committed), and the run reports the partition behind.
-    log('warn', 'request-cut-off', { partition: plan.partition, next, error: (error as Error).message });
+    log('warn', 'request-cut-off', {
+      topic: deps.config.topic,
+      partition: plan.partition,
+      next,
+      error: (error as Error).message,
+    });
   }
   return {
     partition: plan.partition,
@@ -174,6 +179,7 @@ async function abortCoveredUploads(
     try {
       await deps.cos.multipartAbort({ bucket: deps.config.bucket, key: upload.key, uploadId: upload.uploadId });
       log('info', 'stale-upload-aborted', {
+        topic: deps.config.topic,
         partition,
         key: upload.key,
         uploadId: upload.uploadId,
@@ -181,6 +187,7 @@ async function abortCoveredUploads(
       });
     } catch (error) {
       log('warn', 'stale-upload-abort-failed', {
+        topic: deps.config.topic,
         partition,
         key: upload.key,
         uploadId: upload.uploadId,
@@ -284,6 +291,7 @@ async function writeSegment(
   const result = await upload.finish(metadata, { lastOffset: last.offset });
   const next = result.skipped ? result.existingLastOffset! + 1 : position;
   log('info', result.skipped ? 'object-kept' : 'object-written', {
+    topic: deps.config.topic,
     key: result.key,
     partition,
     firstOffset: first.offset,
@@ -316,6 +324,7 @@ async function commitForward(deps: BackupDeps, partition: number, next: number):
   const current = (await kafka.committedOffsets(config.consumerGroup, config.topic, [partition])).get(partition);
   if (current != null && current >= next) {
     log('warn', 'commit-skipped', {
+      topic: deps.config.topic,
       partition,
       offset: next,
       committedOffset: current,

@@ -13,7 +13,7 @@ import {
   suspectKey,
   toStateMetadata,
 } from '../contract/backup-format';
-import { BackupConfig } from './config';
+import { TopicConfig } from './config';
 import { CosClient } from '../clients/cos';
 
 /**
@@ -35,7 +35,7 @@ export interface PartitionChecks {
 export class PartitionProgress {
   constructor(
     private readonly cos: CosClient,
-    private readonly config: BackupConfig,
+    private readonly config: TopicConfig,
   ) {}
 
   private key(partition: number): string {

@@ -56,6 +56,11 @@ export interface PlanInput {
   /** Every partition of the topic: whether the backup has started is decided on all of them. */
   readonly allPartitions: number[];
   readonly start: StartPosition;
+  /**
+   * Whether the backup has begun on any of its topics: asked when this topic has neither an
+   * offset nor a progress record (a topic created, or first matched, since the backup began).
+   */
+  readonly backupBegun?: () => Promise<boolean>;
 }
 
 /**
@@ -82,7 +87,10 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
     byPartition(partitions, (p) => progress.read(p)),
     byPartition(partitions, (p) => progress.checks(p)),
   ]);
-  const begun = [...committed.values()].some((o) => o != null) || [...states.values()].some((s) => s !== undefined);
+  const begun =
+    [...committed.values()].some((o) => o != null) ||
+    [...states.values()].some((s) => s !== undefined) ||
+    ((await input.backupBegun?.()) ?? false);
   const byTimestamp =
     typeof start === 'object' && !begun
       ? await kafka.offsetsForTimestamp(topic, partitions, start.timestamp)
@@ -102,6 +110,7 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
     if (known.length === 0) {
       from = !begun ? initialOffset(start, lowest, until, byTimestamp?.get(partition)) : lowest;
       log('info', 'start-position', {
+        topic,
         partition,
         startPosition: !begun ? (typeof start === 'string' ? start : 'timestamp') : 'earliest (partition added later)',
         offset: from,
@@ -110,6 +119,7 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
       from = Math.max(...known);
       if (groupOffset === undefined || groupOffset < from) {
         log('warn', 'progress-restored', {
+          topic,
           partition,
           offset: from,
           groupOffset: groupOffset ?? null,
@@ -125,6 +135,7 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
       // Objects are cut by the records, so writing again from the repaired object's start gives
       // the same keys, and the longer-run guard keeps every object that is still whole.
       log('warn', 'overwrite-repaired', {
+        topic,
         partition,
         key: repair.key,
         heldUntil: repair.heldUntil ?? null,
@@ -159,6 +170,7 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
       // offset would replace the records it holds.
       from = Math.max(from, repairHolds.heldUntil);
       log('warn', 'overwrite-repair-kept', {
+        topic,
         partition,
         key: repairKey,
         heldUntil: repairHolds.heldUntil,
@@ -173,6 +185,7 @@ export async function planPartitions(input: PlanInput): Promise<PlanResult> {
       // range in the bucket (ls and verify show it), back up the rest, and fail the run.
       await progress.recordExpired(partition, from, lowest);
       log('error', 'records-expired-before-backup', {
+        topic,
         partition,
         committedOffset: from,
         oldestOffset: lowest,

@@ -91,6 +91,11 @@ function sharedHandlerArchive(scope: Construct): TerraformAsset {
   );
 }
 
+/** Where the role may write, for the policy's description: short whatever the number of topics. */
+function policyKeysText(bucket: string, keys: string[]): string {
+  return keys.length === 1 ? `${bucket}/${keys[0]}` : `${keys.length} topic prefixes of ${bucket}`;
+}
+
 /** The APPID is the numeric suffix of a literal bucket name; otherwise ask the account. */
 function appIdOf(bucketName: string, account: DataTencentcloudUserInfo): string {
   if (Token.isUnresolved(bucketName)) return account.appId;
@@ -251,14 +256,14 @@ export class CkafkaCosBackup extends Construct {
 
   /** What the role may touch: this backup's keys in the bucket, its function, its secret. */
   private backupScope(r: ResolvedProps, account: DataTencentcloudUserInfo): BackupScope {
-    const { bucket, bucketRegion, prefix, instanceId, topic, functionRegion } = r.settings;
+    const { bucket, bucketRegion, prefix, instanceId, topic, topics, topicPattern, functionRegion } = r.settings;
     return {
       bucketName: bucket,
       bucketRegion,
       appId: appIdOf(bucket, account),
       prefix,
       instanceId,
-      topic,
+      topics: topicPattern !== undefined ? undefined : (topics ?? [topic!]),
       functionRegion,
       ownerUin: account.ownerUin,
       namespace: r.namespace,
@@ -314,7 +319,7 @@ export class CkafkaCosBackup extends Construct {
           secret: r.sasl && { name: r.sasl.secretName, creatorUin: r.sasl.creatorUin ?? account.uin },
         }),
       ),
-      description: `Least privilege for ${r.functionName}: write under ${r.settings.bucket}/${backupKeys(backupScope)}`,
+      description: `Least privilege for ${r.functionName}: write under ${policyKeysText(r.settings.bucket, backupKeys(backupScope))}`,
     });
     if (timerMode) {
       acknowledgeWildcard(policy, {
@@ -419,7 +424,7 @@ export class CkafkaCosBackup extends Construct {
             triggerName: 'backup-timer',
             triggerDesc: timerCron(granularityMinutes),
             description: scfDescription(
-              ['Backs up ', topic, ' every ', numberText(granularityMinutes), ' minutes'],
+              ['Backs up ', topic!, ' every ', numberText(granularityMinutes), ' minutes'],
               'Backs up the topic on a timer',
             ),
           }
@@ -427,9 +432,9 @@ export class CkafkaCosBackup extends Construct {
             ...triggerTarget,
             type: 'ckafka',
             triggerName: `${instanceId}-${topic}`,
-            triggerDesc: ckafkaTriggerDesc(instanceId, topic, startPosition),
+            triggerDesc: ckafkaTriggerDesc(instanceId, topic!, startPosition),
             description: scfDescription(
-              ['Pushes ', topic, ' batches to the backup'],
+              ['Pushes ', topic!, ' batches to the backup'],
               'Pushes topic batches to the backup',
             ),
           },
@@ -445,7 +450,7 @@ export class CkafkaCosBackup extends Construct {
       timeoutSeconds: r.timeoutSeconds,
       appId: accountInfo(this).appId,
       instanceId: r.settings.instanceId,
-      topics: [r.settings.topic],
+      topics: [r.settings.topic!],
       consumerGroup: r.settings.consumerGroup,
       timerMode: r.triggerMode === 'timer',
       fn: this.function,

@@ -1,7 +1,7 @@
 // CAM documents of the backup, built as plain objects so that they can be unit-tested and
 // serialized deterministically (keys in a fixed order: a re-synth never shows a diff): the
 // role's trust and execution policies, and the bucket policy.
-import { topicPrefix } from '../contract/backup-format';
+import { instancePrefix, topicPrefix } from '../contract/backup-format';
 
 /** A statement of a CAM policy or role trust policy, in CAM's lower-case spelling. */
 export interface PolicyStatement {
@@ -53,7 +53,8 @@ export interface BackupScope {
   readonly appId: string;
   readonly prefix: string;
   readonly instanceId: string;
-  readonly topic: string;
+  /** The backed-up topics by name; undefined with a pattern, whose topics are known only at run time. */
+  readonly topics?: string[];
   readonly functionRegion: string;
   /** UIN of the root account (the owner of every resource named here). */
   readonly ownerUin: string;
@@ -62,14 +63,21 @@ export interface BackupScope {
   readonly roleName: string;
 }
 
-/** The keys the backup writes: `<prefix><instanceId>/<topic>/` (objects and `_state/`). */
-export function backupKeys(scope: BackupScope): string {
-  return topicPrefix(scope.prefix, scope.instanceId, scope.topic);
+/**
+ * The key prefixes the backup writes under (objects and `_state/`): `<prefix><instanceId>/<topic>/`
+ * for each named topic, or `<prefix><instanceId>/` with a pattern (its topics are known only at
+ * run time: the price of a pattern is access to every topic's keys of the instance).
+ */
+export function backupKeys(scope: BackupScope): string[] {
+  if (!scope.topics) return [instancePrefix(scope.prefix, scope.instanceId)];
+  return scope.topics.map((topic) => topicPrefix(scope.prefix, scope.instanceId, topic));
 }
 
-/** `qcs::cos:<region>:uid/<appid>:<bucket>/<prefix><instanceId>/<topic>/*`: only this backup's keys. */
-export function cosPrefixResource(scope: BackupScope): string {
-  return `qcs::cos:${scope.bucketRegion}:uid/${scope.appId}:${scope.bucketName}/${backupKeys(scope)}*`;
+/** `qcs::cos:<region>:uid/<appid>:<bucket>/<keys>*` for each of backupKeys: only this backup's keys. */
+export function cosPrefixResources(scope: BackupScope): string[] {
+  return backupKeys(scope).map(
+    (keys) => `qcs::cos:${scope.bucketRegion}:uid/${scope.appId}:${scope.bucketName}/${keys}*`,
+  );
 }
 
 /** The bucket itself, for bucket-level actions (always narrowed by a prefix condition here). */
@@ -81,12 +89,12 @@ export function bucketResource(scope: BackupScope): string {
  * Listing open multipart uploads (to abort those a crashed run left behind) is a bucket-level
  * action, allowed only when the listing asks for exactly this backup's keys. COS documents
  * `string_equal` for `cos:prefix` with URL-encoded values (intl 436/46205); one report has a
- * literal `/` working. Both spellings of the one exact prefix are listed (values are ORed), so
- * the statement works under either reading and never allows more than that prefix.
+ * literal `/` working. Both spellings of each exact prefix (one per named topic, or the instance's
+ * with a pattern: the handler then lists once for all its topics) are listed (values are ORed), so
+ * the statement works under either reading and never allows more than those prefixes.
  */
 export function listOwnUploadsStatement(scope: BackupScope): PolicyStatement {
-  const keys = backupKeys(scope);
-  const spellings = [...new Set([encodeURIComponent(keys), keys])];
+  const spellings = [...new Set(backupKeys(scope).flatMap((keys) => [encodeURIComponent(keys), keys]))];
   return {
     effect: 'allow',
     action: ['name/cos:ListMultipartUploads'],
@@ -130,7 +138,7 @@ export interface ExecutionPolicyOptions {
 /** The execution role's policy: write under the prefix, invoke itself, read its one secret. */
 export function executionPolicy(scope: BackupScope, options: ExecutionPolicyOptions): PolicyDocument {
   const statement: PolicyStatement[] = [
-    { effect: 'allow', action: COS_BACKUP_ACTIONS, resource: [cosPrefixResource(scope)] },
+    { effect: 'allow', action: COS_BACKUP_ACTIONS, resource: cosPrefixResources(scope) },
     listOwnUploadsStatement(scope),
   ];
   if (options.invokeSelf) statement.push(INVOKE_SELF_STATEMENT);
@@ -190,7 +198,7 @@ export function bucketPolicyStatements(scope: BackupScope): BucketPolicyStatemen
       Principal: { qcs: [accountPrincipal(scope)] },
       Effect: 'allow',
       Action: COS_BACKUP_ACTIONS,
-      Resource: [cosPrefixResource(scope)],
+      Resource: cosPrefixResources(scope),
     },
   ];
 }

@@ -75,16 +75,28 @@ export interface KafkaSasl {
 }
 
 /**
- * Where the backup reads from: one topic of a CKafka instance, through an access point the
- * function's subnet reaches. In timer mode the handler reads it and commits its progress as
+ * Where the backup reads from: topics of a CKafka instance (exactly one of `topic`, `topics` and
+ * `topicPattern`), through an access point the function's subnet reaches. In timer mode the handler reads it and commits its progress as
  * `consumerGroup`; in `ckafka` mode SCF's native trigger reads it (then no `sasl`, no
  * `{ timestamp }` start position and no `consumerGroup`).
  */
 export interface KafkaSource {
   /** CKafka instance id, e.g. `ckafka-abc123`. Used in object keys and the native trigger. */
   readonly instanceId: string;
-  /** Topic to back up. */
-  readonly topic: string;
+  /** The one topic to back up. @default - none: give exactly one of topic, topics and topicPattern */
+  readonly topic?: string;
+  /**
+   * Topics to back up, by name (one function, timer and consumer group for all; the role may
+   * write under each topic's prefix only). @default - none
+   */
+  readonly topics?: string[];
+  /**
+   * Back up every topic whose whole name matches this JavaScript regular expression (no flags),
+   * e.g. `'orders\\..*'`, looked up on every run: a topic created later is backed up from its
+   * earliest offset. Names beginning with `__` never match. The role may write under every topic's
+   * prefix of the instance. Timer mode only. @default - none
+   */
+  readonly topicPattern?: string;
   /** The instance's VPC access address(es), `host:port` (IPv6 in brackets); at least one. */
   readonly bootstrapServers: string[];
   /**

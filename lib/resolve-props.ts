@@ -25,6 +25,8 @@ export type ConstructSettings = Pick<
   | 'prefix'
   | 'instanceId'
   | 'topic'
+  | 'topics'
+  | 'topicPattern'
   | 'consumerGroup'
   | 'startPosition'
   | 'saslSecretName'
@@ -126,7 +128,7 @@ export function resolveProps(props: CkafkaCosBackupProps): PropsResolution {
       description:
         props.description ??
         scfDescription(
-          ['Backs up CKafka topic ', settings.topic, ' of ', settings.instanceId, ' to COS bucket ', settings.bucket],
+          ['Backs up CKafka topic ', settings.topic!, ' of ', settings.instanceId, ' to COS bucket ', settings.bucket],
           'Backs up a CKafka topic to COS',
         ),
       asyncRetry: {

@@ -56,7 +56,10 @@ declare module 'kafkajs/src/cluster' {
     connect(): Promise<void>;
     disconnect(): Promise<void>;
     refreshMetadata(): Promise<void>;
+    /** One Metadata request; an empty `topics` asks for every topic. */
+    metadata(options?: { topics?: string[] }): Promise<{ topicMetadata: { topic: string }[] }>;
     addTargetTopic(topic: string): Promise<void>;
+    addMultipleTargetTopics(topics: string[]): Promise<void>;
     findTopicPartitionMetadata(topic: string): { partitionId: number }[];
     findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
     findBroker(options: { nodeId: string | number }): Promise<Cluster.Broker>;

@@ -36,6 +36,18 @@ export class KafkaClient {
     await this.cluster.disconnect();
   }
 
+  /** The names of the cluster's topics, sorted (those the user may describe, under ACLs). */
+  async listTopics(): Promise<string[]> {
+    return withKafkaRetries('Listing topics', this.retryPolicy(), async () => (await this.cluster.topicNames()).sort());
+  }
+
+  /** Partition ids of topics that exist (see listTopics), sorted, from one metadata request. */
+  async partitionsOf(topics: string[]): Promise<Map<string, number[]>> {
+    if (topics.length === 0) return new Map();
+    await withKafkaRetries('Loading topic metadata', this.retryPolicy(), () => this.cluster.loadTopics(topics));
+    return new Map(topics.map((t) => [t, this.cluster.partitionIds(t).sort((a, b) => a - b)]));
+  }
+
   /** Partition ids of a topic, sorted. Throws TopicNotFoundError when it does not exist. */
   async listPartitions(topic: string): Promise<number[]> {
     await this.cluster.loadTopic(topic);

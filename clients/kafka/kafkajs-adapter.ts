@@ -201,6 +201,11 @@ export class KafkajsCluster {
     return translated(() => this.cluster.refreshMetadata());
   }
 
+  /** Every topic's name, from one Metadata request for all topics (internal ones included). */
+  async topicNames(): Promise<string[]> {
+    return translated(async () => (await this.cluster.metadata()).topicMetadata.map((t) => t.topic));
+  }
+
   /** Loads the topic's metadata; TopicNotFoundError when it does not exist. */
   async loadTopic(topic: string): Promise<void> {
     try {
@@ -209,6 +214,11 @@ export class KafkajsCluster {
       if ((error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') throw new TopicNotFoundError(topic);
       throw fromKafkajs(error);
     }
+  }
+
+  /** Loads the metadata of topics that exist, in one request. */
+  loadTopics(topics: string[]): Promise<void> {
+    return translated(() => this.cluster.addMultipleTargetTopics(topics));
   }
 
   /** Partition ids of a loaded topic, in metadata order. */

@@ -28,8 +28,17 @@ function withValue(props: CkafkaCosBackupProps, path: string, value: unknown): C
 
 /** Base props in which each setting is present, so that only the value under test varies. */
 function propsFor(name: SettingName): CkafkaCosBackupProps {
-  return name.startsWith('sasl') ? baseProps({ kafka: { ...baseProps().kafka, sasl: { ...SASL } } }) : baseProps();
+  if (name.startsWith('sasl')) return baseProps({ kafka: { ...baseProps().kafka, sasl: { ...SASL } } });
+  if (name === 'topics' || name === 'topicPattern') {
+    // Exactly one way to name the topics: the sample takes the place of kafka.topic.
+    const { topic: _one, ...kafka } = baseProps().kafka;
+    return baseProps({ kafka: kafka as CkafkaCosBackupProps['kafka'] });
+  }
+  return baseProps();
 }
+
+/** The settings that name the topics: only one of them is ever written. */
+const SELECTORS: SettingName[] = ['topics', 'topicPattern'];
 
 /**
  * Values to try as props, per setting: edges of each rule on both sides. Every setting that has a
@@ -42,6 +51,8 @@ const PROP_SAMPLES: Partial<Record<SettingName, unknown[]>> = {
   storageClass: ['STANDARD', 'ARCHIVE', 'DEEP_ARCHIVE', 'MAZ_STANDARD_IA', 'standard', 'GLACIER', ''],
   instanceId: ['ckafka-abc123', 'ckafka-', 'kafka-1', 'ckafka-ABC'],
   topic: ['orders', 'a.b_c-d', 'x'.repeat(249), 'x'.repeat(250), 'a topic', ''],
+  topics: [['orders'], ['orders.eu', 'payments'], [], ['a', 'a'], ['.'], ['a b'], ['x'.repeat(250)]],
+  topicPattern: ['orders\\..*', '.*', 'a|b', '(', '', 'a[', 'x{2,1}'],
   bootstrapServers: [
     ['10.0.0.12:9092'],
     ['broker-1.internal:9092', '[::1]:9093'],
@@ -138,7 +149,14 @@ describe('settings table', () => {
 
   test('the construct writes every prop setting and no handler-only one', () => {
     const env = handlerEnvironment(propsFor('saslMechanism'));
-    for (const name of propNames) expect(Object.keys(env)).toContain(SETTINGS[name].env);
+    for (const name of propNames.filter((n) => !SELECTORS.includes(n))) {
+      expect(Object.keys(env)).toContain(SETTINGS[name].env);
+    }
+    for (const name of SELECTORS) {
+      const own = handlerEnvironment(withValue(propsFor(name), SETTINGS[name].props![0], PROP_SAMPLES[name]![0]));
+      expect(Object.keys(own)).toContain(SETTINGS[name].env);
+      expect(Object.keys(own)).not.toContain('BACKUP_TOPIC');
+    }
     for (const name of Object.keys(SETTINGS) as SettingName[]) {
       if (!SETTINGS[name].props) expect(Object.keys(env)).not.toContain(SETTINGS[name].env);
     }
@@ -200,8 +218,29 @@ describe('settings table', () => {
 
   test('a required variable that is missing is named', () => {
     const env: Record<string, string | undefined> = { ...handlerEnvironment(baseProps()) };
+    delete env.BACKUP_BUCKET;
+    expect(() => readSettings(env)).toThrow('BACKUP_BUCKET is missing (it must be set by the construct)');
+  });
+
+  test('exactly one of topic, topics and topicPattern: none, or two, are refused on both sides', () => {
+    const env: Record<string, string | undefined> = { ...handlerEnvironment(baseProps()) };
     delete env.BACKUP_TOPIC;
-    expect(() => readSettings(env)).toThrow('BACKUP_TOPIC is missing (it must be set by the construct)');
+    expect(() => readSettings(env)).toThrow(
+      'BACKUP_TOPIC is missing (exactly one of BACKUP_TOPIC, BACKUP_TOPICS, BACKUP_TOPIC_PATTERN is required)',
+    );
+    expect(() => readSettings({ ...handlerEnvironment(baseProps()), BACKUP_TOPIC_PATTERN: 'orders.*' })).toThrow(
+      /BACKUP_TOPIC_PATTERN=.* exactly one of BACKUP_TOPIC, BACKUP_TOPICS, BACKUP_TOPIC_PATTERN may be given, and BACKUP_TOPIC is/,
+    );
+    const both = baseProps({ kafka: { ...baseProps().kafka, topics: ['a', 'b'] } });
+    expect(validateProps(both)).toEqual([
+      expect.stringContaining(
+        'kafka.topics: ["a","b"] exactly one of kafka.topic, kafka.topics, kafka.topicPattern may be given, and kafka.topic is',
+      ),
+    ]);
+    const { topic: _one, ...none } = baseProps().kafka;
+    expect(validateProps(baseProps({ kafka: none as CkafkaCosBackupProps['kafka'] })).join('\n')).toContain(
+      'exactly one of kafka.topic, kafka.topics, kafka.topicPattern is required',
+    );
   });
 });
 

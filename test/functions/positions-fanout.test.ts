@@ -113,16 +113,15 @@ describe('start positions, fan-out and compression (bundled handler)', () => {
       expect(call.authorization).toMatch(new RegExp(`^TC3-HMAC-SHA256 Credential=${ROLE_SECRET_ID_PREFIX}[0-9a-f]+/`));
       return JSON.parse(call.body.ClientContext);
     });
-    expect(events.map((e) => e.partitions)).toEqual([
-      [4, 5, 6, 7],
-      [8, 9],
-    ]);
+    expect(events.map((e) => e.topics)).toEqual([{ wide: [4, 5, 6, 7] }, { wide: [8, 9] }]);
+    // The timer run decided once whether the backup had begun, for every invocation of the run.
+    expect(events.map((e) => e.begun)).toEqual([false, false]);
     expect(events.every((e) => e.Type === 'BackupPartitions' && typeof e.deadlineMs === 'number')).toBe(true);
 
     for (const event of events) {
       const child = await invokeHandler({ ...event, deadlineMs: Date.now() + 60_000 }, { env });
       expect(child.ok).toBe(true);
-      expect(child.result.partitions.map((p: any) => p.partition)).toEqual(event.partitions);
+      expect(child.result.partitions.map((p: any) => p.partition)).toEqual(event.topics.wide);
     }
     const ends = new Map<number, number>();
     for (const { partition, offset } of offsets) ends.set(partition, Math.max(ends.get(partition) ?? 0, offset + 1));

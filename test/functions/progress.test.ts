@@ -136,7 +136,7 @@ describe('progress kept in the bucket', () => {
     });
     const run = await runTimer(env);
     expect(run.ok).toBe(false);
-    expect(run.error).toContain('fan-out of partitions 2,3 failed');
+    expect(run.error).toContain('fan-out of handoff partitions 2,3 failed');
     expect(logsOf(run, 'fan-out-failed')).toHaveLength(1);
     const objects = await readBackup(peers.cos, 'handoff', 'handoff/');
     expect(new Set(objects.flatMap((o) => o.records.map((r) => r.partition)))).toEqual(new Set([0, 1]));

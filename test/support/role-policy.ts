@@ -46,6 +46,12 @@ export function propsFor(env: Record<string, string | undefined>, options: RoleO
     if (parsed && 'value' in parsed) setAt(props, path, parsed.value);
     else if (setting.default !== undefined || setting.optional || setting.defaultFromProps) deleteAt(props, path);
   }
+  // Exactly one way to name the topics: without a valid one, the test default (a run with a
+  // broken environment still gets the policy the construct would write around it).
+  const kafka = props.kafka as Record<string, unknown>;
+  if (kafka.topic === undefined && kafka.topics === undefined && kafka.topicPattern === undefined) {
+    kafka.topic = baseProps().kafka.topic;
+  }
   if (options.namespace) props.namespace = options.namespace;
   if (options.triggerMode === 'ckafka') {
     // The native trigger owns its group and reads the topic itself (the construct rejects both).
