@@ -1,7 +1,9 @@
 // What this suite proves: the resources the construct creates by default and per prop (function,
 // trigger, role, policy, bucket, logs, outputs), and the CAM wildcard check over its policies.
 import { Aspects } from 'cdktf';
+import * as fs from 'fs';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import { CamPolicy } from '../../.gen/providers/tencentcloud/cam-policy';
 import { SETTINGS } from '../../contract/settings';
 import { CamWildcardCheck, acknowledgeWildcard, findWildcards } from '../../lib';
@@ -376,6 +378,52 @@ describe('logs, retries and outputs', () => {
         expect.stringMatching(/^https:\/\/console\.cloud\.tencent\.com\/scf\//),
       ]),
     );
+  });
+});
+
+describe('tags', () => {
+  /** Resource types whose provider schema has a `tags` argument. */
+  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../provider/tencentcloud.schema.json'), 'utf8'));
+  const resourceSchemas: Record<string, { block: { attributes?: Record<string, unknown> } }> =
+    schema.provider_schemas['registry.terraform.io/tencentcloudstack/tencentcloud'].resource_schemas;
+  const taggable = (type: string): boolean => 'tags' in (resourceSchemas[type]?.block.attributes ?? {});
+  const tags = { team: 'data', 'cost-center': 'cc-42' };
+
+  test('every synthesized resource whose type has a tags argument gets the tags', () => {
+    // Between them, these props make every resource the construct can create.
+    const variants = [
+      baseProps({
+        tags,
+        bucket: undefined,
+        createBucket: { name: 'orders-1250000000', region: 'ap-guangzhou' },
+        createLogs: {},
+        alarms: { createNotice: { userIds: [100000000011] } },
+      }),
+      baseProps({ tags, manageBucketPolicy: true, triggerMode: 'ckafka', alarms: { noticeIds: ['notice-abcd1234'] } }),
+    ];
+    const checked = new Set<string>();
+    const untagged: string[] = [];
+    for (const props of variants) {
+      const resources: Record<string, Record<string, any>> = synthBackup(props).json.resource;
+      for (const [type, blocks] of Object.entries(resources)) {
+        expect(resourceSchemas[type]).toBeDefined();
+        if (!taggable(type)) continue;
+        checked.add(type);
+        for (const [name, block] of Object.entries(blocks)) {
+          if (!isDeepStrictEqual(block.tags, tags)) untagged.push(`${type}.${name}`);
+        }
+      }
+    }
+    expect(untagged).toEqual([]);
+    expect([...checked].sort()).toEqual([
+      'tencentcloud_cam_policy',
+      'tencentcloud_cam_role',
+      'tencentcloud_cls_alarm',
+      'tencentcloud_cls_logset',
+      'tencentcloud_cls_topic',
+      'tencentcloud_cos_bucket',
+      'tencentcloud_scf_function',
+    ]);
   });
 });
 
