@@ -281,7 +281,7 @@ describe('bucket and bucket policy', () => {
     expect(s.resources(BUCKET)).toEqual({});
     expect(s.resources(BUCKET_POLICY)).toEqual({});
     const statements = s.backup.bucketPolicyStatements;
-    expect(statements).toHaveLength(1);
+    expect(statements).toHaveLength(2);
     expect(JSON.stringify(s.json.output)).toContain('BucketPolicyStatements');
   });
 
@@ -300,14 +300,28 @@ describe('bucket and bucket policy', () => {
     // The spelling COS documents and returns (capitalised keys, lower-case version), so the
     // provider's Read compares equal; an account principal, as COS documents no role principal.
     expect(Object.keys(JSON.parse(policy.policy))).toEqual(['Statement', 'version']);
-    const [statement] = JSON.parse(policy.policy).Statement;
+    const [statement, listUploads] = JSON.parse(policy.policy).Statement;
     expect(Object.keys(statement)).toEqual(['Principal', 'Effect', 'Action', 'Resource']);
-    expect(statement.Principal.qcs).toEqual([
-      'qcs::cam::uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}:uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}',
-    ]);
+    const principal = {
+      qcs: [
+        'qcs::cam::uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}:uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}',
+      ],
+    };
+    expect(statement.Principal).toEqual(principal);
     expect(statement.Resource).toEqual([
       'qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000/kafka/ckafka-abc123/orders/*',
     ]);
+    // Every run starts by listing its own open uploads: the role's condition, in the same spelling.
+    expect(listUploads).toEqual({
+      Principal: principal,
+      Effect: 'allow',
+      Action: ['name/cos:ListMultipartUploads'],
+      Resource: ['qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000/*'],
+      Condition: {
+        string_equal: { 'cos:prefix': ['kafka%2Fckafka-abc123%2Forders%2F', 'kafka/ckafka-abc123/orders/'] },
+      },
+    });
+    expect(JSON.parse(policy.policy).Statement).toHaveLength(2);
     expect(JSON.stringify(policy.policy)).not.toContain('roleName');
   });
 
