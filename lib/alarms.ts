@@ -1,7 +1,7 @@
 // Cloud Monitor and CLS alarms of one backup: function errors, run time near the timeout,
 // consumer-group lag (timer mode) and lost or stuck runs in the CLS logs, their bindings, an
 // optional notice template, and the defaults of the `alarms` prop.
-import { Annotations, ITerraformDependable, Op, TerraformResourceLifecycle, Token } from 'cdktf';
+import { ITerraformDependable, Op, TerraformResourceLifecycle, Token } from 'cdktf';
 import { AlarmMetricCheck, topicIds } from './alarm-lookups';
 import { Construct } from 'constructs';
 import { ClsAlarm } from '../.gen/providers/tencentcloud/cls-alarm';
@@ -12,6 +12,7 @@ import { ScfFunction } from '../.gen/providers/tencentcloud/scf-function';
 import { ScfTrigger } from '../.gen/providers/tencentcloud/scf-trigger';
 import { sortedKeys } from './ckafka-trigger';
 import { BackupAlarms } from './props';
+import { addSynthWarning } from './synth-warnings';
 
 /** Defaults of the `alarms` prop (README, "Default settings"). */
 export const ALARM_DEFAULTS = {
@@ -158,7 +159,8 @@ export function createAlarms(scope: Construct, options: BackupAlarms | undefined
     noticeIds.push(created.notice.id);
   }
   created.noticeIds = noticeIds;
-  if (noticeIds.length === 0) Annotations.of(scope).addWarning(NOBODY_NOTIFIED_WARNING);
+  // Also on stderr when the app runs as a script: only the CLIs print annotations.
+  if (noticeIds.length === 0) addSynthWarning(scope, NOBODY_NOTIFIED_WARNING);
 
   const checks = new Map<string, AlarmMetricCheck>();
   const checkOf = (policyType: string): AlarmMetricCheck | undefined => {

@@ -320,6 +320,7 @@ export class CkafkaCosBackup extends Construct {
         }),
       ),
       description: `Least privilege for ${r.functionName}: write under ${policyKeysText(r.settings.bucket, backupKeys(backupScope))}`,
+      tags: r.tags,
     });
     if (timerMode) {
       acknowledgeWildcard(policy, {

@@ -2,9 +2,9 @@
 // `level:"warn"`) only when the topic's index has a key-value entry for that field; a full-text
 // index alone gives no field search (CLS "Configuring Indexes", intl 614/39594). The log alarm and
 // the runbook's queries search these fields of the handler's JSON lines.
-import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { ClsIndex } from '../.gen/providers/tencentcloud/cls-index';
+import { addSynthWarning } from './synth-warnings';
 
 /** The fields the alarm and the runbook search, and their CLS types. */
 export const LOG_INDEX_FIELDS: ReadonlyArray<{ key: string; type: 'text' | 'long' }> = [
@@ -55,5 +55,5 @@ export function existingTopicIndexWarning(topicId: string): string {
 }
 
 export function warnExistingTopicIndex(scope: Construct, topicId: string): void {
-  Annotations.of(scope).addWarning(existingTopicIndexWarning(topicId));
+  addSynthWarning(scope, existingTopicIndexWarning(topicId));
 }

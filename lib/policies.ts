@@ -85,6 +85,8 @@ export function bucketResource(scope: BackupScope): string {
   return `qcs::cos:${scope.bucketRegion}:uid/${scope.appId}:${scope.bucketName}/*`;
 }
 
+const LIST_UPLOADS_ACTION = 'name/cos:ListMultipartUploads';
+
 /**
  * Listing open multipart uploads (to abort those a crashed run left behind) is a bucket-level
  * action, allowed only when the listing asks for exactly this backup's keys. COS documents
@@ -94,13 +96,18 @@ export function bucketResource(scope: BackupScope): string {
  * the statement works under either reading and never allows more than those prefixes.
  */
 export function listOwnUploadsStatement(scope: BackupScope): PolicyStatement {
-  const spellings = [...new Set(backupKeys(scope).flatMap((keys) => [encodeURIComponent(keys), keys]))];
   return {
     effect: 'allow',
-    action: ['name/cos:ListMultipartUploads'],
+    action: [LIST_UPLOADS_ACTION],
     resource: [bucketResource(scope)],
-    condition: { string_equal: { 'cos:prefix': spellings } },
+    condition: ownPrefixCondition(scope),
   };
+}
+
+/** `cos:prefix` equal to this backup's keys, in both spellings (see listOwnUploadsStatement). */
+function ownPrefixCondition(scope: BackupScope): Record<string, Record<string, string[]>> {
+  const spellings = backupKeys(scope).flatMap((keys) => [encodeURIComponent(keys), keys]);
+  return { string_equal: { 'cos:prefix': [...new Set(spellings)] } };
 }
 
 /**
@@ -165,10 +172,15 @@ export interface BucketPolicyStatement {
   };
   /** Allow or deny. */
   readonly Effect: 'allow' | 'deny';
-  /** COS actions, `name/cos:<Action>` (here `COS_BACKUP_ACTIONS`). */
+  /** COS actions, `name/cos:<Action>` (here `COS_BACKUP_ACTIONS`, or `ListMultipartUploads`). */
   readonly Action: string[];
-  /** Objects the statement covers, `qcs::cos:<region>:uid/<appid>:<bucket>/<keys>*`. */
+  /**
+   * What the statement covers: objects, `qcs::cos:<region>:uid/<appid>:<bucket>/<keys>*`, or the
+   * bucket, `qcs::cos:<region>:uid/<appid>:<bucket>/*` (for listing uploads, under `Condition`).
+   */
   readonly Resource: string[];
+  /** Conditions, as in a CAM policy: operator, then key, then the allowed values. */
+  readonly Condition?: Record<string, Record<string, string[]>>;
 }
 
 /** A COS bucket policy (`tencentcloud_cos_bucket_policy.policy`), in COS's own spelling. */
@@ -189,16 +201,28 @@ export function accountPrincipal(scope: BackupScope): string {
 }
 
 /**
- * What a bucket in another account must grant for the backup to write into it. A bucket of the
- * function's own account needs none: the role's CAM policy alone gives access (436/31923).
+ * What a bucket in another account must grant for the backup to write into it: the COS grants of
+ * the role's CAM policy on that bucket, both of them (a request from another account needs the
+ * bucket's policy and its own CAM policy to allow it): the actions on the backup's keys, and the
+ * listing of its open uploads, which every run starts with. A bucket of the function's own account
+ * needs none: the role's CAM policy alone gives access (436/31923).
+ *
+ * The listing keeps the role's condition (`string_equal` on `cos:prefix`, the exact prefix in both
+ * spellings: intl 436/46205), under a `Condition` key spelled like the others: COS wants the
+ * elements of a policy in one letter case (436/46206), and its bucket-policy samples write
+ * `Condition` next to `Statement`, `Principal`, `Effect`, `Action` and `Resource` (the C++ SDK's
+ * PUT Bucket policy, 436/54750).
  */
 export function bucketPolicyStatements(scope: BackupScope): BucketPolicyStatement[] {
+  const Principal = { qcs: [accountPrincipal(scope)] };
   return [
+    { Principal, Effect: 'allow', Action: COS_BACKUP_ACTIONS, Resource: cosPrefixResources(scope) },
     {
-      Principal: { qcs: [accountPrincipal(scope)] },
+      Principal,
       Effect: 'allow',
-      Action: COS_BACKUP_ACTIONS,
-      Resource: cosPrefixResources(scope),
+      Action: [LIST_UPLOADS_ACTION],
+      Resource: [bucketResource(scope)],
+      Condition: ownPrefixCondition(scope),
     },
   ];
 }

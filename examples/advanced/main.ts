@@ -10,6 +10,7 @@ import { CkafkaCosBackup, TencentcloudProvider } from '../../lib';
  *   access point with the password in Secrets Manager, CLS logs created by the stack, a 10
  *   minute granularity and a start position in the past;
  * - clicks: SCF's native CKafka trigger, for low latency, shipping logs to an existing CLS topic.
+ * Both alarm through the team's existing notification template.
  */
 export class AdvancedBackupStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
@@ -37,6 +38,8 @@ export class AdvancedBackupStack extends TerraformStack {
       memoryMiB: 1024,
       partitionsPerInvocation: 8,
       createLogs: { retentionDays: 90 },
+      // The team's existing notification template; with the CLS logs, also the log alarm.
+      alarms: { noticeIds: ['notice-pay12345'] },
       tags: { team: 'payments', 'cost-center': 'cc-42' },
     });
 
@@ -53,6 +56,7 @@ export class AdvancedBackupStack extends TerraformStack {
       },
       vpc: { vpcId: 'vpc-pay12345', subnetId: 'subnet-pay12345' },
       logs: { logsetId: 'a1b2c3d4-0000-1111-2222-333344445555', topicId: 'e5f6a7b8-0000-1111-2222-333344445555' },
+      alarms: { noticeIds: ['notice-pay12345'] },
     });
   }
 }

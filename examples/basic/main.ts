@@ -4,7 +4,10 @@ import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CkafkaCosBackup, TencentcloudProvider } from '../../lib';
 
-/** The smallest useful backup: one topic into a bucket the stack creates and owns. */
+/**
+ * The smallest useful backup: one topic into a bucket the stack creates and owns, with alarms
+ * that tell someone when it fails.
+ */
 export class BasicBackupStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -22,6 +25,8 @@ export class BasicBackupStack extends TerraformStack {
         startPosition: 'earliest',
       },
       vpc: { vpcId: 'vpc-abcd1234', subnetId: 'subnet-abcd1234' },
+      // Who hears of failed or late backups: CAM users, by email and SMS.
+      alarms: { createNotice: { userIds: [100000000011] } },
       tags: { team: 'platform' },
     });
   }

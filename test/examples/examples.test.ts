@@ -1,8 +1,10 @@
 // What this suite proves: the examples synthesize the resources they describe, and Terraform
 // addresses stay stable, so that changing a prop never replaces a resource.
 import { Testing } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { AdvancedBackupStack } from '../../examples/advanced/main';
 import { BasicBackupStack } from '../../examples/basic/main';
+import { existingTopicIndexWarning } from '../../lib/log-index';
 import { baseProps, parse, synthBackup, withStableAssetPaths } from '../support/synth';
 
 function synthExample(Stack: new (scope: any, id: string) => any): string {
@@ -27,6 +29,11 @@ describe('examples synthesize', () => {
     }
     expect(s.resources('tencentcloud_cos_bucket_policy')).toEqual({});
     expect(s.one('tencentcloud_scf_trigger').trigger_desc).toBe('0 */5 * * * * *');
+    // Its alarms tell someone: the notice template it creates.
+    expect(s.one('tencentcloud_monitor_alarm_notice').user_notices[0].user_ids).toEqual([100000000011]);
+    for (const policy of Object.values<any>(s.resources('tencentcloud_monitor_alarm_policy'))) {
+      expect(policy.notice_ids).toEqual([expect.stringMatching(/^\$\{tencentcloud_monitor_alarm_notice\./)]);
+    }
   });
 
   test('advanced: existing bucket, SASL, created CLS logs, native ckafka trigger', () => {
@@ -42,6 +49,29 @@ describe('examples synthesize', () => {
     expect(JSON.stringify(s.resources('tencentcloud_cam_policy'))).toContain('name/ssm:GetSecretValue');
     // One account data source serves both backups.
     expect(Object.keys(s.json.data.tencentcloud_user_info)).toHaveLength(1);
+    // Both alarm through the existing template; the backup with CLS logs gets the log alarm too.
+    for (const policy of Object.values<any>(s.resources('tencentcloud_monitor_alarm_policy'))) {
+      expect(policy.notice_ids).toEqual(['notice-pay12345']);
+    }
+    expect(Object.values<any>(s.resources('tencentcloud_cls_alarm')).map((a) => a.monitor_notice)).toEqual([
+      { notices: [{ notice_id: 'notice-pay12345' }] },
+      { notices: [{ notice_id: 'notice-pay12345' }] },
+    ]);
+  });
+
+  test.each([
+    ['basic', BasicBackupStack, []],
+    // The clicks backup logs to an existing CLS topic: the construct cannot own its index, and
+    // says which entries the log alarm needs.
+    ['advanced', AdvancedBackupStack, [existingTopicIndexWarning('e5f6a7b8-0000-1111-2222-333344445555')]],
+  ])('%s: synth warns of nothing but what the user must do (the alarms notify someone)', (_, Stack, expected) => {
+    const app = Testing.app();
+    const stack = new Stack(app, 'example');
+    Testing.synth(stack, true);
+    const warnings = stack.node
+      .findAll()
+      .flatMap((c: IConstruct) => c.node.metadata.filter((m) => /warn/i.test(m.type)).map((m) => String(m.data)));
+    expect(warnings).toEqual(expected);
   });
 });
 
@@ -59,6 +89,7 @@ describe('Terraform addresses are stable', () => {
       'tencentcloud_cam_role.OrdersBackup_Role_EC2D9AE4',
       'tencentcloud_cam_role_policy_attachment.OrdersBackup_PolicyAttachment_9001A540',
       'tencentcloud_cos_bucket.OrdersBackup_Bucket_741E3D41',
+      'tencentcloud_monitor_alarm_notice.OrdersBackup_AlarmNotice_E6C7E3E3',
       'tencentcloud_monitor_alarm_policy.OrdersBackup_DurationAlarm_71D5FABD',
       'tencentcloud_monitor_alarm_policy.OrdersBackup_ErrorsAlarm_D8D212E5',
       'tencentcloud_monitor_alarm_policy.OrdersBackup_LagAlarm_2F2F58B6',

@@ -2,8 +2,14 @@
 // documented metrics and thresholds, and each alarm prop changes them, turns them off or is
 // refused at synth as documented.
 import { parse as parseHcl } from '@cdktf/hcl2json';
+import { App, TerraformStack, Testing } from 'cdktf';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CkafkaCosBackup, CkafkaCosBackupProps, TencentcloudProvider } from '../../lib';
 import { NOBODY_NOTIFIED_WARNING, NOTICE_FREQUENCIES, REMARK_PATTERN } from '../../lib/alarms';
 import { existingTopicIndexWarning, LOG_INDEX_FIELDS } from '../../lib/log-index';
+import { CLI_PRINTS_ANNOTATIONS_ENV } from '../../lib/synth-warnings';
 import { baseProps, synthBackup } from '../support/synth';
 
 const POLICY = 'tencentcloud_monitor_alarm_policy';
@@ -241,6 +247,65 @@ describe('CLS log index', () => {
     expect(s.resources(INDEX)).toEqual({});
     expect(warnings(s)).toEqual([existingTopicIndexWarning('bbbbbbbb-2222')]);
     expect(warnings(s)[0]).toContain('event (text), level (text)');
+  });
+});
+
+describe('the nobody-notified warning is shown once, however the app runs', () => {
+  const LINE = `WARN [backups/OrdersBackup]: ${NOBODY_NOTIFIED_WARNING}\n`;
+  let outdir: string;
+  let stderr: jest.SpyInstance;
+  const cliEnv = process.env[CLI_PRINTS_ANNOTATIONS_ENV];
+  beforeEach(() => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'alarms-warning-'));
+    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => {
+    stderr.mockRestore();
+    if (cliEnv === undefined) delete process.env[CLI_PRINTS_ANNOTATIONS_ENV];
+    else process.env[CLI_PRINTS_ANNOTATIONS_ENV] = cliEnv;
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  /** `app.synth()` of one backup, as an app does; the warnings stderr got and the manifest's. */
+  function synthApp(props: CkafkaCosBackupProps): { stderr: string[]; manifest: string[] } {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, 'backups');
+    new TencentcloudProvider(stack, 'tencentcloud', { region: 'ap-guangzhou' });
+    new CkafkaCosBackup(stack, 'OrdersBackup', props);
+    app.synth();
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    return {
+      stderr: stderr.mock.calls.map(([chunk]) => String(chunk)).filter((text) => text.includes('notify nobody')),
+      manifest: manifest.stacks.backups.annotations
+        .filter((a: { level: string }) => a.level === '@cdktf/warn')
+        .map((a: { constructPath: string; message: string }) => `WARN [${a.constructPath}]: ${a.message}\n`),
+    };
+  }
+
+  test('run as a script (node main.js): one line on stderr, and the annotation in the manifest', () => {
+    delete process.env[CLI_PRINTS_ANNOTATIONS_ENV];
+    expect(synthApp(baseProps())).toEqual({ stderr: [LINE], manifest: [LINE] });
+  });
+
+  test('run by cdktf synth (which prints the manifest annotations): nothing on stderr', () => {
+    // What the cdktf and CDK Terrain CLIs set for the app they run.
+    process.env[CLI_PRINTS_ANNOTATIONS_ENV] = 'true';
+    expect(synthApp(baseProps())).toEqual({ stderr: [], manifest: [LINE] });
+  });
+
+  test('with someone to notify: no warning either way', () => {
+    delete process.env[CLI_PRINTS_ANNOTATIONS_ENV];
+    const notified = synthApp(baseProps({ alarms: { createNotice: { userIds: [100000000011] } } }));
+    expect(notified).toEqual({ stderr: [], manifest: [] });
+  });
+
+  test('Testing.synth (unit tests) writes nothing to stderr', () => {
+    delete process.env[CLI_PRINTS_ANNOTATIONS_ENV];
+    const stack = new TerraformStack(Testing.app(), 'backups');
+    new TencentcloudProvider(stack, 'tencentcloud', { region: 'ap-guangzhou' });
+    new CkafkaCosBackup(stack, 'OrdersBackup', baseProps());
+    Testing.synth(stack, true);
+    expect(stderr).not.toHaveBeenCalled();
   });
 });
 

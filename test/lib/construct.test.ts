@@ -1,7 +1,9 @@
 // What this suite proves: the resources the construct creates by default and per prop (function,
 // trigger, role, policy, bucket, logs, outputs), and the CAM wildcard check over its policies.
 import { Aspects } from 'cdktf';
+import * as fs from 'fs';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import { CamPolicy } from '../../.gen/providers/tencentcloud/cam-policy';
 import { SETTINGS } from '../../contract/settings';
 import { CamWildcardCheck, acknowledgeWildcard, findWildcards } from '../../lib';
@@ -279,7 +281,7 @@ describe('bucket and bucket policy', () => {
     expect(s.resources(BUCKET)).toEqual({});
     expect(s.resources(BUCKET_POLICY)).toEqual({});
     const statements = s.backup.bucketPolicyStatements;
-    expect(statements).toHaveLength(1);
+    expect(statements).toHaveLength(2);
     expect(JSON.stringify(s.json.output)).toContain('BucketPolicyStatements');
   });
 
@@ -298,14 +300,28 @@ describe('bucket and bucket policy', () => {
     // The spelling COS documents and returns (capitalised keys, lower-case version), so the
     // provider's Read compares equal; an account principal, as COS documents no role principal.
     expect(Object.keys(JSON.parse(policy.policy))).toEqual(['Statement', 'version']);
-    const [statement] = JSON.parse(policy.policy).Statement;
+    const [statement, listUploads] = JSON.parse(policy.policy).Statement;
     expect(Object.keys(statement)).toEqual(['Principal', 'Effect', 'Action', 'Resource']);
-    expect(statement.Principal.qcs).toEqual([
-      'qcs::cam::uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}:uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}',
-    ]);
+    const principal = {
+      qcs: [
+        'qcs::cam::uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}:uin/${data.tencentcloud_user_info.CkafkaCosBackupAccount.owner_uin}',
+      ],
+    };
+    expect(statement.Principal).toEqual(principal);
     expect(statement.Resource).toEqual([
       'qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000/kafka/ckafka-abc123/orders/*',
     ]);
+    // Every run starts by listing its own open uploads: the role's condition, in the same spelling.
+    expect(listUploads).toEqual({
+      Principal: principal,
+      Effect: 'allow',
+      Action: ['name/cos:ListMultipartUploads'],
+      Resource: ['qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000/*'],
+      Condition: {
+        string_equal: { 'cos:prefix': ['kafka%2Fckafka-abc123%2Forders%2F', 'kafka/ckafka-abc123/orders/'] },
+      },
+    });
+    expect(JSON.parse(policy.policy).Statement).toHaveLength(2);
     expect(JSON.stringify(policy.policy)).not.toContain('roleName');
   });
 
@@ -376,6 +392,52 @@ describe('logs, retries and outputs', () => {
         expect.stringMatching(/^https:\/\/console\.cloud\.tencent\.com\/scf\//),
       ]),
     );
+  });
+});
+
+describe('tags', () => {
+  /** Resource types whose provider schema has a `tags` argument. */
+  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../provider/tencentcloud.schema.json'), 'utf8'));
+  const resourceSchemas: Record<string, { block: { attributes?: Record<string, unknown> } }> =
+    schema.provider_schemas['registry.terraform.io/tencentcloudstack/tencentcloud'].resource_schemas;
+  const taggable = (type: string): boolean => 'tags' in (resourceSchemas[type]?.block.attributes ?? {});
+  const tags = { team: 'data', 'cost-center': 'cc-42' };
+
+  test('every synthesized resource whose type has a tags argument gets the tags', () => {
+    // Between them, these props make every resource the construct can create.
+    const variants = [
+      baseProps({
+        tags,
+        bucket: undefined,
+        createBucket: { name: 'orders-1250000000', region: 'ap-guangzhou' },
+        createLogs: {},
+        alarms: { createNotice: { userIds: [100000000011] } },
+      }),
+      baseProps({ tags, manageBucketPolicy: true, triggerMode: 'ckafka', alarms: { noticeIds: ['notice-abcd1234'] } }),
+    ];
+    const checked = new Set<string>();
+    const untagged: string[] = [];
+    for (const props of variants) {
+      const resources: Record<string, Record<string, any>> = synthBackup(props).json.resource;
+      for (const [type, blocks] of Object.entries(resources)) {
+        expect(resourceSchemas[type]).toBeDefined();
+        if (!taggable(type)) continue;
+        checked.add(type);
+        for (const [name, block] of Object.entries(blocks)) {
+          if (!isDeepStrictEqual(block.tags, tags)) untagged.push(`${type}.${name}`);
+        }
+      }
+    }
+    expect(untagged).toEqual([]);
+    expect([...checked].sort()).toEqual([
+      'tencentcloud_cam_policy',
+      'tencentcloud_cam_role',
+      'tencentcloud_cls_alarm',
+      'tencentcloud_cls_logset',
+      'tencentcloud_cls_topic',
+      'tencentcloud_cos_bucket',
+      'tencentcloud_scf_function',
+    ]);
   });
 });
 

@@ -195,9 +195,13 @@ test.each([
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
 
-    run(process.execPath, ['out-js/main.js'], dir);
+    const app = spawnSync(process.execPath, ['out-js/main.js'], { cwd: dir, encoding: 'utf8' });
+    expect(app.status).toBe(0);
+    // Its alarms tell someone, so synth has nothing to warn of.
+    expect(app.stderr).toBe('');
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out/stacks/backups/cdk.tf.json'), 'utf8'));
     expect(Object.values<any>(json.resource.tencentcloud_scf_function)[0].name).toBe('orders-backup');
+    expect(Object.keys(json.resource.tencentcloud_monitor_alarm_notice)).toHaveLength(1);
     expect(json['//'].metadata.version).toBe(APPS[framework].framework.split('@')[1]);
   },
 );

@@ -34,6 +34,11 @@ export class AccessControl {
     else this.policies.delete(secretId);
   }
 
+  /** Whether requests signed with `secretId` are checked (it has a policy: a role's keys). */
+  checks(secretId: string | undefined): boolean {
+    return secretId !== undefined && this.policies.has(secretId);
+  }
+
   /** The first authorization the request lacks, recorded as denied; undefined when allowed or unchecked. */
   check(
     secretId: string | undefined,

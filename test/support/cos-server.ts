@@ -15,6 +15,8 @@
 // - checks the requests of credentials that have a policy (`setPolicy`) against it, as COS checks a
 //   role's requests against its CAM policy (403 AccessDenied otherwise); with `enforce`, handler runs
 //   pointed at the server set their role's policy themselves (function-role.ts);
+// - for a bucket of another account (`setBucketPolicy`), checks those requests against the bucket
+//   owner's policy too, as COS checks a request from another account against both;
 // - keeps noncurrent versions on overwrite in buckets created with `versioning: true` (s3rver has no
 //   versioning), listed by `GET /<bucket>?versions`.
 //
@@ -26,8 +28,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { AccessControl, Denial, registerEnforcingPeer, unregisterEnforcingPeer } from './access-control';
+import { bucketPolicyFor } from './bucket-policy';
 import { PolicyDocument } from './cam-policy';
-import { cosAuthorizations, parseCopySource } from './cos-actions';
+import { bucketResource, cosAuthorizations, parseCopySource } from './cos-actions';
 
 /** The part of s3rver's API used here; the package ships no types. */
 interface S3rverInstance {
@@ -93,6 +96,11 @@ export interface RecordedRequest {
    * must close its connection, not only stop waiting: a request held by a `hold` fault shows it.
    */
   clientClosedAtMs?: number;
+  /**
+   * What the bucket's policy said, for a request of credentials with a policy (a role) to a
+   * bucket of another account (setBucketPolicy); absent for all others.
+   */
+  bucketPolicy?: 'allowed' | 'denied';
 }
 
 export interface FaultMatch {
@@ -151,6 +159,13 @@ export interface CosServer {
   denied: Denial[];
   /** Requests of `secretId` are checked against `policy` from now on (see AccessControl). */
   setPolicy(secretId: string, policy: PolicyDocument | undefined): void;
+  /**
+   * `bucket` belongs to another account than the credentials with a policy (the roles), and its
+   * owner grants `policy` (a bucket policy, parsed; see bucket-policy.ts): from now on each of
+   * their requests to it must also be allowed by its statements for `principal`, the roles'
+   * account (`qcs::cam::uin/<uin>:uin/<uin>`). Undefined: the bucket has no policy again.
+   */
+  setBucketPolicy(bucket: string, grant: { policy: unknown; principal: string } | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -196,6 +211,8 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
   const requests: RecordedRequest[] = [];
   const faults = new Faults();
   const access = new AccessControl('cos');
+  /** Per bucket of another account: its owner's policy, for the roles' account. */
+  const bucketPolicies = new Map<string, { control: AccessControl; policy: PolicyDocument }>();
   const versioned = new Set(buckets.filter((b) => b.versioning).map((b) => b.name));
   /** Per `<bucket>/<key>` of a versioned bucket: the current version's id and the older ones, newest first. */
   const versions = new Map<string, { currentId: string; noncurrent: NoncurrentVersion[] }>();
@@ -242,11 +259,17 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
       if (!res.writableFinished && !closedHere.has(res)) record.clientClosedAtMs = Date.now();
     });
 
-    const denial = access.check(
-      secretIdOf(headers, query),
-      cosAuthorizations({ method, bucket, key, query, headers }, region),
-      `${method} ${req.url}`,
-    );
+    const secretId = secretIdOf(headers, query);
+    const needs = cosAuthorizations({ method, bucket, key, query, headers }, region);
+    let denial = access.check(secretId, needs, `${method} ${req.url}`);
+    const bucketPolicy = bucketPolicies.get(bucket);
+    if (!denial && bucketPolicy && access.checks(secretId)) {
+      // The owner's policy speaks for its own bucket only (a copy's source may be elsewhere).
+      const own = needs.filter((need) => need.resource.startsWith(bucketResource(region, bucket)));
+      bucketPolicy.control.setPolicy(secretId!, bucketPolicy.policy);
+      denial = bucketPolicy.control.check(secretId, own, `${method} ${req.url}`);
+      record.bucketPolicy = denial ? 'denied' : 'allowed';
+    }
     if (denial) {
       req.resume();
       await new Promise((resolve) => req.on('end', resolve).on('close', resolve));
@@ -563,6 +586,13 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
     faults,
     denied: access.denied,
     setPolicy: (secretId, policy) => access.setPolicy(secretId, policy),
+    setBucketPolicy(bucket, grant) {
+      if (!grant) bucketPolicies.delete(bucket);
+      else {
+        const control = bucketPolicies.get(bucket)?.control ?? new AccessControl(`cos bucket policy of ${bucket}`);
+        bucketPolicies.set(bucket, { control, policy: bucketPolicyFor(grant.policy, grant.principal) });
+      }
+    },
     listVersions: (bucket, prefix = '') => listVersions(bucket, prefix),
     async getObjectVersion(bucket, key, versionId) {
       const entry = versions.get(`${bucket}/${key}`);

@@ -1,7 +1,8 @@
 // The CAM policy the construct gives the function's role, for the handler environment a test
 // runs: a CkafkaCosBackup is synthesized with the props that produce that environment (through
 // the settings table, contract/settings.ts), and the document of its `tencentcloud_cam_policy`
-// is read back with the account data filled in (TEST_ACCOUNT).
+// is read back with the account data filled in (TEST_ACCOUNT). Likewise the statements it gives
+// for a bucket in another account (its `BucketPolicyStatements` output).
 import { SETTINGS, Setting } from '../../contract/settings';
 import { CkafkaCosBackupProps } from '../../lib';
 import { PolicyDocument } from './cam-policy';
@@ -26,6 +27,21 @@ export function rolePolicyFor(env: Record<string, string | undefined>, options: 
   const policy = JSON.parse(withTestAccount(synthesized.one('tencentcloud_cam_policy').document)) as PolicyDocument;
   cache.set(cacheKey, policy);
   return policy;
+}
+
+/**
+ * What a bucket in another account must grant for the handler environment `env`: the
+ * `BucketPolicyStatements` output of the backup rolePolicyFor synthesizes, as written (COS
+ * spelling), with the account data filled in.
+ */
+export function bucketPolicyStatementsFor(
+  env: Record<string, string | undefined>,
+  options: RoleOptions = {},
+): unknown[] {
+  const outputs: Record<string, { value: string }> = synthBackup(propsFor(env, options)).json.output ?? {};
+  const output = Object.entries(outputs).find(([name]) => name.includes('_BucketPolicyStatements_'));
+  if (!output) throw new Error('the backup has no BucketPolicyStatements output');
+  return JSON.parse(withTestAccount(output[1].value));
 }
 
 /**
