@@ -8,7 +8,7 @@
 //   BENCH_REPEAT=3        repetitions of every throughput and memory run
 //   BENCH_PARTITIONS=8    partitions of the benchmark topics
 //   BENCH_FILL=text       record values: text (compressible words) or random
-//   BENCH_ONLY=throughput,bundle,synth,gzip,partitions   run a subset
+//   BENCH_ONLY=throughput,bundle,synth,gzip,partitions,topics   run a subset
 //   BENCH_PARTITION_COUNTS=1,100,1000   partition counts of the COS-requests-per-run table
 //   BENCH_RECORDS=1024,100,102400        record sizes of the throughput runs (bytes)
 //   BENCH_COST_NEW=100    new records per partition in the incremental runs of the cost tables
@@ -37,6 +37,7 @@ import { machineRows } from './machine';
 import { runSynth, SYNTH_HEADER, synthRows } from './synth';
 import { COMPRESSION_HEADER, compressionRows, runCompression } from './compression';
 import { formatTable } from './table';
+import { MANY_TOPICS_HEADER, manyTopicsRows, runManyTopics } from './many-topics';
 import {
   measurePartitionRequests,
   PARTITION_COUNTS,
@@ -62,7 +63,7 @@ const FILL = (process.env.BENCH_FILL ?? 'text') as 'text' | 'random';
 const COST_NEW = envNumber('BENCH_COST_NEW', 100);
 const DOC = process.env.BENCH_DOC || undefined;
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? 'throughput,bundle,synth,gzip,partitions').split(',').map((s) => s.trim()),
+  (process.env.BENCH_ONLY ?? 'throughput,bundle,synth,gzip,partitions,topics').split(',').map((s) => s.trim()),
 );
 if (FILL !== 'text' && FILL !== 'random') throw new Error(`BENCH_FILL=${FILL} must be text or random`);
 
@@ -165,6 +166,20 @@ async function main(): Promise<void> {
       [
         'Runs in order on one topic: the first run, one with a new record per partition, an idle one, and an idle one while each partition has one watched object that is not its last (after a run that took over keys from runs that did not finish, for 75 minutes).',
         'Per partition an idle run reads its progress, its checks and its last object (3 HEADs); a run that writes one object adds the pending-key PUT, the object, the guard and read-back HEADs and the progress PUT. LIST uploads is once per run.',
+      ],
+    );
+  }
+
+  if (ONLY.has('topics')) {
+    const options = { topics: 50, partitions: 4, recordsPerPartition: 250, recordBytes: 1024 };
+    const result = await runManyTopics(options, log);
+    raw.topics = result;
+    section(
+      `3e. One backup for many topics (${options.topics} topics x ${options.partitions} partitions by a pattern, ${options.recordsPerPartition} records of ${options.recordBytes} B each)`,
+      [{ header: MANY_TOPICS_HEADER, rows: manyTopicsRows(result) }],
+      [
+        `A timer run fans out ${result.partitionsPerInvocation} topic-partitions per invocation (partitionsPerInvocation's default); the fanned-out invocations run here one after another, where SCF runs them side by side.`,
+        `Every record checked in the bucket exactly once: ${result.recordsInBucket.toLocaleString('en-US')}; a topic the pattern does not match has no key.`,
       ],
     );
   }

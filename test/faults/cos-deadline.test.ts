@@ -158,7 +158,7 @@ describe('a COS request held past the run', () => {
     const before = peers.cos.requests.length;
     // A fan-out event whose parent ended a minute ago (queued too long by SCF).
     const run = await invokeHandler(
-      { Type: 'BackupPartitions', partitions: [0], deadlineMs: Date.now() - 60_000 },
+      { Type: 'BackupPartitions', topics: { late: [0] }, deadlineMs: Date.now() - 60_000 },
       { env },
     );
     expect(run.error).toBeUndefined();

@@ -59,7 +59,7 @@ describe('COS faults during a run', () => {
     const run = await runTimer(env);
     expect(run.ok).toBe(false);
     expect(run.error).toMatch(
-      /failed for 1 partition\(s\): partition 1: upload of cos:\/\/\S+ failed at part \d+: UploadPart \d+ failed after 4 attempts/,
+      /failed for 1 partition\(s\): part-500 partition 1: upload of cos:\/\/\S+ failed at part \d+: UploadPart \d+ failed after 4 attempts/,
     );
     expect(peers.cos.openMultipartUploads(BUCKET).filter((u) => u.key.startsWith('part-500/'))).toEqual([]);
     expect(answered('part-500/', 204, (q) => 'uploadId' in q)).toBeGreaterThan(0); // the abort
@@ -90,7 +90,7 @@ describe('COS faults during a run', () => {
     const run = await runTimer(env);
     expect(run.ok).toBe(false);
     expect(run.error).toMatch(
-      /failed for 1 partition\(s\): partition 2: upload of cos:\/\/\S+ failed at complete: CompleteMultipartUpload failed/,
+      /failed for 1 partition\(s\): complete-503 partition 2: upload of cos:\/\/\S+ failed at complete: CompleteMultipartUpload failed/,
     );
     const completes503 = (p: number) =>
       peers.cos.requests.filter(

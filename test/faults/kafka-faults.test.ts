@@ -100,7 +100,7 @@ describe('Kafka faults during a run', () => {
     expect(lastCommitted).toBeLessThan(PER_PARTITION);
     expect(run.ok).toBe(false);
     expect(run.error).toMatch(
-      new RegExp(`failed for 1 partition\\(s\\): partition ${victim}: Fetching broker-gone/${victim}`),
+      new RegExp(`failed for 1 partition\\(s\\): broker-gone partition ${victim}: Fetching broker-gone/${victim}`),
     );
     expect(logsOf(run, 'partition-failed')).toHaveLength(1);
     // The other partitions finished; the victim kept the commit of its last complete object.
