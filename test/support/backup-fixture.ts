@@ -103,7 +103,8 @@ export async function readBackup(cos: CosServer, topic?: string, prefix = PREFIX
     objects.map(async (object) => {
       const text = zlib.gunzipSync(await cos.getObject(BUCKET, object.key)).toString('utf8');
       const lines = text.split('\n');
-      expect(lines.pop()).toBe('');
+      // Every line ends with a newline, the last one too (also usable outside jest: the benchmarks).
+      if (lines.pop() !== '') throw new Error(`${object.key} does not end with a newline`);
       return { object, records: lines.map((line, i) => decodeRecordLine(line, `${object.key}:${i + 1}`)) };
     }),
   );
