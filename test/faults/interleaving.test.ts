@@ -17,19 +17,11 @@ import {
   fillTopic,
   runTimer,
   runUntilCaughtUp,
+  received,
 } from '../support/fault-harness';
 import { produce, produceBulk } from '../support/kcat';
 
 const HOLD_MS = 4000;
-
-/** Resolves once the COS server has received a request that `matches` (it may still be held). */
-async function received(cos: CosServer, matches: (r: CosServer['requests'][number]) => boolean): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!cos.requests.some(matches)) {
-    if (Date.now() > deadline) throw new Error('the held request never arrived');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('interleaved writers on one partition', () => {
   let peers: Peers;

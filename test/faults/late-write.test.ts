@@ -14,6 +14,7 @@ import {
   fillTopic,
   runTimer,
   runUntilCaughtUp,
+  received,
 } from '../support/fault-harness';
 import { produceBulk } from '../support/kcat';
 import { testCos } from '../cli/cli-fixture';
@@ -23,15 +24,6 @@ function deferred(): { promise: Promise<void>; settle: () => void } {
   let settle!: () => void;
   const promise = new Promise<void>((resolve) => (settle = resolve));
   return { promise, settle };
-}
-
-/** Resolves once the COS server has received a request that `matches`. */
-async function received(cos: CosServer, matches: (r: CosServer['requests'][number]) => boolean): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!cos.requests.some(matches)) {
-    if (Date.now() > deadline) throw new Error('the held request never arrived');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('a killed writer whose last request COS applies late', () => {

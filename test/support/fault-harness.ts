@@ -5,6 +5,7 @@
 import { KafkaClient } from '../../clients/kafka';
 import { parseObjectKey } from '../../contract/backup-format';
 import { BUCKET, Peers, expectExactlyOnce, logsOf, readBackup } from './backup-fixture';
+import { CosServer } from './cos-server';
 import { produceBulk } from './kcat';
 import { Invocation, InvokeOptions, LogLine, invokeHandler } from './scf-runtime';
 
@@ -225,4 +226,13 @@ export function faultEnv(
     BACKUP_PREFIX: `${topic}/`,
     ...extra,
   };
+}
+
+/** Resolves once the COS server has received a request that `matches` (it may still be held). */
+export async function received(cos: CosServer, matches: (r: CosServer['requests'][number]) => boolean): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!cos.requests.some(matches)) {
+    if (Date.now() > deadline) throw new Error('the held request never arrived');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
