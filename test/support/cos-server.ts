@@ -106,6 +106,8 @@ export interface FaultMatch {
   keyIncludes?: string;
   /** Matches requests carrying this header, e.g. `x-cos-copy-source`. */
   header?: string;
+  /** Matches requests for which this is true, e.g. listings of one prefix (`query.prefix`). */
+  request?: (request: { method: string; key: string; query: Record<string, string> }) => boolean;
 }
 
 /**
@@ -677,7 +679,8 @@ class Faults implements FaultInjector {
         (!match.query || match.query in query) &&
         (match.keyPrefix === undefined || key.startsWith(match.keyPrefix)) &&
         (match.keyIncludes === undefined || key.includes(match.keyIncludes)) &&
-        (!match.header || match.header.toLowerCase() in headers),
+        (!match.header || match.header.toLowerCase() in headers) &&
+        (!match.request || match.request({ method, key, query })),
     );
     if (!fault) return undefined;
     fault.times -= 1;

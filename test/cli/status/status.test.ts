@@ -134,7 +134,8 @@ describe('status (bundled CLI against a backup written by the handler)', () => {
 
   test('makes no GET of an object: one LIST and one HEAD per partition', async () => {
     const from = peers.cos.requests.length;
-    const result = await runCli(['status', ...LOCATION, '--json'], { env });
+    const named = ['--instance-id', INSTANCE, '--topic', TOPIC];
+    const result = await runCli(['status', ...LOCATION, ...named, '--json'], { env });
     expect(result.code).toBe(0);
     const requests = peers.cos.requests.slice(from).map((r) => ({ method: r.method, key: r.key }));
     // Every key (4 objects, 2 _state/ keys) fits in one listing page.
@@ -147,6 +148,17 @@ describe('status (bundled CLI against a backup written by the handler)', () => {
     const lastOf = (p: number) => keys.filter((k) => k.includes(`/partition=${p}/`)).sort()[1];
     expect(heads.map((h) => h.key).sort()).toEqual([lastOf(0), lastOf(1)].sort());
     expect(requests).toHaveLength(1 + PARTITIONS);
+
+    // Without them, one LIST (delimiter /) finds the instance under the prefix and one its topics.
+    const found = peers.cos.requests.length;
+    expect((await runCli(['status', ...LOCATION, '--json'], { env })).code).toBe(0);
+    const lists = peers.cos.requests.slice(found).filter((r) => r.method === 'GET' && r.key === '');
+    expect(lists.map((r) => [r.query.prefix, r.query.delimiter])).toEqual([
+      ['kafka/', '/'],
+      [`kafka/${INSTANCE}/`, '/'],
+      [`kafka/${INSTANCE}/${TOPIC}/`, undefined],
+    ]);
+    expect(peers.cos.requests.slice(found).filter((r) => r.method !== 'HEAD' && r.key !== '')).toEqual([]);
   });
 
   test('an older backup without last-timestamp: the key hour, marked approximate', async () => {
