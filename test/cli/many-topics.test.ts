@@ -1,11 +1,14 @@
-// What this suite proves: a backup of many topics (as the handler writes it with BACKUP_TOPICS) is
-// read per topic: without --topic, the topics are found as the topic folders of the instance (keys
-// and folders that are no topic left out) and listed at once, not one after the other; and an
-// instance without backup objects is a clear usage error.
+// What this suite proves: without --topic, ls reads every topic of one backup of many topics (as
+// the handler writes it with BACKUP_TOPICS), found as the topic folders of the instance, and groups
+// its text, JSON and HTML output by topic with a summary per topic; the topics are listed at once,
+// not one after the other; with --topic the output is that of the one topic; and an instance
+// without backup objects is a clear usage error.
+import * as fs from 'fs';
+import * as path from 'path';
 import { parseObjectKey } from '../../contract/backup-format';
 import { BUCKET, INSTANCE, PREFIX, Peers, handlerEnv, runTimer, startPeers } from '../support/backup-fixture';
 import { produce } from '../support/kcat';
-import { LOCATION, at, cosEnv, runCli, testCos } from './cli-fixture';
+import { LOCATION, at, cosEnv, runCli, tempDir, testCos } from './cli-fixture';
 
 const TOPICS = { orders: 2, payments: 1, refunds: 1 };
 const INSTANCE_URL = `cos://${BUCKET}/${PREFIX}${INSTANCE}/`;
@@ -14,10 +17,24 @@ const PER_RUN = 10;
 /** orders and payments: records from a minute ago; refunds: three days old, stale for --max-age 1h. */
 const FRESH_BASE = Date.now() - 60_000;
 const STALE_BASE = Date.now() - 3 * 86_400_000;
+/** A size as the text output writes it (these objects are small). */
+const SIZE = '[\\d.]+ (?:B|KiB)';
+
+/** Lines of a text output from the one that matches `first`, up to the next empty line. */
+function block(stdout: string, first: RegExp): string[] {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((l) => first.test(l));
+  expect(start).toBeGreaterThanOrEqual(0);
+  const end = lines.indexOf('', start);
+  return lines.slice(start, end < 0 ? undefined : end);
+}
 
 describe('a backup of many topics (bundled handler and CLI)', () => {
   let peers: Peers;
   let env: Record<string, string>;
+  /** orders/1: the object before the deleted one and the one after it. */
+  let gapAfter: string;
+  let gapBefore: string;
 
   beforeAll(async () => {
     peers = await startPeers(Object.entries(TOPICS).map(([name, partitions]) => ({ name, partitions })));
@@ -44,6 +61,7 @@ describe('a backup of many topics (bundled handler and CLI)', () => {
       .filter((k) => parseObjectKey(k, PREFIX)?.partition === 1)
       .sort();
     expect(keys).toHaveLength(3);
+    [gapAfter, , gapBefore] = keys;
     expect((await fetch(`${peers.cos.endpoint}/${BUCKET}/${keys[1]}`, { method: 'DELETE' })).status).toBe(204);
     // Beside the topics: a key that is no folder, a folder that is no topic name, and the folder
     // of a topic that holds only the backup's bookkeeping (its objects expired, say).
@@ -57,6 +75,136 @@ describe('a backup of many topics (bundled handler and CLI)', () => {
     }
   }, 180_000);
   afterAll(() => peers?.stop());
+
+  test('ls: a table, notes and a summary line per topic, then the instance; JSON adds the summaries', async () => {
+    const text = await runCli(['ls', ...LOCATION], { env });
+    expect([text.code, text.stderr]).toEqual([0, '']);
+    expect(text.stdout.split('\n')[0]).toBe(`Backup ${INSTANCE_URL}`);
+    // One block per topic, in name order, each with its own header and only its own rows.
+    const headers = text.stdout.split('\n').filter((l) => l.startsWith('TOPIC '));
+    expect(headers).toHaveLength(3);
+    const orders = block(text.stdout, /^TOPIC\s+PARTITION/);
+    expect(orders.slice(1)).toEqual([
+      expect.stringMatching(/^orders\s+0\s+3\s+\S+ \S+\s+30\s+0-29\s+0\s/),
+      expect.stringMatching(/^orders\s+1\s+2\s+\S+ \S+\s+20\s+0-9,20-29\s+1\s/),
+    ]);
+    expect(text.stdout).toContain(
+      `\n\ngap      orders/1 offsets 10-19 (10): no object between ${gapAfter} and ${gapBefore}\n` +
+        'topic    orders: 2 partitions, 5 objects, ',
+    );
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `^topic {4}orders: 2 partitions, 5 objects, ${SIZE}, 50 records; problems in 1 partition: 1 missing gap$`,
+        'm',
+      ),
+    );
+    const payments = text.stdout.slice(text.stdout.indexOf('\nTOPIC', text.stdout.indexOf('topic    orders')) + 1);
+    expect(payments).toMatch(/^TOPIC\s+PARTITION.*\npayments\s+0\s+3\s.*\n\ntopic {4}payments: /);
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `^topic {4}payments: 1 partition, 3 objects, ${SIZE}, 30 records; no gap, overlap or object without offset metadata$`,
+        'm',
+      ),
+    );
+    expect(text.stdout).toMatch(/^topic {4}refunds: 1 partition, 3 objects, /m);
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `\n\ntotal {4}3 topics, 4 partitions, 11 objects, ${SIZE}, 110 records; problems in 1 partition of 1 topic \\(orders\\): 1 missing gap\n`,
+      ),
+    );
+    // The folder of bookkeeping only is named; the key and the folder that is no topic are not.
+    expect(text.stdout).toContain(
+      '\nnote     1 topic folder without backup objects (only _state/ bookkeeping or other keys): retired\n',
+    );
+    expect(text.stdout).not.toContain('README');
+    expect(text.stdout).not.toContain('not a topic');
+
+    const json = await runCli(['ls', ...LOCATION, '--json'], { env });
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.stdout);
+    expect(doc.topics.map((t: { topic: string }) => t.topic)).toEqual(['orders', 'payments', 'refunds']);
+    expect(doc.topics[0].summary).toEqual({
+      partitions: 2,
+      partitionsWithProblems: 1,
+      objects: 5,
+      bytes: expect.any(Number),
+      records: 50,
+      objectsWithoutMetadata: 0,
+      missingGaps: 1,
+      expiredGaps: 0,
+      overlaps: 0,
+    });
+    expect(doc.topics[0].partitions[1].gaps).toEqual([
+      { from: 10, to: 19, kind: 'missing', after: gapAfter, before: gapBefore, marker: null },
+    ]);
+    expect(doc.topics[1].summary).toEqual(expect.objectContaining({ partitions: 1, partitionsWithProblems: 0 }));
+    expect(doc.summary).toEqual({
+      topics: 3,
+      topicsWithProblems: ['orders'],
+      partitions: 4,
+      partitionsWithProblems: 1,
+      objects: 11,
+      bytes: doc.topics.reduce((sum: number, t: { summary: { bytes: number } }) => sum + t.summary.bytes, 0),
+      records: 110,
+      objectsWithoutMetadata: 0,
+      missingGaps: 1,
+      expiredGaps: 0,
+      overlaps: 0,
+    });
+    expect(doc.emptyTopics).toEqual(['retired']);
+  });
+
+  test('ls --topic: the one topic, as before (no summary lines or fields)', async () => {
+    const text = await runCli(['ls', ...LOCATION, '--topic', 'orders'], { env });
+    expect(text.code).toBe(0);
+    expect(text.stdout).not.toMatch(/^(topic|total) {4}/m);
+    expect(text.stdout.split('\n').filter((l) => l.startsWith('TOPIC '))).toHaveLength(1);
+    expect(text.stdout).not.toContain('payments');
+    const doc = JSON.parse((await runCli(['ls', ...LOCATION, '--topic', 'orders', '--json'], { env })).stdout);
+    expect(Object.keys(doc)).toEqual(['bucket', 'region', 'prefix', 'instanceId', 'from', 'to', 'topics']);
+    expect(doc.topics.map((t: object) => Object.keys(t))).toEqual([['topic', 'partitions']]);
+  });
+
+  test('ls --html: the page grouped by topic, with a table of the topics and a summary per topic', async () => {
+    const page = path.join(tempDir('many-topics-report'), 'report.html');
+    const ls = await runCli(['ls', ...LOCATION, '--html', page], { env });
+    expect([ls.code, ls.stderr]).toEqual([0, '']);
+    expect(ls.stdout.endsWith(`\nHTML report: ${page}\n`)).toBe(true);
+    const html = fs.readFileSync(page, 'utf8');
+    expect(html).not.toMatch(/(src|href)\s*=|https?:\/\//i);
+
+    const index = [...html.matchAll(/<tr data-topic="([^"]+)"( class="problems")? data-problem-partitions="(\d+)">/g)];
+    expect(index.map((m) => [m[1], Boolean(m[2]), m[3]])).toEqual([
+      ['orders', true, '1'],
+      ['payments', false, '0'],
+      ['refunds', false, '0'],
+    ]);
+    const sections = html.split(/(?=<section )/).slice(1);
+    expect(sections.map((s) => /^<section class="([^"]+)" data-topic="([^"]+)"/.exec(s)!.slice(1))).toEqual([
+      ['topic problems', 'orders'],
+      ['topic', 'payments'],
+      ['topic', 'refunds'],
+    ]);
+    // Each section holds its topic's partitions only, after its summary line.
+    const rowsOf = (section: string) =>
+      [...section.matchAll(/<div class="partition[^"]*" data-topic="([^"]+)" data-partition="(\d+)"/g)].map(
+        (m) => `${m[1]}/${m[2]}`,
+      );
+    expect(sections.map(rowsOf)).toEqual([['orders/0', 'orders/1'], ['payments/0'], ['refunds/0']]);
+    expect(sections[0]).toMatch(
+      new RegExp(
+        `<h2>orders</h2><p class="topic-summary" data-topic="orders">2 partitions, 5 objects, ${SIZE}, 50 records; problems in 1 partition: 1 missing gap</p><div class="partition`,
+      ),
+    );
+    expect(sections[1]).toContain('records; no gap, overlap or object without offset metadata</p>');
+    expect(/<p class="verdict problems" id="verdict">([^<]*)<\/p>/.exec(html)![1]).toMatch(
+      /^Problems in 1 of 4 partition\(s\) in 1 of 3 topic\(s\) \(orders\), marked in red below/,
+    );
+    expect(/<p class="meta" id="totals">([^<]*)<\/p>/.exec(html)![1]).toMatch(
+      /^3 topic\(s\), 4 partition\(s\), 11 object\(s\)/,
+    );
+    expect(html).toContain('<p class="meta" id="empty-topics">Topic folders without backup objects');
+  });
 
   test('the topics are listed at once: a LIST per topic, all in flight together', async () => {
     const topicListing = (r: { method: string; key: string; query: Record<string, string> }) =>
