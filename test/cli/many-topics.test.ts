@@ -1,8 +1,9 @@
-// What this suite proves: without --topic, ls reads every topic of one backup of many topics (as
-// the handler writes it with BACKUP_TOPICS), found as the topic folders of the instance, and groups
-// its text, JSON and HTML output by topic with a summary per topic; the topics are listed at once,
-// not one after the other; with --topic the output is that of the one topic; and an instance
-// without backup objects is a clear usage error.
+// What this suite proves: without --topic, ls and verify read every topic of one backup of many
+// topics (as the handler writes it with BACKUP_TOPICS), found as the topic folders of the instance,
+// and group their text, JSON and HTML output by topic with a summary per topic; the exit status is
+// the worst over the topics; the topics are listed at once, not one after the other; with --topic
+// the output is that of the one topic; and an instance without backup objects is a clear usage
+// error.
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseObjectKey } from '../../contract/backup-format';
@@ -204,6 +205,57 @@ describe('a backup of many topics (bundled handler and CLI)', () => {
       /^3 topic\(s\), 4 partition\(s\), 11 object\(s\)/,
     );
     expect(html).toContain('<p class="meta" id="empty-topics">Topic folders without backup objects');
+  });
+
+  test('verify: per topic its problems and summary line, then the instance; exit 1 for a gap in one topic', async () => {
+    const text = await runCli(['verify', ...LOCATION], { env });
+    expect([text.code, text.stderr]).toEqual([1, '']);
+    const url = (topic: string) => `${INSTANCE_URL}${topic}/`;
+    const groups = text.stdout.trimEnd().split('\n\n');
+    expect(groups).toHaveLength(4);
+    expect(groups[0].split('\n')).toEqual([
+      `gap       orders/1: offsets 10-19 are missing: no object holds them between ${gapAfter} and ${gapBefore}`,
+      expect.stringMatching(new RegExp(`^1 problem\\(s\\) in 5 objects, ${SIZE}, 50 records in ${url('orders')}$`)),
+    ]);
+    expect(groups[1]).toMatch(new RegExp(`^OK: 3 objects, ${SIZE}, 30 records in ${url('payments')}$`));
+    expect(groups[2]).toMatch(new RegExp(`^OK: 3 objects, ${SIZE}, 30 records in ${url('refunds')}$`));
+    expect(groups[3].split('\n')).toEqual([
+      'note      1 topic folder without backup objects (only _state/ bookkeeping or other keys): retired',
+      expect.stringMatching(
+        new RegExp(
+          `^1 problem\\(s\\) in 1 of 3 topics \\(orders\\); 11 objects, ${SIZE}, 110 records in ${INSTANCE_URL}$`,
+        ),
+      ),
+    ]);
+
+    const json = await runCli(['verify', ...LOCATION, '--json'], { env });
+    expect(json.code).toBe(1);
+    const doc = JSON.parse(json.stdout);
+    expect(doc).toEqual(expect.objectContaining({ ok: false, objects: 11, records: 110, emptyTopics: ['retired'] }));
+    const gap = { kind: 'gap', topic: 'orders', partition: 1, key: null, message: expect.stringContaining('10-19') };
+    expect(doc.problems).toEqual([gap]);
+    expect(doc.topics).toEqual([
+      {
+        topic: 'orders',
+        ok: false,
+        partitions: 2,
+        objects: 5,
+        bytes: expect.any(Number),
+        records: 50,
+        problems: [gap],
+      },
+      { topic: 'payments', ok: true, partitions: 1, objects: 3, bytes: expect.any(Number), records: 30, problems: [] },
+      { topic: 'refunds', ok: true, partitions: 1, objects: 3, bytes: expect.any(Number), records: 30, problems: [] },
+    ]);
+
+    // One clean topic: its own output, as before, and exit 0.
+    const payments = await runCli(['verify', ...LOCATION, '--topic', 'payments'], { env });
+    expect(payments.code).toBe(0);
+    expect(payments.stdout).toMatch(new RegExp(`^OK: 3 objects, ${SIZE}, 30 records in ${url('payments')}\\n$`));
+    const paymentsJson = JSON.parse(
+      (await runCli(['verify', ...LOCATION, '--topic', 'payments', '--json'], { env })).stdout,
+    );
+    expect(paymentsJson.topics).toBeUndefined();
   });
 
   test('the topics are listed at once: a LIST per topic, all in flight together', async () => {
