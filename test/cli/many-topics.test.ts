@@ -1,9 +1,9 @@
-// What this suite proves: without --topic, ls and verify read every topic of one backup of many
-// topics (as the handler writes it with BACKUP_TOPICS), found as the topic folders of the instance,
-// and group their text, JSON and HTML output by topic with a summary per topic; the exit status is
-// the worst over the topics; the topics are listed at once, not one after the other; with --topic
-// the output is that of the one topic; and an instance without backup objects is a clear usage
-// error.
+// What this suite proves: without --topic, ls, verify and status read every topic of one backup of
+// many topics (as the handler writes it with BACKUP_TOPICS), found as the topic folders of the
+// instance, and group their text, JSON and HTML output by topic with a summary per topic; the exit
+// status is the worst over the topics; the topics are listed at once, not one after the other; with
+// --topic the output is that of the one topic; and an instance without backup objects is a clear
+// usage error.
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseObjectKey } from '../../contract/backup-format';
@@ -256,6 +256,88 @@ describe('a backup of many topics (bundled handler and CLI)', () => {
       (await runCli(['verify', ...LOCATION, '--topic', 'payments', '--json'], { env })).stdout,
     );
     expect(paymentsJson.topics).toBeUndefined();
+  });
+
+  test('status: per topic its table, stale partitions and summary line; exit 1 when any topic is stale', async () => {
+    const text = await runCli(['status', ...LOCATION, '--max-age', '1h'], { env });
+    expect([text.code, text.stderr]).toEqual([1, '']);
+    expect(text.stdout.split('\n').filter((l) => l.startsWith('TOPIC '))).toHaveLength(3);
+    expect(text.stdout).toMatch(
+      /\norders\s+1\s+2\s+29\s+\S+\s+\S+( \S+)?\n\ntopic {4}orders: 2 partitions, 5 objects; least fresh orders\/\d, newest record \S+, \d+m( \d+s)? old; OK: every partition newer than 1h\n/,
+    );
+    expect(text.stdout).toMatch(
+      /\nrefunds\s+0\s+3\s+29\s+\S+\s+3d\n\nstale {4}refunds\/0: newest backed-up record \S+ is 3d old, older than --max-age 1h\ntopic {4}refunds: 1 partition, 3 objects; least fresh refunds\/0, newest record \S+, 3d old; STALE: 1 of 1 partitions older than 1h\n/,
+    );
+    expect(text.stdout).toMatch(
+      /\n\ntotal {4}3 topics, 4 partitions, 11 objects; least fresh refunds\/0, newest record \S+, 3d old\n/,
+    );
+    expect(text.stdout.trimEnd().split('\n').pop()).toBe(
+      'STALE: 1 of 4 partitions have no backed-up record newer than 1h (in 1 of 3 topics: refunds)',
+    );
+
+    const json = await runCli(['status', ...LOCATION, '--max-age', '1h', '--json'], { env });
+    expect(json.code).toBe(1);
+    const doc = JSON.parse(json.stdout);
+    expect(doc.topics.map((t: { topic: string; summary: { stale: number } }) => [t.topic, t.summary.stale])).toEqual([
+      ['orders', 0],
+      ['payments', 0],
+      ['refunds', 1],
+    ]);
+    expect(doc.topics[2].summary).toEqual({
+      partitions: 1,
+      objects: 3,
+      leastFresh: {
+        partition: 0,
+        newestRecordTime: new Date(STALE_BASE + (RUNS * PER_RUN - 1) * 100).toISOString(),
+        newestRecordAgeSeconds: expect.any(Number),
+        exact: true,
+      },
+      stale: 1,
+      lag: null,
+    });
+    expect(doc.stale).toEqual([expect.objectContaining({ topic: 'refunds', partition: 0 })]);
+    expect(doc.summary).toEqual({
+      topics: 3,
+      partitions: 4,
+      objects: 11,
+      leastFresh: expect.objectContaining({ topic: 'refunds', partition: 0 }),
+      staleTopics: ['refunds'],
+      lag: null,
+    });
+    expect(doc.emptyTopics).toEqual(['retired']);
+
+    // Fresh enough for every topic, and without --max-age: exit 0.
+    const week = await runCli(['status', ...LOCATION, '--max-age', '7d'], { env });
+    expect(week.code).toBe(0);
+    expect(week.stdout.trimEnd().split('\n').pop()).toBe('OK: every partition has a backed-up record newer than 7d');
+    expect((await runCli(['status', ...LOCATION], { env })).code).toBe(0);
+    // The stale topic alone: its own output, as before.
+    const refunds = await runCli(['status', ...LOCATION, '--topic', 'refunds', '--max-age', '1h'], { env });
+    expect(refunds.code).toBe(1);
+    expect(refunds.stdout).not.toMatch(/^(topic|total) {4}/m);
+    expect(refunds.stdout.trimEnd().split('\n').pop()).toBe(
+      'STALE: 1 of 1 partitions have no backed-up record newer than 1h',
+    );
+  });
+
+  test('status --bootstrap: the lag of every topic, added up per topic and for the instance', async () => {
+    await produce(
+      peers.kafka.bootstrap,
+      'payments',
+      Array.from({ length: 4 }, (_, i) => ({ partition: 0, value: Buffer.from(`late ${i}`) })),
+    );
+    const json = await runCli(['status', ...LOCATION, '--bootstrap', peers.kafka.bootstrap, '--json'], { env });
+    expect([json.code, json.stderr]).toEqual([0, '']);
+    const doc = JSON.parse(json.stdout);
+    // orders/1's lag counts from where its last object ends, whatever the gap before it.
+    expect(doc.topics.map((t: { topic: string; summary: { lag: number } }) => [t.topic, t.summary.lag])).toEqual([
+      ['orders', 0],
+      ['payments', 4],
+      ['refunds', 0],
+    ]);
+    expect(doc.summary.lag).toBe(4);
+    const text = await runCli(['status', ...LOCATION, '--bootstrap', peers.kafka.bootstrap], { env });
+    expect(text.stdout).toMatch(/^topic {4}payments: 1 partition, 3 objects; least fresh payments\/0, .*; lag 4$/m);
   });
 
   test('the topics are listed at once: a LIST per topic, all in flight together', async () => {

@@ -60,7 +60,7 @@ describe('status (bundled CLI against a backup written by the handler)', () => {
 
   test('--json: one document with the contract fields', async () => {
     const before = Date.now();
-    const result = await runCli(['status', ...LOCATION, '--json'], { env });
+    const result = await runCli(['status', ...LOCATION, '--topic', TOPIC, '--json'], { env });
     expect(result).toEqual(expect.objectContaining({ code: 0, stderr: '' }));
     const doc = JSON.parse(result.stdout);
     const age = (p: number) => Math.floor((before - LAST_TIME[p]) / 1000);
@@ -92,6 +92,36 @@ describe('status (bundled CLI against a backup written by the handler)', () => {
       expect(seconds).toBeGreaterThanOrEqual(age(p));
       expect(seconds).toBeLessThan(age(p) + 60);
     }
+
+    // Without --topic, every topic of the instance (here the one): the same, with summaries.
+    const all = JSON.parse((await runCli(['status', ...LOCATION, '--json'], { env })).stdout);
+    const leastFresh = {
+      partition: 0,
+      newestRecordTime: new Date(LAST_TIME[0]).toISOString(),
+      newestRecordAgeSeconds: expect.any(Number),
+      exact: true,
+    };
+    expect(all).toEqual({
+      ...doc,
+      topics: [
+        {
+          topic: TOPIC,
+          summary: { partitions: 2, objects: 4, leastFresh, stale: null, lag: null },
+          partitions: doc.topics[0].partitions.map((p: object) =>
+            expect.objectContaining({ ...p, newestRecordAgeSeconds: expect.any(Number) }),
+          ),
+        },
+      ],
+      summary: {
+        topics: 1,
+        partitions: 2,
+        objects: 4,
+        leastFresh: { topic: TOPIC, ...leastFresh },
+        staleTopics: [],
+        lag: null,
+      },
+      emptyTopics: [],
+    });
   });
 
   test('--max-age: exit 1 listing the stale partitions, exit 0 when all are fresh', async () => {
