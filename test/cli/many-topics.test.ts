@@ -434,4 +434,19 @@ describe('a backup of many topics (bundled handler and CLI)', () => {
       });
     }
   });
+
+  test('restore stays one topic per command: --topic is required, and its help says so', async () => {
+    const help = (await runCli(['restore', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('--topic <topic> the one topic to restore: one topic per command');
+    expect(help).toContain('One topic per command: --topic is required');
+    const run = await runCli(['restore', ...LOCATION, '--to-bootstrap', peers.kafka.bootstrap, '--to-topic', 'x'], {
+      env,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("error: required option '--topic <topic>' not specified");
+    for (const command of ['ls', 'verify', 'status']) {
+      const commandHelp = (await runCli([command, '--help'])).stdout.replace(/\s+/g, ' ');
+      expect(commandHelp).toContain('--topic <topic> only this topic (default: every topic of the instance');
+    }
+  });
 });
