@@ -17,15 +17,25 @@ async function runPool<T>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** `fn` over `items` with at most `limit` calls in flight; results in input order; rejects on the first failure. */
+/**
+ * `fn` over `items` with at most `limit` calls in flight; results in input order; rejects on the
+ * first failure, after which no further call starts (those in flight run to their end).
+ */
 export async function mapConcurrent<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
+  let failed = false;
   await runPool(items, limit, async (item, index) => {
-    results[index] = await fn(item, index);
+    if (failed) return;
+    try {
+      results[index] = await fn(item, index);
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
   });
   return results;
 }

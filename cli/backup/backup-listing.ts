@@ -8,8 +8,10 @@ import {
   STATE_FOLDER,
   topicPrefix,
 } from '../../contract/backup-format';
+import { mapConcurrent } from '../../clients';
 import type { CosClient } from '../../clients/cos';
-import { keyPrefix } from '../../contract/value-types';
+import { SETTINGS } from '../../contract/settings';
+import { isTopicName, keyPrefix } from '../../contract/value-types';
 import { UsageError } from '../command-line/usage-error';
 
 /** One backup object, known from its key and the listing only (no request per object). */
@@ -52,6 +54,11 @@ export interface BackupListing {
   readonly topics: Map<string, Map<number, BackupObject[]>>;
   /** Expired-before-backup ranges: topic -> partition -> markers in offset order. */
   readonly expired: Map<string, Map<number, ExpiredMarker[]>>;
+  /**
+   * Listed without a topic: the instance's topic folders that hold neither a backup object nor
+   * an expired range (the backup's _state/ bookkeeping only, or keys of something else), sorted.
+   */
+  readonly emptyTopics: string[];
 }
 
 /** The listing's topics, sorted: those with objects and those with only expired ranges. */
@@ -75,76 +82,134 @@ export function locationText(location: BackupLocation, instanceId = location.ins
   return `cos://${location.bucket}/${instanceId ? instancePrefix(location.prefix, instanceId) : location.prefix}`;
 }
 
+/** Topics whose keys are listed at once when a command reads every topic of an instance. */
+const LIST_CONCURRENCY = 8;
+
 /**
  * Lists the backup under the location. The instance may be left out when the prefix holds
  * only one; an unknown instance or topic is a UsageError that lists what is there.
+ *
+ * Without a topic, every topic of the instance: its topic folders (one LIST with delimiter `/`
+ * per 1000 folders under `<prefix><instance>/`; keys there and folders whose names are no topic
+ * names are left out), then each folder's keys, several folders at once. Folders that hold
+ * neither a backup object nor an expired range are `emptyTopics`.
  */
 export async function listBackup(cos: CosClient, location: BackupLocation): Promise<BackupListing> {
   checkPrefix(location.prefix);
-  const { instanceId, topic } = location;
-  const narrowest = !instanceId
-    ? location.prefix
-    : topic
-      ? topicPrefix(location.prefix, instanceId, topic)
-      : instancePrefix(location.prefix, instanceId);
-  const expired: ExpiredMarker[] = [];
-  const objects = await listObjects(cos, location.bucket, narrowest, location.prefix, expired);
-
-  const instances = distinct(objects.map((o) => o.instanceId));
-  if (instances.length === 0) {
-    if (!instanceId)
-      throw new UsageError(`no backup objects under ${locationText(location)}: check --bucket and --prefix`);
-    const others = distinct(
-      (await listObjects(cos, location.bucket, location.prefix, location.prefix)).map((o) => o.instanceId),
-    );
-    if (others.length === 0)
-      throw new UsageError(`no backup objects under ${locationText(location, '')}: check --bucket and --prefix`);
-    if (!others.includes(instanceId)) {
-      throw new UsageError(
-        `no backup of instance "${instanceId}" under ${locationText(location, '')}; instances there: ${others.join(', ')}`,
-      );
+  const { bucket, prefix, topic } = location;
+  const instance = location.instanceId ?? (await onlyInstance(cos, location));
+  const names = topic ? [topic] : await topicFolders(cos, bucket, instancePrefix(prefix, instance));
+  const listed = await mapConcurrent(names, LIST_CONCURRENCY, async (name) => {
+    const expired: ExpiredMarker[] = [];
+    const folder = topicPrefix(prefix, instance, name);
+    try {
+      return { name, objects: await listObjects(cos, bucket, folder, prefix, expired), expired };
+    } catch (error) {
+      // Which of many topics; the error itself is kept (explainCosError tells causes apart by its class).
+      if (!topic && error instanceof Error) error.message = `listing ${folder}: ${error.message}`;
+      throw error;
     }
-  }
-  if (instances.length > 1) {
-    throw new UsageError(
-      `${locationText(location)} holds backups of several instances: ${instances.join(', ')}; choose one with --instance-id`,
-    );
-  }
-  const instance = instanceId ?? instances[0];
-  const ofInstance = objects.filter((o) => o.instanceId === instance);
-
-  if (topic && !ofInstance.some((o) => o.topic === topic)) {
-    const known =
-      topic && instanceId
-        ? distinct(
-            (await listObjects(cos, location.bucket, instancePrefix(location.prefix, instance), location.prefix)).map(
-              (o) => o.topic,
-            ),
-          )
-        : distinct(ofInstance.map((o) => o.topic));
-    const there = known.length > 0 ? `; topics there: ${known.join(', ')}` : '';
-    throw new UsageError(`no backup of topic "${topic}" under ${locationText(location, instance)}${there}`);
+  });
+  const found = listed.filter((l) => l.objects.length > 0 || l.expired.length > 0);
+  if (found.length === 0) {
+    if (location.instanceId) await checkInstance(cos, location, location.instanceId);
+    if (topic) {
+      const known = await topicFolders(cos, bucket, instancePrefix(prefix, instance));
+      if (known.includes(topic)) {
+        throw new UsageError(
+          `no backup objects of topic "${topic}" under ${locationText(location, instance)}: its folder holds only the backup's _state/ bookkeeping or other keys`,
+        );
+      }
+      const there = known.length > 0 ? `; topics there: ${known.join(', ')}` : '';
+      throw new UsageError(`no backup of topic "${topic}" under ${locationText(location, instance)}${there}`);
+    }
+    const folders =
+      names.length === 0
+        ? 'it holds no topic folder'
+        : `none of its topic folders (${names.join(', ')}) holds one, only the backup's _state/ bookkeeping or other keys`;
+    throw new UsageError(`no backup objects under ${locationText(location, instance)}: ${folders}`);
   }
 
   const topics = new Map<string, Map<number, BackupObject[]>>();
-  for (const object of ofInstance) {
-    if (topic && object.topic !== topic) continue;
-    const partitions = topics.get(object.topic) ?? topics.set(object.topic, new Map()).get(object.topic)!;
-    const list = partitions.get(object.partition) ?? partitions.set(object.partition, []).get(object.partition)!;
-    list.push(object);
-  }
   const expiredByTopic = new Map<string, Map<number, ExpiredMarker[]>>();
-  for (const marker of expired) {
-    if (marker.instanceId !== instance || (topic && marker.topic !== topic)) continue;
-    const partitions =
-      expiredByTopic.get(marker.topic) ?? expiredByTopic.set(marker.topic, new Map()).get(marker.topic)!;
-    const list = partitions.get(marker.partition) ?? partitions.set(marker.partition, []).get(marker.partition)!;
-    list.push(marker);
+  for (const { objects, expired } of found) {
+    for (const object of objects) {
+      const partitions = topics.get(object.topic) ?? topics.set(object.topic, new Map()).get(object.topic)!;
+      const list = partitions.get(object.partition) ?? partitions.set(object.partition, []).get(object.partition)!;
+      list.push(object);
+    }
+    for (const marker of expired) {
+      const partitions =
+        expiredByTopic.get(marker.topic) ?? expiredByTopic.set(marker.topic, new Map()).get(marker.topic)!;
+      const list = partitions.get(marker.partition) ?? partitions.set(marker.partition, []).get(marker.partition)!;
+      list.push(marker);
+    }
   }
   for (const partitions of expiredByTopic.values()) {
     for (const list of partitions.values()) list.sort((a, b) => a.from - b.from || a.to - b.to);
   }
-  return { instanceId: instance, topics: sortListing(topics), expired: expiredByTopic };
+  const emptyTopics = listed.filter((l) => !found.includes(l)).map((l) => l.name);
+  return { instanceId: instance, topics: sortListing(topics), expired: expiredByTopic, emptyTopics };
+}
+
+/**
+ * The names of the folders right under `folder` (`<prefix>` or `<prefix><instance>/`) that pass
+ * `isName`, sorted: one LIST with delimiter `/` per 1000 folders, whatever they hold.
+ */
+async function folderNames(
+  cos: CosClient,
+  bucket: string,
+  folder: string,
+  isName: (name: string) => boolean,
+): Promise<string[]> {
+  const names: string[] = [];
+  for await (const found of cos.listFolders({ bucket, prefix: folder })) {
+    const name = found.slice(folder.length, -1);
+    if (isName(name)) names.push(name);
+  }
+  return distinct(names);
+}
+
+/** The instance's topic folders: names that a Kafka topic can have. */
+function topicFolders(cos: CosClient, bucket: string, instanceFolder: string): Promise<string[]> {
+  return folderNames(cos, bucket, instanceFolder, isTopicName);
+}
+
+/** The prefix's instance folders: names that a CKafka instance id can have (`ckafka-...`). */
+function instanceFolders(cos: CosClient, location: BackupLocation): Promise<string[]> {
+  return folderNames(
+    cos,
+    location.bucket,
+    location.prefix,
+    (name) => SETTINGS.instanceId.type.check(name).length === 0,
+  );
+}
+
+/** The one instance under the prefix; none or several is a UsageError that says what is there. */
+async function onlyInstance(cos: CosClient, location: BackupLocation): Promise<string> {
+  const instances = await instanceFolders(cos, location);
+  if (instances.length === 0) {
+    throw new UsageError(`no backup objects under ${locationText(location, '')}: check --bucket and --prefix`);
+  }
+  if (instances.length > 1) {
+    throw new UsageError(
+      `${locationText(location, '')} holds backups of several instances: ${instances.join(', ')}; choose one with --instance-id`,
+    );
+  }
+  return instances[0];
+}
+
+/** A UsageError when the prefix holds no folder of `instanceId`, listing the instances there. */
+async function checkInstance(cos: CosClient, location: BackupLocation, instanceId: string): Promise<void> {
+  const instances = await instanceFolders(cos, location);
+  if (instances.length === 0) {
+    throw new UsageError(`no backup objects under ${locationText(location, '')}: check --bucket and --prefix`);
+  }
+  if (!instances.includes(instanceId)) {
+    throw new UsageError(
+      `no backup of instance "${instanceId}" under ${locationText(location, '')}; instances there: ${instances.join(', ')}`,
+    );
+  }
 }
 
 /**

@@ -28,8 +28,17 @@ export function addCommonOptions(command: Command, topic: 'optional' | 'required
       '--instance-id <id>',
       'CKafka instance id, the first folder under the prefix (default: the only one there)',
     );
-  if (topic === 'required') command.requiredOption('--topic <topic>', 'topic whose backup to read');
-  else command.option('--topic <topic>', 'only this topic (default: every topic of the instance)');
+  if (topic === 'required') {
+    command.requiredOption(
+      '--topic <topic>',
+      'the one topic to restore: one topic per command (ls, verify and status read every topic of the instance without --topic)',
+    );
+  } else {
+    command.option(
+      '--topic <topic>',
+      'only this topic (default: every topic of the instance, found as the folders under <prefix><instanceId>/, grouped by topic with a summary line each)',
+    );
+  }
   return command
     .option(
       '--profile <name>',

@@ -35,6 +35,11 @@ export function formatTimestamp(timestamp: Int64): string {
   return new Date(Number(timestamp)).toISOString();
 }
 
+/** `1 topic`, `2 topics`: a count with its noun. */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** `0-999,2000-2999`; a single offset stays a single number. */
 export function formatRanges(ranges: { from: number; to: number }[]): string {
   return ranges.length === 0

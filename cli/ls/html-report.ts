@@ -14,12 +14,25 @@
 // problems under its name and in `data-problems` (`missing`, `expired-before-backup`, `overlap`,
 // `inexact-gap`, `no-metadata`), and says what they are in its notes (as the text output does); the
 // page's headline counts them.
+//
+// Without --topic (`grouped`), the page is grouped by topic: a table of the topics with their
+// totals (`.topic-index tr[data-topic]`), and each topic's section (`section.topic[data-topic]`,
+// class `problems` when a partition has one) opens with its summary line (`.topic-summary`).
 import type { Int64 } from '../../contract/int64';
 import type { GapKind } from '../backup/coverage';
-import { partitionNotes, PartitionNote, ProblemKind, type PartitionSummary } from './partition-summary';
+import {
+  partitionNotes,
+  PartitionNote,
+  ProblemKind,
+  summaryText,
+  topicSummary,
+  type PartitionSummary,
+  type TopicSummary,
+} from './partition-summary';
 import { WITHOUT_METADATA_CAUSES } from '../backup/without-metadata';
 import { newestRecordText, newestRecordTime, NewestRecordTime } from '../backup/newest-record';
 import {
+  counted,
   formatAge,
   formatBytes,
   formatHour,
@@ -55,6 +68,11 @@ export interface Report {
   from: number | null;
   to: number | null;
   topics: { topic: string; partitions: ReportPartition[] }[];
+  /**
+   * Every topic of the instance (no --topic): the page is grouped by topic, with a summary per
+   * topic; `emptyTopics` are topic folders without backup objects.
+   */
+  grouped?: { emptyTopics: string[] };
 }
 
 /** Text for an element's content or a quoted attribute value. */
@@ -165,11 +183,6 @@ function track(partition: ReportPartition): string {
     `<div class="track"${attrs({ 'data-axis-from': axis.from, 'data-axis-to': axis.to })}>${parts.join('')}</div>` +
     `<div class="axis"><span>${axis.from}</span><span>${axis.to - 1}</span></div>`
   );
-}
-
-/** `1 overlap`, `2 overlaps`. */
-function counted(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** A partition's problems, as its label lists them, in the order of `data-problems`. */
@@ -289,11 +302,43 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
 .facts .problem dd{color:#b3261e;font-weight:600}
 .notes{grid-column:2;margin:2px 0;padding-left:18px;font-size:12px;color:#b3261e;overflow-wrap:anywhere}
 .verdict{margin:0 0 12px;font-weight:600;color:#1b6e3e}.verdict.problems{color:#b3261e}
+.topic-summary{margin:0 0 8px;color:#555}.topic.problems>h2,.topic.problems>.topic-summary,.topic-index tr.problems td{color:#b3261e}
+.topic-index{margin:0 0 12px;font-size:13px}
 details{grid-column:2;font-size:12px}
 table{border-collapse:collapse;margin-top:4px}td,th{padding:2px 8px;text-align:left;border-bottom:1px solid #eee}
 tr.no-metadata td{color:#ad1457}
 .num{text-align:right;font-variant-numeric:tabular-nums}.key{font-family:ui-monospace,monospace;word-break:break-all}
 `;
+
+/** Topics named in the headline; the index table lists them all. */
+const TOPICS_NAMED = 20;
+
+/** The table of topics at the top of a grouped page: one row per topic with its totals. */
+function topicIndex(topics: { topic: string; summary: TopicSummary }[]): string {
+  const head = [
+    'topic',
+    'partitions',
+    'objects',
+    'size',
+    'records',
+    'missing gaps',
+    'expired gaps',
+    'overlaps',
+    'without offset metadata',
+  ];
+  const rows = topics.map(({ topic, summary: t }) => {
+    const cells = [
+      `<td>${escapeHtml(topic)}</td>`,
+      ...[t.partitions, t.objects].map((n) => `<td class="num">${n}</td>`),
+      `<td class="num"${attrs({ 'data-bytes': t.bytes })}>${escapeHtml(formatBytes(t.bytes))}</td>`,
+      `<td class="num">${t.records}${t.objectsWithoutMetadata > 0 ? '+' : ''}</td>`,
+      ...[t.missingGaps, t.expiredGaps, t.overlaps, t.objectsWithoutMetadata].map((n) => `<td class="num">${n}</td>`),
+    ];
+    const problems = t.partitionsWithProblems > 0;
+    return `<tr${attrs({ 'data-topic': topic, class: problems ? 'problems' : undefined, 'data-problem-partitions': t.partitionsWithProblems })}>${cells.join('')}</tr>`;
+  });
+  return `<table class="topic-index" id="topics"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
 
 /** The whole page. Every name (topic, keys, location) is escaped. */
 export function renderHtml(report: Report): string {
@@ -304,23 +349,53 @@ export function renderHtml(report: Report): string {
   const objects = partitions.reduce((n, p) => n + p.summary.objects, 0);
   const withoutMetadata = partitions.reduce((n, p) => n + p.summary.objectsWithoutMetadata, 0);
   const withProblems = partitions.filter((p) => problemsOf(p.summary).length > 0).length;
+  const grouped = report.grouped;
+  const topics = report.topics.map(({ topic, partitions: list }) => ({
+    topic,
+    summary: topicSummary(list.map((p) => p.summary)),
+  }));
+  const topicsWithProblems = topics.filter((t) => t.summary.partitionsWithProblems > 0).map((t) => t.topic);
+  const named = (names: string[]) =>
+    names.slice(0, TOPICS_NAMED).join(', ') +
+    (names.length > TOPICS_NAMED ? ` and ${names.length - TOPICS_NAMED} more` : '');
+  const inTopics = grouped
+    ? ` in ${topicsWithProblems.length} of ${topics.length} topic(s) (${named(topicsWithProblems)})`
+    : '';
   const verdict =
     withProblems > 0
-      ? `<p class="verdict problems" id="verdict">Problems in ${withProblems} of ${partitions.length} partition(s), marked in red below; run verify, which reads every object.</p>`
-      : `<p class="verdict" id="verdict">No gap, overlap or object without offset metadata in ${partitions.length} partition(s). This page reads the objects' metadata only; verify reads every object.</p>`;
+      ? `<p class="verdict problems" id="verdict">Problems in ${withProblems} of ${partitions.length} partition(s)${escapeHtml(inTopics)}, marked in red below; run verify, which reads every object.</p>`
+      : `<p class="verdict" id="verdict">No gap, overlap or object without offset metadata in ${partitions.length} partition(s)${grouped ? ` of ${topics.length} topic(s)` : ''}. This page reads the objects' metadata only; verify reads every object.</p>`;
   const range =
     report.from !== null || report.to !== null
       ? ` Objects that may hold records from ${report.from === null ? 'the start' : formatTime(report.from)} to ${report.to === null ? 'the end' : formatTime(report.to)}.`
       : '';
   const sections = report.topics
-    .map(
-      ({ topic, partitions: list }) =>
-        `<section class="topic"${attrs({ 'data-topic': topic })}><h2>${escapeHtml(topic)}</h2>` +
-        (list.length === 0 ? '<p>(no objects in the given time range)</p>' : '') +
+    .map(({ topic, partitions: list }, i) => {
+      const summary = topics[i].summary;
+      const problems = grouped && summary.partitionsWithProblems > 0;
+      const summaryLine = grouped
+        ? `<p class="topic-summary"${attrs({ 'data-topic': topic })}>${escapeHtml(list.length === 0 ? 'no objects in the given time range' : summaryText(summary))}</p>`
+        : '';
+      return (
+        `<section class="topic${problems ? ' problems' : ''}"${attrs({
+          'data-topic': topic,
+          'data-partitions': grouped ? summary.partitions : undefined,
+          'data-problem-partitions': grouped ? summary.partitionsWithProblems : undefined,
+        })}><h2>${escapeHtml(topic)}</h2>` +
+        summaryLine +
+        (list.length === 0 && !grouped ? '<p>(no objects in the given time range)</p>' : '') +
         list.map((p) => partitionRow(topic, p, report.generatedMs)).join('') +
-        `</section>`,
-    )
+        `</section>`
+      );
+    })
     .join('');
+  const topicsTotal = grouped ? `${topics.length} topic(s), ` : '';
+  const index = grouped
+    ? topicIndex(topics) +
+      (grouped.emptyTopics.length > 0
+        ? `<p class="meta" id="empty-topics">Topic folders without backup objects (only _state/ bookkeeping or other keys): ${escapeHtml(grouped.emptyTopics.join(', '))}</p>`
+        : '')
+    : '';
   const swatch = (style: string) => `<i class="swatch" style="${style}"></i>`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -335,7 +410,7 @@ export function renderHtml(report: Report): string {
 <h1>Backup coverage</h1>
 <p class="meta"><code>${escapeHtml(report.location)}</code>, at ${escapeHtml(formatTime(report.generatedMs))} (ages are to this time).${escapeHtml(range)}</p>
 ${verdict}
-<p class="meta" id="totals">${partitions.length} partition(s), ${objects} object(s), ${escapeHtml(formatBytes(bytes))}; ${gaps.filter((g) => g.kind === 'missing').length} missing gap(s), ${gaps.filter((g) => g.kind === 'expired-before-backup').length} expired-before-backup gap(s), ${overlaps} overlap(s), ${withoutMetadata} object(s) without offset metadata.</p>
+<p class="meta" id="totals">${topicsTotal}${partitions.length} partition(s), ${objects} object(s), ${escapeHtml(formatBytes(bytes))}; ${gaps.filter((g) => g.kind === 'missing').length} missing gap(s), ${gaps.filter((g) => g.kind === 'expired-before-backup').length} expired-before-backup gap(s), ${overlaps} overlap(s), ${withoutMetadata} object(s) without offset metadata.</p>
 <div class="legend">
 <span data-legend="range">${swatch(`background:${COLOUR.range}`)}backed up</span>
 <span data-legend="object">${swatch(`background:linear-gradient(90deg,${COLOUR.object} 50%,${COLOUR.objectOdd} 50%)`)}objects (lower band)</span>
@@ -345,7 +420,7 @@ ${verdict}
 <span data-legend="no-metadata">${swatch(`background:${COLOUR.noMetadata}`)}object without offset metadata</span>
 </div>
 <p class="meta">Each track spans its partition's offsets (numbers below it); hover for keys and offsets. An object without offset metadata is drawn full height over the offsets it is taken to hold (up to the next object): they are not known to be backed up. Times: the first record's hour from its object's key (~, approximate), the newest record from the last object's last-timestamp (or ~ its key's hour when it has none); --exact reads both from the data.</p>
-${sections}
+${index}${sections}
 </body>
 </html>
 `;

@@ -6,10 +6,12 @@ import { Command } from 'commander';
 import type { CosClient } from '../../clients/cos';
 import { decodeRecordLine } from '../../contract/backup-format';
 import type { Int64 } from '../../contract/int64';
+import { mapConcurrent } from '../../clients';
 import {
   listedPartitions,
   listedTopics,
   locationText,
+  type BackupListing,
   type BackupObject,
   type ExpiredMarker,
 } from '../backup/backup-listing';
@@ -21,7 +23,16 @@ import {
   environmentHelp,
 } from '../backup/backup-options';
 import { renderHtml, ReportObject, ReportPartition } from './html-report';
-import { partitionNotes, type PartitionSummary } from './partition-summary';
+import {
+  addSummaries,
+  hasProblems,
+  partitionNotes,
+  problemsText,
+  sizeText,
+  summaryText,
+  topicSummary,
+  type PartitionSummary,
+} from './partition-summary';
 import { accountedOffsets, coverage, Gap, GapKind } from '../backup/coverage';
 import { jsonText } from '../command-line/json-text';
 import { objectLines } from '../backup/object-lines';
@@ -30,6 +41,7 @@ import { PartitionSelection, selectObjects } from '../backup/object-selection';
 import { openBackup } from '../backup/open-backup';
 import { parseTime } from '../command-line/option-parsers';
 import {
+  counted,
   formatBytes,
   formatHour,
   formatRanges,
@@ -103,9 +115,20 @@ Output:
   --html <file> writes the same coverage as a page (no script, nothing loaded from the
   network) besides the usual output, every problem marked without hovering (objects without
   offset metadata in a colour of their own); the text output then ends with its path.
+
+  Without --topic, every topic of the instance (the topic folders under
+  <prefix><instanceId>/), grouped: per topic its table, its notes and a line
+  "topic    <topic>: <partitions, objects, size, records>; <problems>", then a line
+  "total    ..." for the instance that names the topics with problems. --json then adds
+  per topic summary: {partitions, partitionsWithProblems, objects, bytes, records,
+  objectsWithoutMetadata, missingGaps, expiredGaps, overlaps}, and for the instance
+  summary (the same added up, with topics and topicsWithProblems) and emptyTopics (topic
+  folders without backup objects). The page of --html has a table of the topics and a
+  summary line per topic. With --topic, the output is that of the one topic, as above.
 ${environmentHelp()}
 
 Examples:
+  # Every topic of the only instance under kafka/, grouped by topic:
   ckafka-cos-backup ls --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/
   ckafka-cos-backup ls --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ \\
       --topic orders --from 2026-11-24T00:00Z --to 2026-11-25T00:00Z --json
@@ -116,38 +139,28 @@ Examples:
   return command;
 }
 
+/** Topics summarized at once without --topic (each reads its partitions in turn, up to 16 HEADs at once). */
+const TOPIC_CONCURRENCY = 4;
+
+/** What `ls` found for one topic: the summaries of its partitions, and what the HTML page draws of them. */
+interface TopicCoverage {
+  topic: string;
+  partitions: ReportPartition[];
+}
+
 async function runLs(options: LsOptions): Promise<void> {
   const from = options.from === undefined ? undefined : parseTime('--from', options.from);
   const to = options.to === undefined ? undefined : parseTime('--to', options.to);
   if (from !== undefined && to !== undefined && from >= to) {
     throw new UsageError(`--from ${options.from} must be before --to ${options.to}`);
   }
-  const timeRange = from !== undefined || to !== undefined;
   const { cos, listing } = await openBackup(options);
-  const topics: { topic: string; partitions: PartitionSummary[] }[] = [];
-  const reportTopics: { topic: string; partitions: ReportPartition[] }[] = [];
-  for (const topic of listedTopics(listing)) {
-    const partitions = listing.topics.get(topic) ?? new Map<number, BackupObject[]>();
-    const expired = listing.expired.get(topic) ?? new Map<number, ExpiredMarker[]>();
-    const summaries: PartitionSummary[] = [];
-    const reported: ReportPartition[] = [];
-    for (const partition of listedPartitions(listing, topic)) {
-      const all = partitions.get(partition) ?? [];
-      const markers = expired.get(partition) ?? [];
-      // With a time range, the objects and the gaps that can hold records in it (a partition with
-      // neither is left out): every object whose key cannot rule it out gets a HEAD, since an object
-      // can reach past later keys (object-selection.ts).
-      const selection = timeRange
-        ? await selectObjects(cos, options.bucket, all, markers, { fromTime: from, toTime: to })
-        : undefined;
-      if (selection && selection.selected.length === 0 && selection.gaps.length === 0) continue;
-      const summarized = await summarize(cos, options, partition, all, markers, selection);
-      summaries.push(summarized.summary);
-      reported.push(summarized);
-    }
-    topics.push({ topic, partitions: summaries });
-    reportTopics.push({ topic, partitions: reported });
-  }
+  // Without --topic, every topic of the instance, grouped, each with a summary. With --exact one
+  // topic at a time, so that one object is read at a time (as before, see Memory in docs/cli.md).
+  const grouped = options.topic === undefined;
+  const topics = await mapConcurrent(listedTopics(listing), options.exact ? 1 : TOPIC_CONCURRENCY, (topic) =>
+    topicCoverage(cos, options, listing, topic, { from, to }),
+  );
 
   const location = locationText(options, listing.instanceId);
   let htmlNote = '';
@@ -157,7 +170,8 @@ async function runLs(options: LsOptions): Promise<void> {
       generatedMs: Date.now(),
       from: from ?? null,
       to: to ?? null,
-      topics: reportTopics,
+      topics,
+      ...(grouped ? { grouped: { emptyTopics: listing.emptyTopics } } : {}),
     });
     try {
       fs.writeFileSync(options.html, page);
@@ -167,6 +181,7 @@ async function runLs(options: LsOptions): Promise<void> {
     htmlNote = `\n\nHTML report: ${path.resolve(options.html)}`;
   }
 
+  const summaries = topics.map(({ topic, partitions }) => ({ topic, partitions: partitions.map((p) => p.summary) }));
   if (options.json) {
     const document = {
       bucket: options.bucket,
@@ -175,15 +190,60 @@ async function runLs(options: LsOptions): Promise<void> {
       instanceId: listing.instanceId,
       from: from === undefined ? null : formatTime(from),
       to: to === undefined ? null : formatTime(to),
-      topics: topics.map(({ topic, partitions }) => ({
+      topics: summaries.map(({ topic, partitions }) => ({
         topic,
+        ...(grouped ? { summary: topicSummary(partitions) } : {}),
         partitions: partitions.map((p) => ({ ...p, gaps: p.gaps.map(gapSummary) })),
       })),
+      ...(grouped ? instanceSummary(summaries, listing.emptyTopics) : {}),
     };
     process.stdout.write(`${jsonText(document, 2)}\n`);
     return;
   }
-  process.stdout.write(`${renderText(location, topics, options.exact === true)}${htmlNote}\n`);
+  const text = grouped
+    ? renderGrouped(location, summaries, listing.emptyTopics, options.exact === true)
+    : renderText(location, summaries, options.exact === true);
+  process.stdout.write(`${text}${htmlNote}\n`);
+}
+
+/** One topic's partitions: all of them, or with a time range those that can hold records in it. */
+async function topicCoverage(
+  cos: CosClient,
+  options: LsOptions,
+  listing: BackupListing,
+  topic: string,
+  range: { from?: number; to?: number },
+): Promise<TopicCoverage> {
+  const timeRange = range.from !== undefined || range.to !== undefined;
+  const partitions = listing.topics.get(topic) ?? new Map<number, BackupObject[]>();
+  const expired = listing.expired.get(topic) ?? new Map<number, ExpiredMarker[]>();
+  const reported: ReportPartition[] = [];
+  for (const partition of listedPartitions(listing, topic)) {
+    const all = partitions.get(partition) ?? [];
+    const markers = expired.get(partition) ?? [];
+    // With a time range, the objects and the gaps that can hold records in it (a partition with
+    // neither is left out): every object whose key cannot rule it out gets a HEAD, since an object
+    // can reach past later keys (object-selection.ts).
+    const selection = timeRange
+      ? await selectObjects(cos, options.bucket, all, markers, { fromTime: range.from, toTime: range.to })
+      : undefined;
+    if (selection && selection.selected.length === 0 && selection.gaps.length === 0) continue;
+    reported.push(await summarize(cos, options, partition, all, markers, selection));
+  }
+  return { topic, partitions: reported };
+}
+
+/** The instance's part of `ls --json` without --topic: its topics added up. */
+function instanceSummary(topics: { topic: string; partitions: PartitionSummary[] }[], emptyTopics: string[]) {
+  const total = addSummaries(topics.map((t) => topicSummary(t.partitions)));
+  return {
+    summary: {
+      topics: topics.length,
+      topicsWithProblems: topics.filter((t) => t.partitions.some(hasProblems)).map((t) => t.topic),
+      ...total,
+    },
+    emptyTopics,
+  };
 }
 
 /** One partition's summary: of all its objects, or of those a time range selected (with their gaps). */
@@ -264,11 +324,13 @@ async function recordTimes(cos: CosClient, options: LsOptions, first: BackupObje
   return { first: firstTime, last: lastLine ? timestampOf(lastLine.text, last.key, lastLine.number) : null };
 }
 
-function renderText(
-  location: string,
-  topics: { topic: string; partitions: PartitionSummary[] }[],
-  exact: boolean,
-): string {
+/** Columns of the table, right-aligned: PARTITION, OBJECTS, RECORDS, GAPS. */
+const NUMERIC_COLUMNS = new Set([1, 2, 4, 6]);
+
+const KEY_HOURS_NOTE =
+  'Hours come from the object keys (UTC hour of the first record of an object); --exact reads record times.';
+
+function tableHeader(exact: boolean): string[] {
   const header = [
     'TOPIC',
     'PARTITION',
@@ -281,6 +343,14 @@ function renderText(
     'LAST OBJECT HOUR',
   ];
   if (exact) header.push('FIRST RECORD', 'LAST RECORD');
+  return header;
+}
+
+/** The table's rows of the topics' partitions, and the notes on them (gaps, overlaps, ...). */
+function tableRows(
+  topics: { topic: string; partitions: PartitionSummary[] }[],
+  exact: boolean,
+): { rows: string[][]; notes: string[] } {
   const rows: string[][] = [];
   const notes: string[] = [];
   const hour = (iso: string | null) => (iso === null ? '-' : formatHour(Date.parse(iso)));
@@ -306,13 +376,53 @@ function renderText(
       for (const note of partitionNotes(topic, p)) notes.push(`${note.kind.padEnd(8)} ${note.text}`);
     }
   }
-  const lines = [`Backup ${location}`, '', formatTable(header, rows, new Set([1, 2, 4, 6]))];
+  return { rows, notes };
+}
+
+/** With --topic: one table, the notes below it. */
+function renderText(
+  location: string,
+  topics: { topic: string; partitions: PartitionSummary[] }[],
+  exact: boolean,
+): string {
+  const { rows, notes } = tableRows(topics, exact);
+  const lines = [`Backup ${location}`, '', formatTable(tableHeader(exact), rows, NUMERIC_COLUMNS)];
   if (rows.length === 0) lines.push('(no objects in the given time range)');
   if (notes.length > 0) lines.push('', ...notes);
-  if (!exact)
+  if (!exact) lines.push('', KEY_HOURS_NOTE);
+  return lines.join('\n');
+}
+
+/** Without --topic: per topic its table, notes and a summary line; then the instance's line. */
+function renderGrouped(
+  location: string,
+  topics: { topic: string; partitions: PartitionSummary[] }[],
+  emptyTopics: string[],
+  exact: boolean,
+): string {
+  const lines = [`Backup ${location}`];
+  for (const { topic, partitions } of topics) {
+    lines.push('');
+    if (partitions.length === 0) {
+      lines.push(`topic    ${topic}: no objects in the given time range`);
+      continue;
+    }
+    const { rows, notes } = tableRows([{ topic, partitions }], exact);
+    lines.push(formatTable(tableHeader(exact), rows, NUMERIC_COLUMNS), '');
+    lines.push(...notes, `topic    ${topic}: ${summaryText(topicSummary(partitions))}`);
+  }
+  const total = addSummaries(topics.map((t) => topicSummary(t.partitions)));
+  const withProblems = topics.filter((t) => t.partitions.some(hasProblems)).map((t) => t.topic);
+  const verdict =
+    withProblems.length > 0
+      ? `problems in ${counted(total.partitionsWithProblems, 'partition')} of ${counted(withProblems.length, 'topic')} (${withProblems.join(', ')}): ${problemsText(total)}`
+      : 'no gap, overlap or object without offset metadata';
+  lines.push('', `total    ${counted(topics.length, 'topic')}, ${sizeText(total)}; ${verdict}`);
+  if (emptyTopics.length > 0) {
     lines.push(
-      '',
-      'Hours come from the object keys (UTC hour of the first record of an object); --exact reads record times.',
+      `note     ${counted(emptyTopics.length, 'topic folder')} without backup objects (only _state/ bookkeeping or other keys): ${emptyTopics.join(', ')}`,
     );
+  }
+  if (!exact) lines.push('', KEY_HOURS_NOTE);
   return lines.join('\n');
 }

@@ -1,7 +1,8 @@
-// One partition's summary line of `ls`, shared by the text and JSON output and the HTML page.
+// One partition's summary line of `ls`, and a topic's (its partitions added up), shared by the text
+// and JSON output and the HTML page.
 import type { Int64 } from '../../contract/int64';
 import type { Gap, GapKind, OffsetRange, Overlap } from '../backup/coverage';
-import { formatRanges } from '../command-line/text-format';
+import { counted, formatBytes, formatRanges } from '../command-line/text-format';
 import { WITHOUT_METADATA_CAUSES } from '../backup/without-metadata';
 
 /** One partition's line of `ls`; the field names are the --json contract. */
@@ -81,4 +82,77 @@ export function partitionNotes(topic: string, p: PartitionSummary): PartitionNot
     });
   }
   return notes;
+}
+
+/** What `ls` says of one topic (and, added up, of the instance) without --topic; the field names are the --json contract. */
+export interface TopicSummary {
+  partitions: number;
+  /** Partitions with a gap of either kind, an overlap or an object without offset metadata. */
+  partitionsWithProblems: number;
+  objects: number;
+  bytes: number;
+  records: number;
+  objectsWithoutMetadata: number;
+  missingGaps: number;
+  expiredGaps: number;
+  overlaps: number;
+}
+
+/** True when `ls` finds something wrong with the partition (the HTML page marks it). */
+export function hasProblems(p: PartitionSummary): boolean {
+  return p.gaps.length > 0 || p.overlaps.length > 0 || p.objectsWithoutMetadata > 0;
+}
+
+/** The topic's partitions added up. */
+export function topicSummary(partitions: readonly PartitionSummary[]): TopicSummary {
+  const sum = (of: (p: PartitionSummary) => number) => partitions.reduce((n, p) => n + of(p), 0);
+  return {
+    partitions: partitions.length,
+    partitionsWithProblems: partitions.filter(hasProblems).length,
+    objects: sum((p) => p.objects),
+    bytes: sum((p) => p.bytes),
+    records: sum((p) => p.records),
+    objectsWithoutMetadata: sum((p) => p.objectsWithoutMetadata),
+    missingGaps: sum((p) => p.gaps.filter((g) => g.kind === 'missing').length),
+    expiredGaps: sum((p) => p.gaps.filter((g) => g.kind === 'expired-before-backup').length),
+    overlaps: sum((p) => p.overlaps.length),
+  };
+}
+
+/** Summaries added up: the instance's, from its topics'. */
+export function addSummaries(summaries: readonly TopicSummary[]): TopicSummary {
+  const total = topicSummary([]);
+  for (const s of summaries) for (const name of Object.keys(total) as (keyof TopicSummary)[]) total[name] += s[name];
+  return total;
+}
+
+/** `2 partitions, 5 objects, 111.8 KiB, 8750 records` (`8750+` when objects have no offset metadata). */
+export function sizeText(s: TopicSummary): string {
+  const records = `${s.records}${s.objectsWithoutMetadata > 0 ? '+' : ''} records`;
+  return `${counted(s.partitions, 'partition')}, ${counted(s.objects, 'object')}, ${formatBytes(s.bytes)}, ${records}`;
+}
+
+/** `1 missing gap, 1 expired gap`: what is wrong, counted by kind; empty when nothing is. */
+export function problemsText(s: TopicSummary): string {
+  return [
+    s.missingGaps > 0 ? counted(s.missingGaps, 'missing gap') : '',
+    s.expiredGaps > 0 ? counted(s.expiredGaps, 'expired gap') : '',
+    s.overlaps > 0 ? counted(s.overlaps, 'overlap') : '',
+    s.objectsWithoutMetadata > 0
+      ? counted(s.objectsWithoutMetadata, 'object without offset metadata', 'objects without offset metadata')
+      : '',
+  ]
+    .filter((text) => text !== '')
+    .join(', ');
+}
+
+/**
+ * One line on a topic, for people: `2 partitions, 5 objects, 111.8 KiB, 8750 records; problems in
+ * 1 partition: 1 missing gap, 1 expired gap`.
+ */
+export function summaryText(s: TopicSummary): string {
+  const problems = problemsText(s);
+  return problems === ''
+    ? `${sizeText(s)}; no gap, overlap or object without offset metadata`
+    : `${sizeText(s)}; problems in ${counted(s.partitionsWithProblems, 'partition')}: ${problems}`;
 }

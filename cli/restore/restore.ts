@@ -49,7 +49,9 @@ export function restoreCommand(): Command {
         'cluster acknowledged (acks=all), the last restored offset per source partition. Run the same command again after ' +
         'an interruption; it first reads the end of the target topic to find records written after the last checkpoint ' +
         'save (their origin header names them), then carries on. When the restore is complete the checkpoint stays, so ' +
-        'running the command again writes nothing; delete the file to restore the same range again.',
+        'running the command again writes nothing; delete the file to restore the same range again.\n\n' +
+        'One topic per command: --topic is required, even when the backup holds many topics of the instance ' +
+        '(ls without --topic lists them); restore several topics with one command each, each with its own checkpoint.',
     );
   addCommonOptions(command, 'required')
     .requiredOption('--to-bootstrap <host:port,...>', 'brokers of the cluster to write to')

@@ -2,6 +2,7 @@
 // LIST and one HEAD per partition, with --max-age for monitoring and --bootstrap for the lag.
 import { Command, Option } from 'commander';
 import type { Int64 } from '../../contract/int64';
+import { mapConcurrent } from '../../clients';
 import { KafkaClient, TopicNotFoundError, type SaslMechanism } from '../../clients/kafka';
 import { listedPartitions, listedTopics, locationText, type BackupObject } from '../backup/backup-listing';
 import { addCommonOptions, backupAction, CommonOptions, environmentHelp } from '../backup/backup-options';
@@ -11,7 +12,7 @@ import { openBackup } from '../backup/open-backup';
 import { parseDuration } from '../command-line/option-parsers';
 import { parseBrokers, SASL_PASSWORD_ENV, saslOf } from '../command-line/kafka-options';
 import { newestRecordText, newestRecordTime, NewestRecordTime } from '../backup/newest-record';
-import { formatAge, formatHour, formatTable, formatTime } from '../command-line/text-format';
+import { counted, formatAge, formatHour, formatTable, formatTime } from '../command-line/text-format';
 import { EXIT } from '../command-line/usage-error';
 import { WITHOUT_METADATA_CAUSES } from '../backup/without-metadata';
 
@@ -66,7 +67,8 @@ export function statusCommand(): Command {
         "the _state/ keys included) and sends one HEAD per partition, for its last object's metadata: " +
         'last-offset, next-offset and last-timestamp (the timestamp of its last record). For example, ' +
         '1000 objects over 10 partitions (plus their 10 _state/ keys) take 2 LISTs + 10 HEADs, 100,000 ' +
-        'objects over 10 partitions 101 LISTs + 10 HEADs.\n\n' +
+        'objects over 10 partitions 101 LISTs + 10 HEADs. Finding the instance (without --instance-id) and its topics ' +
+        '(without --topic) takes one more LIST each, per 1000 folders; the topics are then listed several at once.\n\n' +
         'Objects written before last-timestamp existed have no record time in their metadata: the time ' +
         "shown is then the hour in the object's key (the UTC hour of its first record), marked approximate; " +
         'the newest record is at or after it, so the age shown is at most the true age plus that hour. ' +
@@ -109,6 +111,16 @@ Output:
   approximate time (lastOffset is then null when the last object has no offset metadata);
   endOffset and lag are null without --bootstrap or when Kafka could not be reached (a
   warning on stderr says why).
+  Without --topic, every topic of the instance (the topic folders under
+  <prefix><instanceId>/): per topic its table, its stale partitions and a line
+  "topic    <topic>: <partitions, objects>; least fresh <topic>/<p>, newest record <time>,
+  <age> old[; lag N][; STALE: n of m partitions older than <max-age> | OK: ...]", then the
+  notes, a line "total    ..." and, with --max-age, the verdict over every topic. --json then
+  adds per topic summary: {partitions, objects, leastFresh: {partition, newestRecordTime,
+  newestRecordAgeSeconds, exact}, stale, lag}, and summary: {topics, partitions, objects,
+  leastFresh (with topic), staleTopics, lag} and emptyTopics (topic folders without backup
+  objects); stale is null without --max-age, lag null without --bootstrap. The exit status
+  is 1 when a partition of any topic is older than --max-age.
 ${environmentHelp(`
   ${SASL_PASSWORD_ENV}
       Password for --sasl-username.`).replace(
@@ -126,6 +138,9 @@ Examples:
     .action(backupAction(runStatus));
   return command;
 }
+
+/** Topics whose partitions and end offsets are asked for at once with --bootstrap. */
+const KAFKA_CONCURRENCY = 8;
 
 interface KafkaEnds {
   /** topic -> partition -> last stable offset */
@@ -214,22 +229,101 @@ async function runStatus(options: StatusOptions): Promise<void> {
     topics.push({ topic, partitions: statuses });
   }
 
+  const grouped = options.topic === undefined;
+  const summaries = topics.map((t) => {
+    const summary = topicStatus(t.partitions, options);
+    if (summary.stale !== null) summary.stale = stale.filter((s) => s.topic === t.topic).length;
+    return summary;
+  });
   if (options.json) {
     const document = {
       bucket: options.bucket,
       region: options.region,
       prefix: options.prefix,
       instanceId: listing.instanceId,
-      topics,
+      topics: grouped
+        ? topics.map((t, i) => ({ topic: t.topic, summary: summaries[i], partitions: t.partitions }))
+        : topics,
       maxAgeSeconds: options.maxAge ?? null,
       stale,
+      ...(grouped
+        ? {
+            summary: instanceStatus(topics, summaries, stale),
+            emptyTopics: listing.emptyTopics,
+          }
+        : {}),
     };
     process.stdout.write(`${jsonText(document, 2)}\n`);
   } else {
     const location = locationText(options, listing.instanceId);
-    process.stdout.write(`${renderText(location, now, topics, stale, withoutMetadata, options, kafka.warnings)}\n`);
+    const text = { location, now, stale, withoutMetadata, options, warnings: kafka.warnings };
+    process.stdout.write(
+      `${grouped ? renderGrouped(text, topics, summaries, listing.emptyTopics) : renderText(text, topics)}\n`,
+    );
   }
   if (stale.length > 0) process.exitCode = EXIT.problems;
+}
+
+/** The partition whose newest backed-up record is the oldest: how far behind the topic's backup is at most. */
+export interface LeastFresh {
+  partition: number;
+  newestRecordTime: string | null;
+  newestRecordAgeSeconds: number;
+  exact: boolean | null;
+}
+
+/** What `status` says of one topic without --topic; the field names are the --json contract. */
+export interface TopicStatus {
+  partitions: number;
+  objects: number;
+  /** Null when no partition has a backed-up record with a known age. */
+  leastFresh: LeastFresh | null;
+  /** With --max-age: the partitions older than it; else null. */
+  stale: number | null;
+  /** With --bootstrap: the lag of the partitions whose end offset is known, added up; else null. */
+  lag: number | null;
+}
+
+function topicStatus(partitions: PartitionStatus[], options: StatusOptions): TopicStatus {
+  let leastFresh: LeastFresh | null = null;
+  for (const p of partitions) {
+    if (p.newestRecordAgeSeconds === null) continue;
+    if (leastFresh === null || p.newestRecordAgeSeconds > leastFresh.newestRecordAgeSeconds) {
+      const { partition, newestRecordTime, newestRecordAgeSeconds, exact } = p;
+      leastFresh = { partition, newestRecordTime, newestRecordAgeSeconds, exact };
+    }
+  }
+  const lags = partitions.filter((p) => p.lag !== null);
+  return {
+    partitions: partitions.length,
+    objects: partitions.reduce((sum, p) => sum + p.objects, 0),
+    leastFresh,
+    stale: options.maxAge === undefined ? null : 0,
+    lag: lags.length === 0 ? null : lags.reduce((sum, p) => sum + p.lag!, 0),
+  };
+}
+
+/** The instance's part of `status --json` without --topic: its topics added up. */
+function instanceStatus(
+  topics: { topic: string; partitions: PartitionStatus[] }[],
+  summaries: TopicStatus[],
+  stale: StaleEntry[],
+) {
+  let leastFresh: (LeastFresh & { topic: string }) | null = null;
+  for (const [i, s] of summaries.entries()) {
+    if (s.leastFresh && (!leastFresh || s.leastFresh.newestRecordAgeSeconds > leastFresh.newestRecordAgeSeconds)) {
+      leastFresh = { topic: topics[i].topic, ...s.leastFresh };
+    }
+  }
+  const lags = summaries.filter((s) => s.lag !== null);
+  return {
+    topics: topics.length,
+    partitions: summaries.reduce((sum, s) => sum + s.partitions, 0),
+    objects: summaries.reduce((sum, s) => sum + s.objects, 0),
+    leastFresh,
+    staleTopics: [...new Set(stale.map((s) => s.topic))],
+    lag: lags.length === 0 ? null : lags.reduce((sum, s) => sum + s.lag!, 0),
+  };
 }
 
 /**
@@ -274,59 +368,67 @@ async function kafkaEnds(
     return result;
   }
   try {
-    for (const topic of topics) {
+    // Several topics at once over the one connection; each topic's warning in the topics' order.
+    const warnings = await mapConcurrent(topics, KAFKA_CONCURRENCY, async (topic) => {
       try {
         const partitions = await kafka.listPartitions(topic);
         result.ends.set(topic, await kafka.lastStableOffsets(topic, partitions));
         const withoutObjects = partitions.filter((p) => !backedUp.get(topic)?.has(p));
         if (withoutObjects.length > 0) result.starts.set(topic, await kafka.lowWatermarks(topic, withoutObjects));
+        return undefined;
       } catch (error) {
-        result.warnings.push(
-          error instanceof TopicNotFoundError
-            ? `topic "${topic}" does not exist on ${bootstrap} (or may not be described): no end offsets for it`
-            : `cannot read the end offsets of "${topic}" from ${bootstrap} (${(error as Error).message}): no lag for it`,
-        );
+        return error instanceof TopicNotFoundError
+          ? `topic "${topic}" does not exist on ${bootstrap} (or may not be described): no end offsets for it`
+          : `cannot read the end offsets of "${topic}" from ${bootstrap} (${(error as Error).message}): no lag for it`;
       }
-    }
+    });
+    result.warnings.push(...warnings.filter((w): w is string => w !== undefined));
   } finally {
     await kafka.close().catch(() => undefined);
   }
   return result;
 }
 
-function renderText(
-  location: string,
-  now: number,
-  topics: { topic: string; partitions: PartitionStatus[] }[],
-  stale: StaleEntry[],
-  withoutMetadata: LastWithoutMetadata[],
-  options: StatusOptions,
-  warnings: string[],
-): string {
-  const isWithoutMetadata = (topic: string, partition: number) =>
-    withoutMetadata.some((w) => w.topic === topic && w.partition === partition);
-  const kafka = options.bootstrap !== undefined;
+/** What the text output says besides the table. */
+interface TextParts {
+  location: string;
+  now: number;
+  stale: StaleEntry[];
+  withoutMetadata: LastWithoutMetadata[];
+  options: StatusOptions;
+  warnings: string[];
+}
+
+function tableOf(parts: TextParts, topics: { topic: string; partitions: PartitionStatus[] }[]): string {
+  const kafka = parts.options.bootstrap !== undefined;
   const header = ['TOPIC', 'PARTITION', 'OBJECTS', 'LAST OFFSET', 'NEWEST RECORD', 'AGE'];
   if (kafka) header.push('END OFFSET', 'LAG');
   const rows: string[][] = [];
-  let approximate = false;
   for (const { topic, partitions } of topics) {
     for (const p of partitions) {
-      const time = newestRecordText(p.newestRecordTime, p.exact);
-      approximate ||= p.exact === false && !isWithoutMetadata(topic, p.partition);
       const row = [
         topic,
         String(p.partition),
         String(p.objects),
         p.lastOffset === null ? '-' : String(p.lastOffset),
-        time,
+        newestRecordText(p.newestRecordTime, p.exact),
         p.newestRecordAgeSeconds === null ? '-' : formatAge(p.newestRecordAgeSeconds),
       ];
       if (kafka) row.push(p.endOffset === null ? '-' : String(p.endOffset), p.lag === null ? '-' : String(p.lag));
       rows.push(row);
     }
   }
-  const lines = [`Backup ${location} at ${formatTime(now)}`, '', formatTable(header, rows, new Set([1, 2, 3, 6, 7]))];
+  return formatTable(header, rows, new Set([1, 2, 3, 6, 7]));
+}
+
+/** The notes on approximate times, last objects without offset metadata and Kafka. */
+function notesOf(parts: TextParts, topics: { topic: string; partitions: PartitionStatus[] }[]): string[] {
+  const { withoutMetadata, warnings } = parts;
+  const isWithoutMetadata = (topic: string, partition: number) =>
+    withoutMetadata.some((w) => w.topic === topic && w.partition === partition);
+  const approximate = topics.some(({ topic, partitions }) =>
+    partitions.some((p) => p.exact === false && !isWithoutMetadata(topic, p.partition)),
+  );
   const notes: string[] = [];
   if (approximate) {
     notes.push(
@@ -340,29 +442,103 @@ function renderText(
     );
   }
   for (const warning of warnings) notes.push(`kafka: ${warning}`);
+  return notes;
+}
+
+/** One line per stale partition. */
+function staleLines(parts: TextParts, stale: StaleEntry[]): string[] {
+  const { withoutMetadata, options } = parts;
+  const limit = formatAge(options.maxAge!);
+  return stale.map((s) => {
+    const hour = () => `~${formatHour(Date.parse(s.newestRecordTime!))}`;
+    const keyHourOfDamaged = withoutMetadata.some((w) => w.topic === s.topic && w.partition === s.partition);
+    const when =
+      s.exact !== false
+        ? s.newestRecordTime
+        : keyHourOfDamaged
+          ? `${hour()} (the key's hour of a last object without offset metadata)`
+          : `${hour()} (approximate)`;
+    const age = s.newestRecordAgeSeconds === null ? '' : ` is ${formatAge(s.newestRecordAgeSeconds)} old,`;
+    return `stale    ${s.topic}/${s.partition}: newest backed-up record ${when ?? 'time unknown'}${age} older than --max-age ${limit}`;
+  });
+}
+
+/** The verdict of --max-age over these topics, as the last line says it. */
+function maxAgeLine(
+  parts: TextParts,
+  topics: { topic: string; partitions: PartitionStatus[] }[],
+  inTopics = '',
+): string {
+  const limit = formatAge(parts.options.maxAge!);
+  const total = topics.reduce((sum, t) => sum + t.partitions.filter((p) => p.exact !== null).length, 0);
+  return parts.stale.length > 0
+    ? `STALE: ${parts.stale.length} of ${total} partitions have no backed-up record newer than ${limit}${inTopics}`
+    : `OK: every partition has a backed-up record newer than ${limit}`;
+}
+
+/** With --topic: the table, the notes, the stale partitions and the verdict. */
+function renderText(parts: TextParts, topics: { topic: string; partitions: PartitionStatus[] }[]): string {
+  const { location, now, options } = parts;
+  const lines = [`Backup ${location} at ${formatTime(now)}`, '', tableOf(parts, topics)];
+  const notes = notesOf(parts, topics);
   if (notes.length > 0) lines.push('', ...notes);
-  if (options.maxAge !== undefined) {
-    const limit = formatAge(options.maxAge);
-    lines.push('');
-    for (const s of stale) {
-      const hour = () => `~${formatHour(Date.parse(s.newestRecordTime!))}`;
-      const when =
-        s.exact !== false
-          ? s.newestRecordTime
-          : isWithoutMetadata(s.topic, s.partition)
-            ? `${hour()} (the key's hour of a last object without offset metadata)`
-            : `${hour()} (approximate)`;
-      const age = s.newestRecordAgeSeconds === null ? '' : ` is ${formatAge(s.newestRecordAgeSeconds)} old,`;
-      lines.push(
-        `stale    ${s.topic}/${s.partition}: newest backed-up record ${when ?? 'time unknown'}${age} older than --max-age ${limit}`,
+  if (options.maxAge !== undefined) lines.push('', ...staleLines(parts, parts.stale), maxAgeLine(parts, topics));
+  return lines.join('\n');
+}
+
+/** `orders/1, newest record ~2026-11-26 01:00Z, 1h 22m old`. */
+function leastFreshText(topic: string, least: LeastFresh): string {
+  return `${topic}/${least.partition}, newest record ${newestRecordText(least.newestRecordTime, least.exact)}, ${formatAge(least.newestRecordAgeSeconds)} old`;
+}
+
+/** Without --topic: per topic its table, stale partitions and a summary line; then the notes and the instance's lines. */
+function renderGrouped(
+  parts: TextParts,
+  topics: { topic: string; partitions: PartitionStatus[] }[],
+  summaries: TopicStatus[],
+  emptyTopics: string[],
+): string {
+  const { location, now, options } = parts;
+  const limit = options.maxAge === undefined ? undefined : formatAge(options.maxAge);
+  const lines = [`Backup ${location} at ${formatTime(now)}`];
+  topics.forEach((t, i) => {
+    const s = summaries[i];
+    const facts = [`${counted(s.partitions, 'partition')}, ${counted(s.objects, 'object')}`];
+    facts.push(s.leastFresh ? `least fresh ${leastFreshText(t.topic, s.leastFresh)}` : 'no backed-up record');
+    if (s.lag !== null) facts.push(`lag ${s.lag}`);
+    if (s.stale !== null) {
+      facts.push(
+        s.stale > 0
+          ? `STALE: ${s.stale} of ${s.partitions} partitions older than ${limit}`
+          : `OK: every partition newer than ${limit}`,
       );
     }
-    const total = topics.reduce((sum, t) => sum + t.partitions.filter((p) => p.exact !== null).length, 0);
+    const stale = parts.stale.filter((e) => e.topic === t.topic);
+    lines.push('', tableOf(parts, [t]), '');
+    if (limit !== undefined) lines.push(...staleLines(parts, stale));
+    lines.push(`topic    ${t.topic}: ${facts.join('; ')}`);
+  });
+  const notes = notesOf(parts, topics);
+  if (notes.length > 0) lines.push('', ...notes);
+  const total = instanceStatus(topics, summaries, parts.stale);
+  const least = total.leastFresh;
+  const facts = [
+    `${counted(total.topics, 'topic')}, ${counted(total.partitions, 'partition')}, ${counted(total.objects, 'object')}`,
+    least ? `least fresh ${leastFreshText(least.topic, least)}` : 'no backed-up record',
+  ];
+  if (total.lag !== null) facts.push(`lag ${total.lag}`);
+  lines.push('', `total    ${facts.join('; ')}`);
+  if (emptyTopics.length > 0) {
     lines.push(
-      stale.length > 0
-        ? `STALE: ${stale.length} of ${total} partitions have no backed-up record newer than ${limit}`
-        : `OK: every partition has a backed-up record newer than ${limit}`,
+      `note     ${counted(emptyTopics.length, 'topic folder')} without backup objects (only _state/ bookkeeping or other keys): ${emptyTopics.join(', ')}`,
     );
+  }
+  if (limit !== undefined) {
+    const inTopics =
+      total.staleTopics.length > 0
+        ? ` (in ${total.staleTopics.length} of ${counted(total.topics, 'topic')}: ${total.staleTopics.join(', ')})`
+        : '';
+    lines.push(maxAgeLine(parts, topics, inTopics));
   }
   return lines.join('\n');
 }

@@ -16,7 +16,7 @@ import { checkObject, ObjectCheck, Problem } from './object-check';
 import { openBackup } from '../backup/open-backup';
 import { parsePositiveInteger } from '../command-line/option-parsers';
 import { startProgress } from '../command-line/progress';
-import { formatBytes, formatRanges } from '../command-line/text-format';
+import { counted, formatBytes, formatRanges } from '../command-line/text-format';
 
 interface VerifyOptions extends CommonOptions {
   allowCompacted?: boolean;
@@ -72,6 +72,12 @@ Output:
   kind is one of missing, read, record, placement, offsets, metadata, empty, gap,
   expired-before-backup, overlap. A gap has key null; an expired-before-backup range has the
   key of the handler's marker.
+  Without --topic, every topic of the instance (the topic folders under
+  <prefix><instanceId>/): per topic its problems and its summary line (what verify --topic
+  prints), then a line for the instance naming the topics with problems. --json then adds
+  topics: [{topic, ok, partitions, objects, bytes, records, problems}] and emptyTopics (topic
+  folders without backup objects); problems still lists every problem. The exit status is 1
+  when any topic has a problem.
 ${environmentHelp()}
 
 Examples:
@@ -109,25 +115,44 @@ async function runVerify(options: VerifyOptions): Promise<number> {
     progress.stop();
   }
 
-  const problems: Problem[] = checks.flatMap((c) => c.problems);
-  // Gaps after objects written before next-offset existed: on a compacted topic they may be compaction.
-  let inexactGaps = 0;
-  for (const topic of listedTopics(listing)) {
+  // Per topic, in the listing's order: the problems of its objects, then those between them.
+  const byPartition = new Map<string, ObjectCheck[]>();
+  for (const check of checks) {
+    const name = `${check.object.partition}/${check.object.topic}`;
+    (byPartition.get(name) ?? byPartition.set(name, []).get(name)!).push(check);
+  }
+  const topics: TopicVerdict[] = listedTopics(listing).map((topic) => {
     const expired = listing.expired.get(topic) ?? new Map<number, ExpiredMarker[]>();
-    for (const partition of listedPartitions(listing, topic)) {
-      const ofPartition = checks.filter((c) => c.object.topic === topic && c.object.partition === partition);
+    const partitions = listedPartitions(listing, topic);
+    const ofTopic = partitions.flatMap((partition) => byPartition.get(`${partition}/${topic}`) ?? []);
+    const problems: Problem[] = ofTopic.flatMap((c) => c.problems);
+    // Gaps after objects written before next-offset existed: on a compacted topic they may be compaction.
+    let inexactGaps = 0;
+    for (const partition of partitions) {
       const across = acrossObjects(
         topic,
         partition,
-        ofPartition,
+        byPartition.get(`${partition}/${topic}`) ?? [],
         expired.get(partition) ?? [],
         options.allowCompacted === true,
       );
       problems.push(...across.problems);
       inexactGaps += across.inexactGaps;
     }
-  }
-  const records = checks.reduce((sum, c) => sum + c.records, 0);
+    return {
+      topic,
+      ok: problems.length === 0,
+      partitions: partitions.length,
+      objects: ofTopic.length,
+      bytes: ofTopic.reduce((sum, c) => sum + c.object.size, 0),
+      records: ofTopic.reduce((sum, c) => sum + c.records, 0),
+      problems,
+      inexactGaps,
+    };
+  });
+  const problems = topics.flatMap((t) => t.problems);
+  const records = topics.reduce((sum, t) => sum + t.records, 0);
+  const grouped = options.topic === undefined;
 
   if (options.json) {
     const document = {
@@ -140,24 +165,71 @@ async function runVerify(options: VerifyOptions): Promise<number> {
       bytes: totalBytes,
       records,
       problems,
+      ...(grouped
+        ? {
+            topics: topics.map(({ topic, ok, partitions, objects, bytes, records: count, problems: found }) => ({
+              topic,
+              ok,
+              partitions,
+              objects,
+              bytes,
+              records: count,
+              problems: found,
+            })),
+            emptyTopics: listing.emptyTopics,
+          }
+        : {}),
     };
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  } else if (!grouped) {
+    const scope = `cos://${options.bucket}/${topicPrefix(options.prefix, listing.instanceId, options.topic!)}`;
+    process.stdout.write(topicText(topics[0], scope));
   } else {
-    for (const p of problems) process.stdout.write(`${p.kind.padEnd(9)} ${p.message}\n`);
-    if (inexactGaps > 0) {
-      process.stdout.write(
-        'note      a gap after an object without next-offset metadata (written before it existed) may be compaction ' +
-          'on a compacted or transactional topic; --allow-compacted accepts those\n',
-      );
-    }
-    const where = options.topic
-      ? topicPrefix(options.prefix, listing.instanceId, options.topic)
-      : instancePrefix(options.prefix, listing.instanceId);
-    const scope = `cos://${options.bucket}/${where}`;
-    const summary = `${all.length} objects, ${formatBytes(totalBytes)}, ${records} records in ${scope}`;
-    process.stdout.write(problems.length === 0 ? `OK: ${summary}\n` : `${problems.length} problem(s) in ${summary}\n`);
+    // Per topic what verify --topic prints, then the instance's line.
+    const groups = topics.map((t) =>
+      topicText(t, `cos://${options.bucket}/${topicPrefix(options.prefix, listing.instanceId, t.topic)}`),
+    );
+    const scope = `cos://${options.bucket}/${instancePrefix(options.prefix, listing.instanceId)}`;
+    const totals = `${all.length} objects, ${formatBytes(totalBytes)}, ${records} records in ${scope}`;
+    const failed = topics.filter((t) => !t.ok).map((t) => t.topic);
+    const total =
+      failed.length === 0
+        ? `OK: ${counted(topics.length, 'topic')}, ${totals}`
+        : `${problems.length} problem(s) in ${failed.length} of ${counted(topics.length, 'topic')} (${failed.join(', ')}); ${totals}`;
+    const empty =
+      listing.emptyTopics.length > 0
+        ? `note      ${counted(listing.emptyTopics.length, 'topic folder')} without backup objects (only _state/ bookkeeping or other keys): ${listing.emptyTopics.join(', ')}\n`
+        : '';
+    process.stdout.write(`${groups.join('\n')}\n${empty}${total}\n`);
   }
   return problems.length === 0 ? 0 : 1;
+}
+
+/** What verify found in one topic. */
+interface TopicVerdict {
+  topic: string;
+  ok: boolean;
+  partitions: number;
+  objects: number;
+  bytes: number;
+  records: number;
+  problems: Problem[];
+  /** Gaps after objects without next-offset metadata: they may be compaction. */
+  inexactGaps: number;
+}
+
+/** One topic's problems, one a line, then its summary line naming `scope`. */
+function topicText(t: TopicVerdict, scope: string): string {
+  const lines = t.problems.map((p) => `${p.kind.padEnd(9)} ${p.message}`);
+  if (t.inexactGaps > 0) {
+    lines.push(
+      'note      a gap after an object without next-offset metadata (written before it existed) may be compaction ' +
+        'on a compacted or transactional topic; --allow-compacted accepts those',
+    );
+  }
+  const summary = `${t.objects} objects, ${formatBytes(t.bytes)}, ${t.records} records in ${scope}`;
+  lines.push(t.ok ? `OK: ${summary}` : `${t.problems.length} problem(s) in ${summary}`);
+  return lines.map((line) => `${line}\n`).join('');
 }
 
 /** Gaps, expired ranges and overlaps between the objects of one partition, from the offsets actually read. */

@@ -102,6 +102,12 @@ export interface CosClient {
   /** All objects under `prefix`, page by page. */
   listObjects(p: { bucket: string; prefix: string }): AsyncGenerator<ListedObject>;
   /**
+   * The folders right under `prefix` (which ends in `/`), page by page: the common prefixes of a
+   * listing with delimiter `/`, each `<prefix><name>/`. Keys right under `prefix` are no folders
+   * and are left out; one request lists up to 1000 folders, however many keys each holds.
+   */
+  listFolders(p: { bucket: string; prefix: string }): AsyncGenerator<string>;
+  /**
    * The same client (settings, connections) with its requests bounded by `endAtMs` as well:
    * the earlier of this client's end time and `endAtMs` applies.
    */
@@ -360,6 +366,25 @@ function clientUntil(sdk: Sdk, endAtMs: number | undefined): CosClient {
         const last = page.Contents[page.Contents.length - 1];
         if (page.IsTruncated !== 'true' || !last) return;
         marker = page.NextMarker || last.Key;
+      }
+    },
+
+    async *listFolders({ bucket, prefix }) {
+      let marker = '';
+      for (;;) {
+        const page = await call('GetBucket', (cos) =>
+          cos.getBucket({ Bucket: bucket, Region, Prefix: prefix, Delimiter: '/', Marker: marker, MaxKeys: 1000 }),
+        );
+        const folders = page.CommonPrefixes.map((p) => p.Prefix).filter((p) => p && p !== prefix);
+        yield* folders;
+        // A page holds up to 1000 entries, keys and folders together, each in key order; the next
+        // page starts after the last of them (COS names it NextMarker when the listing is cut).
+        const lastEntry = [page.Contents[page.Contents.length - 1]?.Key, folders[folders.length - 1]]
+          .filter((entry): entry is string => entry !== undefined)
+          .sort()
+          .pop();
+        if (page.IsTruncated !== 'true' || !(page.NextMarker || lastEntry)) return;
+        marker = page.NextMarker || lastEntry!;
       }
     },
 

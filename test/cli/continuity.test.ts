@@ -61,7 +61,10 @@ describe('ls and verify: exact continuity and expired ranges (bundled CLI, local
     const verify = await runCli(['verify', ...at('compacted/')], { env });
     expect(verify).toEqual(expect.objectContaining({ code: 0, stderr: '' }));
     expect(verify.stdout).toMatch(
-      new RegExp(`^OK: 5 objects, [\\d.]+ KiB, ${held} records in cos://${BUCKET}/compacted/${INSTANCE}/\\n$`),
+      new RegExp(
+        `^OK: 5 objects, [\\d.]+ KiB, ${held} records in cos://${BUCKET}/compacted/${INSTANCE}/${TOPIC}/\\n\\n` +
+          `OK: 1 topic, 5 objects, [\\d.]+ KiB, ${held} records in cos://${BUCKET}/compacted/${INSTANCE}/\\n$`,
+      ),
     );
 
     const ls = await runCli(['ls', ...at('compacted/'), '--json'], { env });

@@ -108,8 +108,12 @@ describe('ls and verify (bundled CLI against a local COS server)', () => {
   test('verify passes on a clean backup', async () => {
     const text = await runCli(['verify', ...LOCATION], { env });
     expect(text).toEqual(expect.objectContaining({ code: 0, stderr: '' }));
+    // Without --topic, grouped by topic: the topic's line, then the instance's.
     expect(text.stdout).toMatch(
-      /^OK: 6 objects, [\d.]+ KiB, 3000 records in cos:\/\/backup-1250000000\/kafka\/ckafka-test1234\/\n$/,
+      /^OK: 6 objects, [\d.]+ KiB, 3000 records in cos:\/\/backup-1250000000\/kafka\/ckafka-test1234\/events\/\n\n/,
+    );
+    expect(text.stdout).toMatch(
+      /\nOK: 1 topic, 6 objects, [\d.]+ KiB, 3000 records in cos:\/\/backup-1250000000\/kafka\/ckafka-test1234\/\n$/,
     );
     const json = JSON.parse((await runCli(['verify', ...LOCATION, '--json', '--topic', TOPIC], { env })).stdout);
     expect(json).toEqual(expect.objectContaining({ ok: true, objects: 6, records: 3000, problems: [] }));

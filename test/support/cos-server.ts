@@ -10,6 +10,8 @@
 // - implements what s3rver lacks: ListMultipartUploads (`GET /bucket?uploads`, 501 in s3rver) and
 //   AbortMultipartUpload (405), by tracking the uploads that pass through; parts or completes for
 //   unknown uploads get NoSuchUpload;
+// - answers listings with a delimiter as COS does: s3rver leaves its common prefixes out of
+//   `max-keys`, COS counts keys and common prefixes together (up to 1000 a page), with NextMarker;
 // - injects faults (5xx, delays, connection resets, requests held until a test says) for retry tests,
 //   and records when a client closed its connection before the answer (a request it gave up on);
 // - checks the requests of credentials that have a policy (`setPolicy`) against it, as COS checks a
@@ -112,6 +114,8 @@ export interface FaultMatch {
   keyIncludes?: string;
   /** Matches requests carrying this header, e.g. `x-cos-copy-source`. */
   header?: string;
+  /** Matches requests for which this is true, e.g. listings of one prefix (`query.prefix`). */
+  request?: (request: { method: string; key: string; query: Record<string, string> }) => boolean;
 }
 
 /**
@@ -344,6 +348,10 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
     if (method === 'GET' && !key && 'versions' in query) {
       return sendVersionList(res, bucket, query.prefix ?? '');
     }
+    // A bucket that does not exist gets s3rver's NoSuchBucket.
+    if (method === 'GET' && !key && query.delimiter && buckets.some((b) => b.name === bucket)) {
+      return sendDelimitedList(res, bucket, query);
+    }
     if (uploadId !== undefined && !uploads.has(uploadId)) {
       req.resume();
       return sendError(res, 404, 'NoSuchUpload', 'The specified upload does not exist.');
@@ -508,6 +516,53 @@ export async function startCosServer(options: CosServerOptions): Promise<CosServ
   }
 
   /**
+   * GET Bucket with a delimiter, as COS answers it: keys and common prefixes in key order after
+   * `marker`, up to `max-keys` of them together (1000 at most), NextMarker the last one when cut.
+   * A common prefix that `marker` falls in was listed already.
+   */
+  async function sendDelimitedList(
+    res: http.ServerResponse,
+    bucket: string,
+    query: Record<string, string>,
+  ): Promise<void> {
+    const { prefix = '', delimiter, marker = '' } = query;
+    const maxKeys = Math.min(1000, Number(query['max-keys'] ?? 1000));
+    const entries: { key: string; object?: S3rverObject }[] = [];
+    const folders = new Set<string>();
+    for (const object of (await storeListing(bucket, prefix)).sort((a, b) => (a.key < b.key ? -1 : 1))) {
+      const at = object.key.indexOf(delimiter, prefix.length);
+      if (at < 0) {
+        entries.push({ key: object.key, object });
+        continue;
+      }
+      const folder = object.key.slice(0, at + delimiter.length);
+      if (!folders.has(folder)) entries.push({ key: folder });
+      folders.add(folder);
+    }
+    const after = entries.filter((e) => e.key > marker && (e.object || !marker.startsWith(e.key)));
+    const page = after.slice(0, maxKeys);
+    const truncated = after.length > page.length;
+    const contents = page
+      .filter((e) => e.object)
+      .map(
+        ({ object }) =>
+          `<Contents><Key>${escapeXml(object!.key)}</Key><LastModified>${new Date(object!.metadata['last-modified']).toISOString()}</LastModified>` +
+          `<ETag>${escapeXml(object!.metadata.etag ?? '')}</ETag><Size>${object!.size}</Size>` +
+          `<StorageClass>${toStoredObject(object!).storageClass}</StorageClass></Contents>`,
+      );
+    const prefixes = page
+      .filter((e) => !e.object)
+      .map((e) => `<CommonPrefixes><Prefix>${escapeXml(e.key)}</Prefix></CommonPrefixes>`);
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult>' +
+      `<Name>${escapeXml(bucket)}</Name><Prefix>${escapeXml(prefix)}</Prefix><Marker>${escapeXml(marker)}</Marker>` +
+      `<MaxKeys>${maxKeys}</MaxKeys><Delimiter>${escapeXml(delimiter)}</Delimiter><IsTruncated>${truncated}</IsTruncated>` +
+      (truncated ? `<NextMarker>${escapeXml(page[page.length - 1].key)}</NextMarker>` : '') +
+      `${contents.join('')}${prefixes.join('')}</ListBucketResult>`;
+    res.writeHead(200, { 'content-type': 'application/xml' }).end(xml);
+  }
+
+  /**
    * Sends the request on to s3rver and its answer back. With `inspect`, the
    * (small XML) answer is read whole and inspected before the client gets it.
    */
@@ -654,7 +709,8 @@ class Faults implements FaultInjector {
         (!match.query || match.query in query) &&
         (match.keyPrefix === undefined || key.startsWith(match.keyPrefix)) &&
         (match.keyIncludes === undefined || key.includes(match.keyIncludes)) &&
-        (!match.header || match.header.toLowerCase() in headers),
+        (!match.header || match.header.toLowerCase() in headers) &&
+        (!match.request || match.request({ method, key, query })),
     );
     if (!fault) return undefined;
     fault.times -= 1;

@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { objectKey, parseObjectKey } from '../../../contract/backup-format';
-import { escapeHtml, renderHtml } from '../../../cli/ls/html-report';
+import { escapeHtml, renderHtml, type Report } from '../../../cli/ls/html-report';
 import {
   BUCKET,
   INSTANCE,
@@ -343,7 +343,7 @@ describe('ls --html (a page rendered in headless Chromium)', () => {
 describe('renderHtml', () => {
   test('escapes every name: location, topic, keys, markers', () => {
     const evil = `x"><script>alert('1')</script>&`;
-    const html = renderHtml({
+    const report: Report = {
       location: `cos://b/${evil}/`,
       generatedMs: Date.UTC(2026, 10, 24, 12),
       from: null,
@@ -385,12 +385,22 @@ describe('renderHtml', () => {
           ],
         },
       ],
-    });
+    };
+    const html = renderHtml(report);
     expect(html).not.toContain('<script');
     expect(html).not.toContain(`alert('1')`);
     expect(html).toContain(escapeHtml(evil));
     expect(escapeHtml(evil)).toBe('x&quot;&gt;&lt;script&gt;alert(&#39;1&#39;)&lt;/script&gt;&amp;');
     expect(html).toContain('data-newest-record="2026-11-24T11:30:00.000Z"');
     expect(html).toContain('data-age-seconds="1800"');
+
+    // Grouped by topic (no --topic): the topic table, the summary lines and the empty topic folders too.
+    const grouped = renderHtml({ ...report, grouped: { emptyTopics: [`${evil}empty`] } });
+    expect(grouped).not.toContain('<script');
+    expect(grouped).not.toContain(`alert('1')`);
+    expect(grouped).toContain(`<tr data-topic="${escapeHtml(evil)}" class="problems" data-problem-partitions="1">`);
+    expect(grouped).toContain(`<p class="topic-summary" data-topic="${escapeHtml(evil)}">1 partition, 1 object`);
+    expect(grouped).toContain(`(${escapeHtml(evil)}), marked in red below`);
+    expect(grouped).toContain(`${escapeHtml(evil)}empty</p>`);
   });
 });

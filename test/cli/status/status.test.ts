@@ -60,7 +60,7 @@ describe('status (bundled CLI against a backup written by the handler)', () => {
 
   test('--json: one document with the contract fields', async () => {
     const before = Date.now();
-    const result = await runCli(['status', ...LOCATION, '--json'], { env });
+    const result = await runCli(['status', ...LOCATION, '--topic', TOPIC, '--json'], { env });
     expect(result).toEqual(expect.objectContaining({ code: 0, stderr: '' }));
     const doc = JSON.parse(result.stdout);
     const age = (p: number) => Math.floor((before - LAST_TIME[p]) / 1000);
@@ -92,6 +92,36 @@ describe('status (bundled CLI against a backup written by the handler)', () => {
       expect(seconds).toBeGreaterThanOrEqual(age(p));
       expect(seconds).toBeLessThan(age(p) + 60);
     }
+
+    // Without --topic, every topic of the instance (here the one): the same, with summaries.
+    const all = JSON.parse((await runCli(['status', ...LOCATION, '--json'], { env })).stdout);
+    const leastFresh = {
+      partition: 0,
+      newestRecordTime: new Date(LAST_TIME[0]).toISOString(),
+      newestRecordAgeSeconds: expect.any(Number),
+      exact: true,
+    };
+    expect(all).toEqual({
+      ...doc,
+      topics: [
+        {
+          topic: TOPIC,
+          summary: { partitions: 2, objects: 4, leastFresh, stale: null, lag: null },
+          partitions: doc.topics[0].partitions.map((p: object) =>
+            expect.objectContaining({ ...p, newestRecordAgeSeconds: expect.any(Number) }),
+          ),
+        },
+      ],
+      summary: {
+        topics: 1,
+        partitions: 2,
+        objects: 4,
+        leastFresh: { topic: TOPIC, ...leastFresh },
+        staleTopics: [],
+        lag: null,
+      },
+      emptyTopics: [],
+    });
   });
 
   test('--max-age: exit 1 listing the stale partitions, exit 0 when all are fresh', async () => {
@@ -134,7 +164,8 @@ describe('status (bundled CLI against a backup written by the handler)', () => {
 
   test('makes no GET of an object: one LIST and one HEAD per partition', async () => {
     const from = peers.cos.requests.length;
-    const result = await runCli(['status', ...LOCATION, '--json'], { env });
+    const named = ['--instance-id', INSTANCE, '--topic', TOPIC];
+    const result = await runCli(['status', ...LOCATION, ...named, '--json'], { env });
     expect(result.code).toBe(0);
     const requests = peers.cos.requests.slice(from).map((r) => ({ method: r.method, key: r.key }));
     // Every key (4 objects, 2 _state/ keys) fits in one listing page.
@@ -147,6 +178,17 @@ describe('status (bundled CLI against a backup written by the handler)', () => {
     const lastOf = (p: number) => keys.filter((k) => k.includes(`/partition=${p}/`)).sort()[1];
     expect(heads.map((h) => h.key).sort()).toEqual([lastOf(0), lastOf(1)].sort());
     expect(requests).toHaveLength(1 + PARTITIONS);
+
+    // Without them, one LIST (delimiter /) finds the instance under the prefix and one its topics.
+    const found = peers.cos.requests.length;
+    expect((await runCli(['status', ...LOCATION, '--json'], { env })).code).toBe(0);
+    const lists = peers.cos.requests.slice(found).filter((r) => r.method === 'GET' && r.key === '');
+    expect(lists.map((r) => [r.query.prefix, r.query.delimiter])).toEqual([
+      ['kafka/', '/'],
+      [`kafka/${INSTANCE}/`, '/'],
+      [`kafka/${INSTANCE}/${TOPIC}/`, undefined],
+    ]);
+    expect(peers.cos.requests.slice(found).filter((r) => r.method !== 'HEAD' && r.key !== '')).toEqual([]);
   });
 
   test('an older backup without last-timestamp: the key hour, marked approximate', async () => {

@@ -49,6 +49,30 @@ test('listObjects pages through more than 1000 objects', async () => {
   expect(server.requests.filter((r) => r.method === 'GET' && r.key === '')).toHaveLength(2);
 });
 
+test('listFolders pages through more than 1000 folders, leaving out the keys beside them', async () => {
+  const client = clientFor(server);
+  const folders = Array.from({ length: 1003 }, (_, i) => `tree/f${String(i).padStart(5, '0')}/`);
+  // Keys right under the prefix, sorted among the folders and after them: no folders.
+  const keys = [...folders.map((f) => `${f}a`), `${folders[0]}b/c`, 'tree/f00000.txt', 'tree/zz', 'treetop/x'];
+  for (let i = 0; i < keys.length; i += 50) {
+    await Promise.all(
+      keys.slice(i, i + 50).map((key) => client.putObject({ bucket: BUCKET, key, body: Buffer.from('x') })),
+    );
+  }
+
+  const from = server.requests.length;
+  const listed: string[] = [];
+  for await (const folder of client.listFolders({ bucket: BUCKET, prefix: 'tree/' })) listed.push(folder);
+  expect(listed).toEqual(folders);
+  const lists = server.requests.slice(from).filter((r) => r.method === 'GET' && r.key === '');
+  expect(lists).toHaveLength(2);
+  expect(lists[0].query).toEqual(expect.objectContaining({ delimiter: '/', prefix: 'tree/' }));
+
+  const none: string[] = [];
+  for await (const folder of client.listFolders({ bucket: BUCKET, prefix: 'nothing/' })) none.push(folder);
+  expect(none).toEqual([]);
+});
+
 test('a reset connection is retried', async () => {
   server.faults.add({ match: { method: 'PUT' }, action: 'reset', times: 2 });
   const client = clientFor(server);
