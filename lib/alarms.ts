@@ -83,8 +83,11 @@ export interface AlarmTarget {
   /** The account's APPID (a token of the account data source): every binding dimension set names it. */
   appId: string;
   instanceId: string;
-  /** The backed-up topics (their ids are looked up at plan time for the lag binding). */
-  topics: string[];
+  /**
+   * The backed-up topics by name (their ids are looked up at plan time for the lag binding);
+   * undefined with a pattern, whose topics are known only at run time: then no lag alarm.
+   */
+  topics?: string[];
   consumerGroup: string;
   /** Timer mode: the backup's own group, so its lag is watched. */
   timerMode: boolean;
@@ -271,7 +274,7 @@ export function createAlarms(scope: Construct, options: BackupAlarms | undefined
     );
     bind('DurationAlarmBinding', created.duration.id, functionDimensions, [target.fn]);
   }
-  if (target.timerMode && options?.consumerLag?.enabled !== false) {
+  if (target.timerMode && target.topics && options?.consumerLag?.enabled !== false) {
     const records = options?.consumerLag?.records ?? ALARM_DEFAULTS.consumerLagRecords;
     created.consumerLag = policy(
       'LagAlarm',

@@ -33,9 +33,10 @@ import { ResolvedCreatedBucket, ResolvedProps, resolveProps } from './resolve-pr
 import { timerCron } from './schedule';
 import { scfDescription } from './scf-description';
 import { ckafkaTriggerDesc } from './ckafka-trigger';
+import { timerDescription } from './topic-selection';
+import { instancePrefix } from '../contract/backup-format';
 import { StackChecks } from './stack-checks';
 import { acknowledgeWildcard } from './wildcard-check';
-import { numberText } from './tokens';
 import { CreatedAlarms, createAlarms } from './alarms';
 import { createLogIndex, warnExistingTopicIndex } from './log-index';
 import { MonitorAlarmNotice } from '../.gen/providers/tencentcloud/monitor-alarm-notice';
@@ -92,8 +93,11 @@ function sharedHandlerArchive(scope: Construct): TerraformAsset {
 }
 
 /** Where the role may write, for the policy's description: short whatever the number of topics. */
-function policyKeysText(bucket: string, keys: string[]): string {
-  return keys.length === 1 ? `${bucket}/${keys[0]}` : `${keys.length} topic prefixes of ${bucket}`;
+function policyKeysText(bucket: string, scope: BackupScope): string {
+  const keys = backupKeys(scope);
+  if (!scope.topics) return `${bucket}/${keys[0]} (every topic matching the pattern)`;
+  if (keys.length === 1) return `${bucket}/${keys[0]}`;
+  return `the prefixes of ${keys.length} topics in ${bucket}/${instancePrefix(scope.prefix, scope.instanceId)}`;
 }
 
 /** The APPID is the numeric suffix of a literal bucket name; otherwise ask the account. */
@@ -256,14 +260,14 @@ export class CkafkaCosBackup extends Construct {
 
   /** What the role may touch: this backup's keys in the bucket, its function, its secret. */
   private backupScope(r: ResolvedProps, account: DataTencentcloudUserInfo): BackupScope {
-    const { bucket, bucketRegion, prefix, instanceId, topic, topics, topicPattern, functionRegion } = r.settings;
+    const { bucket, bucketRegion, prefix, instanceId, functionRegion } = r.settings;
     return {
       bucketName: bucket,
       bucketRegion,
       appId: appIdOf(bucket, account),
       prefix,
       instanceId,
-      topics: topicPattern !== undefined ? undefined : (topics ?? [topic!]),
+      topics: r.topics.names && [...r.topics.names],
       functionRegion,
       ownerUin: account.ownerUin,
       namespace: r.namespace,
@@ -319,7 +323,7 @@ export class CkafkaCosBackup extends Construct {
           secret: r.sasl && { name: r.sasl.secretName, creatorUin: r.sasl.creatorUin ?? account.uin },
         }),
       ),
-      description: `Least privilege for ${r.functionName}: write under ${policyKeysText(r.settings.bucket, backupKeys(backupScope))}`,
+      description: `Least privilege for ${r.functionName}: write under ${policyKeysText(r.settings.bucket, backupScope)}`,
     });
     if (timerMode) {
       acknowledgeWildcard(policy, {
@@ -406,7 +410,7 @@ export class CkafkaCosBackup extends Construct {
 
   /** What runs the function: a timer every granularity, or SCF's native CKafka trigger. */
   private createTrigger(r: ResolvedProps): ScfTrigger {
-    const { topic, instanceId, granularityMinutes, startPosition } = r.settings;
+    const { instanceId, granularityMinutes, startPosition } = r.settings;
     const triggerTarget = {
       functionName: this.function.name,
       namespace: r.namespace,
@@ -414,31 +418,27 @@ export class CkafkaCosBackup extends Construct {
       // Read always sets the qualifier; written out, the plan stays empty (CreateTrigger's default).
       qualifier: '$LATEST',
     };
-    return new ScfTrigger(
-      this,
-      'Trigger',
-      r.triggerMode === 'timer'
-        ? {
-            ...triggerTarget,
-            type: 'timer',
-            triggerName: 'backup-timer',
-            triggerDesc: timerCron(granularityMinutes),
-            description: scfDescription(
-              ['Backs up ', topic!, ' every ', numberText(granularityMinutes), ' minutes'],
-              'Backs up the topic on a timer',
-            ),
-          }
-        : {
-            ...triggerTarget,
-            type: 'ckafka',
-            triggerName: `${instanceId}-${topic}`,
-            triggerDesc: ckafkaTriggerDesc(instanceId, topic!, startPosition),
-            description: scfDescription(
-              ['Pushes ', topic!, ' batches to the backup'],
-              'Pushes topic batches to the backup',
-            ),
-          },
-    );
+    if (r.triggerMode === 'timer') {
+      return new ScfTrigger(this, 'Trigger', {
+        ...triggerTarget,
+        type: 'timer',
+        triggerName: 'backup-timer',
+        triggerDesc: timerCron(granularityMinutes),
+        description: timerDescription(r.topics, granularityMinutes),
+      });
+    }
+    // The native trigger reads one topic: the props checks refuse a list or a pattern in this mode.
+    const [topic] = r.topics.names ?? [];
+    if (topic === undefined || r.topics.names?.length !== 1) {
+      throw new Error('triggerMode "ckafka" needs exactly one topic: the props checks should have refused these props');
+    }
+    return new ScfTrigger(this, 'Trigger', {
+      ...triggerTarget,
+      type: 'ckafka',
+      triggerName: `${instanceId}-${topic}`,
+      triggerDesc: ckafkaTriggerDesc(instanceId, topic, startPosition),
+      description: scfDescription(['Pushes ', topic, ' batches to the backup'], 'Pushes topic batches to the backup'),
+    });
   }
 
   /** The alarms on the function and its consumer group, and who they notify. */
@@ -450,7 +450,7 @@ export class CkafkaCosBackup extends Construct {
       timeoutSeconds: r.timeoutSeconds,
       appId: accountInfo(this).appId,
       instanceId: r.settings.instanceId,
-      topics: [r.settings.topic!],
+      topics: r.topics.names && [...r.topics.names],
       consumerGroup: r.settings.consumerGroup,
       timerMode: r.triggerMode === 'timer',
       fn: this.function,

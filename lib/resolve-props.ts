@@ -14,7 +14,7 @@ import {
   TriggerMode,
   VpcPlacement,
 } from './props';
-import { scfDescription } from './scf-description';
+import { TopicSelection, functionDescription, topicSelection } from './topic-selection';
 import { validateEnvironmentSize, validateProps } from './validation';
 
 /** The handler settings the construct itself reads (for names, policies, triggers and alarms). */
@@ -43,6 +43,8 @@ export type ResolvedCreatedBucket = Required<Omit<CreatedBucket, 'kmsKeyId' | 'e
 export interface ResolvedProps {
   /** Handler settings, defaults applied (the bucket is `bucket` or `createBucket`). */
   readonly settings: ConstructSettings;
+  /** The topics backed up: by name (`kafka.topic`, `kafka.topics`) or by `kafka.topicPattern`. */
+  readonly topics: TopicSelection;
   /** The function's environment: `environment` and every handler setting as a `BACKUP_*` variable. */
   readonly environment: Record<string, string>;
   readonly functionName: string;
@@ -109,11 +111,13 @@ export function resolveProps(props: CkafkaCosBackupProps): PropsResolution {
 
   // Valid props: every setting the construct reads is present (required, or with a default).
   const settings = handler.values as unknown as ConstructSettings;
+  const topics = topicSelection(settings);
   const { kafka, asyncRetry, createLogs } = props;
   return {
     problems: [],
     resolved: {
       settings,
+      topics,
       environment,
       functionName: props.functionName,
       namespace: props.namespace ?? FUNCTION_DEFAULTS.namespace,
@@ -125,12 +129,7 @@ export function resolveProps(props: CkafkaCosBackupProps): PropsResolution {
       runtime: props.runtime ?? FUNCTION_DEFAULTS.runtime,
       memoryMiB: props.memoryMiB ?? FUNCTION_DEFAULTS.memoryMiB,
       timeoutSeconds: props.timeoutSeconds ?? cappedSeconds(settings.granularityMinutes),
-      description:
-        props.description ??
-        scfDescription(
-          ['Backs up CKafka topic ', settings.topic!, ' of ', settings.instanceId, ' to COS bucket ', settings.bucket],
-          'Backs up a CKafka topic to COS',
-        ),
+      description: props.description ?? functionDescription(topics, settings.instanceId, settings.bucket),
       asyncRetry: {
         retryCount: asyncRetry?.retryCount ?? FUNCTION_DEFAULTS.asyncRetryCount,
         eventTtlSeconds: asyncRetry?.eventTtlSeconds ?? cappedSeconds(settings.granularityMinutes),

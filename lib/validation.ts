@@ -7,7 +7,7 @@ import { BUCKET_NAME, REGION, RESERVED_ENV_PREFIXES, SETTINGS_ENV_PREFIX } from 
 import { SCF_LIMITS } from './function-defaults';
 import { NOTICE_FREQUENCIES } from './alarms';
 import { SCF_DESCRIPTION, SCF_DESCRIPTION_RULE } from './scf-description';
-import { PropSettings, propSettings } from './handler-settings';
+import { PropSettings, propSettings, shownValue } from './handler-settings';
 import { CkafkaCosBackupProps } from './props';
 
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
@@ -20,7 +20,7 @@ function unresolved(value: unknown): boolean {
 }
 
 function show(value: unknown): string {
-  return JSON.stringify(value);
+  return shownValue(value);
 }
 
 /** Collects every problem so the user fixes them all in one round. */
@@ -239,6 +239,13 @@ function validateKafka(p: Problems, props: CkafkaCosBackupProps): void {
   if (!kafka) {
     p.add('kafka', undefined, 'is required');
     return;
+  }
+  if (kafka.topics !== undefined && unresolved(kafka.topics)) {
+    // A name in the list may be a token, the list itself may not: its length decides the statements.
+    p.messages.push(
+      'kafka.topics: a list known only at apply time cannot be used: write the list out (a name in it may be known only at apply time), ' +
+        "since the role's policy and the lag alarm name each topic",
+    );
   }
   if (kafka.sasl) {
     const { mechanism, secretCreatorUin } = kafka.sasl;

@@ -1,0 +1,197 @@
+// What this suite proves: one backup for many topics on the construct's side. `kafka.topics` and
+// `kafka.topicPattern` are checked at synth with messages that name the prop, the value and the
+// rule; the function, its timer and its policy say in words which topics they serve, and the
+// role reaches each named topic's keys, or the instance's with a pattern.
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { CkafkaCosBackup, CkafkaCosBackupProps } from '../../lib';
+import { SCF_DESCRIPTION } from '../../lib/scf-description';
+import { baseProps, makeScope, parse, synthBackup } from '../support/synth';
+
+const FUNCTION = 'tencentcloud_scf_function';
+const TRIGGER = 'tencentcloud_scf_trigger';
+const POLICY = 'tencentcloud_cam_policy';
+
+/** Props that name the topics with `selection` instead of `kafka.topic`. */
+function topicsProps(
+  selection: Pick<CkafkaCosBackupProps['kafka'], 'topic' | 'topics' | 'topicPattern'>,
+  overrides: Partial<CkafkaCosBackupProps> = {},
+): CkafkaCosBackupProps {
+  const { topic: _one, ...kafka } = baseProps().kafka;
+  return baseProps({ ...overrides, kafka: { ...kafka, ...selection, ...overrides.kafka } });
+}
+
+/** Every problem of the props, one per line, as the constructor reports them. */
+function problemsOf(props: CkafkaCosBackupProps): string[] {
+  try {
+    new CkafkaCosBackup(makeScope(), 'Backup', props);
+  } catch (error) {
+    const [first, ...problems] = (error as Error).message.split('\n  - ');
+    expect(first).toBe('CkafkaCosBackup "Backup" has invalid props:');
+    return problems;
+  }
+  throw new Error('expected the props to be rejected');
+}
+
+describe('kafka.topics and kafka.topicPattern: bad values fail at synth with prop, value and rule', () => {
+  const NAME_RULE = 'must be 1-249 characters of letters, digits, ".", "_" and "-", and not "." or ".."';
+
+  test.each<[string, Parameters<typeof topicsProps>[0], string[]]>([
+    ['an empty list', { topics: [] }, ['kafka.topics: [] must list at least one topic']],
+    ['a name twice', { topics: ['a', 'b', 'a'] }, ['kafka.topics[2]: "a" is listed twice (also at [0])']],
+    ['a name with a space', { topics: ['orders', 'a b'] }, [`kafka.topics[1]: "a b" ${NAME_RULE}`]],
+    ['a name Kafka refuses', { topics: ['..'] }, [`kafka.topics[0]: ".." ${NAME_RULE}`]],
+    ['a name too long', { topics: ['x'.repeat(250)] }, [`kafka.topics[0]: "${'x'.repeat(250)}" ${NAME_RULE}`]],
+    ['one topic named "."', { topic: '.' }, [`kafka.topic: "." ${NAME_RULE}`]],
+    [
+      'a pattern that does not compile',
+      { topicPattern: 'orders(' },
+      ['kafka.topicPattern: "orders(" must be a JavaScript regular expression (Unterminated group)'],
+    ],
+    [
+      // Inside the whole-name wrapper ^(?:...)$ this would compile, and match far more than meant.
+      'a pattern that compiles only inside the whole-name wrapper',
+      { topicPattern: 'a)|(b' },
+      ['kafka.topicPattern: "a)|(b" must be a JavaScript regular expression (Unmatched \')\')'],
+    ],
+    [
+      'a pattern written as a JavaScript literal',
+      { topicPattern: '/orders\\..*/i' },
+      [
+        'kafka.topicPattern: "/orders\\\\..*/i" must be the expression alone, without the slashes (or flags) of a JavaScript literal',
+      ],
+    ],
+    ['an empty pattern', { topicPattern: '' }, ['kafka.topicPattern: "" must be a non-empty regular expression']],
+    [
+      'no topic at all',
+      {},
+      ['kafka.topic: undefined is required (or kafka.topics or kafka.topicPattern: exactly one of the three)'],
+    ],
+    [
+      'a list and a pattern',
+      { topics: ['a'], topicPattern: 'a.*' },
+      [
+        'kafka.topicPattern: "a.*" conflicts with kafka.topics: give exactly one of kafka.topic, kafka.topics and kafka.topicPattern',
+      ],
+    ],
+  ])('%s', (_name, selection, problems) => {
+    expect(problemsOf(topicsProps(selection))).toEqual(problems);
+  });
+
+  test('a long list is shown by its first names and a count', () => {
+    const topics = Array.from({ length: 40 }, (_, i) => `t${i}`);
+    expect(problemsOf(topicsProps({ topic: 'orders', topics }))).toEqual([
+      'kafka.topics: ["t0","t1","t2","t3","t4", ... and 35 more] conflicts with kafka.topic: give exactly one of kafka.topic, kafka.topics and kafka.topicPattern',
+    ]);
+  });
+
+  test('a list known only at apply time is refused; a name known only at apply time is not', () => {
+    const scope = makeScope();
+    const list = new TerraformVariable(scope, 'topics', { type: 'list(string)' }).listValue;
+    expect(() => new CkafkaCosBackup(scope, 'Backup', topicsProps({ topics: list }))).toThrow(
+      "kafka.topics: a list known only at apply time cannot be used: write the list out (a name in it may be known only at apply time), since the role's policy and the lag alarm name each topic",
+    );
+    const other = makeScope();
+    const name = new TerraformVariable(other, 'topic', { type: 'string' }).stringValue;
+    expect(() => new CkafkaCosBackup(other, 'Backup', topicsProps({ topics: ['orders', name] }))).not.toThrow();
+  });
+});
+
+describe('named topics', () => {
+  const s = synthBackup(topicsProps({ topics: ['orders', 'payments', 'refunds.eu'] }));
+
+  test('the function gets the list, and no single topic', () => {
+    const env = s.one(FUNCTION).environment;
+    expect(env.BACKUP_TOPICS).toBe('orders,payments,refunds.eu');
+    expect(env.BACKUP_TOPIC).toBeUndefined();
+    expect(env.BACKUP_TOPIC_PATTERN).toBeUndefined();
+  });
+
+  test('the function, its timer and its policy say how many topics they serve', () => {
+    expect(s.one(FUNCTION).description).toBe(
+      'Backs up 3 CKafka topics of ckafka abc123 to COS bucket backup 1250000000',
+    );
+    expect(s.one(TRIGGER).description).toBe('Backs up 3 topics every 5 minutes');
+    expect(s.one(POLICY).description).toBe(
+      'Least privilege for orders-backup: write under the prefixes of 3 topics in backup-1250000000/kafka/ckafka-abc123/',
+    );
+  });
+
+  test("the role writes under each topic's keys, and lists uploads under each topic's prefix only", () => {
+    const [cos, list] = JSON.parse(s.one(POLICY).document).statement;
+    expect(cos.resource).toEqual(
+      ['orders', 'payments', 'refunds.eu'].map(
+        (topic) => `qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000/kafka/ckafka-abc123/${topic}/*`,
+      ),
+    );
+    expect(list.condition.string_equal['cos:prefix']).toEqual([
+      'kafka%2Fckafka-abc123%2Forders%2F',
+      'kafka/ckafka-abc123/orders/',
+      'kafka%2Fckafka-abc123%2Fpayments%2F',
+      'kafka/ckafka-abc123/payments/',
+      'kafka%2Fckafka-abc123%2Frefunds.eu%2F',
+      'kafka/ckafka-abc123/refunds.eu/',
+    ]);
+  });
+
+  test('a list of one topic reads like kafka.topic', () => {
+    const one = synthBackup(topicsProps({ topics: ['orders'] }));
+    const single = synthBackup(baseProps());
+    for (const type of [FUNCTION, TRIGGER, POLICY]) {
+      expect(one.one(type).description).toBe(single.one(type).description);
+    }
+    expect(one.one(POLICY).document).toBe(single.one(POLICY).document);
+  });
+
+  test('descriptions say what they can when a value is known only at apply time', () => {
+    const timerDescription = (selection: Parameters<typeof topicsProps>[0]): string => {
+      const stack = makeScope() as TerraformStack;
+      const minutes = new TerraformVariable(stack, 'minutes', { type: 'number' }).numberValue;
+      new CkafkaCosBackup(stack, 'Backup', topicsProps(selection, { granularityMinutes: minutes }));
+      return parse(Testing.synth(stack)).one(TRIGGER).description;
+    };
+    expect(timerDescription({ topic: 'orders' })).toBe('Backs up the topic on a timer');
+    expect(timerDescription({ topics: ['a', 'b'] })).toBe('Backs up 2 topics on a timer');
+    expect(timerDescription({ topicPattern: 'a.*' })).toBe('Backs up the topics matching a pattern on a timer');
+  });
+});
+
+describe('a topic pattern', () => {
+  const s = synthBackup(topicsProps({ topicPattern: 'orders\\..*' }));
+
+  test('the function gets the pattern, and no name', () => {
+    const env = s.one(FUNCTION).environment;
+    expect(env.BACKUP_TOPIC_PATTERN).toBe('orders\\..*');
+    expect(env.BACKUP_TOPIC).toBeUndefined();
+    expect(env.BACKUP_TOPICS).toBeUndefined();
+  });
+
+  test('the function, its timer and its policy say that a pattern picks the topics', () => {
+    // SCF refuses most of a pattern's characters in a description: the environment holds it.
+    expect(s.one(FUNCTION).description).toBe(
+      'Backs up the CKafka topics of ckafka abc123 that match a pattern, to COS bucket backup 1250000000',
+    );
+    expect(s.one(TRIGGER).description).toBe('Backs up the topics matching a pattern every 5 minutes');
+    expect(s.one(POLICY).description).toBe(
+      'Least privilege for orders-backup: write under backup-1250000000/kafka/ckafka-abc123/ (every topic matching the pattern)',
+    );
+  });
+
+  test("the role writes under the instance's keys (its topics are known only at run time), and lists them once", () => {
+    const [cos, list] = JSON.parse(s.one(POLICY).document).statement;
+    expect(cos.resource).toEqual(['qcs::cos:ap-guangzhou:uid/1250000000:backup-1250000000/kafka/ckafka-abc123/*']);
+    expect(list.condition.string_equal['cos:prefix']).toEqual(['kafka%2Fckafka-abc123%2F', 'kafka/ckafka-abc123/']);
+  });
+});
+
+test('every generated description holds only what SCF accepts, for each way of naming the topics', () => {
+  for (const selection of [
+    { topic: 'orders_v2-eu.raw' },
+    { topics: ['orders_v2', 'payments-eu'] },
+    { topicPattern: '(orders|payments)_v[0-9]+' },
+  ]) {
+    const s = synthBackup(topicsProps(selection));
+    for (const text of [s.one(FUNCTION).description, s.one(TRIGGER).description]) {
+      expect(text).toMatch(SCF_DESCRIPTION);
+    }
+  }
+});
