@@ -265,6 +265,21 @@ function validateKafka(p: Problems, props: CkafkaCosBackupProps): void {
       'conflicts with triggerMode "ckafka": the native trigger starts at "latest" or "earliest" here (its time-point format is not documented)',
     );
   }
+  if (props.triggerMode === 'ckafka') {
+    // The native trigger is bound to one topic (its name and description name it), and SCF allows
+    // 10 triggers of a type per function: many topics are the timer mode's.
+    for (const [prop, value] of [
+      ['kafka.topics', kafka.topics],
+      ['kafka.topicPattern', kafka.topicPattern],
+    ] as const) {
+      if (value === undefined) continue;
+      p.add(
+        prop,
+        value,
+        'conflicts with triggerMode "ckafka": the native trigger reads one topic, kafka.topic (back up many topics in the timer mode)',
+      );
+    }
+  }
   if (props.triggerMode === 'ckafka' && kafka.consumerGroup !== undefined) {
     p.add(
       'kafka.consumerGroup',

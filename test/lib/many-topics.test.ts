@@ -195,3 +195,25 @@ test('every generated description holds only what SCF accepts, for each way of n
     }
   }
 });
+
+describe('the native ckafka trigger stays one topic', () => {
+  const RULE =
+    'conflicts with triggerMode "ckafka": the native trigger reads one topic, kafka.topic (back up many topics in the timer mode)';
+
+  test('a list or a pattern in ckafka mode fails at synth, naming the prop, its value and the mode', () => {
+    expect(problemsOf(topicsProps({ topics: ['orders', 'payments'] }, { triggerMode: 'ckafka' }))).toEqual([
+      `kafka.topics: ["orders","payments"] ${RULE}`,
+    ]);
+    expect(problemsOf(topicsProps({ topics: ['orders'] }, { triggerMode: 'ckafka' }))).toEqual([
+      `kafka.topics: ["orders"] ${RULE}`,
+    ]);
+    expect(problemsOf(topicsProps({ topicPattern: 'orders\\..*' }, { triggerMode: 'ckafka' }))).toEqual([
+      `kafka.topicPattern: "orders\\\\..*" ${RULE}`,
+    ]);
+  });
+
+  test('kafka.topic in ckafka mode still synthesizes its one trigger', () => {
+    const s = synthBackup(baseProps({ triggerMode: 'ckafka' }));
+    expect(s.one(TRIGGER).trigger_name).toBe('ckafka-abc123-orders');
+  });
+});
