@@ -3,7 +3,7 @@
 // (lib/handler-settings.ts) merged in, and SCF's limit on the size of the environment.
 import { Token } from 'cdktf';
 import { bucketDomainProblem } from '../contract/bucket-domain';
-import { BUCKET_NAME, REGION, RESERVED_ENV_PREFIXES, SETTINGS_ENV_PREFIX } from '../contract/settings';
+import { BUCKET_NAME, REGION, RESERVED_ENV_PREFIXES, SETTINGS, SETTINGS_ENV_PREFIX } from '../contract/settings';
 import { SCF_LIMITS } from './function-defaults';
 import { NOTICE_FREQUENCIES } from './alarms';
 import { SCF_DESCRIPTION, SCF_DESCRIPTION_RULE } from './scf-description';
@@ -325,14 +325,31 @@ function validateLogs(p: Problems, props: CkafkaCosBackupProps): void {
   }
 }
 
-/** Checks the assembled environment against SCF's 4 KB limit (only when every value is known). */
+/** Bytes of an environment as SCF counts it against its limit: names and values, in UTF-8. */
+export function environmentBytes(environment: Record<string, string>): number {
+  return Object.entries(environment).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+}
+
+/**
+ * Checks the assembled environment against SCF's 4 KB limit (only when every value is known). When
+ * `kafka.topics` takes most of it, the message says so and what to do instead.
+ */
 export function validateEnvironmentSize(environment: Record<string, string>): string[] {
-  const entries = Object.entries(environment);
-  if (entries.some(([, v]) => unresolved(v))) return [];
-  const bytes = entries.reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
-  return bytes > SCF_LIMITS.maxEnvironmentBytes
-    ? [
-        `environment: ${bytes} bytes in all must be at most ${SCF_LIMITS.maxEnvironmentBytes} bytes (SCF limit, construct variables included)`,
-      ]
-    : [];
+  if (Object.values(environment).some((v) => unresolved(v))) return [];
+  const bytes = environmentBytes(environment);
+  const limit = SCF_LIMITS.maxEnvironmentBytes;
+  if (bytes <= limit) return [];
+  const topics = environment[SETTINGS.topics.env];
+  const own = topics === undefined ? 0 : environmentBytes({ [SETTINGS.topics.env]: topics });
+  if (topics !== undefined && own > bytes - own) {
+    const count = topics.split(',').length;
+    return [
+      `kafka.topics: ${count} topics make the function's environment ${bytes} bytes (${own} of them in ${SETTINGS.topics.env}), ` +
+        `and SCF allows at most ${limit} bytes per function: back up by kafka.topicPattern instead (the variable then holds ` +
+        'one regular expression), or split the topics across backups',
+    ];
+  }
+  return [
+    `environment: ${bytes} bytes in all must be at most ${limit} bytes (SCF limit, construct variables included)`,
+  ];
 }

@@ -4,6 +4,7 @@
 // role reaches each named topic's keys, or the instance's with a pattern.
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { CkafkaCosBackup, CkafkaCosBackupProps } from '../../lib';
+import { handlerEnvironment } from '../../lib/handler-settings';
 import { SCF_DESCRIPTION } from '../../lib/scf-description';
 import { baseProps, makeScope, parse, synthBackup } from '../support/synth';
 
@@ -215,5 +216,42 @@ describe('the native ckafka trigger stays one topic', () => {
   test('kafka.topic in ckafka mode still synthesizes its one trigger', () => {
     const s = synthBackup(baseProps({ triggerMode: 'ckafka' }));
     expect(s.one(TRIGGER).trigger_name).toBe('ckafka-abc123-orders');
+  });
+});
+
+describe("SCF's 4 KB environment", () => {
+  /** `count` topic names of `length` characters each. */
+  const names = (count: number, length: number): string[] =>
+    Array.from(
+      { length: count },
+      (_, i) => `${'orders.events.region-'.padEnd(length - 4, 'x')}${String(i).padStart(4, '0')}`,
+    );
+  const bytesOf = (env: Record<string, string>): number =>
+    Object.entries(env).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+
+  test('200 long topic names overflow it: the error says so, with the sizes, and suggests kafka.topicPattern', () => {
+    const topics = names(200, 60);
+    const props = topicsProps({ topics });
+    const env = handlerEnvironment(props);
+    const own = bytesOf({ BACKUP_TOPICS: env.BACKUP_TOPICS });
+    expect(own).toBe('BACKUP_TOPICS'.length + 200 * 61 - 1);
+    expect(problemsOf(props)).toContain(
+      `kafka.topics: 200 topics make the function's environment ${bytesOf(env)} bytes (${own} of them in BACKUP_TOPICS), ` +
+        'and SCF allows at most 4096 bytes per function: back up by kafka.topicPattern instead (the variable then holds ' +
+        'one regular expression), or split the topics across backups',
+    );
+  });
+
+  test('the same topics as a pattern fit', () => {
+    expect(() => synthBackup(topicsProps({ topicPattern: 'orders\\.events\\.region-x+[0-9]{4}' }))).not.toThrow();
+  });
+
+  test('when the user variables take most of it, the message names the environment, not the topics', () => {
+    const fits = topicsProps({ topics: ['orders', 'payments'] });
+    const room = 4096 - bytesOf(handlerEnvironment(fits)) - 'PAD'.length;
+    expect(() => synthBackup({ ...fits, environment: { PAD: 'x'.repeat(room) } })).not.toThrow();
+    expect(problemsOf({ ...fits, environment: { PAD: 'x'.repeat(room + 1) } })).toEqual([
+      'environment: 4097 bytes in all must be at most 4096 bytes (SCF limit, construct variables included)',
+    ]);
   });
 });
