@@ -1,7 +1,7 @@
 // The CkafkaCosBackup construct: resolves its props once (lib/resolve-props.ts), then builds
 // each group of resources in its own step (handler bundle, bucket, role and policy, bucket
 // policy, logs, function, trigger, alarms, outputs), with fixed construct ids.
-import { AssetType, TerraformAsset, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { AssetType, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CamPolicy } from '../.gen/providers/tencentcloud/cam-policy';
 import { CamRole } from '../.gen/providers/tencentcloud/cam-role';
@@ -25,11 +25,17 @@ import {
   backupKeys,
   bucketPolicy,
   bucketPolicyStatements,
-  executionPolicy,
   scfTrustPolicy,
 } from './policies';
 import { CkafkaCosBackupProps } from './props';
-import { ResolvedCreatedBucket, ResolvedProps, resolveProps } from './resolve-props';
+import {
+  ResolvedCreatedBucket,
+  ResolvedProps,
+  backupScopeOf,
+  executionPolicyOf,
+  resolveProps,
+  roleNameOf,
+} from './resolve-props';
 import { timerCron } from './schedule';
 import { scfDescription } from './scf-description';
 import { ckafkaTriggerDesc } from './ckafka-trigger';
@@ -98,12 +104,6 @@ function policyKeysText(bucket: string, scope: BackupScope): string {
   if (!scope.topics) return `${bucket}/${keys[0]} (every topic matching the pattern)`;
   if (keys.length === 1) return `${bucket}/${keys[0]}`;
   return `the prefixes of ${keys.length} topics in ${bucket}/${instancePrefix(scope.prefix, scope.instanceId)}`;
-}
-
-/** The APPID is the numeric suffix of a literal bucket name; otherwise ask the account. */
-function appIdOf(bucketName: string, account: DataTencentcloudUserInfo): string {
-  if (Token.isUnresolved(bucketName)) return account.appId;
-  return bucketName.slice(bucketName.lastIndexOf('-') + 1);
 }
 
 /** The CLS logset and topic created with `createLogs`, and the ids of the topic the function logs to. */
@@ -227,8 +227,8 @@ export class CkafkaCosBackup extends Construct {
       : sharedHandlerArchive(this);
     const account = accountInfo(this);
     this.functionName = r.functionName;
-    this.roleName = `${r.functionName}-role`;
-    const backupScope = this.backupScope(r, account);
+    this.roleName = roleNameOf(r.functionName);
+    const backupScope = backupScopeOf(r, account);
 
     if (r.createBucket) this.bucket = this.createBucket(r, r.createBucket);
     ({
@@ -256,24 +256,6 @@ export class CkafkaCosBackup extends Construct {
       ? `https://console.cloud.tencent.com/cls/search?region=${functionRegion}&topic_id=${logs.topicId}`
       : `https://console.cloud.tencent.com/scf/list-detail?region=${functionRegion}&ns=${r.namespace}&id=${r.functionName}&tab=log`;
     this.createOutputs(r);
-  }
-
-  /** What the role may touch: this backup's keys in the bucket, its function, its secret. */
-  private backupScope(r: ResolvedProps, account: DataTencentcloudUserInfo): BackupScope {
-    const { bucket, bucketRegion, prefix, instanceId, functionRegion } = r.settings;
-    return {
-      bucketName: bucket,
-      bucketRegion,
-      appId: appIdOf(bucket, account),
-      prefix,
-      instanceId,
-      topics: r.topics.names && [...r.topics.names],
-      functionRegion,
-      ownerUin: account.ownerUin,
-      namespace: r.namespace,
-      functionName: r.functionName,
-      roleName: this.roleName,
-    };
   }
 
   /** The bucket, with its lifecycle rule for the backup's prefix. */
@@ -317,12 +299,7 @@ export class CkafkaCosBackup extends Construct {
     const timerMode = r.triggerMode === 'timer';
     const policy = new CamPolicy(this, 'Policy', {
       name: `${r.functionName}-policy`,
-      document: JSON.stringify(
-        executionPolicy(backupScope, {
-          invokeSelf: timerMode,
-          secret: r.sasl && { name: r.sasl.secretName, creatorUin: r.sasl.creatorUin ?? account.uin },
-        }),
-      ),
+      document: JSON.stringify(executionPolicyOf(r, backupScope, account)),
       description: `Least privilege for ${r.functionName}: write under ${policyKeysText(r.settings.bucket, backupScope)}`,
     });
     if (timerMode) {

@@ -1,6 +1,7 @@
 // The construct's checks of its props at synth time: the rules of the props that are not handler
 // settings (names, VPC, memory, logs, alarms, ...), with the settings table's rules
-// (lib/handler-settings.ts) merged in, and SCF's limit on the size of the environment.
+// (lib/handler-settings.ts) merged in, SCF's limit on the size of the environment and CAM's on
+// the size of a policy.
 import { Token } from 'cdktf';
 import { bucketDomainProblem } from '../contract/bucket-domain';
 import { BUCKET_NAME, REGION, RESERVED_ENV_PREFIXES, SETTINGS, SETTINGS_ENV_PREFIX } from '../contract/settings';
@@ -8,6 +9,8 @@ import { SCF_LIMITS } from './function-defaults';
 import { NOTICE_FREQUENCIES } from './alarms';
 import { SCF_DESCRIPTION, SCF_DESCRIPTION_RULE } from './scf-description';
 import { PropSettings, propSettings, shownValue } from './handler-settings';
+import { CAM_POLICY_MAX_CHARS, PolicyDocument } from './policies';
+import { TopicSelection } from './topic-selection';
 import { CkafkaCosBackupProps } from './props';
 
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
@@ -351,5 +354,39 @@ export function validateEnvironmentSize(environment: Record<string, string>): st
   }
   return [
     `environment: ${bytes} bytes in all must be at most ${limit} bytes (SCF limit, construct variables included)`,
+  ];
+}
+
+/**
+ * Checks the execution role's policy against CAM's limit on one policy document (only when every
+ * value in it is known at synth). `policyFor(names)` is the policy with only these named topics, to
+ * say how many of a list fit. A long list is what reaches the limit: the message suggests a pattern.
+ */
+export function validatePolicySize(
+  policyFor: (names?: readonly string[]) => PolicyDocument,
+  topics: TopicSelection,
+  prefix: string,
+): string[] {
+  const limit = CAM_POLICY_MAX_CHARS;
+  const length = (names?: readonly string[]): number => JSON.stringify(policyFor(names)).length;
+  const text = JSON.stringify(policyFor());
+  if (unresolved(text) || text.length <= limit) return [];
+  const where = `and CAM takes at most ${limit} in one policy (intl 598/10609)`;
+  const names = topics.names ?? [];
+  // The longest head of the list whose policy fits: each name only adds to the policy.
+  let fit = 0;
+  for (let step = 2 ** Math.ceil(Math.log2(names.length + 1)); step >= 1; step /= 2) {
+    if (fit + step < names.length && length(names.slice(0, fit + step)) <= limit) fit += step;
+  }
+  if (names.length > 1 && fit > 0) {
+    return [
+      `kafka.topics: ${names.length} topics make the execution role's policy ${text.length} characters, ${where}: ` +
+        `the first ${fit} of them fit; back up by kafka.topicPattern instead (the policy then names the instance's prefix once), ` +
+        'or split the topics across backups',
+    ];
+  }
+  return [
+    `prefix: a ${prefix.length}-character prefix makes the execution role's policy ${text.length} characters, ${where}: ` +
+      'shorten it (the policy names it three times for each topic)',
   ];
 }

@@ -15,7 +15,7 @@ const POLICY = 'tencentcloud_cam_policy';
 /** Props that name the topics with `selection` instead of `kafka.topic`. */
 function topicsProps(
   selection: Pick<CkafkaCosBackupProps['kafka'], 'topic' | 'topics' | 'topicPattern'>,
-  overrides: Partial<CkafkaCosBackupProps> = {},
+  overrides: Omit<Partial<CkafkaCosBackupProps>, 'kafka'> & { kafka?: Partial<CkafkaCosBackupProps['kafka']> } = {},
 ): CkafkaCosBackupProps {
   const { topic: _one, ...kafka } = baseProps().kafka;
   return baseProps({ ...overrides, kafka: { ...kafka, ...selection, ...overrides.kafka } });
@@ -252,6 +252,54 @@ describe("SCF's 4 KB environment", () => {
     expect(() => synthBackup({ ...fits, environment: { PAD: 'x'.repeat(room) } })).not.toThrow();
     expect(problemsOf({ ...fits, environment: { PAD: 'x'.repeat(room + 1) } })).toEqual([
       'environment: 4097 bytes in all must be at most 4096 bytes (SCF limit, construct variables included)',
+    ]);
+  });
+});
+
+describe("CAM's 6144 characters in one policy", () => {
+  /** `count` topic names of 20 characters. */
+  const twenty = (count: number): string[] =>
+    Array.from({ length: count }, (_, i) => `topic-name-${String(i).padStart(9, '0')}`);
+  const SUGGESTION =
+    "back up by kafka.topicPattern instead (the policy then names the instance's prefix once), or split the topics across backups";
+
+  test('28 topics of 20 characters fit: the synthesized policy stays under the limit', () => {
+    const s = synthBackup(topicsProps({ topics: twenty(28) }));
+    const document: string = s.one(POLICY).document;
+    expect(document.length).toBeLessThanOrEqual(6144);
+    expect(document.length).toBeGreaterThan(6144 - 194);
+    expect(JSON.parse(document).statement[0].resource).toHaveLength(28);
+  });
+
+  test('29 fail at synth, naming the count, the size, the limit and how many fit, and suggesting a pattern', () => {
+    expect(problemsOf(topicsProps({ topics: twenty(29) }))).toEqual([
+      `kafka.topics: 29 topics make the execution role's policy 6187 characters, and CAM takes at most 6144 in one policy ` +
+        `(intl 598/10609): the first 28 of them fit; ${SUGGESTION}`,
+    ]);
+  });
+
+  test('with SASL the secret statement takes room too (counted with the longest UIN)', () => {
+    const sasl = { mechanism: 'PLAIN', username: 'ckafka-abc123#backup', passwordSecretName: 'kafka-pw' } as const;
+    const problems = problemsOf(topicsProps({ topics: twenty(28) }, { kafka: { sasl } }));
+    expect(problems).toEqual([expect.stringContaining('kafka.topics: 28 topics make the execution role')]);
+    expect(problems[0]).toContain('the first 27 of them fit');
+  });
+
+  test('200 topics fail on both limits at once; as a pattern, the policy names the instance once', () => {
+    const problems = problemsOf(topicsProps({ topics: twenty(200) }));
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^kafka\.topics: 200 topics make the function's environment \d+ bytes/);
+    expect(problems[1]).toMatch(/^kafka\.topics: 200 topics make the execution role's policy \d+ characters/);
+    const pattern = synthBackup(topicsProps({ topicPattern: 'topic-name-[0-9]{9}' }));
+    expect(pattern.one(POLICY).document.length).toBeLessThan(1000);
+  });
+
+  test('a prefix long enough to overflow the policy alone is named as the cause', () => {
+    const prefix = `${'p'.repeat(1999)}/`;
+    expect(problemsOf(baseProps({ prefix }))).toEqual([
+      expect.stringMatching(
+        /^prefix: a 2000-character prefix makes the execution role's policy \d+ characters, and CAM takes at most 6144 in one policy \(intl 598\/10609\): shorten it/,
+      ),
     ]);
   });
 });
