@@ -70,6 +70,12 @@ export function alarmRemark(text: string): string {
   return text.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 100);
 }
 
+/** Said at synth (info) for a timer-mode backup by pattern: it has no lag alarm, and what covers that instead. */
+export const PATTERN_LAG_INFO =
+  'no consumer-lag alarm (LagAlarm): with kafka.topicPattern the topics are known only at run time, and the alarm binds ' +
+  "to each topic's id at plan time. A backup that falls behind shows in the CLS log alarm (runs that end with partitions " +
+  'behind; needs logs or createLogs) and in `ckafka-cos-backup status --max-age` (see docs/alarms.md).';
+
 export const NOBODY_NOTIFIED_WARNING =
   'alarms notify nobody: they exist and show in the Cloud Monitor console, but no one is told when they fire. ' +
   'Set alarms.noticeIds (existing notification templates) or alarms.createNotice (receivers), ' +
@@ -274,40 +280,45 @@ export function createAlarms(scope: Construct, options: BackupAlarms | undefined
     );
     bind('DurationAlarmBinding', created.duration.id, functionDimensions, [target.fn]);
   }
-  if (target.timerMode && target.topics && options?.consumerLag?.enabled !== false) {
-    const records = options?.consumerLag?.records ?? ALARM_DEFAULTS.consumerLagRecords;
-    created.consumerLag = policy(
-      'LagAlarm',
-      `${target.functionName} backup lag`,
-      `${target.consumerGroup}_behind_on_${target.topics.join('_')}_by_over_${records}_records`,
-      names.consumerGroupPolicyType ?? ALARM_DEFAULTS.consumerGroupPolicyType,
-      {
-        metric: names.consumerLag ?? ALARM_DEFAULTS.consumerLagMetric,
-        value: String(records),
-        period: ALARM_DEFAULTS.consumerLagPeriodSeconds,
-        continuePeriods: options?.consumerLag?.continuePeriods ?? ALARM_DEFAULTS.consumerLagContinuePeriods,
-      },
-      {
-        metricProp: 'alarms.metricNames.consumerLag',
-        policyTypeProp: 'alarms.metricNames.consumerGroupPolicyType',
-        continuePeriodProp: 'alarms.consumerLag.continuePeriods',
-      },
-    );
-    const topics = topicIds(scope, target.instanceId, target.topics);
-    // One dimension set per topic: the group's lag on each (CKAFKA-CONSUMERGROUP-TOPIC, cn 248/50397).
-    bind(
-      'LagAlarmBinding',
-      created.consumerLag.id,
-      topics.ids.map((topic) => ({
-        appid: target.appId,
-        consumer_group: target.consumerGroup,
-        instance_id: target.instanceId,
-        topicid: topic.id,
-        topicname: topic.name,
-      })),
-      [target.trigger],
-      topics.lifecycle,
-    );
+  if (target.timerMode && options?.consumerLag?.enabled !== false) {
+    if (!target.topics) {
+      Annotations.of(scope).addInfo(PATTERN_LAG_INFO);
+    } else {
+      const records = options?.consumerLag?.records ?? ALARM_DEFAULTS.consumerLagRecords;
+      const topicsText = target.topics.length === 1 ? target.topics[0] : `${target.topics.length}_topics`;
+      created.consumerLag = policy(
+        'LagAlarm',
+        `${target.functionName} backup lag`,
+        `${target.consumerGroup}_behind_on_${topicsText}_by_over_${records}_records`,
+        names.consumerGroupPolicyType ?? ALARM_DEFAULTS.consumerGroupPolicyType,
+        {
+          metric: names.consumerLag ?? ALARM_DEFAULTS.consumerLagMetric,
+          value: String(records),
+          period: ALARM_DEFAULTS.consumerLagPeriodSeconds,
+          continuePeriods: options?.consumerLag?.continuePeriods ?? ALARM_DEFAULTS.consumerLagContinuePeriods,
+        },
+        {
+          metricProp: 'alarms.metricNames.consumerLag',
+          policyTypeProp: 'alarms.metricNames.consumerGroupPolicyType',
+          continuePeriodProp: 'alarms.consumerLag.continuePeriods',
+        },
+      );
+      const topics = topicIds(scope, target.instanceId, target.topics);
+      // One dimension set per topic: the group's lag on each (CKAFKA-CONSUMERGROUP-TOPIC, cn 248/50397).
+      bind(
+        'LagAlarmBinding',
+        created.consumerLag.id,
+        topics.ids.map((topic) => ({
+          appid: target.appId,
+          consumer_group: target.consumerGroup,
+          instance_id: target.instanceId,
+          topicid: topic.id,
+          topicname: topic.name,
+        })),
+        [target.trigger],
+        topics.lifecycle,
+      );
+    }
   }
   if (target.logs) {
     created.logEvents = logEventsAlarm(scope, options, target, target.logs, noticeIds, repeatSeconds);

@@ -197,7 +197,7 @@ export class CkafkaCosBackup extends Construct {
   readonly errorsAlarm?: MonitorAlarmPolicy;
   /** The run-time-near-timeout alarm, unless alarms are off. */
   readonly durationAlarm?: MonitorAlarmPolicy;
-  /** The consumer-group lag alarm (timer mode), unless alarms are off. */
+  /** The consumer-group lag alarm (timer mode, topics by name: none with a pattern), unless alarms are off. */
   readonly lagAlarm?: MonitorAlarmPolicy;
   /** The CLS alarm on loss and stuck log events (CLS logs only), unless alarms are off. */
   readonly logEventsAlarm?: ClsAlarm;
