@@ -1,5 +1,5 @@
 // docs/configuration.md has a row for every prop the handler settings come from, and the pages
-// that explain one backup for many topics quote the limits the construct checks at synth.
+// that explain one backup for many topics (and the CHANGELOG) quote the limits the construct checks.
 import * as fs from 'fs';
 import * as path from 'path';
 import { SETTINGS, TOPIC_SELECTORS } from '../../contract/settings';
@@ -39,4 +39,12 @@ test('the limits of a topic list are quoted as the construct checks them, with t
   expect(read('docs/permissions-and-network.md')).toContain(
     `CAM takes at most ${CAM_POLICY_MAX_CHARS} characters in one policy document`,
   );
+});
+
+test("the CHANGELOG's unreleased release announces the ways of naming the topics and the limits of a list", () => {
+  const changelog = read('CHANGELOG.md');
+  const unreleased = changelog.slice(changelog.indexOf('## 0.2.0'), changelog.indexOf('## 0.1.0'));
+  for (const prop of ['kafka.topics', 'kafka.topicPattern']) expect(unreleased).toContain(`\`${prop}\``);
+  expect(unreleased).toContain(`${CAM_POLICY_MAX_CHARS} characters in one policy (intl 598/10609)`);
+  expect(unreleased).toContain("SCF's 4 KB environment");
 });
