@@ -20,6 +20,7 @@ import {
   oneOf,
   startPosition,
   topicList,
+  topicName,
   topicPattern,
 } from './value-types';
 
@@ -135,7 +136,7 @@ export const SETTINGS = {
   topic: optionalSetting<string>({
     env: 'BACKUP_TOPIC',
     props: ['kafka.topic'],
-    type: matching(KAFKA_NAME, KAFKA_NAME_RULE),
+    type: topicName,
     doc: 'the one topic to back up',
   }),
   topics: optionalSetting<string[]>({
@@ -320,7 +321,7 @@ export const SASL_GROUP = ['saslMechanism', 'saslUsername', 'saslSecretName'] as
 export interface SettingNames {
   /** The setting as that side's user knows it: its prop (construct) or its variable (handler). */
   label(name: SettingName): string;
-  /** The value was given, not taken from the setting's default. */
+  /** The value was given (even one that breaks its own rule), not taken from the setting's default. */
   given(name: SettingName): boolean;
 }
 
@@ -358,14 +359,18 @@ export const TOPIC_SELECTORS = ['topic', 'topics', 'topicPattern'] as const sati
 export const CROSS_RULES: readonly CrossRule[] = [
   {
     // One backup names its topics one way: a list next to a pattern would leave which wins unsaid.
+    // A selector counts as given even when it breaks its own rule (that rule reports it), so a
+    // bad list is not also reported as a missing topic.
     settings: TOPIC_SELECTORS,
-    check: (values, names) => {
-      const given = TOPIC_SELECTORS.filter((name) => values[name] !== undefined);
-      const all = TOPIC_SELECTORS.map((name) => names.label(name)).join(', ');
-      if (given.length === 0) return [{ setting: 'topic', missing: true, rule: `exactly one of ${all} is required` }];
+    check: (_values, names) => {
+      const given = TOPIC_SELECTORS.filter((name) => names.given(name));
+      const [one, list, pattern] = TOPIC_SELECTORS.map((name) => names.label(name));
+      if (given.length === 0) {
+        return [{ setting: 'topic', missing: true, rule: `or ${list} or ${pattern}: exactly one of the three` }];
+      }
       return given.slice(1).map((setting) => ({
         setting,
-        rule: `exactly one of ${all} may be given, and ${names.label(given[0])} is`,
+        rule: `conflicts with ${names.label(given[0])}: give exactly one of ${one}, ${list} and ${pattern}`,
       }));
     },
   },

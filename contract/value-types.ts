@@ -212,6 +212,14 @@ export function isTopicName(text: unknown): boolean {
   return typeof text === 'string' && /^[A-Za-z0-9._-]{1,249}$/.test(text) && text !== '.' && text !== '..';
 }
 
+/** One Kafka topic name (Kafka's rule, {@link TOPIC_NAME_RULE}). */
+export const topicName: ValueType<string> = {
+  summary: TOPIC_NAME_RULE.replace(/^must be /, ''),
+  check: (value, deferred = never) => (deferred(value) || isTopicName(value) ? [] : broken(value, TOPIC_NAME_RULE)),
+  format: (value) => value,
+  parse: (text) => parsed(topicName, text),
+};
+
 /** A non-empty list of distinct topic names; text is comma-separated (no name holds a comma). */
 export const topicList: ValueType<string[]> = {
   summary: 'topic names, comma-separated in the variable',
@@ -242,18 +250,30 @@ export function topicMatcher(pattern: string): (topic: string) => boolean {
   return (topic) => !topic.startsWith('__') && whole.test(topic);
 }
 
+/** Why `pattern` is not a regular expression (the engine's reason, without the pattern it repeats), or undefined. */
+function regExpProblem(pattern: string): string | undefined {
+  try {
+    // On its own first: `a)|(b` compiles only inside the whole-name wrapper, where it means something else.
+    new RegExp(pattern);
+    topicMatcher(pattern);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '');
+  }
+}
+
 /** A JavaScript regular expression (no flags) that must match a whole topic name. */
 export const topicPattern: ValueType<string> = {
   summary: 'a JavaScript regular expression (no flags) matched against the whole topic name',
   check: (value, deferred = never) => {
     if (deferred(value)) return [];
     if (typeof value !== 'string' || value === '') return broken(value, 'must be a non-empty regular expression');
-    try {
-      topicMatcher(value);
-      return [];
-    } catch (error) {
-      return broken(value, `must be a JavaScript regular expression without flags (${(error as Error).message})`);
+    // A literal's slashes would be matched as characters, and no topic name holds a "/".
+    if (/^\/[\s\S]*\/[a-z]*$/.test(value) && value.length > 1) {
+      return broken(value, 'must be the expression alone, without the slashes (or flags) of a JavaScript literal');
     }
+    const problem = regExpProblem(value);
+    return problem === undefined ? [] : broken(value, `must be a JavaScript regular expression (${problem})`);
   },
   format: (value) => value,
   parse: (text) => parsed(topicPattern, text),

@@ -2,7 +2,7 @@
 // binding names it), and the alarm API's own list of metrics, against which the plan checks the
 // names and periods the alarms use, so a wrong one fails `terraform plan` instead of creating an
 // alarm that never fires.
-import { TerraformLocal, TerraformResourceLifecycle } from 'cdktf';
+import { Fn, TerraformLocal, TerraformResourceLifecycle } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataTencentcloudCkafkaTopics } from '../.gen/providers/tencentcloud/data-tencentcloud-ckafka-topics';
 import { DataTencentcloudMonitorAlarmMetric } from '../.gen/providers/tencentcloud/data-tencentcloud-monitor-alarm-metric';
@@ -10,30 +10,67 @@ import { DataTencentcloudMonitorAlarmMetric } from '../.gen/providers/tencentclo
 /** A Kafka topic name as an HCL string literal: topic names are `[a-zA-Z0-9._-]`, nothing to escape. */
 const hclString = (text: string): string => `"${text}"`;
 
+/** Topic ids for the lag binding, and the plan-time check that the instance has each topic. */
+export interface TopicIds {
+  /** Each topic's name and its id (a Terraform expression, known at plan time). */
+  readonly ids: { name: string; id: string }[];
+  readonly lifecycle: TerraformResourceLifecycle;
+}
+
 /**
  * The topic ids of `topics` on the instance, as Terraform locals, with a check that each topic
  * exists. The data source's `topic_name` is a fuzzy search (DescribeTopicDetail `SearchWord`), so
- * the id is taken from the entry whose name is exactly the topic's.
+ * an id is taken from the entry whose name is exactly the topic's.
+ *
+ * One topic is looked up by its name (`TopicLookup`, `TopicId`). Several are looked up together:
+ * one `TopicLookup` of the instance's topics (the provider pages through them, 20 a request) and
+ * one `TopicIds` list, instead of a data source and a local per topic, each read on every plan with
+ * two API calls of its own. The check then names every topic the instance lacks.
  */
-export function topicIds(
-  scope: Construct,
-  instanceId: string,
-  topics: string[],
-): { ids: { name: string; id: string }[]; lifecycle: TerraformResourceLifecycle } {
-  const preconditions: NonNullable<TerraformResourceLifecycle['precondition']> = [];
-  const ids = topics.map((name, i) => {
-    const suffix = topics.length > 1 ? String(i) : '';
-    const lookup = new DataTencentcloudCkafkaTopics(scope, `TopicLookup${suffix}`, { instanceId, topicName: name });
-    const matching = `[for t in ${lookup.fqn}.instance_list : t.topic_id if t.topic_name == ${hclString(name)}]`;
-    preconditions.push({
-      condition: `\${length(${matching}) == 1}`,
-      errorMessage:
-        `CKafka instance ${instanceId} has no topic named exactly "${name}" (looked up with data.tencentcloud_ckafka_topics): ` +
-        'the lag alarm binds to the topic id. Check kafka.instanceId and the topic, or set alarms.consumerLag.enabled: false.',
-    });
-    return { name, id: new TerraformLocal(scope, `TopicId${suffix}`, `\${one(${matching})}`).asString };
-  });
-  return { ids, lifecycle: { precondition: preconditions } };
+export function topicIds(scope: Construct, instanceId: string, topics: readonly string[]): TopicIds {
+  if (topics.length === 1) return oneTopicId(scope, instanceId, topics[0]);
+  const lookup = new DataTencentcloudCkafkaTopics(scope, 'TopicLookup', { instanceId });
+  const names = `[${topics.map(hclString).join(', ')}]`;
+  // null for a topic the instance lacks: the precondition stops the plan before it is used.
+  const local = new TerraformLocal(
+    scope,
+    'TopicIds',
+    `\${[for name in ${names} : one([for t in ${lookup.fqn}.instance_list : t.topic_id if t.topic_name == name])]}`,
+  );
+  const missing = `[for i, name in ${names} : name if ${local.asString}[i] == null]`;
+  return {
+    ids: topics.map((name, i) => ({ name, id: Fn.element(local.asList, i) })),
+    lifecycle: {
+      precondition: [
+        {
+          condition: `\${length(${missing}) == 0}`,
+          errorMessage:
+            `CKafka instance ${instanceId} has no topic named exactly \${join(", ", ${missing})} ` +
+            '(looked up with data.tencentcloud_ckafka_topics): the lag alarm binds to each topic id. ' +
+            'Check kafka.instanceId and kafka.topics, or set alarms.consumerLag.enabled: false.',
+        },
+      ],
+    },
+  };
+}
+
+/** The id of the one topic of the backup, looked up by its name. */
+function oneTopicId(scope: Construct, instanceId: string, name: string): TopicIds {
+  const lookup = new DataTencentcloudCkafkaTopics(scope, 'TopicLookup', { instanceId, topicName: name });
+  const matching = `[for t in ${lookup.fqn}.instance_list : t.topic_id if t.topic_name == ${hclString(name)}]`;
+  return {
+    ids: [{ name, id: new TerraformLocal(scope, 'TopicId', `\${one(${matching})}`).asString }],
+    lifecycle: {
+      precondition: [
+        {
+          condition: `\${length(${matching}) == 1}`,
+          errorMessage:
+            `CKafka instance ${instanceId} has no topic named exactly "${name}" (looked up with data.tencentcloud_ckafka_topics): ` +
+            'the lag alarm binds to the topic id. Check kafka.instanceId and the topic, or set alarms.consumerLag.enabled: false.',
+        },
+      ],
+    },
+  };
 }
 
 /** A metric an alarm rule uses, and the props that name it. */

@@ -1,7 +1,7 @@
 // Cloud Monitor and CLS alarms of one backup: function errors, run time near the timeout,
 // consumer-group lag (timer mode) and lost or stuck runs in the CLS logs, their bindings, an
 // optional notice template, and the defaults of the `alarms` prop.
-import { ITerraformDependable, Op, TerraformResourceLifecycle, Token } from 'cdktf';
+import { Annotations, ITerraformDependable, Op, TerraformResourceLifecycle, Token } from 'cdktf';
 import { AlarmMetricCheck, topicIds } from './alarm-lookups';
 import { Construct } from 'constructs';
 import { ClsAlarm } from '../.gen/providers/tencentcloud/cls-alarm';
@@ -71,6 +71,12 @@ export function alarmRemark(text: string): string {
   return text.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 100);
 }
 
+/** Said at synth (info) for a timer-mode backup by pattern: it has no lag alarm, and what covers that instead. */
+export const PATTERN_LAG_INFO =
+  'no consumer-lag alarm (LagAlarm): with kafka.topicPattern the topics are known only at run time, and the alarm binds ' +
+  "to each topic's id at plan time. A backup that falls behind shows in the CLS log alarm (runs that end with partitions " +
+  'behind; needs logs or createLogs) and in `ckafka-cos-backup status --max-age` (see docs/alarms.md).';
+
 export const NOBODY_NOTIFIED_WARNING =
   'alarms notify nobody: they exist and show in the Cloud Monitor console, but no one is told when they fire. ' +
   'Set alarms.noticeIds (existing notification templates) or alarms.createNotice (receivers), ' +
@@ -84,8 +90,11 @@ export interface AlarmTarget {
   /** The account's APPID (a token of the account data source): every binding dimension set names it. */
   appId: string;
   instanceId: string;
-  /** The backed-up topics (their ids are looked up at plan time for the lag binding). */
-  topics: string[];
+  /**
+   * The backed-up topics by name (their ids are looked up at plan time for the lag binding);
+   * undefined with a pattern, whose topics are known only at run time: then no lag alarm.
+   */
+  topics?: string[];
   consumerGroup: string;
   /** Timer mode: the backup's own group, so its lag is watched. */
   timerMode: boolean;
@@ -274,39 +283,44 @@ export function createAlarms(scope: Construct, options: BackupAlarms | undefined
     bind('DurationAlarmBinding', created.duration.id, functionDimensions, [target.fn]);
   }
   if (target.timerMode && options?.consumerLag?.enabled !== false) {
-    const records = options?.consumerLag?.records ?? ALARM_DEFAULTS.consumerLagRecords;
-    created.consumerLag = policy(
-      'LagAlarm',
-      `${target.functionName} backup lag`,
-      `${target.consumerGroup}_behind_on_${target.topics.join('_')}_by_over_${records}_records`,
-      names.consumerGroupPolicyType ?? ALARM_DEFAULTS.consumerGroupPolicyType,
-      {
-        metric: names.consumerLag ?? ALARM_DEFAULTS.consumerLagMetric,
-        value: String(records),
-        period: ALARM_DEFAULTS.consumerLagPeriodSeconds,
-        continuePeriods: options?.consumerLag?.continuePeriods ?? ALARM_DEFAULTS.consumerLagContinuePeriods,
-      },
-      {
-        metricProp: 'alarms.metricNames.consumerLag',
-        policyTypeProp: 'alarms.metricNames.consumerGroupPolicyType',
-        continuePeriodProp: 'alarms.consumerLag.continuePeriods',
-      },
-    );
-    const topics = topicIds(scope, target.instanceId, target.topics);
-    // One dimension set per topic: the group's lag on each (CKAFKA-CONSUMERGROUP-TOPIC, cn 248/50397).
-    bind(
-      'LagAlarmBinding',
-      created.consumerLag.id,
-      topics.ids.map((topic) => ({
-        appid: target.appId,
-        consumer_group: target.consumerGroup,
-        instance_id: target.instanceId,
-        topicid: topic.id,
-        topicname: topic.name,
-      })),
-      [target.trigger],
-      topics.lifecycle,
-    );
+    if (!target.topics) {
+      Annotations.of(scope).addInfo(PATTERN_LAG_INFO);
+    } else {
+      const records = options?.consumerLag?.records ?? ALARM_DEFAULTS.consumerLagRecords;
+      const topicsText = target.topics.length === 1 ? target.topics[0] : `${target.topics.length}_topics`;
+      created.consumerLag = policy(
+        'LagAlarm',
+        `${target.functionName} backup lag`,
+        `${target.consumerGroup}_behind_on_${topicsText}_by_over_${records}_records`,
+        names.consumerGroupPolicyType ?? ALARM_DEFAULTS.consumerGroupPolicyType,
+        {
+          metric: names.consumerLag ?? ALARM_DEFAULTS.consumerLagMetric,
+          value: String(records),
+          period: ALARM_DEFAULTS.consumerLagPeriodSeconds,
+          continuePeriods: options?.consumerLag?.continuePeriods ?? ALARM_DEFAULTS.consumerLagContinuePeriods,
+        },
+        {
+          metricProp: 'alarms.metricNames.consumerLag',
+          policyTypeProp: 'alarms.metricNames.consumerGroupPolicyType',
+          continuePeriodProp: 'alarms.consumerLag.continuePeriods',
+        },
+      );
+      const topics = topicIds(scope, target.instanceId, target.topics);
+      // One dimension set per topic: the group's lag on each (CKAFKA-CONSUMERGROUP-TOPIC, cn 248/50397).
+      bind(
+        'LagAlarmBinding',
+        created.consumerLag.id,
+        topics.ids.map((topic) => ({
+          appid: target.appId,
+          consumer_group: target.consumerGroup,
+          instance_id: target.instanceId,
+          topicid: topic.id,
+          topicname: topic.name,
+        })),
+        [target.trigger],
+        topics.lifecycle,
+      );
+    }
   }
   if (target.logs) {
     created.logEvents = logEventsAlarm(scope, options, target, target.logs, noticeIds, repeatSeconds);

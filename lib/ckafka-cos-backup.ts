@@ -1,7 +1,7 @@
 // The CkafkaCosBackup construct: resolves its props once (lib/resolve-props.ts), then builds
 // each group of resources in its own step (handler bundle, bucket, role and policy, bucket
 // policy, logs, function, trigger, alarms, outputs), with fixed construct ids.
-import { AssetType, TerraformAsset, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { AssetType, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CamPolicy } from '../.gen/providers/tencentcloud/cam-policy';
 import { CamRole } from '../.gen/providers/tencentcloud/cam-role';
@@ -25,17 +25,24 @@ import {
   backupKeys,
   bucketPolicy,
   bucketPolicyStatements,
-  executionPolicy,
   scfTrustPolicy,
 } from './policies';
 import { CkafkaCosBackupProps } from './props';
-import { ResolvedCreatedBucket, ResolvedProps, resolveProps } from './resolve-props';
+import {
+  ResolvedCreatedBucket,
+  ResolvedProps,
+  backupScopeOf,
+  executionPolicyOf,
+  resolveProps,
+  roleNameOf,
+} from './resolve-props';
 import { timerCron } from './schedule';
 import { scfDescription } from './scf-description';
 import { ckafkaTriggerDesc } from './ckafka-trigger';
+import { timerDescription } from './topic-selection';
+import { instancePrefix } from '../contract/backup-format';
 import { StackChecks } from './stack-checks';
 import { acknowledgeWildcard } from './wildcard-check';
-import { numberText } from './tokens';
 import { CreatedAlarms, createAlarms } from './alarms';
 import { createLogIndex, warnExistingTopicIndex } from './log-index';
 import { MonitorAlarmNotice } from '../.gen/providers/tencentcloud/monitor-alarm-notice';
@@ -92,14 +99,11 @@ function sharedHandlerArchive(scope: Construct): TerraformAsset {
 }
 
 /** Where the role may write, for the policy's description: short whatever the number of topics. */
-function policyKeysText(bucket: string, keys: string[]): string {
-  return keys.length === 1 ? `${bucket}/${keys[0]}` : `${keys.length} topic prefixes of ${bucket}`;
-}
-
-/** The APPID is the numeric suffix of a literal bucket name; otherwise ask the account. */
-function appIdOf(bucketName: string, account: DataTencentcloudUserInfo): string {
-  if (Token.isUnresolved(bucketName)) return account.appId;
-  return bucketName.slice(bucketName.lastIndexOf('-') + 1);
+function policyKeysText(bucket: string, scope: BackupScope): string {
+  const keys = backupKeys(scope);
+  if (!scope.topics) return `${bucket}/${keys[0]} (every topic matching the pattern)`;
+  if (keys.length === 1) return `${bucket}/${keys[0]}`;
+  return `the prefixes of ${keys.length} topics in ${bucket}/${instancePrefix(scope.prefix, scope.instanceId)}`;
 }
 
 /** The CLS logset and topic created with `createLogs`, and the ids of the topic the function logs to. */
@@ -193,7 +197,7 @@ export class CkafkaCosBackup extends Construct {
   readonly errorsAlarm?: MonitorAlarmPolicy;
   /** The run-time-near-timeout alarm, unless alarms are off. */
   readonly durationAlarm?: MonitorAlarmPolicy;
-  /** The consumer-group lag alarm (timer mode), unless alarms are off. */
+  /** The consumer-group lag alarm (timer mode, topics by name: none with a pattern), unless alarms are off. */
   readonly lagAlarm?: MonitorAlarmPolicy;
   /** The CLS alarm on loss and stuck log events (CLS logs only), unless alarms are off. */
   readonly logEventsAlarm?: ClsAlarm;
@@ -223,8 +227,8 @@ export class CkafkaCosBackup extends Construct {
       : sharedHandlerArchive(this);
     const account = accountInfo(this);
     this.functionName = r.functionName;
-    this.roleName = `${r.functionName}-role`;
-    const backupScope = this.backupScope(r, account);
+    this.roleName = roleNameOf(r.functionName);
+    const backupScope = backupScopeOf(r, account);
 
     if (r.createBucket) this.bucket = this.createBucket(r, r.createBucket);
     ({
@@ -252,24 +256,6 @@ export class CkafkaCosBackup extends Construct {
       ? `https://console.cloud.tencent.com/cls/search?region=${functionRegion}&topic_id=${logs.topicId}`
       : `https://console.cloud.tencent.com/scf/list-detail?region=${functionRegion}&ns=${r.namespace}&id=${r.functionName}&tab=log`;
     this.createOutputs(r);
-  }
-
-  /** What the role may touch: this backup's keys in the bucket, its function, its secret. */
-  private backupScope(r: ResolvedProps, account: DataTencentcloudUserInfo): BackupScope {
-    const { bucket, bucketRegion, prefix, instanceId, topic, topics, topicPattern, functionRegion } = r.settings;
-    return {
-      bucketName: bucket,
-      bucketRegion,
-      appId: appIdOf(bucket, account),
-      prefix,
-      instanceId,
-      topics: topicPattern !== undefined ? undefined : (topics ?? [topic!]),
-      functionRegion,
-      ownerUin: account.ownerUin,
-      namespace: r.namespace,
-      functionName: r.functionName,
-      roleName: this.roleName,
-    };
   }
 
   /** The bucket, with its lifecycle rule for the backup's prefix. */
@@ -313,13 +299,8 @@ export class CkafkaCosBackup extends Construct {
     const timerMode = r.triggerMode === 'timer';
     const policy = new CamPolicy(this, 'Policy', {
       name: `${r.functionName}-policy`,
-      document: JSON.stringify(
-        executionPolicy(backupScope, {
-          invokeSelf: timerMode,
-          secret: r.sasl && { name: r.sasl.secretName, creatorUin: r.sasl.creatorUin ?? account.uin },
-        }),
-      ),
-      description: `Least privilege for ${r.functionName}: write under ${policyKeysText(r.settings.bucket, backupKeys(backupScope))}`,
+      document: JSON.stringify(executionPolicyOf(r, backupScope, account)),
+      description: `Least privilege for ${r.functionName}: write under ${policyKeysText(r.settings.bucket, backupScope)}`,
       tags: r.tags,
     });
     if (timerMode) {
@@ -407,7 +388,7 @@ export class CkafkaCosBackup extends Construct {
 
   /** What runs the function: a timer every granularity, or SCF's native CKafka trigger. */
   private createTrigger(r: ResolvedProps): ScfTrigger {
-    const { topic, instanceId, granularityMinutes, startPosition } = r.settings;
+    const { instanceId, granularityMinutes, startPosition } = r.settings;
     const triggerTarget = {
       functionName: this.function.name,
       namespace: r.namespace,
@@ -415,31 +396,27 @@ export class CkafkaCosBackup extends Construct {
       // Read always sets the qualifier; written out, the plan stays empty (CreateTrigger's default).
       qualifier: '$LATEST',
     };
-    return new ScfTrigger(
-      this,
-      'Trigger',
-      r.triggerMode === 'timer'
-        ? {
-            ...triggerTarget,
-            type: 'timer',
-            triggerName: 'backup-timer',
-            triggerDesc: timerCron(granularityMinutes),
-            description: scfDescription(
-              ['Backs up ', topic!, ' every ', numberText(granularityMinutes), ' minutes'],
-              'Backs up the topic on a timer',
-            ),
-          }
-        : {
-            ...triggerTarget,
-            type: 'ckafka',
-            triggerName: `${instanceId}-${topic}`,
-            triggerDesc: ckafkaTriggerDesc(instanceId, topic!, startPosition),
-            description: scfDescription(
-              ['Pushes ', topic!, ' batches to the backup'],
-              'Pushes topic batches to the backup',
-            ),
-          },
-    );
+    if (r.triggerMode === 'timer') {
+      return new ScfTrigger(this, 'Trigger', {
+        ...triggerTarget,
+        type: 'timer',
+        triggerName: 'backup-timer',
+        triggerDesc: timerCron(granularityMinutes),
+        description: timerDescription(r.topics, granularityMinutes),
+      });
+    }
+    // The native trigger reads one topic: the props checks refuse a list or a pattern in this mode.
+    const [topic] = r.topics.names ?? [];
+    if (topic === undefined || r.topics.names?.length !== 1) {
+      throw new Error('triggerMode "ckafka" needs exactly one topic: the props checks should have refused these props');
+    }
+    return new ScfTrigger(this, 'Trigger', {
+      ...triggerTarget,
+      type: 'ckafka',
+      triggerName: `${instanceId}-${topic}`,
+      triggerDesc: ckafkaTriggerDesc(instanceId, topic, startPosition),
+      description: scfDescription(['Pushes ', topic, ' batches to the backup'], 'Pushes topic batches to the backup'),
+    });
   }
 
   /** The alarms on the function and its consumer group, and who they notify. */
@@ -451,7 +428,7 @@ export class CkafkaCosBackup extends Construct {
       timeoutSeconds: r.timeoutSeconds,
       appId: accountInfo(this).appId,
       instanceId: r.settings.instanceId,
-      topics: [r.settings.topic!],
+      topics: r.topics.names && [...r.topics.names],
       consumerGroup: r.settings.consumerGroup,
       timerMode: r.triggerMode === 'timer',
       fn: this.function,

@@ -46,6 +46,16 @@ function sourceOf(props: CkafkaCosBackupProps, setting: Setting<unknown>): Setti
 const settings = Object.entries(SETTINGS) as [SettingName, Setting<unknown>][];
 const unresolved = (value: unknown): boolean => Token.isUnresolved(value);
 
+/** Entries of a list a message shows before it says how many more there are. */
+const SHOWN_ENTRIES = 5;
+
+/** A value as a message shows it: JSON, a long list cut to its first entries and a count of the rest. */
+export function shownValue(value: unknown): string {
+  if (!Array.isArray(value) || value.length <= SHOWN_ENTRIES) return JSON.stringify(value);
+  const head = value.slice(0, SHOWN_ENTRIES).map((entry) => JSON.stringify(entry));
+  return `[${head.join(',')}, ... and ${value.length - SHOWN_ENTRIES} more]`;
+}
+
 /** The handler settings of the props, read once from the settings table. */
 export interface PropSettings {
   /**
@@ -97,7 +107,7 @@ export function propSettings(props: CkafkaCosBackupProps): PropSettings {
     problems.push(
       v.missing
         ? `${names.label(v.setting)}: undefined is required (${v.rule})`
-        : `${names.label(v.setting)}: ${JSON.stringify(value)} ${v.rule}`,
+        : `${names.label(v.setting)}: ${shownValue(value)} ${v.rule}`,
     );
   }
   return { values, problems };

@@ -22,6 +22,15 @@ export interface PolicyStatement {
   readonly condition?: Record<string, Record<string, string[]>>;
 }
 
+/**
+ * The most characters CAM takes in one policy document: "Number of characters in one policy
+ * syntax: 6144" (CAM Use Limits, intl 598/10609, which also allows 200 policies attached to a role
+ * and 1,500 custom policies per account, COS bucket ACL policies included). Every named topic adds
+ * its prefix three times to the execution policy (its objects, and both spellings of its uploads'
+ * listing prefix), so a long list of topics reaches it.
+ */
+export const CAM_POLICY_MAX_CHARS = 6144;
+
 /** A CAM policy document (`tencentcloud_cam_policy.document`, a role's trust policy). */
 export interface PolicyDocument {
   /** CAM policy syntax version. */

@@ -191,11 +191,14 @@ export interface DurationAlarm {
   readonly percentOfTimeout?: number;
 }
 
-/** The consumer-group lag alarm (timer mode only: in ckafka mode SCF owns the group). */
+/**
+ * The consumer-group lag alarm (timer mode, topics by name: in ckafka mode SCF owns the group, and
+ * the topics of a `kafka.topicPattern` are known only at run time).
+ */
 export interface ConsumerLagAlarm {
-  /** Create this alarm (timer mode). @default true */
+  /** Create this alarm (timer mode, topics by name). @default true */
   readonly enabled?: boolean;
-  /** Alarm when the backup's group has more unconsumed records on the topic than this. @default 1000000 */
+  /** Alarm when the backup's group has more unconsumed records on a topic than this. @default 1000000 */
   readonly records?: number;
   /**
    * Periods of 5 minutes in a row above the threshold before it alarms, 1..30.

@@ -1,13 +1,16 @@
 // The construct's checks of its props at synth time: the rules of the props that are not handler
 // settings (names, VPC, memory, logs, alarms, ...), with the settings table's rules
-// (lib/handler-settings.ts) merged in, and SCF's limit on the size of the environment.
+// (lib/handler-settings.ts) merged in, SCF's limit on the size of the environment and CAM's on
+// the size of a policy.
 import { Token } from 'cdktf';
 import { bucketDomainProblem } from '../contract/bucket-domain';
-import { BUCKET_NAME, REGION, RESERVED_ENV_PREFIXES, SETTINGS_ENV_PREFIX } from '../contract/settings';
+import { BUCKET_NAME, REGION, RESERVED_ENV_PREFIXES, SETTINGS, SETTINGS_ENV_PREFIX } from '../contract/settings';
 import { SCF_LIMITS } from './function-defaults';
 import { NOTICE_FREQUENCIES } from './alarms';
 import { SCF_DESCRIPTION, SCF_DESCRIPTION_RULE } from './scf-description';
-import { PropSettings, propSettings } from './handler-settings';
+import { PropSettings, propSettings, shownValue } from './handler-settings';
+import { CAM_POLICY_MAX_CHARS, PolicyDocument } from './policies';
+import { TopicSelection } from './topic-selection';
 import { CkafkaCosBackupProps } from './props';
 
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
@@ -20,7 +23,7 @@ function unresolved(value: unknown): boolean {
 }
 
 function show(value: unknown): string {
-  return JSON.stringify(value);
+  return shownValue(value);
 }
 
 /** Collects every problem so the user fixes them all in one round. */
@@ -240,6 +243,13 @@ function validateKafka(p: Problems, props: CkafkaCosBackupProps): void {
     p.add('kafka', undefined, 'is required');
     return;
   }
+  if (kafka.topics !== undefined && unresolved(kafka.topics)) {
+    // A name in the list may be a token, the list itself may not: its length decides the statements.
+    p.messages.push(
+      'kafka.topics: a list known only at apply time cannot be used: write the list out (a name in it may be known only at apply time), ' +
+        "since the role's policy and the lag alarm name each topic",
+    );
+  }
   if (kafka.sasl) {
     const { mechanism, secretCreatorUin } = kafka.sasl;
     p.match('kafka.sasl.secretCreatorUin', secretCreatorUin, /^\d+$/, 'must be a numeric UIN');
@@ -257,6 +267,21 @@ function validateKafka(p: Problems, props: CkafkaCosBackupProps): void {
       kafka.startPosition,
       'conflicts with triggerMode "ckafka": the native trigger starts at "latest" or "earliest" here (its time-point format is not documented)',
     );
+  }
+  if (props.triggerMode === 'ckafka') {
+    // The native trigger is bound to one topic (its name and description name it), and SCF allows
+    // 10 triggers of a type per function: many topics are the timer mode's.
+    for (const [prop, value] of [
+      ['kafka.topics', kafka.topics],
+      ['kafka.topicPattern', kafka.topicPattern],
+    ] as const) {
+      if (value === undefined) continue;
+      p.add(
+        prop,
+        value,
+        'conflicts with triggerMode "ckafka": the native trigger reads one topic, kafka.topic (back up many topics in the timer mode)',
+      );
+    }
   }
   if (props.triggerMode === 'ckafka' && kafka.consumerGroup !== undefined) {
     p.add(
@@ -303,14 +328,65 @@ function validateLogs(p: Problems, props: CkafkaCosBackupProps): void {
   }
 }
 
-/** Checks the assembled environment against SCF's 4 KB limit (only when every value is known). */
+/** Bytes of an environment as SCF counts it against its limit: names and values, in UTF-8. */
+export function environmentBytes(environment: Record<string, string>): number {
+  return Object.entries(environment).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+}
+
+/**
+ * Checks the assembled environment against SCF's 4 KB limit (only when every value is known). When
+ * `kafka.topics` takes most of it, the message says so and what to do instead.
+ */
 export function validateEnvironmentSize(environment: Record<string, string>): string[] {
-  const entries = Object.entries(environment);
-  if (entries.some(([, v]) => unresolved(v))) return [];
-  const bytes = entries.reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
-  return bytes > SCF_LIMITS.maxEnvironmentBytes
-    ? [
-        `environment: ${bytes} bytes in all must be at most ${SCF_LIMITS.maxEnvironmentBytes} bytes (SCF limit, construct variables included)`,
-      ]
-    : [];
+  if (Object.values(environment).some((v) => unresolved(v))) return [];
+  const bytes = environmentBytes(environment);
+  const limit = SCF_LIMITS.maxEnvironmentBytes;
+  if (bytes <= limit) return [];
+  const topics = environment[SETTINGS.topics.env];
+  const own = topics === undefined ? 0 : environmentBytes({ [SETTINGS.topics.env]: topics });
+  if (topics !== undefined && own > bytes - own) {
+    const count = topics.split(',').length;
+    return [
+      `kafka.topics: ${count} topics make the function's environment ${bytes} bytes (${own} of them in ${SETTINGS.topics.env}), ` +
+        `and SCF allows at most ${limit} bytes per function: back up by kafka.topicPattern instead (the variable then holds ` +
+        'one regular expression), or split the topics across backups',
+    ];
+  }
+  return [
+    `environment: ${bytes} bytes in all must be at most ${limit} bytes (SCF limit, construct variables included)`,
+  ];
+}
+
+/**
+ * Checks the execution role's policy against CAM's limit on one policy document (only when every
+ * value in it is known at synth). `policyFor(names)` is the policy with only these named topics, to
+ * say how many of a list fit. A long list is what reaches the limit: the message suggests a pattern.
+ */
+export function validatePolicySize(
+  policyFor: (names?: readonly string[]) => PolicyDocument,
+  topics: TopicSelection,
+  prefix: string,
+): string[] {
+  const limit = CAM_POLICY_MAX_CHARS;
+  const length = (names?: readonly string[]): number => JSON.stringify(policyFor(names)).length;
+  const text = JSON.stringify(policyFor());
+  if (unresolved(text) || text.length <= limit) return [];
+  const where = `and CAM takes at most ${limit} in one policy (intl 598/10609)`;
+  const names = topics.names ?? [];
+  // The longest head of the list whose policy fits: each name only adds to the policy.
+  let fit = 0;
+  for (let step = 2 ** Math.ceil(Math.log2(names.length + 1)); step >= 1; step /= 2) {
+    if (fit + step < names.length && length(names.slice(0, fit + step)) <= limit) fit += step;
+  }
+  if (names.length > 1 && fit > 0) {
+    return [
+      `kafka.topics: ${names.length} topics make the execution role's policy ${text.length} characters, ${where}: ` +
+        `the first ${fit} of them fit; back up by kafka.topicPattern instead (the policy then names the instance's prefix once), ` +
+        'or split the topics across backups',
+    ];
+  }
+  return [
+    `prefix: a ${prefix.length}-character prefix makes the execution role's policy ${text.length} characters, ${where}: ` +
+      'shorten it (the policy names it three times for each topic)',
+  ];
 }

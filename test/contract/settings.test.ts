@@ -50,9 +50,9 @@ const PROP_SAMPLES: Partial<Record<SettingName, unknown[]>> = {
   prefix: ['', 'kafka/', 'a/b/', 'kafka', '/kafka/', 'a//b/', 'a*/', 'a b/'],
   storageClass: ['STANDARD', 'ARCHIVE', 'DEEP_ARCHIVE', 'MAZ_STANDARD_IA', 'standard', 'GLACIER', ''],
   instanceId: ['ckafka-abc123', 'ckafka-', 'kafka-1', 'ckafka-ABC'],
-  topic: ['orders', 'a.b_c-d', 'x'.repeat(249), 'x'.repeat(250), 'a topic', ''],
+  topic: ['orders', 'a.b_c-d', '...', 'x'.repeat(249), 'x'.repeat(250), 'a topic', '', '.', '..'],
   topics: [['orders'], ['orders.eu', 'payments'], [], ['a', 'a'], ['.'], ['a b'], ['x'.repeat(250)]],
-  topicPattern: ['orders\\..*', '.*', 'a|b', '(', '', 'a[', 'x{2,1}'],
+  topicPattern: ['orders\\..*', '.*', 'a|b', '(', '', 'a[', 'x{2,1}', 'a)|(b', '/orders.*/', '/orders/i', '/'],
   bootstrapServers: [
     ['10.0.0.12:9092'],
     ['broker-1.internal:9092', '[::1]:9093'],
@@ -226,20 +226,30 @@ describe('settings table', () => {
     const env: Record<string, string | undefined> = { ...handlerEnvironment(baseProps()) };
     delete env.BACKUP_TOPIC;
     expect(() => readSettings(env)).toThrow(
-      'BACKUP_TOPIC is missing (exactly one of BACKUP_TOPIC, BACKUP_TOPICS, BACKUP_TOPIC_PATTERN is required)',
+      'BACKUP_TOPIC is missing (or BACKUP_TOPICS or BACKUP_TOPIC_PATTERN: exactly one of the three)',
     );
     expect(() => readSettings({ ...handlerEnvironment(baseProps()), BACKUP_TOPIC_PATTERN: 'orders.*' })).toThrow(
-      /BACKUP_TOPIC_PATTERN=.* exactly one of BACKUP_TOPIC, BACKUP_TOPICS, BACKUP_TOPIC_PATTERN may be given, and BACKUP_TOPIC is/,
+      'BACKUP_TOPIC_PATTERN="orders.*" conflicts with BACKUP_TOPIC: give exactly one of BACKUP_TOPIC, BACKUP_TOPICS and BACKUP_TOPIC_PATTERN',
     );
     const both = baseProps({ kafka: { ...baseProps().kafka, topics: ['a', 'b'] } });
     expect(validateProps(both)).toEqual([
-      expect.stringContaining(
-        'kafka.topics: ["a","b"] exactly one of kafka.topic, kafka.topics, kafka.topicPattern may be given, and kafka.topic is',
-      ),
+      'kafka.topics: ["a","b"] conflicts with kafka.topic: give exactly one of kafka.topic, kafka.topics and kafka.topicPattern',
     ]);
     const { topic: _one, ...none } = baseProps().kafka;
-    expect(validateProps(baseProps({ kafka: none as CkafkaCosBackupProps['kafka'] })).join('\n')).toContain(
-      'exactly one of kafka.topic, kafka.topics, kafka.topicPattern is required',
+    expect(validateProps(baseProps({ kafka: none as CkafkaCosBackupProps['kafka'] }))).toEqual([
+      'kafka.topic: undefined is required (or kafka.topics or kafka.topicPattern: exactly one of the three)',
+    ]);
+  });
+
+  test('a selector that breaks its own rule is reported by that rule alone, not also as a missing topic', () => {
+    const { topic: _one, ...kafka } = baseProps().kafka;
+    expect(validateProps(baseProps({ kafka: { ...kafka, topicPattern: '(' } }))).toEqual([
+      'kafka.topicPattern: "(" must be a JavaScript regular expression (Unterminated group)',
+    ]);
+    const env: Record<string, string | undefined> = { ...handlerEnvironment(baseProps()), BACKUP_TOPICS: 'a,a' };
+    delete env.BACKUP_TOPIC;
+    expect(() => readSettings(env)).toThrow(
+      /^invalid configuration: BACKUP_TOPICS="a" is listed twice \(also at \[0\]\)$/,
     );
   });
 });

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CkafkaCosBackup, CkafkaCosBackupProps, TencentcloudProvider } from '../../lib';
-import { NOBODY_NOTIFIED_WARNING, NOTICE_FREQUENCIES, REMARK_PATTERN } from '../../lib/alarms';
+import { NOBODY_NOTIFIED_WARNING, NOTICE_FREQUENCIES, PATTERN_LAG_INFO, REMARK_PATTERN } from '../../lib/alarms';
 import { existingTopicIndexWarning, LOG_INDEX_FIELDS } from '../../lib/log-index';
 import { CLI_PRINTS_ANNOTATIONS_ENV } from '../../lib/synth-warnings';
 import { baseProps, synthBackup } from '../support/synth';
@@ -479,5 +479,108 @@ describe('CLS log alarm (LogEventsAlarm)', () => {
     expect(() => synthBackup(baseProps({ logs: LOGS, alarms: { stuck: { runs: 0 }, clsNoticeIds: ['x'] } }))).toThrow(
       /alarms.stuck.runs: 0 must be an integer from 1 to 96[\s\S]*alarms.clsNoticeIds\[0\]: "x"/,
     );
+  });
+});
+
+describe('the lag alarm of a backup of many topics', () => {
+  const APPID = '${data.tencentcloud_user_info.CkafkaCosBackupAccount.app_id}';
+  const LOOKUP = 'tencentcloud_ckafka_topics';
+  const NOTICES = { noticeIds: ['notice-l9ziyxw6'] };
+  const { topic: _one, ...kafka } = baseProps().kafka;
+  const named = (topics: string[], alarms = {}) => synthBackup(baseProps({ kafka: { ...kafka, topics }, alarms }));
+  const infos = (s: ReturnType<typeof synthBackup>): string[] =>
+    s.backup.node.metadata.filter((m) => /info/i.test(m.type)).map((m) => String(m.data));
+
+  test('named topics: one dimension set per topic, their ids from one lookup of the instance', () => {
+    const s = named(['orders', 'payments', 'refunds.eu'], NOTICES);
+    const { policy, binding } = alarm(s, 'LagAlarm');
+    expect(policy.remark).toBe('orders-backup_behind_on_3_topics_by_over_1000000_records');
+    const lookups = Object.entries(s.json.data[LOOKUP]);
+    expect(lookups).toHaveLength(1);
+    const [lookupAddress, lookup] = lookups[0] as [string, any];
+    expect(lookupAddress).toMatch(/^OrdersBackup_TopicLookup_/);
+    expect(lookup).toEqual({ instance_id: 'ckafka-abc123' });
+    const [localName, ids] = Object.entries(s.json.locals)[0] as [string, string];
+    expect(Object.keys(s.json.locals)).toEqual([localName]);
+    expect(localName).toMatch(/^OrdersBackup_TopicIds_/);
+    expect(ids).toBe(
+      `\${[for name in ["orders", "payments", "refunds.eu"] : one([for t in data.${LOOKUP}.${lookupAddress}.instance_list : t.topic_id if t.topic_name == name])]}`,
+    );
+    expect(binding.dimensions.map((d: any) => JSON.parse(d.dimensions_json))).toEqual(
+      ['orders', 'payments', 'refunds.eu'].map((topic, i) => ({
+        appid: APPID,
+        consumer_group: 'orders-backup',
+        instance_id: 'ckafka-abc123',
+        topicid: `\${element(local.${localName}, ${i})}`,
+        topicname: topic,
+      })),
+    );
+  });
+
+  test('a topic the instance lacks fails the plan, naming every such topic', () => {
+    const { binding } = alarm(named(['orders', 'payments'], NOTICES), 'LagAlarm');
+    const [check] = binding.lifecycle.precondition;
+    expect(binding.lifecycle.precondition).toHaveLength(1);
+    const missing = /^\$\{length\((.*)\) == 0\}$/.exec(check.condition)?.[1];
+    expect(missing).toMatch(
+      /^\[for i, name in \["orders", "payments"\] : name if local\.OrdersBackup_TopicIds_\w+\[i\] == null\]$/,
+    );
+    expect(check.error_message).toBe(
+      `CKafka instance ckafka-abc123 has no topic named exactly \${join(", ", ${missing})} (looked up with ` +
+        'data.tencentcloud_ckafka_topics): the lag alarm binds to each topic id. Check kafka.instanceId and ' +
+        'kafka.topics, or set alarms.consumerLag.enabled: false.',
+    );
+  });
+
+  test('it scales: 28 topics (the most of 20 characters one policy takes) still make one lookup and one local', () => {
+    const topics = Array.from({ length: 28 }, (_, i) => `topic-name-${String(i).padStart(9, '0')}`);
+    const s = named(topics, NOTICES);
+    expect(Object.keys(s.json.data[LOOKUP])).toHaveLength(1);
+    expect(Object.keys(s.json.locals)).toHaveLength(1);
+    const { binding } = alarm(s, 'LagAlarm');
+    expect(binding.dimensions).toHaveLength(28);
+    expect(new Set(binding.dimensions.map((d: any) => d.dimensions_json)).size).toBe(28);
+    expect(JSON.parse(binding.dimensions[27].dimensions_json).topicid).toMatch(/, 27\)\}$/);
+  });
+
+  test('a list of one topic keeps the one-topic lookup, by name, and its addresses', () => {
+    const one = named(['orders']);
+    const single = synthBackup(baseProps());
+    expect(one.json.data[LOOKUP]).toEqual(single.json.data[LOOKUP]);
+    expect(one.json.locals).toEqual(single.json.locals);
+    expect(alarm(one, 'LagAlarm').binding).toEqual(alarm(single, 'LagAlarm').binding);
+  });
+
+  test('every precondition and lookup of many topics is valid HCL', async () => {
+    const s = named(['orders.v2-eu_1', 'payments'], NOTICES);
+    const { binding } = alarm(s, 'LagAlarm');
+    const expressions = [
+      ...binding.lifecycle.precondition.flatMap((p: any) => [p.condition, p.error_message]),
+      ...(Object.values(s.json.locals) as string[]),
+      ...binding.dimensions.map((d: any) => JSON.parse(d.dimensions_json).topicid),
+    ];
+    // As the test above: each expression as a string template (quotes inside ${} need no escape).
+    const body = expressions.map((e: string, i: number) => `  e${i} = "${e}"`);
+    await expect(parseHcl('many.tf', `locals {\n${body.join('\n')}\n}\n`)).resolves.toBeDefined();
+  });
+
+  test('a pattern: no lag alarm and no lookup (its topics are known only at run time), said at synth', () => {
+    const s = synthBackup(baseProps({ kafka: { ...kafka, topicPattern: 'orders\\..*' }, alarms: NOTICES }));
+    expect(alarm(s, 'LagAlarm').policy).toBeUndefined();
+    expect(alarm(s, 'LagAlarmBinding').binding).toBeUndefined();
+    expect(s.json.data[LOOKUP]).toBeUndefined();
+    expect(alarm(s, 'ErrorsAlarm').policy).toBeDefined();
+    expect(alarm(s, 'DurationAlarm').policy).toBeDefined();
+    expect(infos(s)).toEqual([PATTERN_LAG_INFO]);
+    expect(warnings(s)).toEqual([]);
+    expect(PATTERN_LAG_INFO).toContain('ckafka-cos-backup status --max-age');
+  });
+
+  test('a pattern with the lag alarm turned off, or in a stack without alarms, says nothing', () => {
+    const pattern = { ...kafka, topicPattern: 'orders\\..*' };
+    expect(
+      infos(synthBackup(baseProps({ kafka: pattern, alarms: { ...NOTICES, consumerLag: { enabled: false } } }))),
+    ).toEqual([]);
+    expect(infos(synthBackup(baseProps({ kafka: pattern, alarms: { enabled: false } })))).toEqual([]);
   });
 });
