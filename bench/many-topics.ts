@@ -6,8 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseObjectKey } from '../contract/backup-format';
-import { BUCKET, INSTANCE, readBackup } from '../test/support/backup-fixture';
+import { BUCKET, INSTANCE, readBackup, recordsByPosition } from '../test/support/backup-fixture';
 import { startCloudApiServer } from '../test/support/cloud-api-server';
 import { startCosServer } from '../test/support/cos-server';
 import { startKafkaMock } from '../test/support/kafka-mock';
@@ -104,16 +103,8 @@ export async function runManyTopics(
     }
     let recordsInBucket = 0;
     for (const topic of names) {
-      const objects = await readBackup(cos, topic, 'many/');
-      const seen = new Set<string>();
-      for (const { object, records } of objects) {
-        const partition = parseObjectKey(object.key, 'many/')!.partition;
-        for (const r of records) {
-          const id = `${partition}/${r.offset}`;
-          if (seen.has(id)) throw new Error(`${topic} ${id} is in the bucket twice`);
-          seen.add(id);
-        }
-      }
+      // recordsByPosition throws on a record stored twice.
+      const seen = recordsByPosition(await readBackup(cos, topic, 'many/'));
       if (seen.size !== options.partitions * options.recordsPerPartition) {
         throw new Error(
           `${topic}: ${seen.size} records in the bucket, ${options.partitions * options.recordsPerPartition} produced`,

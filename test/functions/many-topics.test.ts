@@ -4,7 +4,6 @@
 // earliest offset, internal and unrelated topics are left alone, fan-out spreads topic-partitions
 // over invocations, a named topic that is gone is skipped, and single-topic backups moved into one
 // many-topic backup resume from the bucket's progress without a second copy or a gap.
-import { KafkaClient } from '../../clients/kafka';
 import {
   BUCKET,
   Peers,
@@ -17,6 +16,7 @@ import {
   startPeers,
 } from '../support/backup-fixture';
 import { CloudApiServer } from '../support/cloud-api-server';
+import { endOffsets } from '../support/fault-harness';
 import { produce } from '../support/kcat';
 import { invokeHandler } from '../support/scf-runtime';
 
@@ -40,20 +40,19 @@ async function fill(peers: Peers, topic: string, partitions: number, count: numb
   await produce(peers.kafka.bootstrap, topic, records);
 }
 
-/** The end offset of every partition of `topic`. */
-async function ends(peers: Peers, topic: string): Promise<Map<number, number>> {
-  const kafka = new KafkaClient({ brokers: peers.kafka.bootstrap.split(','), clientId: 'many-topics-test' });
-  await kafka.connect();
-  try {
-    const partitions = await kafka.listPartitions(topic);
-    return await kafka.highWatermarks(topic, partitions);
-  } finally {
-    await kafka.close();
-  }
-}
+/** The topics of the test broker and their partitions (orders.apac is created by a test). */
+const TOPICS: Record<string, number> = {
+  'orders.eu': 2,
+  'orders.us': 3,
+  orders: 1,
+  '__orders.internal': 1,
+  payments: 2,
+  audit: 1,
+  'orders.apac': 2,
+};
 
 async function expectTopicBackedUp(peers: Peers, topic: string, prefix: string): Promise<void> {
-  expectExactlyOnce(await readBackup(peers.cos, topic, prefix), await ends(peers, topic));
+  expectExactlyOnce(await readBackup(peers.cos, topic, prefix), await endOffsets(peers, topic, TOPICS[topic]));
 }
 
 const keysUnder = async (peers: Peers, prefix: string) =>
@@ -64,25 +63,10 @@ describe('many topics in one backup (bundled handler, policy enforced)', () => {
   let scfApi: CloudApiServer;
 
   beforeAll(async () => {
-    peers = await startPeers([
-      { name: 'orders.eu', partitions: 2 },
-      { name: 'orders.us', partitions: 3 },
-      { name: 'orders', partitions: 1 },
-      { name: '__orders.internal', partitions: 1 },
-      { name: 'payments', partitions: 2 },
-      { name: 'audit', partitions: 1 },
-    ]);
+    const initial = Object.entries(TOPICS).filter(([name]) => name !== 'orders.apac');
+    peers = await startPeers(initial.map(([name, partitions]) => ({ name, partitions })));
     scfApi = await startCloudApi(() => ({ RequestId: `req-${Math.random()}` }));
-    for (const [topic, partitions] of [
-      ['orders.eu', 2],
-      ['orders.us', 3],
-      ['orders', 1],
-      ['__orders.internal', 1],
-      ['payments', 2],
-      ['audit', 1],
-    ] as const) {
-      await fill(peers, topic, partitions, 20);
-    }
+    for (const [topic, partitions] of initial) await fill(peers, topic, partitions, 20);
   });
   afterAll(async () => {
     await scfApi?.stop();
@@ -117,8 +101,8 @@ describe('many topics in one backup (bundled handler, policy enforced)', () => {
     expect(first.result.records).toBe(0); // latest: pinned at the end
 
     await fill(peers, 'orders.eu', 2, 5, 'after');
-    await peers.kafka.createTopic('orders.apac', 2);
-    await fill(peers, 'orders.apac', 2, 7);
+    await peers.kafka.createTopic('orders.apac', TOPICS['orders.apac']);
+    await fill(peers, 'orders.apac', TOPICS['orders.apac'], 7);
     const second = await runTimer(env);
     expect(second.ok).toBe(true);
     const started = logsOf(second, 'start-position').filter((l) => l.topic === 'orders.apac');
