@@ -107,7 +107,8 @@ export async function runBackup(input: RunInput): Promise<RunSummary> {
       backupBegun: begun,
     });
     planned.push(...result.plans.map((plan) => ({ work: w, plan })));
-    failures.push(...result.errors.map((e) => `${w.config.topic}: ${e.message}`));
+    // Each message starts "partition <p>:", as the others below: "<topic> partition <p>: ...".
+    failures.push(...result.errors.map((e) => `${w.config.topic} ${e.message}`));
     expired.push(...result.expired.map((range) => ({ ...range, topic: w.config.topic })));
   }
   // Shuffle, so that under a lasting backlog no partition always starts last.
