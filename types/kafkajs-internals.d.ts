@@ -60,7 +60,9 @@ declare module 'kafkajs/src/cluster' {
     metadata(options?: { topics?: string[] }): Promise<{ topicMetadata: { topic: string }[] }>;
     addTargetTopic(topic: string): Promise<void>;
     addMultipleTargetTopics(topics: string[]): Promise<void>;
-    findTopicPartitionMetadata(topic: string): { partitionId: number }[];
+    findTopicPartitionMetadata(topic: string): { partitionId: number; replicas: number[] }[];
+    findControllerBroker(): Promise<Cluster.Broker>;
+    brokerPool: { brokers: Record<string, unknown> };
     findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
     findBroker(options: { nodeId: string | number }): Promise<Cluster.Broker>;
     findGroupCoordinator(options: { groupId: string }): Promise<Cluster.Broker>;
@@ -107,6 +109,35 @@ declare module 'kafkajs/src/cluster' {
         groupId: string;
         topics: { topic: string; partitions: { partition: number }[] }[];
       }): Promise<{ responses: { topic: string; partitions: PartitionOffsetAnswer[] }[] }>;
+      describeConfigs(request: {
+        resources: { type: number; name: string; configNames?: string[] }[];
+        includeSynonyms?: boolean;
+      }): Promise<{
+        resources: {
+          resourceName: string;
+          configEntries: {
+            configName: string;
+            configValue: string | null;
+            isDefault: boolean;
+            configSource?: number;
+            isSensitive: boolean;
+          }[];
+        }[];
+      }>;
+      listGroups(): Promise<{ groups: { groupId: string; protocolType: string }[] }>;
+      describeGroups(request: { groupIds: string[] }): Promise<{
+        groups: { groupId: string; state: string; protocolType: string; members: unknown[] }[];
+      }>;
+      createTopics(request: {
+        topics: {
+          topic: string;
+          numPartitions: number;
+          replicationFactor: number;
+          configEntries: { name: string; value: string }[];
+        }[];
+        validateOnly?: boolean;
+        timeout?: number;
+      }): Promise<unknown>;
     }
   }
 

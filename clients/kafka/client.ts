@@ -8,10 +8,21 @@ import { KafkajsCluster, type KafkaBroker } from './kafkajs-adapter';
 import { logSink } from './logging';
 import { readPartition } from './partition-reader';
 import { withKafkaRetries, type KafkaRetryPolicy } from './retry-policy';
-import type { Isolation, KafkaConnectionConfig, KafkaLogEntry, ReadBatch, ReadOptions } from './types';
+import type {
+  GroupDescription,
+  Isolation,
+  KafkaConnectionConfig,
+  KafkaLogEntry,
+  ReadBatch,
+  ReadOptions,
+  TopicDescription,
+  TopicSpec,
+} from './types';
 
 const LATEST = -1;
 const EARLIEST = -2;
+/** DescribeConfigs' source of an entry set on the topic itself. */
+const TOPIC_CONFIG = 1;
 
 export class KafkaClient {
   private readonly cluster: KafkajsCluster;
@@ -140,6 +151,87 @@ export class KafkaClient {
       requestTimeoutMs: this.requestTimeoutMs,
     };
     return readPartition(context, topic, partition, fromOffset, untilOffset, options);
+  }
+
+  /**
+   * Partition count, replication factor and the configuration set on each topic (entries whose
+   * source is the topic, not a broker default), from one Metadata and one DescribeConfigs request.
+   * Needs Describe and DescribeConfigs on the topics under Kafka ACLs.
+   */
+  async topicDescriptions(topics: string[]): Promise<Map<string, TopicDescription>> {
+    if (topics.length === 0) return new Map();
+    return withKafkaRetries('Describing topics', this.retryPolicy(), async () => {
+      await this.cluster.loadTopics(topics);
+      const configs = await this.cluster.admin.topicConfigs(topics);
+      return new Map(
+        topics.map((topic) => {
+          const entries = (configs.get(topic) ?? []).filter(
+            (e) =>
+              !e.isSensitive && e.value !== null && (e.source !== undefined ? e.source === TOPIC_CONFIG : !e.isDefault),
+          );
+          const description: TopicDescription = {
+            ...this.cluster.admin.layout(topic),
+            configs: Object.fromEntries(entries.map((e) => [e.name, e.value as string])),
+          };
+          return [topic, description];
+        }),
+      );
+    });
+  }
+
+  /** Every consumer group of the cluster (those the user may describe, under ACLs), sorted. */
+  consumerGroupIds(): Promise<string[]> {
+    return withKafkaRetries('Listing consumer groups', this.retryPolicy(), () => this.cluster.admin.groupIds());
+  }
+
+  /** The group's committed offsets on several topics (one OffsetFetch); partitions without one are left out. */
+  groupOffsets(groupId: string, topics: Map<string, number[]>): Promise<Map<string, Map<number, number>>> {
+    return withKafkaRetries(`Fetching offsets of group "${groupId}"`, this.retryPolicy(), async () => {
+      const answers = await this.cluster.admin.groupOffsets(groupId, topics);
+      const result = new Map<string, Map<number, number>>();
+      for (const [topic, offsets] of answers) {
+        const committed = new Map<number, number>();
+        for (const { partition, offset } of offsets) {
+          const value = safeNumberFromString(offset, `Committed offset of ${topic}/${partition}`);
+          if (value >= 0) committed.set(partition, value);
+        }
+        if (committed.size > 0) result.set(topic, committed);
+      }
+      return result;
+    });
+  }
+
+  /** State and member count of each group (its coordinator's answer). */
+  describeGroups(groupIds: string[]): Promise<GroupDescription[]> {
+    return withKafkaRetries('Describing consumer groups', this.retryPolicy(), () =>
+      this.cluster.admin.describeGroups(groupIds),
+    );
+  }
+
+  /** Creates a topic; a KafkaProtocolError such as TOPIC_ALREADY_EXISTS when the broker refuses. */
+  async createTopic(spec: TopicSpec): Promise<void> {
+    await this.cluster.admin.createTopic({
+      topic: spec.topic,
+      numPartitions: spec.partitions,
+      replicationFactor: spec.replicationFactor,
+      configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+    });
+    await this.cluster.refreshMetadata();
+  }
+
+  /** Commits a group's offsets of one topic (no member, no generation: the group must have no members). */
+  async commitGroupOffsets(groupId: string, topic: string, offsets: Map<number, number>): Promise<void> {
+    for (const offset of offsets.values()) {
+      if (!Number.isSafeInteger(offset) || offset < 0)
+        throw new RangeError(`offsets must be non-negative integers, got ${offset}`);
+    }
+    await withKafkaRetries(`Committing offsets of ${topic} for group "${groupId}"`, this.retryPolicy(), () =>
+      this.cluster.admin.commitOffsets(
+        groupId,
+        topic,
+        [...offsets].map(([partition, offset]) => ({ partition, offset: String(offset) })),
+      ),
+    );
   }
 
   private async listOffsets(

@@ -18,8 +18,11 @@ export type {
   KafkaLogLevel,
   KafkaRecord,
   ReadBatch,
+  GroupDescription,
   ReadOptions,
   SaslMechanism,
+  TopicDescription,
+  TopicSpec,
 } from './types';
 export { KafkaProducer, type ProduceAck, type ProduceRecord, type ProducerOptions } from './producer';
 export { registerKafkajsCodecs } from './kafkajs-adapter';

@@ -174,6 +174,8 @@ export interface PartitionOffset {
 /** Metadata, brokers and offsets through kafkajs' cluster layer, without a consumer group. */
 export class KafkajsCluster {
   private readonly cluster: Cluster;
+  /** Topic and group administration over the same connections. */
+  readonly admin: KafkajsAdmin;
 
   constructor(config: KafkaConnectionConfig) {
     const { logLevel, logCreator } = logOptions(config);
@@ -186,6 +188,7 @@ export class KafkajsCluster {
       allowAutoTopicCreation: false,
       isolationLevel: ISOLATION_LEVELS.read_committed,
     });
+    this.admin = new KafkajsAdmin(this.cluster);
   }
 
   /** Connects to a seed broker (kafkajs retries this itself, within `retries`). */
@@ -296,6 +299,143 @@ export class KafkajsCluster {
     });
   }
 }
+
+/** What DescribeConfigs says of one entry (v1+ has the source; v0 only whether it is a default). */
+export interface ConfigEntryAnswer {
+  name: string;
+  value: string | null;
+  isDefault: boolean;
+  /** 1 TOPIC_CONFIG: set on the topic; 2..5: broker-level values and defaults. */
+  source?: number;
+  isSensitive: boolean;
+}
+
+/** A consumer group as DescribeGroups reports it. */
+export interface GroupAnswer {
+  groupId: string;
+  state: string;
+  protocolType: string;
+  members: number;
+}
+
+/** Topic and group administration (disaster recovery) on kafkajs' broker layer. */
+export class KafkajsAdmin {
+  constructor(private readonly cluster: Cluster) {}
+
+  /** Partition count and replication factor (replicas of the widest partition) of loaded topics. */
+  layout(topic: string): { partitions: number; replicationFactor: number } {
+    return translatedSync(() => {
+      const partitions = this.cluster.findTopicPartitionMetadata(topic);
+      return {
+        partitions: partitions.length,
+        replicationFactor: Math.max(1, ...partitions.map((p) => p.replicas.length)),
+      };
+    });
+  }
+
+  /** Every configuration entry of each topic, from one DescribeConfigs request. */
+  topicConfigs(topics: string[]): Promise<Map<string, ConfigEntryAnswer[]>> {
+    return translated(async () => {
+      const broker = await this.cluster.findControllerBroker();
+      const { resources } = await broker.describeConfigs({
+        resources: topics.map((name) => ({ type: TOPIC_RESOURCE, name })),
+        includeSynonyms: false,
+      });
+      return new Map(
+        resources.map((r) => [
+          r.resourceName,
+          r.configEntries.map((e) => ({
+            name: e.configName,
+            value: e.configValue,
+            isDefault: e.isDefault,
+            source: e.configSource,
+            isSensitive: e.isSensitive,
+          })),
+        ]),
+      );
+    });
+  }
+
+  /** The ids of every group of the cluster: each broker lists the groups it coordinates. */
+  groupIds(): Promise<string[]> {
+    return translated(async () => {
+      await this.cluster.refreshMetadata();
+      const ids = new Set<string>();
+      for (const nodeId of Object.keys(this.cluster.brokerPool.brokers)) {
+        const broker = await this.cluster.findBroker({ nodeId });
+        const { groups } = await broker.listGroups();
+        for (const { groupId } of groups) ids.add(groupId);
+      }
+      return [...ids].sort();
+    });
+  }
+
+  /** State and member count of each group, asked of its coordinator. */
+  describeGroups(groupIds: string[]): Promise<GroupAnswer[]> {
+    return translated(async () => {
+      const answers: GroupAnswer[] = [];
+      for (const groupId of groupIds) {
+        const coordinator = await this.cluster.findGroupCoordinator({ groupId });
+        const { groups } = await coordinator.describeGroups({ groupIds: [groupId] });
+        for (const g of groups)
+          answers.push({ groupId: g.groupId, state: g.state, protocolType: g.protocolType, members: g.members.length });
+      }
+      return answers;
+    });
+  }
+
+  /** The group's committed offsets of several topics, in one OffsetFetch. */
+  groupOffsets(groupId: string, topics: Map<string, number[]>): Promise<Map<string, PartitionOffset[]>> {
+    return translated(async () => {
+      const coordinator = await this.cluster.findGroupCoordinator({ groupId });
+      const { responses } = await coordinator.offsetFetch({
+        groupId,
+        topics: [...topics].map(([topic, partitions]) => ({
+          topic,
+          partitions: partitions.map((partition) => ({ partition })),
+        })),
+      });
+      return new Map(
+        responses.map((r) => [r.topic, r.partitions.map(({ partition, offset }) => ({ partition, offset }))]),
+      );
+    });
+  }
+
+  /** Creates a topic at the controller; the broker's error for it is thrown as ours. */
+  async createTopic(topic: {
+    topic: string;
+    numPartitions: number;
+    replicationFactor: number;
+    configEntries: { name: string; value: string }[];
+  }): Promise<void> {
+    try {
+      const controller = await this.cluster.findControllerBroker();
+      await controller.createTopics({ topics: [topic], timeout: 30_000 });
+    } catch (error) {
+      // kafkajs wraps a topic's error code in an aggregate of KafkaJSCreateTopicError.
+      const first = (error as { errors?: unknown[] }).errors?.[0] as { code?: number } | undefined;
+      if (first?.code !== undefined) throw protocolError(first.code);
+      throw fromKafkajs(error);
+    }
+  }
+
+  /** Commits offsets as no member of no generation: the broker accepts it for a group without members. */
+  commitOffsets(groupId: string, topic: string, offsets: PartitionOffset[]): Promise<void> {
+    return translated(async () => {
+      const coordinator = await this.cluster.findGroupCoordinator({ groupId });
+      await coordinator.offsetCommit({
+        groupId,
+        groupGenerationId: -1,
+        memberId: '',
+        retentionTime: -1,
+        topics: [{ topic, partitions: offsets }],
+      });
+    });
+  }
+}
+
+/** DescribeConfigs resource type of a topic. */
+const TOPIC_RESOURCE = 2;
 
 /** A request we encode and decode ourselves, sent over kafkajs' connection to one broker. */
 export interface RawRequest<T> {

@@ -53,3 +53,29 @@ export interface ReadBatch {
    */
   nextOffset: number;
 }
+
+/** A topic as disaster recovery records it: enough to create it again. */
+export interface TopicDescription {
+  partitions: number;
+  replicationFactor: number;
+  /** Entries set on the topic (not broker defaults). */
+  configs: Record<string, string>;
+}
+
+/** A topic to create. */
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  replicationFactor: number;
+  configs: Record<string, string>;
+}
+
+/** A consumer group as its coordinator describes it. */
+export interface GroupDescription {
+  groupId: string;
+  /** Kafka's group state: Empty, Stable, PreparingRebalance, CompletingRebalance or Dead. */
+  state: string;
+  protocolType: string;
+  /** Active members; a group with any cannot take offsets from outside. */
+  members: number;
+}

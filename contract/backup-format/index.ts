@@ -29,3 +29,15 @@ export {
 export type { ExpiredRange, PartitionState } from './state-keys';
 export { decodeWatched, encodeWatched, MAX_WATCHED_OBJECTS } from './watched-objects';
 export type { WatchedObject } from './watched-objects';
+export {
+  decodeSnapshot,
+  encodeSnapshot,
+  parseSnapshotKey,
+  SNAPSHOT_KINDS,
+  SNAPSHOT_MARKER_METADATA,
+  snapshotFolder,
+  snapshotHash,
+  snapshotKey,
+  snapshotMarkerKey,
+} from './snapshots';
+export type { GroupOffsetsSnapshot, Snapshot, SnapshotKind, TopicConfigSnapshot } from './snapshots';
