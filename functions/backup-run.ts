@@ -15,6 +15,7 @@ import { backupPartition, OpenSegmentUpload, PartitionOutcome } from './partitio
 import { PartitionProgress } from './partition-progress';
 import { PartitionBackupPlan, planPartitions } from './start-offsets';
 import { SelectedTopic, selectTopics } from './topic-selection';
+import { takeSnapshots, warnIncomplete, writeSnapshots } from './topic-snapshots';
 
 export interface RunInput {
   readonly config: BackupConfig;
@@ -69,6 +70,8 @@ interface TopicWork {
 export async function runBackup(input: RunInput): Promise<RunSummary> {
   const { config, kafka } = input;
   const selected = await selectTopics(config, kafka);
+  // The timer run snapshots every topic for disaster recovery: read now, written beside the records.
+  const snapshots = input.work ? undefined : await snapshotsUntilDeadline(input, selected);
   const existing = selected.flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition })));
   let mine: TopicPartition[];
   let fannedOut: TopicPartition[][] = [];
@@ -148,7 +151,38 @@ export async function runBackup(input: RunInput): Promise<RunSummary> {
   }
   for (const error of failures) log('error', 'partition-failed', { error });
   outcomes.sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+  await snapshots?.written;
   return { partitions: outcomes, fannedOut, failures };
+}
+
+/**
+ * Reads the snapshots (before the run plans its end offsets) and starts writing them; the
+ * returned promise ends when they are written. Either step is given up at the run's deadline with
+ * one warning: snapshots never fail a run.
+ */
+async function snapshotsUntilDeadline(input: RunInput, selected: SelectedTopic[]): Promise<{ written: Promise<void> }> {
+  const taken = await untilDeadline(input, takeSnapshots(input, selected));
+  if (!taken) return { written: Promise.resolve() };
+  // Wrapped: an async function's returned promise would be awaited with it.
+  return { written: untilDeadline(input, writeSnapshots(input, taken)).then(() => undefined) };
+}
+
+/** The promise's value, or undefined (and a warning) when it fails or the run's deadline comes first. */
+async function untilDeadline<T>(input: RunInput, work: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'deadline'>((resolve) => {
+    timer = setTimeout(() => resolve('deadline'), Math.max(0, input.deadlineMs - Date.now()));
+  });
+  try {
+    const outcome = await Promise.race([work, deadline]);
+    if (outcome !== 'deadline') return outcome;
+    warnIncomplete(['the run ended before the snapshots were taken and written']);
+  } catch (error) {
+    warnIncomplete([(error as Error).message]);
+  } finally {
+    clearTimeout(timer);
+  }
+  return undefined;
 }
 
 /** This invocation's units grouped by topic, each with its own configuration and progress record. */

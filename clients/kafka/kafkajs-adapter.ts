@@ -356,10 +356,12 @@ export class KafkajsAdmin {
     });
   }
 
-  /** The ids of every group of the cluster: each broker lists the groups it coordinates. */
+  /**
+   * The ids of every group of the cluster: each broker lists the groups it coordinates. The
+   * brokers are those of the metadata already loaded (a fresh load is left to metadata errors).
+   */
   groupIds(): Promise<string[]> {
     return translated(async () => {
-      await this.cluster.refreshMetadata();
       const ids = new Set<string>();
       for (const nodeId of Object.keys(this.cluster.brokerPool.brokers)) {
         const broker = await this.cluster.findBroker({ nodeId });
