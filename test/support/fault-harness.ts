@@ -17,12 +17,16 @@ export const API = {
   OffsetCommit: 8,
   OffsetFetch: 9,
   FindCoordinator: 10,
+  ListGroups: 16,
+  DescribeConfigs: 32,
 } as const;
 export const ERR = {
   NOT_LEADER_OR_FOLLOWER: 6,
   REQUEST_TIMED_OUT: 7,
   COORDINATOR_NOT_AVAILABLE: 15,
   NOT_COORDINATOR: 16,
+  TOPIC_AUTHORIZATION_FAILED: 29,
+  CLUSTER_AUTHORIZATION_FAILED: 31,
 } as const;
 
 /**
