@@ -1,5 +1,5 @@
 // Disaster-recovery snapshots, taken by each timer run beside the records: every backed-up
-// topic's layout and configuration, and the committed offsets of every consumer group on it,
+// topic's layout and configuration, and the committed offsets of every other consumer group on it,
 // written under the topic's `_state/` only when they differ from the newest written
 // (contract/backup-format/snapshots.ts). A restore recreates the topic from them and moves the
 // groups to the restored records. They never fail a run: what cannot be read is one warning.
@@ -124,6 +124,9 @@ async function groupOffsets(
     problems.push(`consumer groups (ListGroups): ${(error as Error).message}`);
     return undefined;
   }
+  // The backup's own group is left out: its progress is the bucket's `_state/`, and its commits
+  // would make every run after new records write a snapshot.
+  ids = ids.filter((id) => id !== input.config.consumerGroup);
   const partitions = new Map(topics.map((t) => [t.topic, t.partitions]));
   const byTopic = new Map<string, Record<string, Record<string, number>>>();
   await mapConcurrent(ids, CONCURRENCY, async (groupId) => {

@@ -3,7 +3,7 @@
 // Importing it fails a test on any request the peers denied to the function's role.
 import * as fs from 'fs';
 import * as zlib from 'zlib';
-import { parseObjectKey } from '../../contract/backup-format';
+import { parseObjectKey, parseSnapshotKey } from '../../contract/backup-format';
 import { decodeRecordLine } from '../../contract/backup-format';
 import { KafkaRecord } from '../../clients/kafka';
 import { accessTotals, expectNoDenials } from './access-control';
@@ -143,4 +143,9 @@ export function expectExactlyOnce(
 
 export function logsOf(invocation: Invocation, event: string) {
   return invocation.logs.filter((l) => l.event === event);
+}
+
+/** The objects other than disaster-recovery snapshots and their marker (a topic's first run writes them). */
+export function withoutSnapshots<T extends { key: string }>(objects: T[]): T[] {
+  return objects.filter((o) => !parseSnapshotKey(o.key) && !o.key.endsWith('/_state/snapshot'));
 }
