@@ -98,3 +98,86 @@ async function download(cos: CosClient, bucket: string, key: string): Promise<st
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** What `ls` says of a topic's snapshots; the field names are the --json contract. */
+export interface SnapshotsSummary {
+  /** The newest groups snapshot, read; null when the backup has none. */
+  groups: {
+    key: string;
+    takenAt: string;
+    ageSeconds: number;
+    /** Group ids with a committed offset on the topic, sorted. */
+    groupIds: string[];
+    /** Groups snapshots in the backup (one per change the backup saw, and at least one every 12 hours). */
+    snapshots: number;
+  } | null;
+  /** The newest topic-config snapshot, read; null when the backup has none. */
+  topicConfig: {
+    key: string;
+    takenAt: string;
+    ageSeconds: number;
+    partitions: number;
+    replicationFactor: number;
+    configs: Record<string, string>;
+    snapshots: number;
+  } | null;
+}
+
+/** Reads the newest snapshot of each kind (two GETs at most). */
+export async function summarizeSnapshots(
+  cos: CosClient,
+  bucket: string,
+  snapshots: TopicSnapshots,
+  nowMs: number,
+): Promise<SnapshotsSummary> {
+  const groupsRef = newestSnapshot(snapshots, 'groups');
+  const configRef = newestSnapshot(snapshots, 'topic-config');
+  const age = (ref: SnapshotRef) => Math.floor((nowMs - ref.takenAtMs) / 1000);
+  const [groups, config] = await Promise.all([
+    groupsRef ? (readSnapshot(cos, bucket, groupsRef) as Promise<GroupOffsetsSnapshot>) : undefined,
+    configRef ? (readSnapshot(cos, bucket, configRef) as Promise<TopicConfigSnapshot>) : undefined,
+  ]);
+  return {
+    groups:
+      groupsRef && groups
+        ? {
+            key: groupsRef.key,
+            takenAt: new Date(groupsRef.takenAtMs).toISOString(),
+            ageSeconds: age(groupsRef),
+            groupIds: Object.keys(groups.groups).sort(),
+            snapshots: snapshots.groups.length,
+          }
+        : null,
+    topicConfig:
+      configRef && config
+        ? {
+            key: configRef.key,
+            takenAt: new Date(configRef.takenAtMs).toISOString(),
+            ageSeconds: age(configRef),
+            partitions: config.partitions,
+            replicationFactor: config.replicationFactor,
+            configs: config.configs as Record<string, string>,
+            snapshots: snapshots['topic-config'].length,
+          }
+        : null,
+  };
+}
+
+/** The newest snapshot of each kind from the keys alone (for `status`, which downloads nothing). */
+export function snapshotAges(
+  snapshots: TopicSnapshots,
+  nowMs: number,
+): Record<'groups' | 'topicConfig', { key: string; takenAt: string; ageSeconds: number } | null> {
+  const of = (ref: SnapshotRef | undefined) =>
+    ref
+      ? {
+          key: ref.key,
+          takenAt: new Date(ref.takenAtMs).toISOString(),
+          ageSeconds: Math.floor((nowMs - ref.takenAtMs) / 1000),
+        }
+      : null;
+  return {
+    groups: of(newestSnapshot(snapshots, 'groups')),
+    topicConfig: of(newestSnapshot(snapshots, 'topic-config')),
+  };
+}
