@@ -9,8 +9,6 @@ import { addCommonOptions, backupAction, addMaxLineBytesOption, environmentHelp 
 import type { Gap } from '../backup/coverage';
 import { KafkaProducer } from '../../clients/kafka';
 import { openBackup, type OpenedBackup } from '../backup/open-backup';
-
-type OpenedCos = OpenedBackup['cos'];
 import { startProgress } from '../command-line/progress';
 import { RateLimiter } from './rate-limiter';
 import { Checkpoint, defaultCheckpointPath, RestoreIdentity } from './restore-checkpoint';
@@ -37,6 +35,8 @@ import {
   translate,
 } from './restore-groups';
 import { ensureTopic, oldestRestoredMs, retentionWarning, topicCreation, TopicOutcome } from './restore-topic';
+
+type OpenedCos = OpenedBackup['cos'];
 
 /** Partitions planned at once, each with up to 16 HEAD requests in flight. */
 const PLAN_CONCURRENCY = 4;
