@@ -75,7 +75,9 @@ export function report(request: Pick<RestoreRequest, 'source' | 'target' | 'dryR
   }
   if (outcome.completedBefore) {
     const lines = [
-      `Nothing to do: checkpoint ${outcome.checkpointFile} says this restore completed. Delete it to restore the same range again.`,
+      outcome.groups?.committed
+        ? `Nothing more to write: checkpoint ${outcome.checkpointFile} says every record of this restore is restored.`
+        : `Nothing to do: checkpoint ${outcome.checkpointFile} says this restore completed. Delete it to restore the same range again.`,
     ];
     if (outcome.topic) lines.push(...topicLines(outcome.topic, target.bootstrap, dryRun));
     if (outcome.groups) lines.push(...groupLines(outcome.groups));
