@@ -29,6 +29,8 @@ export interface KafkaMockBuild {
   mockClusterSystem: string;
   /** The test-data producer (tools/kafka-mock/produce.c). */
   produce: string;
+  /** librdkafka's Admin API as a command (tools/kafka-mock/admin_check.c); source flavour only. */
+  adminCheck: string;
   /** Which librdkafka `mockCluster` runs on. */
   flavour: MockFlavour;
   binDir: string;
@@ -40,6 +42,8 @@ export interface KafkaMockOptions {
   topics: { name: string; partitions: number }[];
   /** Replication factor for the topics (default 1, capped at brokers). */
   replication?: number;
+  /** Topic configuration entries set at start, as `kafka-configs --alter` (source flavour). */
+  topicConfigs?: { topic: string; key: string; value: string }[];
   /** Run the system-librdkafka broker even if the source flavour is built. */
   flavour?: MockFlavour;
   /** librdkafka debug contexts for the broker's stderr, e.g. 'mock'. */
@@ -57,7 +61,10 @@ export interface KafkaMock {
   librdkafkaVersion: string;
   /** librdkafka builtin.features of the broker, e.g. ['gzip', 'snappy', 'lz4', 'zstd', ...]. */
   features: string[];
-  /** 'source' (patched 2.12: large retention, ListOffsets by timestamp, transactions, deleteRecords) or 'system'. */
+  /**
+   * 'source' (patched 2.12: large retention, ListOffsets by timestamp, transactions, deleteRecords, topic and
+   * group admin APIs) or 'system'.
+   */
   flavour: MockFlavour;
   pid: number;
   /** Sends one command line; resolves with the OK line, rejects on ERR. */
@@ -82,6 +89,11 @@ export interface KafkaMock {
    * Source flavour only.
    */
   deleteRecords(topic: string, partition: number, offset: number): Promise<number>;
+  /**
+   * Sets a topic configuration entry, as `kafka-configs --alter` does: DescribeConfigs then reports
+   * it as set on the topic. An unknown key or a value of the wrong type is refused. Source flavour only.
+   */
+  setTopicConfig(topic: string, key: string, value: string): Promise<void>;
   /** Recent stderr output of the broker (for diagnostics). */
   stderr(): string;
   stop(): Promise<void>;
@@ -134,6 +146,7 @@ export function buildKafkaMock(): Promise<KafkaMockBuild> {
           mockCluster,
           mockClusterSystem: path.join(binDir, 'mock_cluster-system'),
           produce: path.join(binDir, 'produce'),
+          adminCheck: path.join(binDir, 'admin_check'),
           flavour,
           binDir,
         });
@@ -159,6 +172,10 @@ export async function startKafkaMock(options: KafkaMockOptions): Promise<KafkaMo
   for (const t of options.topics) {
     if (!/^[A-Za-z0-9._-]+$/.test(t.name)) throw new Error(`invalid topic name ${t.name}`);
     args.push('--topic', `${t.name}:${t.partitions}`);
+  }
+  for (const c of options.topicConfigs ?? []) {
+    if (/[\s=]/.test(c.key) || /\s/.test(c.value)) throw new Error(`invalid topic config ${c.key}=${c.value}`);
+    args.push('--topic-config', `${c.topic}:${c.key}=${c.value}`);
   }
 
   installExitHook();
@@ -282,6 +299,7 @@ export async function startKafkaMock(options: KafkaMockOptions): Promise<KafkaMo
       if (!low) throw new Error(`kafka mock: unexpected answer '${line}'`);
       return Number(low[1]);
     },
+    setTopicConfig: (topic, key, value) => ok(`topic-config ${topic} ${key} ${value}`),
     stderr: () => stderrBuf,
     stop: async () => {
       if (!exited) {

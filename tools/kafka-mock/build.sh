@@ -13,6 +13,8 @@
 #   bin/mock_cluster-source   linked against patched librdkafka 2.12 (static)
 #   bin/produce               test-data producer (system librdkafka: it has
 #                             gzip, snappy, lz4 and zstd)
+#   bin/admin_check           librdkafka's Admin API against a bootstrap
+#                             (source flavour only: patched librdkafka 2.12)
 #   bin/FLAVOUR               "source" or "system": what bin/mock_cluster is
 #
 # The source flavour takes librdkafka from the npm tarball of node-rdkafka
@@ -21,7 +23,8 @@
 # wake-up that delayed back-to-back fault-injection commands by up to 1 s,
 # transactions: markers, last stable offset, aborted transactions, isolation
 # levels; DeleteRecords: rd_kafka_mock_partition_delete_records, the broker's
-# delete-records command).
+# delete-records command; CreateTopics, DeleteTopics, DescribeConfigs,
+# ListGroups, DescribeGroups, topic configs, Kafka's OffsetCommit checks).
 # Set KAFKA_MOCK_NODE_RDKAFKA_TGZ to use an already downloaded tarball.
 # Everything is cached: a re-run with unchanged inputs does nothing.
 #
@@ -154,7 +157,11 @@ build_source() {
   compile "$HERE/mock_cluster.c" "$OUT/bin/mock_cluster-source" \
     "$SYS_STAMP-$lib_stamp" \
     -DKAFKA_MOCK_FLAVOUR='"source-patched"' -DKAFKA_MOCK_PATCHED -isystem "$dir/include" \
-    "$src/src/librdkafka.a" $(cat "$dir/libs")
+    "$src/src/librdkafka.a" $(cat "$dir/libs") || return 1
+  # The admin client of the same librdkafka, for tests of the admin APIs.
+  compile "$HERE/admin_check.c" "$OUT/bin/admin_check" \
+    "$(hash_of "$HERE/admin_check.c" "$HERE/build.sh")-$lib_stamp" \
+    -isystem "$dir/include" "$src/src/librdkafka.a" $(cat "$dir/libs")
 }
 
 FLAVOUR=system

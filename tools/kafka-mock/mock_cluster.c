@@ -4,7 +4,7 @@
  *
  * Usage:
  *   mock_cluster [--brokers N] [--replication R] [--topic name:partitions]...
- *                [--debug CONTEXTS]
+ *                [--topic-config topic:key=value]... [--debug CONTEXTS]
  *
  * On start it prints exactly one line
  *   BOOTSTRAP 127.0.0.1:port1,127.0.0.1:port2,...
@@ -132,7 +132,21 @@ static const char *help_text =
     "create-topic <name> <partitions> [replication] | coordinator "
     "<group|transaction> <key> <brokerId> | apiversion <apiKey> <min> <max> "
     "| delete-records <topic> <partition> <offset|-1> (source flavour) | "
-    "quit";
+    "topic-config <topic> <key> <value> (source flavour) | quit";
+
+/* Sets a topic configuration entry (DescribeConfigs reports it as set on
+ * the topic), as kafka-configs --alter does. */
+static rd_kafka_resp_err_t topic_config(const char *topic, const char *key,
+                                        const char *value) {
+#ifdef KAFKA_MOCK_PATCHED
+        return rd_kafka_mock_topic_set_config(g_mcluster, topic, key, value);
+#else
+        (void)topic;
+        (void)key;
+        (void)value;
+        return RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED;
+#endif
+}
 
 /* Returns 1 when the program should exit. */
 static int handle_command(char *line) {
@@ -370,6 +384,13 @@ static int handle_command(char *line) {
                       "librdkafka)");
 #endif
 
+        } else if (!strcmp(argv[0], "topic-config")) {
+                NEED(4, "topic-config <topic> <key> <value>");
+                if (check_err("topic-config",
+                              topic_config(argv[1], argv[2], argv[3])))
+                        return 0;
+                reply("OK topic-config %s %s %s", argv[1], argv[2], argv[3]);
+
         } else {
                 reply("ERR unknown command '%s' (try help)", argv[0]);
         }
@@ -380,7 +401,8 @@ static int handle_command(char *line) {
 static void usage(const char *argv0) {
         fprintf(stderr,
                 "Usage: %s [--brokers N] [--replication R] "
-                "[--topic name:partitions]... [--debug contexts]\n",
+                "[--topic name:partitions]... "
+                "[--topic-config topic:key=value]... [--debug contexts]\n",
                 argv0);
         exit(2);
 }
@@ -390,7 +412,8 @@ int main(int argc, char **argv) {
         rd_kafka_conf_t *conf;
         rd_kafka_t *rk;
         const char *topics[1024];
-        int topic_cnt = 0, i;
+        const char *topic_configs[1024];
+        int topic_cnt = 0, topic_config_cnt = 0, i;
         const char *debug = NULL;
         long n;
         struct sigaction sa;
@@ -417,6 +440,11 @@ int main(int argc, char **argv) {
                         if (topic_cnt == 1024)
                                 usage(argv[0]);
                         topics[topic_cnt++] = val;
+                        i++;
+                } else if (!strcmp(arg, "--topic-config") && val) {
+                        if (topic_config_cnt == 1024)
+                                usage(argv[0]);
+                        topic_configs[topic_config_cnt++] = val;
                         i++;
                 } else if (!strcmp(arg, "--debug") && val) {
                         debug = val;
@@ -483,6 +511,29 @@ int main(int argc, char **argv) {
                         fprintf(stderr,
                                 "mock_cluster: create topic %s: %s\n", name,
                                 rd_kafka_err2str(err));
+                        rd_kafka_mock_cluster_destroy(g_mcluster);
+                        rd_kafka_destroy(rk);
+                        return 1;
+                }
+        }
+
+        /* topic:key=value, the topic created above */
+        for (i = 0; i < topic_config_cnt; i++) {
+                char buf2[1024];
+                char *colon, *eq;
+                rd_kafka_resp_err_t err;
+                snprintf(buf2, sizeof(buf2), "%s", topic_configs[i]);
+                colon = strrchr(buf2, ':');
+                eq    = colon ? strchr(colon, '=') : NULL;
+                if (!colon || colon == buf2 || !eq || eq == colon + 1)
+                        usage(argv[0]);
+                *colon = '\0';
+                *eq    = '\0';
+                err    = topic_config(buf2, colon + 1, eq + 1);
+                if (err) {
+                        fprintf(stderr,
+                                "mock_cluster: topic config %s: %s\n",
+                                topic_configs[i], rd_kafka_err2str(err));
                         rd_kafka_mock_cluster_destroy(g_mcluster);
                         rd_kafka_destroy(rk);
                         return 1;
