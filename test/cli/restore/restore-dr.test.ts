@@ -366,7 +366,10 @@ describe('restore --create-topic and --restore-groups (bundled CLI, mock Kafka, 
 
     const cwd = tempDir('restore-dr');
     const run = await runCli([...args, '--json'], { env, cwd });
-    expect(run.code).toBe(0);
+    expect([run.code, run.stderr]).toEqual([
+      0,
+      expect.stringMatching(/^ckafka-cos-backup: warning: orders-dr is created with retention\.ms=-1 [^\n]+\n$/),
+    ]);
     const doc = JSON.parse(run.stdout);
     expect(doc.restored).toBe(900);
     expect(doc.createdTopic).toEqual(expect.objectContaining({ created: true, partitions: 3, replicationFactor: 1 }));
