@@ -14,7 +14,7 @@ export interface TopicCreation {
   /**
    * Set when the topic is created with `retention.ms=-1` instead of the snapshot's: the
    * snapshot's value, or null when the snapshot has none (the broker's default, which the CLI
-   * cannot know). Undefined when retention was left as the snapshot says.
+   * cannot know; Kafka's 7 days was assumed). Undefined when retention was left as the snapshot says.
    */
   retentionRaisedFrom?: string | null;
   /** The command that sets retention back, once consumers have read the restored records. */
@@ -63,12 +63,16 @@ export function topicCreation(
   return creation;
 }
 
+/** Kafka's default `log.retention.hours` (168): what a topic without `retention.ms` is taken to keep. */
+export const KAFKA_DEFAULT_RETENTION_MS = 7 * 24 * 3_600_000;
+
 /**
  * True when time retention could delete restored records soon after they are written: the topic
  * deletes by time (`cleanup.policy` includes `delete`, the default), keeps the records' own
  * timestamps (not `LogAppendTime`), and its `retention.ms` is shorter than the age of the oldest
- * restored record, or not set at all (the broker's default then applies, which cannot be known
- * from here, so it is not trusted). `retention.bytes` deletes by size, not by age: left alone.
+ * restored record. A topic without `retention.ms` of its own has the broker's default, which the
+ * snapshot does not hold: Kafka's 7 days is assumed. `retention.bytes` deletes by size, not by
+ * age: left alone.
  */
 export function retentionWouldDelete(
   configs: Readonly<Record<string, string>>,
@@ -80,8 +84,7 @@ export function retentionWouldDelete(
   if (!policies.includes('delete')) return false;
   if (configs['message.timestamp.type'] === 'LogAppendTime') return false;
   const retention = configs['retention.ms'];
-  if (retention === undefined) return true;
-  const ms = Number(retention);
+  const ms = retention === undefined ? KAFKA_DEFAULT_RETENTION_MS : Number(retention);
   if (!Number.isFinite(ms) || ms < 0) return false;
   return oldestMs < nowMs - ms;
 }
@@ -180,7 +183,7 @@ export function retentionWarning(creation: TopicCreation): string | undefined {
   if (creation.retentionRaisedFrom === undefined) return undefined;
   const was =
     creation.retentionRaisedFrom === null
-      ? 'the backed-up topic had no retention.ms of its own (the broker default applies, which this tool cannot know)'
+      ? "the backed-up topic had no retention.ms of its own (the broker's default applied; Kafka's is 7 days), and restored records are older than 7 days"
       : `the backed-up topic had retention.ms=${creation.retentionRaisedFrom}, and restored records are older than that`;
   return (
     `${creation.topic} is created with retention.ms=-1 (no time limit): ${was}, so the broker would delete restored ` +

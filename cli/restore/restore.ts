@@ -179,9 +179,9 @@ Gaps:
 Disaster recovery (the backup's snapshots under <topic>/_state/, see ls):
   --create-topic creates --to-topic from the newest topic-config snapshot. When the topic
   deletes by time and its retention.ms is shorter than the age of the oldest restored
-  record (judged from the object keys, an hour early), or not set (the broker default
-  cannot be known), it is created with retention.ms=-1 instead and a warning gives the
-  kafka-configs.sh command that sets it back. A backup without the snapshot is refused.
+  record (judged from the object keys, an hour early; Kafka's default of 7 days when the
+  topic had none of its own), it is created with retention.ms=-1 instead and a warning
+  gives the kafka-configs.sh command that sets it back. A backup without the snapshot is refused.
   --restore-groups translates and commits the offsets of every group the snapshot holds
   (the backup's own group too: the CLI cannot tell it apart), on the partitions the
   restore writes; the translation is recorded in the checkpoint as records are written,

@@ -18,8 +18,9 @@ describe('retention of a created topic', () => {
     expect(retentionWouldDelete({ 'retention.ms': String(DAY) }, old, NOW)).toBe(true);
     expect(retentionWouldDelete({ 'retention.ms': String(7 * DAY) }, old, NOW)).toBe(false);
     expect(retentionWouldDelete({ 'retention.ms': '-1' }, old, NOW)).toBe(false);
-    // Not set: the broker default, unknown here, is not trusted.
-    expect(retentionWouldDelete({}, old, NOW)).toBe(true);
+    // Not set: the broker's default, taken to be Kafka's 7 days.
+    expect(retentionWouldDelete({}, old, NOW)).toBe(false);
+    expect(retentionWouldDelete({}, NOW - 8 * DAY, NOW)).toBe(true);
     // Compaction only, or the broker's own timestamps: no time deletion of restored records.
     expect(retentionWouldDelete({ 'cleanup.policy': 'compact', 'retention.ms': String(DAY) }, old, NOW)).toBe(false);
     expect(retentionWouldDelete({ 'cleanup.policy': 'compact,delete', 'retention.ms': String(DAY) }, old, NOW)).toBe(
@@ -29,7 +30,7 @@ describe('retention of a created topic', () => {
       retentionWouldDelete({ 'message.timestamp.type': 'LogAppendTime', 'retention.ms': String(DAY) }, old, NOW),
     ).toBe(false);
     // Nothing to restore: nothing to protect.
-    expect(retentionWouldDelete({}, undefined, NOW)).toBe(false);
+    expect(retentionWouldDelete({ 'retention.ms': '1' }, undefined, NOW)).toBe(false);
   });
 
   test('the oldest restored record: an hour before the first key hour, not before --from-time', () => {

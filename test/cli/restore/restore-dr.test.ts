@@ -121,10 +121,10 @@ describe('restore --create-topic and --restore-groups (bundled CLI, mock Kafka, 
   const restoreArgs = (prefix: string, toTopic: string, ...more: string[]) =>
     restoreArgsFor(at(prefix), TOPIC, peers.kafka.bootstrap, toTopic, ...more);
 
-  async function writeBackup(prefix: string, retention: string | undefined) {
+  async function writeBackup(prefix: string, retention: string | undefined, baseTime = BASE_TIME) {
     for (let p = 0; p < PARTITIONS; p += 1) {
       for (const from of [0, 100, 200]) {
-        await putBackupObject(cos, prefix, sourceRecords(TOPIC, p, from, from + 99, BASE_TIME));
+        await putBackupObject(cos, prefix, sourceRecords(TOPIC, p, from, from + 99, baseTime));
       }
     }
     keys[`${prefix}config`] = await putSnapshot(cos, prefix, {
@@ -167,6 +167,7 @@ describe('restore --create-topic and --restore-groups (bundled CLI, mock Kafka, 
     await writeBackup('dr/', DAY_MS);
     await writeBackup('dr-long/', String(30 * 86_400_000));
     await writeBackup('dr-default/', undefined);
+    await writeBackup('dr-old-default/', undefined, BASE_TIME - 5 * 86_400_000);
     for (let p = 0; p < PARTITIONS; p += 1) {
       await putBackupObject(cos, 'bare/', sourceRecords(TOPIC, p, 0, 99, BASE_TIME));
     }
@@ -304,11 +305,21 @@ describe('restore --create-topic and --restore-groups (bundled CLI, mock Kafka, 
         resetRetentionCommand: null,
       }),
     );
-    // No retention.ms of its own: the broker's default is unknown, so it is set, and set back by deleting it.
+    // No retention.ms of its own: the broker's default, taken to be Kafka's 7 days, keeps records of 3 days.
     const unset = json(
       await runCli(restoreArgs('dr-default/', 'orders-new', '--create-topic', '--dry-run', '--json'), { env }),
     );
     expect(unset.createdTopic).toEqual(
+      expect.objectContaining({
+        configs: { 'cleanup.policy': 'delete', 'max.message.bytes': '2097152' },
+        retentionRaised: false,
+      }),
+    );
+    // The same backup restored from 8 days ago on: set, and set back by deleting it.
+    const older = json(
+      await runCli(restoreArgs('dr-old-default/', 'orders-new', '--create-topic', '--dry-run', '--json'), { env }),
+    );
+    expect(older.createdTopic).toEqual(
       expect.objectContaining({
         configs: expect.objectContaining({ 'retention.ms': '-1' }),
         retentionRaised: true,
