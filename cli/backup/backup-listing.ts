@@ -13,6 +13,7 @@ import type { CosClient } from '../../clients/cos';
 import { SETTINGS } from '../../contract/settings';
 import { isTopicName, keyPrefix } from '../../contract/value-types';
 import { UsageError } from '../command-line/usage-error';
+import { snapshotRef, topicSnapshots, type SnapshotRef, type TopicSnapshots } from './snapshots';
 
 /** One backup object, known from its key and the listing only (no request per object). */
 export interface BackupObject {
@@ -59,6 +60,11 @@ export interface BackupListing {
    * an expired range (the backup's _state/ bookkeeping only, or keys of something else), sorted.
    */
   readonly emptyTopics: string[];
+  /**
+   * The disaster recovery snapshots under each listed topic's `_state/` (topic configuration and
+   * consumer group offsets), from the same LIST: topic -> snapshots by kind. Topics without any are left out.
+   */
+  readonly snapshots: Map<string, TopicSnapshots>;
 }
 
 /** The listing's topics, sorted: those with objects and those with only expired ranges. */
@@ -101,9 +107,10 @@ export async function listBackup(cos: CosClient, location: BackupLocation): Prom
   const names = topic ? [topic] : await topicFolders(cos, bucket, instancePrefix(prefix, instance));
   const listed = await mapConcurrent(names, LIST_CONCURRENCY, async (name) => {
     const expired: ExpiredMarker[] = [];
+    const snapshots: SnapshotRef[] = [];
     const folder = topicPrefix(prefix, instance, name);
     try {
-      return { name, objects: await listObjects(cos, bucket, folder, prefix, expired), expired };
+      return { name, objects: await listObjects(cos, bucket, folder, prefix, expired, snapshots), expired, snapshots };
     } catch (error) {
       // Which of many topics; the error itself is kept (explainCosError tells causes apart by its class).
       if (!topic && error instanceof Error) error.message = `listing ${folder}: ${error.message}`;
@@ -149,7 +156,9 @@ export async function listBackup(cos: CosClient, location: BackupLocation): Prom
     for (const list of partitions.values()) list.sort((a, b) => a.from - b.from || a.to - b.to);
   }
   const emptyTopics = listed.filter((l) => !found.includes(l)).map((l) => l.name);
-  return { instanceId: instance, topics: sortListing(topics), expired: expiredByTopic, emptyTopics };
+  const snapshots = new Map<string, TopicSnapshots>();
+  for (const l of found) if (l.snapshots.length > 0) snapshots.set(l.name, topicSnapshots(l.snapshots));
+  return { instanceId: instance, topics: sortListing(topics), expired: expiredByTopic, emptyTopics, snapshots };
 }
 
 /**
@@ -233,19 +242,27 @@ export function parseExpiredMarker(key: string, prefix: string): ExpiredMarker |
   return { key, instanceId, topic, ...range };
 }
 
+/** `<prefix><instance>/<topic>/_state/<kind>/<time>.json` exactly: no deeper folder. */
+function isSnapshotKey(key: string, prefix: string): boolean {
+  return key.slice(prefix.length).split('/').length === 5;
+}
+
 async function listObjects(
   cos: CosClient,
   bucket: string,
   listPrefix: string,
   prefix: string,
   expired: ExpiredMarker[] = [],
+  snapshots: SnapshotRef[] = [],
 ): Promise<BackupObject[]> {
   const found: BackupObject[] = [];
   for await (const listed of cos.listObjects({ bucket, prefix: listPrefix })) {
     if (isStateKey(listed.key, prefix)) {
-      // Bookkeeping, never records: only the expired-range markers matter to readers.
+      // Bookkeeping, never records: only the expired-range markers and the snapshots matter to readers.
       const marker = parseExpiredMarker(listed.key, prefix);
       if (marker) expired.push(marker);
+      const snapshot = isSnapshotKey(listed.key, prefix) ? snapshotRef(listed.key) : undefined;
+      if (snapshot) snapshots.push(snapshot);
       continue;
     }
     const parsed = parseObjectKey(listed.key, prefix);

@@ -39,9 +39,11 @@ import { objectLines } from '../backup/object-lines';
 import { headObjects, offsetSpans } from '../backup/object-spans';
 import { PartitionSelection, selectObjects } from '../backup/object-selection';
 import { openBackup } from '../backup/open-backup';
+import { summarizeSnapshots, type SnapshotsSummary } from '../backup/snapshots';
 import { parseTime } from '../command-line/option-parsers';
 import {
   counted,
+  formatAge,
   formatBytes,
   formatHour,
   formatRanges,
@@ -112,6 +114,13 @@ Output:
   is missing or expired-before-backup. RECORDS ends in + when objects have no offset
   metadata (damaged, not written by the backup, or still being written; a note counts them):
   their records are not counted and verify reads them.
+  Snapshots: when the backup recorded them (under <topic>/_state/), a line "groups" gives
+  the newest consumer groups snapshot (its group ids, time, age and how many are recorded)
+  and a line "config" the newest topic-config snapshot (partitions, replication factor,
+  configs); --json adds per such topic snapshots: {groups: {key, takenAt, ageSeconds,
+  groupIds, snapshots}, topicConfig: {key, takenAt, ageSeconds, partitions,
+  replicationFactor, configs, snapshots}} (null for a kind it has none of). restore
+  --create-topic and --restore-groups use them.
   --html <file> writes the same coverage as a page (no script, nothing loaded from the
   network) besides the usual output, every problem marked without hovering (objects without
   offset metadata in a colour of their own); the text output then ends with its path.
@@ -181,7 +190,17 @@ async function runLs(options: LsOptions): Promise<void> {
     htmlNote = `\n\nHTML report: ${path.resolve(options.html)}`;
   }
 
-  const summaries = topics.map(({ topic, partitions }) => ({ topic, partitions: partitions.map((p) => p.summary) }));
+  // The disaster recovery snapshots of the topics that have any: the newest of each kind is read.
+  const now = Date.now();
+  const snapshots = new Map<string, SnapshotsSummary>();
+  await mapConcurrent([...listing.snapshots], TOPIC_CONCURRENCY, async ([topic, kinds]) => {
+    snapshots.set(topic, await summarizeSnapshots(cos, options.bucket, kinds, now));
+  });
+  const summaries = topics.map(({ topic, partitions }) => ({
+    topic,
+    partitions: partitions.map((p) => p.summary),
+    snapshots: snapshots.get(topic),
+  }));
   if (options.json) {
     const document = {
       bucket: options.bucket,
@@ -190,10 +209,11 @@ async function runLs(options: LsOptions): Promise<void> {
       instanceId: listing.instanceId,
       from: from === undefined ? null : formatTime(from),
       to: to === undefined ? null : formatTime(to),
-      topics: summaries.map(({ topic, partitions }) => ({
+      topics: summaries.map(({ topic, partitions, snapshots }) => ({
         topic,
         ...(grouped ? { summary: topicSummary(partitions) } : {}),
         partitions: partitions.map((p) => ({ ...p, gaps: p.gaps.map(gapSummary) })),
+        ...(snapshots ? { snapshots } : {}),
       })),
       ...(grouped ? instanceSummary(summaries, listing.emptyTopics) : {}),
     };
@@ -379,15 +399,50 @@ function tableRows(
   return { rows, notes };
 }
 
+/** Group ids named on the text line; the rest are counted (--json lists them all). */
+const GROUPS_NAMED = 10;
+
+/**
+ * `groups   orders: 3 groups (a, b, c) in the newest snapshot, 2026-...Z, 1h 2m old (12 snapshots)` and
+ * `config   orders: 4 partitions, replication factor 3, cleanup.policy=delete, ... (newest of 2 snapshots, ...)`.
+ */
+function snapshotLines(topic: string, snapshots: SnapshotsSummary | undefined): string[] {
+  if (!snapshots) return [];
+  const lines: string[] = [];
+  const g = snapshots.groups;
+  if (g) {
+    const named = g.groupIds.slice(0, GROUPS_NAMED).join(', ');
+    const more = g.groupIds.length > GROUPS_NAMED ? `, and ${g.groupIds.length - GROUPS_NAMED} more` : '';
+    const ids = g.groupIds.length === 0 ? '' : ` (${named}${more})`;
+    lines.push(
+      `groups   ${topic}: ${counted(g.groupIds.length, 'group')}${ids} in the newest groups snapshot, ` +
+        `${g.takenAt}, ${formatAge(g.ageSeconds)} old (${counted(g.snapshots, 'snapshot')} recorded)`,
+    );
+  }
+  const c = snapshots.topicConfig;
+  if (c) {
+    const configs = Object.keys(c.configs)
+      .sort()
+      .map((name) => `${name}=${c.configs[name]}`);
+    lines.push(
+      `config   ${topic}: ${counted(c.partitions, 'partition')}, replication factor ${c.replicationFactor}, ` +
+        `${configs.length === 0 ? 'no configs of its own' : configs.join(', ')} ` +
+        `(newest of ${counted(c.snapshots, 'topic-config snapshot')}, ${c.takenAt}, ${formatAge(c.ageSeconds)} old)`,
+    );
+  }
+  return lines;
+}
+
 /** With --topic: one table, the notes below it. */
 function renderText(
   location: string,
-  topics: { topic: string; partitions: PartitionSummary[] }[],
+  topics: { topic: string; partitions: PartitionSummary[]; snapshots?: SnapshotsSummary }[],
   exact: boolean,
 ): string {
   const { rows, notes } = tableRows(topics, exact);
   const lines = [`Backup ${location}`, '', formatTable(tableHeader(exact), rows, NUMERIC_COLUMNS)];
   if (rows.length === 0) lines.push('(no objects in the given time range)');
+  notes.push(...topics.flatMap((t) => snapshotLines(t.topic, t.snapshots)));
   if (notes.length > 0) lines.push('', ...notes);
   if (!exact) lines.push('', KEY_HOURS_NOTE);
   return lines.join('\n');
@@ -396,20 +451,24 @@ function renderText(
 /** Without --topic: per topic its table, notes and a summary line; then the instance's line. */
 function renderGrouped(
   location: string,
-  topics: { topic: string; partitions: PartitionSummary[] }[],
+  topics: { topic: string; partitions: PartitionSummary[]; snapshots?: SnapshotsSummary }[],
   emptyTopics: string[],
   exact: boolean,
 ): string {
   const lines = [`Backup ${location}`];
-  for (const { topic, partitions } of topics) {
+  for (const { topic, partitions, snapshots } of topics) {
     lines.push('');
     if (partitions.length === 0) {
-      lines.push(`topic    ${topic}: no objects in the given time range`);
+      lines.push(...snapshotLines(topic, snapshots), `topic    ${topic}: no objects in the given time range`);
       continue;
     }
     const { rows, notes } = tableRows([{ topic, partitions }], exact);
     lines.push(formatTable(tableHeader(exact), rows, NUMERIC_COLUMNS), '');
-    lines.push(...notes, `topic    ${topic}: ${summaryText(topicSummary(partitions))}`);
+    lines.push(
+      ...notes,
+      ...snapshotLines(topic, snapshots),
+      `topic    ${topic}: ${summaryText(topicSummary(partitions))}`,
+    );
   }
   const total = addSummaries(topics.map((t) => topicSummary(t.partitions)));
   const withProblems = topics.filter((t) => t.partitions.some(hasProblems)).map((t) => t.topic);

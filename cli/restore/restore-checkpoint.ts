@@ -33,6 +33,37 @@ interface CheckpointFile {
   restored: Record<string, Record<string, number>>;
   /** Target partition -> its end offset after the last produce this file accounts for. */
   targetEndOffsets: Record<string, number>;
+  /** With --restore-groups: the offset translation, recorded as records are written. */
+  groups?: GroupTranslationState;
+}
+
+/**
+ * What --restore-groups needs to survive an interruption: the groups snapshot the restore
+ * translates against (a resumed run uses the same one, even when newer ones appeared), and per
+ * source partition each group's committed offset mapped to the target offset of the first
+ * restored record at or after it (null while no such record is written).
+ */
+export interface GroupTranslationState {
+  snapshotKey: string;
+  /** Source partition -> committed offset -> target offset, or null. */
+  thresholds: Record<string, Record<string, number | null>>;
+  /** Set once the offsets were committed, so that running the command again does not move the groups back. */
+  committed: { at: string; offsets: CommittedGroupOffset[] } | null;
+  /** Target groups committed so far (a failure part way leaves the others for a rerun). */
+  committedGroups?: string[];
+}
+
+/** One offset --restore-groups committed (or would commit). */
+export interface CommittedGroupOffset {
+  group: string;
+  targetGroup: string;
+  partition: number;
+  /** The group's committed offset in the backed-up topic. */
+  oldOffset: number;
+  /** The offset committed in the target. */
+  newOffset: number;
+  /** True when no restored record is at or after oldOffset: newOffset is the end of the restored target partition. */
+  atEnd: boolean;
 }
 
 /** `./.ckafka-cos-backup-restore-<hash>.json`: one file per identity, in the working directory. */
@@ -48,10 +79,15 @@ export function defaultCheckpointPath(identity: RestoreIdentity): string {
  * content, never a torn file.
  */
 export class Checkpoint {
+  /** Source partition -> its unresolved group thresholds, ascending (built from `content.groups`). */
+  private pending = new Map<number, number[]>();
+
   private constructor(
     readonly file: string,
     private readonly content: CheckpointFile,
-  ) {}
+  ) {
+    this.indexThresholds();
+  }
 
   static create(file: string, identity: RestoreIdentity, targetEndOffsets: Map<number, number>): Checkpoint {
     const now = new Date().toISOString();
@@ -81,6 +117,11 @@ export class Checkpoint {
       content = JSON.parse(text) as CheckpointFile;
       if (content.version !== 1 || typeof content.restored !== 'object' || typeof content.targetEndOffsets !== 'object')
         throw new Error('unknown format');
+      if (
+        content.groups !== undefined &&
+        (typeof content.groups?.snapshotKey !== 'string' || typeof content.groups.thresholds !== 'object')
+      )
+        throw new Error('unknown format of groups');
     } catch (error) {
       throw new UsageError(
         `checkpoint ${file} is damaged (${(error as Error).message}): delete it to start the restore over`,
@@ -122,6 +163,71 @@ export class Checkpoint {
 
   setTargetEndOffset(target: number, offset: number): void {
     this.content.targetEndOffsets[target] = offset;
+  }
+
+  /** True when any record of the source partition was restored (by this run or an earlier one). */
+  hasRestored(source: number): boolean {
+    return Object.keys(this.content.restored[source] ?? {}).length > 0;
+  }
+
+  /** True when any record was restored at all. */
+  get restoredAny(): boolean {
+    return Object.keys(this.content.restored).some((p) => this.hasRestored(Number(p)));
+  }
+
+  get groups(): GroupTranslationState | undefined {
+    return this.content.groups;
+  }
+
+  /** Starts recording the translation of these committed offsets (source partition -> offsets). */
+  setGroupThresholds(snapshotKey: string, thresholds: Map<number, Iterable<number>>): void {
+    const recorded: Record<string, Record<string, number | null>> = {};
+    for (const [partition, offsets] of thresholds) {
+      for (const offset of offsets) (recorded[partition] ??= {})[offset] = null;
+    }
+    this.content.groups = { snapshotKey, thresholds: recorded, committed: null };
+    this.indexThresholds();
+  }
+
+  /**
+   * A record of `source` with original offset `offset` is at `targetOffset` in the target: every
+   * threshold of the partition at or below `offset` still open is the first restored record at or
+   * after it. Records come in offset order per source partition, so the first call that reaches a
+   * threshold resolves it.
+   */
+  resolveThresholds(source: number, offset: number, targetOffset: number): void {
+    const open = this.pending.get(source);
+    if (!open || open.length === 0 || open[0] > offset) return;
+    const recorded = this.content.groups!.thresholds[source];
+    while (open.length > 0 && open[0] <= offset) recorded[open.shift()!] = targetOffset;
+  }
+
+  /** True when a threshold of the partition waits for its record. */
+  hasOpenThresholds(source: number): boolean {
+    return (this.pending.get(source)?.length ?? 0) > 0;
+  }
+
+  groupCommitted(targetGroup: string): boolean {
+    return this.content.groups?.committedGroups?.includes(targetGroup) ?? false;
+  }
+
+  markGroupCommitted(targetGroup: string): void {
+    (this.content.groups!.committedGroups ??= []).push(targetGroup);
+  }
+
+  markGroupsCommitted(offsets: CommittedGroupOffset[]): void {
+    this.content.groups!.committed = { at: new Date().toISOString(), offsets };
+  }
+
+  private indexThresholds(): void {
+    this.pending = new Map();
+    for (const [partition, offsets] of Object.entries(this.content.groups?.thresholds ?? {})) {
+      const open = Object.entries(offsets)
+        .filter(([, target]) => target === null)
+        .map(([offset]) => Number(offset))
+        .sort((a, b) => a - b);
+      this.pending.set(Number(partition), open);
+    }
   }
 
   markCompleted(): void {

@@ -20,6 +20,10 @@ export interface RestoreOptions extends CommonOptions, RangeOptions, TargetOptio
   intoSource?: boolean;
   idempotent: boolean;
   maxLineBytes: number;
+  createTopic?: boolean;
+  replicationFactor?: string;
+  restoreGroups?: boolean;
+  groupPrefix?: string;
 }
 
 /** One restore, as the options describe it. */
@@ -45,7 +49,14 @@ export interface RestoreRequest {
   readonly allowGaps: boolean;
   readonly maxLineBytes: number;
   readonly json: boolean;
+  /** --create-topic: create the target from the backup's topic-config snapshot; a replication factor given overrides the snapshot's. */
+  readonly createTopic?: { readonly replicationFactor?: number };
+  /** --restore-groups: commit the backed-up groups' offsets, translated, under `prefix` + the original id. */
+  readonly restoreGroups?: { readonly prefix: string };
 }
+
+/** Largest replication factor Kafka takes (an int16). */
+const MAX_REPLICATION_FACTOR = 32767;
 
 export function parseRestoreOptions(options: RestoreOptions): RestoreRequest {
   const selection = parseSelection(options);
@@ -59,6 +70,29 @@ export function parseRestoreOptions(options: RestoreOptions): RestoreRequest {
         'came from, so a topic of the same name counts as the source). Choose another --to-topic, or pass ' +
         '--into-source to write into it anyway',
     );
+  }
+  if (options.replicationFactor !== undefined && !options.createTopic) {
+    throw new UsageError(
+      `--replication-factor ${options.replicationFactor} is for the topic --create-topic creates: pass --create-topic too, or leave it out`,
+    );
+  }
+  const replicationFactor =
+    options.replicationFactor === undefined ? undefined : parseReplicationFactor(options.replicationFactor);
+  if (options.groupPrefix !== undefined && !options.restoreGroups) {
+    throw new UsageError(
+      `--group-prefix "${options.groupPrefix}" names the groups --restore-groups commits: pass --restore-groups too, or leave it out`,
+    );
+  }
+  if (options.restoreGroups) {
+    const moved = partitionMovingOption(options);
+    if (moved) {
+      throw new UsageError(
+        `--restore-groups cannot be combined with ${moved}: records then change partitions, so a group's offset on a ` +
+          "partition has no single place in the target. Restore the groups' offsets by hand " +
+          '(kafka-consumer-groups.sh --reset-offsets), or restore without ' +
+          moved,
+      );
+    }
   }
   const { bucket, region, prefix, instanceId, topic, profile, json } = options;
   return {
@@ -79,5 +113,27 @@ export function parseRestoreOptions(options: RestoreOptions): RestoreRequest {
     allowGaps: options.allowGaps === true,
     maxLineBytes: options.maxLineBytes,
     json: options.json === true,
+    createTopic: options.createTopic ? { replicationFactor } : undefined,
+    restoreGroups: options.restoreGroups ? { prefix: options.groupPrefix ?? '' } : undefined,
   };
+}
+
+/** `--replication-factor`: a whole number from 1 to Kafka's largest (the brokers of the cluster bound it further). */
+function parseReplicationFactor(text: string): number {
+  const value = text.trim();
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_REPLICATION_FACTOR) {
+    throw new UsageError(
+      `--replication-factor "${text}" must be a whole number from 1 to ${MAX_REPLICATION_FACTOR} ` +
+        '(copies of each partition; at most the number of brokers of the target cluster)',
+    );
+  }
+  return Number(value);
+}
+
+/**
+ * The option that writes records into another partition number than their own, if any: a group's
+ * offset on a partition then has no translation. Only --repartition-by-key does so today.
+ */
+function partitionMovingOption(options: RestoreOptions): string | undefined {
+  return options.repartitionByKey ? '--repartition-by-key' : undefined;
 }

@@ -59,6 +59,8 @@ export async function catchUpWithTarget(
           const origin = originOf(record);
           if (origin?.topic !== sourceTopic) continue;
           checkpoint.markRestored(origin.partition, target, origin.offset);
+          // Group offsets translate within a partition number (--restore-groups keeps partitions).
+          if (origin.partition === target) checkpoint.resolveThresholds(origin.partition, origin.offset, record.offset);
           found += 1;
         }
       }

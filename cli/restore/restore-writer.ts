@@ -46,12 +46,47 @@ export class RestoreWriter {
     await limiter?.take(batch.length);
     if (producer) {
       const ack = await producer.produce(this.options.topic, batch.map(toProduceRecord));
+      const bases = new Map(ack.partitions.map((p) => [p.partition, p.baseOffset]));
+      if (checkpoint.groups && [...bases.values()].some((base) => base < 0)) {
+        throw new Error(
+          `the cluster acknowledged a produce to ${this.options.topic} without the offsets it wrote the records at, ` +
+            "so --restore-groups cannot translate the groups' offsets; rerun without --restore-groups and reset the groups by hand",
+        );
+      }
       for (const { record, target } of batch) checkpoint.markRestored(record.partition, target, record.offset);
+      resolveThresholds(checkpoint, batch, bases);
       for (const p of ack.partitions) checkpoint.setTargetEndOffset(p.partition, p.baseOffset + p.records);
       checkpoint.save();
+    } else {
+      // A dry run: the records would land after the target's end (as this checkpoint knows it),
+      // in this order, if nothing else writes to the target before the restore runs. The
+      // checkpoint is not saved, so the expected offsets live in memory only.
+      const bases = new Map<number, number>();
+      for (const { target } of batch) if (!bases.has(target)) bases.set(target, checkpoint.targetEndOffset(target));
+      const ends = resolveThresholds(checkpoint, batch, bases);
+      for (const [target, end] of ends) checkpoint.setTargetEndOffset(target, end);
     }
     this.options.onWritten(batch.length);
   }
+}
+
+/**
+ * Record i of a target partition in one produce call lands at the call's base offset for that
+ * partition + i: the target offset of each record, for the group thresholds it reaches. Returns
+ * where each target partition ends after the batch.
+ */
+function resolveThresholds(
+  checkpoint: Checkpoint,
+  batch: readonly { record: KafkaRecord; target: number }[],
+  bases: Map<number, number>,
+): Map<number, number> {
+  const next = new Map(bases);
+  for (const { record, target } of batch) {
+    const offset = next.get(target)!;
+    next.set(target, offset + 1);
+    checkpoint.resolveThresholds(record.partition, record.offset, offset);
+  }
+  return next;
 }
 
 function toProduceRecord({ record, target }: { record: KafkaRecord; target: number }): ProduceRecord {

@@ -8,7 +8,7 @@ import { listedPartitions, type ExpiredMarker } from '../backup/backup-listing';
 import { addCommonOptions, backupAction, addMaxLineBytesOption, environmentHelp } from '../backup/backup-options';
 import type { Gap } from '../backup/coverage';
 import { KafkaProducer } from '../../clients/kafka';
-import { openBackup } from '../backup/open-backup';
+import { openBackup, type OpenedBackup } from '../backup/open-backup';
 import { startProgress } from '../command-line/progress';
 import { RateLimiter } from './rate-limiter';
 import { Checkpoint, defaultCheckpointPath, RestoreIdentity } from './restore-checkpoint';
@@ -20,7 +20,23 @@ import { catchUpWithTarget, earlierRestoreInTarget, ORIGIN_HEADER } from './rest
 import { SASL_PASSWORD_ENV } from '../command-line/kafka-options';
 import { RestoreWriter } from './restore-writer';
 import { byKey, keepPartition } from './target-partitioner';
-import { UsageError } from '../command-line/usage-error';
+import { EXIT, UsageError } from '../command-line/usage-error';
+import { newestSnapshot, NO_SNAPSHOTS, readSnapshot, snapshotRef, type TopicSnapshots } from '../backup/snapshots';
+import type { GroupOffsetsSnapshot, TopicConfigSnapshot } from '../../contract/backup-format';
+import { formatTime } from '../command-line/text-format';
+import {
+  activeGroups,
+  activeRefusal,
+  commitGroups,
+  GroupsPlan,
+  GroupsResult,
+  planGroups,
+  thresholdsOf,
+  translate,
+} from './restore-groups';
+import { ensureTopic, oldestRestoredMs, retentionWarning, topicCreation, TopicOutcome } from './restore-topic';
+
+type OpenedCos = OpenedBackup['cos'];
 
 /** Partitions planned at once, each with up to 16 HEAD requests in flight. */
 const PLAN_CONCURRENCY = 4;
@@ -57,7 +73,29 @@ export function restoreCommand(): Command {
     .requiredOption('--to-bootstrap <host:port,...>', 'brokers of the cluster to write to')
     .requiredOption(
       '--to-topic <topic>',
-      'topic to write to; it must exist (with enough partitions unless --repartition-by-key)',
+      'topic to write to; it must exist (with enough partitions unless --repartition-by-key), or see --create-topic',
+    )
+    .option(
+      '--create-topic',
+      "create --to-topic first, as the backup's newest topic-config snapshot describes the backed-up topic " +
+        '(partitions, replication factor, configs; retention.ms=-1 instead when retention would delete restored records, ' +
+        'with a warning and the command to set it back); an existing topic with at least as many partitions is used as ' +
+        'it is, one with fewer is refused',
+    )
+    .option(
+      '--replication-factor <n>',
+      "with --create-topic: replication factor of the created topic instead of the backed-up topic's (1 to 32767, at most the brokers)",
+    )
+    .option(
+      '--restore-groups',
+      "after every record is restored, commit in the target cluster the offsets of each consumer group of the backup's " +
+        'newest groups snapshot at or before the end of the range (--to-time, else the newest): the target offset of the ' +
+        "first restored record at or after the group's committed one. Refused with --repartition-by-key; groups with " +
+        'active members in the target are refused (none is committed, the records stay restored; rerun to commit)',
+    )
+    .option(
+      '--group-prefix <prefix>',
+      'with --restore-groups: commit each group as <prefix><original group id> (default: the original id)',
     )
     .option(
       '--from-offset <offsets>',
@@ -138,12 +176,32 @@ Gaps:
   look like gaps. With a time range, a gap counts when the records it lacks can have times in
   the range, judged from the keys of the objects around it as for objects.
 
+Disaster recovery (the backup's snapshots under <topic>/_state/, see ls):
+  --create-topic creates --to-topic from the newest topic-config snapshot. When the topic
+  deletes by time and its retention.ms is shorter than the age of the oldest restored
+  record (judged from the object keys, an hour early; Kafka's default of 7 days when the
+  topic had none of its own), it is created with retention.ms=-1 instead and a warning
+  gives the kafka-configs.sh command that sets it back. A backup without the snapshot is refused.
+  --restore-groups translates and commits the offsets of every group the snapshot holds
+  (the backup's own group too: the CLI cannot tell it apart), on the partitions the
+  restore writes; the translation is recorded in the checkpoint as records are written,
+  so a resumed restore commits the same offsets. Committed once: a rerun does not move
+  the groups again. A dry run shows the expected offsets: where the records would land
+  if nothing else writes to the target first.
+
 Output:
   A summary per source partition. --json prints {dryRun, completed, source, target,
   checkpoint, restored, alreadyRestored, outsideRange, duplicatesSkipped, objectsRead,
   objectsSkipped, foundInTarget, gaps: [{partition, from, to, kind, after, before, marker}],
   partitions: [{partition, restored, alreadyRestored, outsideRange, duplicatesSkipped,
-  firstOffset, lastOffset}]}.
+  firstOffset, lastOffset}]}; with --create-topic also createdTopic: {topic, created,
+  partitions, replicationFactor, configs, retentionRaised, retentionRaisedFrom,
+  resetRetentionCommand, snapshot, snapshotTakenAt} (null when the topic existed) and
+  existingTopic: {partitions, snapshotPartitions, snapshot} (null when created); with
+  --restore-groups also groups: {snapshot, snapshotTakenAt, groupPrefix, committed,
+  committedBefore, expected, offsets: [{group, targetGroup, partition, oldOffset,
+  newOffset, atEnd}], notRestored: [{group, targetGroup, partition, oldOffset}],
+  activeGroups: [{group, state, members}]}.
 ${environmentHelp(`
   ${SASL_PASSWORD_ENV}
       Password for --sasl-username.`)}
@@ -158,6 +216,11 @@ Examples:
       --topic orders --to-bootstrap 10.0.0.12:9092 --to-topic orders-replay \\
       --from-time 2026-11-24T22:00Z --to-time 2026-11-24T23:00Z --partitions 0,2 --rate-limit 5000 --dry-run
 
+  # Disaster recovery into a new cluster: the topic as it was, then the groups moved to the restored records:
+  ckafka-cos-backup restore --bucket backup-1250000000 --region ap-guangzhou --prefix kafka/ \\
+      --topic orders --to-bootstrap 10.1.0.7:9092 --to-topic orders --into-source \\
+      --create-topic --restore-groups
+
   # Offsets 1000 to 1999 of partition 3 into a topic with another partition count:
   ckafka-cos-backup restore --bucket backup-1250000000 --region ap-guangzhou --topic orders \\
       --to-bootstrap 10.0.0.12:9092 --to-topic orders-3p --partitions 3 \\
@@ -167,7 +230,7 @@ Examples:
   return command;
 }
 
-async function runRestore(request: RestoreRequest): Promise<void> {
+async function runRestore(request: RestoreRequest): Promise<number | void> {
   const { source, selection, target, rateLimit, dryRun, repartitionByKey: repartition } = request;
   const { connection } = target;
 
@@ -190,6 +253,14 @@ async function runRestore(request: RestoreRequest): Promise<void> {
     selection: { ...selectionIdentity(selection), repartitionByKey: repartition },
   };
   const checkpointFile = request.checkpoint ? path.resolve(request.checkpoint) : defaultCheckpointPath(identity);
+  // The snapshots --create-topic and --restore-groups need are read before connecting to the
+  // target, so a backup without them is refused before anything is written.
+  const saved = Checkpoint.load(checkpointFile, identity);
+  const snapshots = listing.snapshots.get(source.topic) ?? NO_SNAPSHOTS;
+  const topicConfig = request.createTopic ? await topicConfigSnapshot(cos, request, snapshots) : undefined;
+  const groupsPlan = request.restoreGroups
+    ? await groupsPlanOf(cos, request, snapshots, saved, checkpointFile, sources)
+    : undefined;
   const outcome: Outcome = {
     instanceId: listing.instanceId,
     checkpointFile,
@@ -205,14 +276,44 @@ async function runRestore(request: RestoreRequest): Promise<void> {
   let producer: KafkaProducer | undefined;
   try {
     await connect(target.bootstrap, () => kafka.connect());
-    const targets = await targetPartitionsOf(kafka, request, sources);
+    let topic: TopicOutcome | undefined;
+    if (topicConfig) {
+      const firstHours = sources.flatMap((p) =>
+        plans
+          .get(p)!
+          .toRead.slice(0, 1)
+          .map((o) => o.object.hourStartMs),
+      );
+      const creation = topicCreation(
+        target.topic,
+        target.bootstrap,
+        topicConfig.snapshot,
+        topicConfig.key,
+        request.createTopic!.replicationFactor,
+        oldestRestoredMs(firstHours, selection.fromTime),
+        Date.now(),
+      );
+      topic = await ensureTopic(kafka, creation, target.bootstrap, dryRun);
+      outcome.topic = topic;
+      const warning = topic.kind === 'create' ? retentionWarning(topic.creation) : undefined;
+      if (warning) process.stderr.write(`ckafka-cos-backup: warning: ${warning}\n`);
+    }
+    // A dry run of --create-topic for a topic that does not exist yet: it would be empty.
+    const toCreate = topic?.kind === 'create' && !topic.created ? topic.creation : undefined;
+    const targets = toCreate
+      ? checkTargetPartitions(request, sources, [...Array(toCreate.partitions).keys()])
+      : await targetPartitionsOf(kafka, request, sources);
     const wouldWrite = (r: KafkaRecord) => sources.includes(r.partition) && placeRecord(selection, r) === 'inside';
     const checkpoint =
-      Checkpoint.load(checkpointFile, identity) ??
-      (await newCheckpoint(kafka, request, checkpointFile, identity, targets, wouldWrite));
+      saved ??
+      (toCreate
+        ? Checkpoint.create(checkpointFile, identity, new Map(targets.map((t) => [t, 0])))
+        : await newCheckpoint(kafka, request, checkpointFile, identity, targets, wouldWrite));
+    if (groupsPlan && !checkpoint.groups)
+      checkpoint.setGroupThresholds(groupsPlan.snapshotKey, thresholdsOf(groupsPlan));
     if (checkpoint.completed) {
-      report(request, { ...outcome, completedBefore: true });
-      return;
+      outcome.completedBefore = true;
+      return await finish(kafka, request, outcome, checkpoint, groupsPlan, (p) => checkpoint.hasRestored(p));
     }
     if (repartition && checkpoint.targetPartitions !== targets.length) {
       throw new UsageError(
@@ -220,7 +321,9 @@ async function runRestore(request: RestoreRequest): Promise<void> {
           `keys would go elsewhere; delete ${checkpointFile} and restore into a new topic`,
       );
     }
-    outcome.foundInTarget = await catchUpWithTarget(kafka, target.topic, source.topic, targets, checkpoint);
+    outcome.foundInTarget = toCreate
+      ? 0
+      : await catchUpWithTarget(kafka, target.topic, source.topic, targets, checkpoint);
     if (!dryRun) {
       checkpoint.save();
       producer = new KafkaProducer(connection, { idempotent: target.idempotent, compression: target.compression });
@@ -264,11 +367,124 @@ async function runRestore(request: RestoreRequest): Promise<void> {
     }
     checkpoint.markCompleted();
     if (!dryRun) checkpoint.save();
-    report(request, outcome);
+    // A partition counts for the groups when records of it were written (or, in a dry run, would be).
+    const written = (p: number) =>
+      checkpoint.hasRestored(p) || (dryRun && outcome.reports.some((r) => r.partition === p && r.restored > 0));
+    return await finish(kafka, request, outcome, checkpoint, groupsPlan, written);
   } finally {
     await producer?.close().catch(() => undefined);
     await kafka.close().catch(() => undefined);
   }
+}
+
+/**
+ * The end of a restore whose records are all written: with --restore-groups, the groups'
+ * offsets translated and committed (only once, and only when no target group has members); then
+ * the summary. Returns exit status 1 when active groups stopped the commit.
+ */
+async function finish(
+  kafka: KafkaClient,
+  request: RestoreRequest,
+  outcome: Outcome,
+  checkpoint: Checkpoint,
+  plan: GroupsPlan | undefined,
+  written: (partition: number) => boolean,
+): Promise<number | undefined> {
+  const { target, dryRun } = request;
+  let refusal: string | undefined;
+  if (plan) {
+    const done = checkpoint.groups?.committed;
+    if (done) {
+      const { notRestored } = translate(plan, checkpoint, written);
+      outcome.groups = {
+        plan,
+        expected: false,
+        offsets: done.offsets,
+        notRestored,
+        active: [],
+        committed: false,
+        committedBefore: done.at,
+      };
+    } else {
+      const { offsets, notRestored } = translate(plan, checkpoint, written);
+      const active = await activeGroups(kafka, [...new Set(offsets.map((o) => o.targetGroup))]);
+      const result: GroupsResult = { plan, expected: dryRun, offsets, notRestored, active, committed: false };
+      if (!dryRun && active.length > 0) {
+        refusal = activeRefusal(active, target.topic, target.bootstrap);
+      } else if (!dryRun) {
+        await commitGroups(kafka, target.topic, offsets, checkpoint);
+        result.committed = true;
+      }
+      outcome.groups = result;
+    }
+  }
+  report(request, outcome);
+  if (refusal) {
+    process.stderr.write(`ckafka-cos-backup: error: ${refusal}\n`);
+    return EXIT.problems;
+  }
+  return undefined;
+}
+
+/** The newest topic-config snapshot of the backed-up topic; none is a usage error that says what to do. */
+async function topicConfigSnapshot(
+  cos: OpenedCos,
+  request: RestoreRequest,
+  snapshots: TopicSnapshots,
+): Promise<{ key: string; snapshot: TopicConfigSnapshot }> {
+  const { source } = request;
+  const ref = newestSnapshot(snapshots, 'topic-config');
+  if (!ref) {
+    throw new UsageError(
+      `the backup holds no topic configuration of "${source.topic}" (no ${source.topic}/_state/topic-config/ snapshot): ` +
+        "it was written before the backup recorded them, or the backup function could not read the topic's " +
+        'configuration (DescribeConfigs). Create the topic by hand (as many partitions as the backed-up topic, ' +
+        'and its retention and cleanup settings) and restore without --create-topic',
+    );
+  }
+  const snapshot = (await readSnapshot(cos, source.bucket, ref)) as TopicConfigSnapshot;
+  return { key: ref.key, snapshot };
+}
+
+/**
+ * The groups --restore-groups moves, from the newest groups snapshot at or before the end of the
+ * restored range (--to-time, else the newest of all); a resumed restore keeps the snapshot its
+ * first run chose, as its checkpoint recorded it.
+ */
+async function groupsPlanOf(
+  cos: OpenedCos,
+  request: RestoreRequest,
+  snapshots: TopicSnapshots,
+  saved: Checkpoint | undefined,
+  checkpointFile: string,
+  sources: number[],
+): Promise<GroupsPlan> {
+  const { source, selection } = request;
+  if (saved && !saved.groups && saved.restoredAny) {
+    throw new UsageError(
+      `the restore of checkpoint ${checkpointFile} started without --restore-groups, so the target offsets of the records ` +
+        'it wrote were not recorded and the groups cannot be translated now. Finish it without --restore-groups and ' +
+        'reset the groups by hand (kafka-consumer-groups.sh --reset-offsets), or delete the checkpoint and restore into a new topic',
+    );
+  }
+  const ref = saved?.groups
+    ? snapshotRef(saved.groups.snapshotKey)
+    : newestSnapshot(snapshots, 'groups', selection.toTime);
+  if (!ref) {
+    const later = snapshots.groups.length > 0 && selection.toTime !== undefined;
+    const where = later
+      ? `no ${source.topic}/_state/groups/ snapshot at or before --to-time ${formatTime(selection.toTime!)}; the first is from ${formatTime(snapshots.groups[0].takenAtMs)}`
+      : `no ${source.topic}/_state/groups/ snapshot`;
+    throw new UsageError(
+      `the backup holds no consumer group offsets of "${source.topic}" (${where}): ` +
+        (later
+          ? 'choose a later --to-time, or restore without --restore-groups and reset the groups by hand (kafka-consumer-groups.sh --reset-offsets)'
+          : 'it was written before the backup recorded them, or the backup function could not list or describe the groups. ' +
+            'Restore without --restore-groups and reset the groups by hand (kafka-consumer-groups.sh --reset-offsets)'),
+    );
+  }
+  const snapshot = (await readSnapshot(cos, source.bucket, ref)) as GroupOffsetsSnapshot;
+  return planGroups(snapshot, ref.key, request.restoreGroups!.prefix, sources);
 }
 
 /** Why the restore does not start: the gaps, named, and what to do. */
@@ -324,6 +540,12 @@ async function targetPartitionsOf(kafka: KafkaClient, request: RestoreRequest, s
     }
     throw error;
   }
+  return checkTargetPartitions(request, sources, targets);
+}
+
+/** The target's partitions, when every source partition has one of the same number (unless records are repartitioned). */
+function checkTargetPartitions(request: RestoreRequest, sources: number[], targets: number[]): number[] {
+  const { target } = request;
   const missing = request.repartitionByKey ? [] : sources.filter((p) => !targets.includes(p));
   if (missing.length > 0) {
     throw new UsageError(

@@ -9,6 +9,7 @@ import { addCommonOptions, backupAction, CommonOptions, environmentHelp } from '
 import { jsonText } from '../command-line/json-text';
 import { headObjects } from '../backup/object-spans';
 import { openBackup } from '../backup/open-backup';
+import { snapshotAges } from '../backup/snapshots';
 import { parseDuration } from '../command-line/option-parsers';
 import { parseBrokers, SASL_PASSWORD_ENV, saslOf } from '../command-line/kafka-options';
 import { newestRecordText, newestRecordTime, NewestRecordTime } from '../backup/newest-record';
@@ -111,6 +112,10 @@ Output:
   approximate time (lastOffset is then null when the last object has no offset metadata);
   endOffset and lag are null without --bootstrap or when Kafka could not be reached (a
   warning on stderr says why).
+  When the backup recorded disaster recovery snapshots of a topic, a line "groups" gives
+  the time and age of its newest consumer groups snapshot (from its key), and --json adds
+  to the topic snapshots: {groups: {key, takenAt, ageSeconds}, topicConfig: {key, takenAt,
+  ageSeconds}} (null for a kind it has none of).
   Without --topic, every topic of the instance (the topic folders under
   <prefix><instanceId>/): per topic its table, its stale partitions and a line
   "topic    <topic>: <partitions, objects>; least fresh <topic>/<p>, newest record <time>,
@@ -182,7 +187,7 @@ async function runStatus(options: StatusOptions): Promise<void> {
     : { ends: new Map(), starts: new Map(), warnings: [] };
   for (const warning of kafka.warnings) process.stderr.write(`ckafka-cos-backup: warning: ${warning}\n`);
 
-  const topics: { topic: string; partitions: PartitionStatus[] }[] = [];
+  const topics: TopicEntry[] = [];
   const stale: StaleEntry[] = [];
   const withoutMetadata: LastWithoutMetadata[] = [];
   for (const topic of names) {
@@ -226,7 +231,8 @@ async function runStatus(options: StatusOptions): Promise<void> {
         });
       }
     }
-    topics.push({ topic, partitions: statuses });
+    const kinds = listing.snapshots.get(topic);
+    topics.push({ topic, partitions: statuses, ...(kinds ? { snapshots: snapshotAges(kinds, now) } : {}) });
   }
 
   const grouped = options.topic === undefined;
@@ -242,7 +248,12 @@ async function runStatus(options: StatusOptions): Promise<void> {
       prefix: options.prefix,
       instanceId: listing.instanceId,
       topics: grouped
-        ? topics.map((t, i) => ({ topic: t.topic, summary: summaries[i], partitions: t.partitions }))
+        ? topics.map((t, i) => ({
+            topic: t.topic,
+            summary: summaries[i],
+            partitions: t.partitions,
+            ...(t.snapshots ? { snapshots: t.snapshots } : {}),
+          }))
         : topics,
       maxAgeSeconds: options.maxAge ?? null,
       stale,
@@ -262,6 +273,24 @@ async function runStatus(options: StatusOptions): Promise<void> {
     );
   }
   if (stale.length > 0) process.exitCode = EXIT.problems;
+}
+
+/** One topic's part of `status`: its partitions and, when the backup has any, its newest snapshots' ages. */
+interface TopicEntry {
+  topic: string;
+  partitions: PartitionStatus[];
+  snapshots?: ReturnType<typeof snapshotAges>;
+}
+
+/** `groups   orders: newest groups snapshot 2026-...Z, 1h 2m old` (from the key: status downloads nothing). */
+function snapshotLines(topics: TopicEntry[]): string[] {
+  const lines: string[] = [];
+  for (const t of topics) {
+    const g = t.snapshots?.groups;
+    if (g) lines.push(`groups   ${t.topic}: newest groups snapshot ${g.takenAt}, ${formatAge(g.ageSeconds)} old`);
+    else if (t.snapshots) lines.push(`groups   ${t.topic}: no groups snapshot (only topic-config ones)`);
+  }
+  return lines;
 }
 
 /** The partition whose newest backed-up record is the oldest: how far behind the topic's backup is at most. */
@@ -477,9 +506,11 @@ function maxAgeLine(
 }
 
 /** With --topic: the table, the notes, the stale partitions and the verdict. */
-function renderText(parts: TextParts, topics: { topic: string; partitions: PartitionStatus[] }[]): string {
+function renderText(parts: TextParts, topics: TopicEntry[]): string {
   const { location, now, options } = parts;
   const lines = [`Backup ${location} at ${formatTime(now)}`, '', tableOf(parts, topics)];
+  const snapshots = snapshotLines(topics);
+  if (snapshots.length > 0) lines.push('', ...snapshots);
   const notes = notesOf(parts, topics);
   if (notes.length > 0) lines.push('', ...notes);
   if (options.maxAge !== undefined) lines.push('', ...staleLines(parts, parts.stale), maxAgeLine(parts, topics));
@@ -494,7 +525,7 @@ function leastFreshText(topic: string, least: LeastFresh): string {
 /** Without --topic: per topic its table, stale partitions and a summary line; then the notes and the instance's lines. */
 function renderGrouped(
   parts: TextParts,
-  topics: { topic: string; partitions: PartitionStatus[] }[],
+  topics: TopicEntry[],
   summaries: TopicStatus[],
   emptyTopics: string[],
 ): string {
@@ -516,7 +547,7 @@ function renderGrouped(
     const stale = parts.stale.filter((e) => e.topic === t.topic);
     lines.push('', tableOf(parts, [t]), '');
     if (limit !== undefined) lines.push(...staleLines(parts, stale));
-    lines.push(`topic    ${t.topic}: ${facts.join('; ')}`);
+    lines.push(...snapshotLines([t]), `topic    ${t.topic}: ${facts.join('; ')}`);
   });
   const notes = notesOf(parts, topics);
   if (notes.length > 0) lines.push('', ...notes);

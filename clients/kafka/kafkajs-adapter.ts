@@ -411,6 +411,9 @@ export class KafkajsAdmin {
     configEntries: { name: string; value: string }[];
   }): Promise<void> {
     try {
+      // The controller comes from the cached metadata, which a lookup of a topic that does not
+      // exist yet (the usual step before creating it) leaves unloaded: load it first.
+      await this.cluster.refreshMetadata();
       const controller = await this.cluster.findControllerBroker();
       await controller.createTopics({ topics: [topic], timeout: 30_000 });
     } catch (error) {

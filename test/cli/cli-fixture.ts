@@ -6,7 +6,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { encodeRecordLine, expiredRangeKey, objectKey, toMetadata } from '../../contract/backup-format';
+import {
+  encodeRecordLine,
+  encodeSnapshot,
+  expiredRangeKey,
+  objectKey,
+  snapshotKey,
+  toMetadata,
+  type Snapshot,
+} from '../../contract/backup-format';
 import { CosClient, createCosClient } from '../../clients/cos/cos-client';
 import type { KafkaRecord } from '../../clients/kafka';
 import { BUCKET, INSTANCE, Peers, handlerEnv, runTimer } from '../support/backup-fixture';
@@ -250,4 +258,20 @@ export function sourceRecords(
     if (keep(offset)) records.push(sourceRecord(topic, partition, offset, baseTime));
   }
   return records;
+}
+
+/**
+ * Writes a disaster recovery snapshot as the handler does (`_state/<kind>/<time>.json` under the
+ * snapshot's topic) and returns its key.
+ */
+export async function putSnapshot(cos: CosClient, prefix: string, snapshot: Snapshot): Promise<string> {
+  const kind = 'groups' in snapshot ? 'groups' : 'topic-config';
+  const key = snapshotKey(prefix, INSTANCE, snapshot.topic, kind, snapshot.takenAt);
+  await cos.putObject({
+    bucket: BUCKET,
+    key,
+    body: Buffer.from(encodeSnapshot(snapshot)),
+    contentType: 'application/json',
+  });
+  return key;
 }
