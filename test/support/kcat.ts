@@ -8,6 +8,7 @@
 // - startTransactionalProducer() / produceTransactional(): records in transactions (begin, commit,
 //   abort, or left open), same producer.
 // - consume(): records back through kcat -J, with exact bytes.
+// - consumeInGroup(): records read by a member of a consumer group (kcat -G), which commits them.
 // - consumeToDevNull(): kcat read speed, the baseline for benchmarks.
 import { spawn } from 'child_process';
 import { int64 } from '../../contract/int64';
@@ -360,8 +361,42 @@ export async function consume(
   args.push(...configArgs(options.config));
   const res = await run('kcat', args);
   if (res.code !== 0) throw new Error(`kcat -C ${topic} failed (exit ${res.code}):\n${res.stderr}`);
+  return parseJsonLines(res.stdout).sort((a, b) => a.partition - b.partition || a.offset - b.offset);
+}
+
+export interface GroupConsumeOptions {
+  /** Stop after this many records; omitted: at the end of every assigned partition. */
+  count?: number;
+  /** Where a partition without a committed offset starts (default earliest). */
+  reset?: 'earliest' | 'latest';
+}
+
+/**
+ * Reads as a member of consumer group `group` (`kcat -G`: joins, is assigned partitions, starts
+ * at the group's committed offsets) and commits what it read when it leaves, as an application
+ * consumer does. Records in the order read.
+ */
+export async function consumeInGroup(
+  bootstrap: string,
+  group: string,
+  topic: string,
+  options: GroupConsumeOptions = {},
+): Promise<ConsumedRecord[]> {
+  const args = ['-b', bootstrap, '-G', group, topic, '-J', '-e', '-q', '-X', 'fetch.wait.max.ms=10'];
+  args.push('-X', `auto.offset.reset=${options.reset ?? 'earliest'}`);
+  if (options.count !== undefined) args.push('-c', String(options.count));
+  const res = await run('kcat', args);
+  if (res.code !== 0) throw new Error(`kcat -G ${group} ${topic} failed (exit ${res.code}):\n${res.stderr}`);
+  return parseJsonLines(res.stdout);
+}
+
+/**
+ * kcat's -J lines as records with exact bytes (kcat writes key, value and header bytes unescaped
+ * except JSON control escapes, so decoding its output as latin1 gives back every byte).
+ */
+function parseJsonLines(stdout: Buffer): ConsumedRecord[] {
   const latin1 = (s: string | null): Buffer | null => (s === null ? null : Buffer.from(s, 'latin1'));
-  return res.stdout
+  return stdout
     .toString('latin1')
     .split('\n')
     .filter((l) => l.startsWith('{'))
@@ -391,8 +426,7 @@ export async function consume(
         value: latin1(j.payload),
         headers,
       };
-    })
-    .sort((a, b) => a.partition - b.partition || a.offset - b.offset);
+    });
 }
 
 export interface DevNullResult {
