@@ -275,3 +275,29 @@ export async function putSnapshot(cos: CosClient, prefix: string, snapshot: Snap
   });
   return key;
 }
+
+/** Polls until `check` gives a value (not undefined), every 10 ms. */
+export async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A restore checkpoint file's text and how many records it counts as restored; undefined before it exists. */
+export function restoredSoFar(file: string): { text: string; records: number } | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const restored = JSON.parse(text).restored as Record<string, Record<string, number>>;
+  const records = Object.values(restored)
+    .flatMap((byTarget) => Object.values(byTarget))
+    .reduce((sum, last) => sum + last + 1, 0);
+  return { text, records };
+}

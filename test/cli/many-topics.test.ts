@@ -30,6 +30,9 @@ function block(stdout: string, first: RegExp): string[] {
   return lines.slice(start, end < 0 ? undefined : end);
 }
 
+/** `text` as a regular expression that matches it literally. */
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 describe('a backup of many topics (bundled handler and CLI)', () => {
   let peers: Peers;
   let env: Record<string, string>;
@@ -89,9 +92,14 @@ describe('a backup of many topics (bundled handler and CLI)', () => {
       expect.stringMatching(/^orders\s+0\s+3\s+\S+ \S+\s+30\s+0-29\s+0\s/),
       expect.stringMatching(/^orders\s+1\s+2\s+\S+ \S+\s+20\s+0-9,20-29\s+1\s/),
     ]);
-    expect(text.stdout).toContain(
-      `\n\ngap      orders/1 offsets 10-19 (10): no object between ${gapAfter} and ${gapBefore}\n` +
-        'topic    orders: 2 partitions, 5 objects, ',
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `\n\ngap {6}orders/1 offsets 10-19 \\(10\\): no object between ${escaped(gapAfter)} and ${escaped(gapBefore)}\n` +
+          // The handler's snapshots of the topic: no consumer group, no config of its own.
+          'groups {3}orders: 0 groups in the newest groups snapshot, \\S+, \\d+s old \\(1 snapshot recorded\\)\n' +
+          'config {3}orders: 2 partitions, replication factor 1, no configs of its own \\(newest of 1 topic-config snapshot, \\S+, \\d+s old\\)\n' +
+          'topic {4}orders: 2 partitions, 5 objects, ',
+      ),
     );
     expect(text.stdout).toMatch(
       new RegExp(
@@ -100,7 +108,9 @@ describe('a backup of many topics (bundled handler and CLI)', () => {
       ),
     );
     const payments = text.stdout.slice(text.stdout.indexOf('\nTOPIC', text.stdout.indexOf('topic    orders')) + 1);
-    expect(payments).toMatch(/^TOPIC\s+PARTITION.*\npayments\s+0\s+3\s.*\n\ntopic {4}payments: /);
+    expect(payments).toMatch(
+      /^TOPIC\s+PARTITION.*\npayments\s+0\s+3\s.*\n\ngroups {3}payments: .*\nconfig {3}payments: .*\ntopic {4}payments: /,
+    );
     expect(text.stdout).toMatch(
       new RegExp(
         `^topic {4}payments: 1 partition, 3 objects, ${SIZE}, 30 records; no gap, overlap or object without offset metadata$`,
@@ -163,7 +173,7 @@ describe('a backup of many topics (bundled handler and CLI)', () => {
     expect(text.stdout).not.toContain('payments');
     const doc = JSON.parse((await runCli(['ls', ...LOCATION, '--topic', 'orders', '--json'], { env })).stdout);
     expect(Object.keys(doc)).toEqual(['bucket', 'region', 'prefix', 'instanceId', 'from', 'to', 'topics']);
-    expect(doc.topics.map((t: object) => Object.keys(t))).toEqual([['topic', 'partitions']]);
+    expect(doc.topics.map((t: object) => Object.keys(t))).toEqual([['topic', 'partitions', 'snapshots']]);
   });
 
   test('ls --html: the page grouped by topic, with a table of the topics and a summary per topic', async () => {
@@ -263,10 +273,10 @@ describe('a backup of many topics (bundled handler and CLI)', () => {
     expect([text.code, text.stderr]).toEqual([1, '']);
     expect(text.stdout.split('\n').filter((l) => l.startsWith('TOPIC '))).toHaveLength(3);
     expect(text.stdout).toMatch(
-      /\norders\s+1\s+2\s+29\s+\S+\s+\S+( \S+)?\n\ntopic {4}orders: 2 partitions, 5 objects; least fresh orders\/\d, newest record \S+, \d+m( \d+s)? old; OK: every partition newer than 1h\n/,
+      /\norders\s+1\s+2\s+29\s+\S+\s+\S+( \S+)?\n\ngroups {3}orders: newest groups snapshot \S+, \d+s old\ntopic {4}orders: 2 partitions, 5 objects; least fresh orders\/\d, newest record \S+, \d+m( \d+s)? old; OK: every partition newer than 1h\n/,
     );
     expect(text.stdout).toMatch(
-      /\nrefunds\s+0\s+3\s+29\s+\S+\s+3d\n\nstale {4}refunds\/0: newest backed-up record \S+ is 3d old, older than --max-age 1h\ntopic {4}refunds: 1 partition, 3 objects; least fresh refunds\/0, newest record \S+, 3d old; STALE: 1 of 1 partitions older than 1h\n/,
+      /\nrefunds\s+0\s+3\s+29\s+\S+\s+3d\n\nstale {4}refunds\/0: newest backed-up record \S+ is 3d old, older than --max-age 1h\ngroups {3}refunds: newest groups snapshot \S+, \d+s old\ntopic {4}refunds: 1 partition, 3 objects; least fresh refunds\/0, newest record \S+, 3d old; STALE: 1 of 1 partitions older than 1h\n/,
     );
     expect(text.stdout).toMatch(
       /\n\ntotal {4}3 topics, 4 partitions, 11 objects; least fresh refunds\/0, newest record \S+, 3d old\n/,

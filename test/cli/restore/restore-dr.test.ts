@@ -20,7 +20,9 @@ import {
   sourceRecords,
   startCli,
   tempDir,
+  restoredSoFar,
   testCos,
+  waitFor,
 } from '../cli-fixture';
 
 const TOPIC = 'orders';
@@ -41,31 +43,6 @@ const GROUPS: GroupOffsetsSnapshot['groups'] = {
 function json(run: CliResult) {
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout);
-}
-
-/** Polls until `check` resolves to a value (not undefined). */
-async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-function restoredSoFar(file: string): { text: string; records: number } | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const restored = JSON.parse(text).restored as Record<string, Record<string, number>>;
-  const records = Object.values(restored)
-    .flatMap((byTarget) => Object.values(byTarget))
-    .reduce((sum, last) => sum + last + 1, 0);
-  return { text, records };
 }
 
 /** Per target partition: original offset (from the origin header) -> target offset. */

@@ -14,7 +14,9 @@ import {
   runCli,
   startCli,
   tempDir,
+  restoredSoFar,
   variedRecord,
+  waitFor,
 } from '../cli-fixture';
 
 const TOPIC = 'orders';
@@ -46,31 +48,6 @@ function expectEachOnce(source: ConsumedRecord[], target: ConsumedRecord[]) {
   const origins = target.map(originOf);
   expect(new Set(origins).size).toBe(origins.length);
   expect(origins.sort()).toEqual(source.map((r) => `${TOPIC}/${r.partition}/${r.offset}`).sort());
-}
-
-/** Polls until `check` returns a value (not undefined). */
-async function waitFor<T>(check: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-function restoredSoFar(file: string): { text: string; records: number } | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const restored = JSON.parse(text).restored as Record<string, Record<string, number>>;
-  const records = Object.values(restored)
-    .flatMap((byTarget) => Object.values(byTarget))
-    .reduce((sum, last) => sum + last + 1, 0);
-  return { text, records };
 }
 
 describe('restore (bundled CLI, mock Kafka, local COS)', () => {

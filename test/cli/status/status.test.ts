@@ -58,6 +58,15 @@ describe('status (bundled CLI against a backup written by the handler)', () => {
     expect(result.stdout).not.toContain('approximate');
   });
 
+  /** A snapshot as status reports it: its key under the topic's `_state/`, its time and age. */
+  const snapshotOf = (topic: string, kind: 'groups' | 'topic-config') => ({
+    key: expect.stringMatching(
+      new RegExp(`^kafka/${INSTANCE}/${topic}/_state/${kind}/\\d{8}T\\d{6}\\.\\d{3}Z\\.json$`),
+    ),
+    takenAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+    ageSeconds: expect.any(Number),
+  });
+
   test('--json: one document with the contract fields', async () => {
     const before = Date.now();
     const result = await runCli(['status', ...LOCATION, '--topic', TOPIC, '--json'], { env });
@@ -82,6 +91,11 @@ describe('status (bundled CLI against a backup written by the handler)', () => {
             endOffset: null,
             lag: null,
           })),
+          // The handler's disaster-recovery snapshots, each as its key names it.
+          snapshots: {
+            groups: snapshotOf(TOPIC, 'groups'),
+            topicConfig: snapshotOf(TOPIC, 'topic-config'),
+          },
         },
       ],
       maxAgeSeconds: null,
@@ -110,6 +124,7 @@ describe('status (bundled CLI against a backup written by the handler)', () => {
           partitions: doc.topics[0].partitions.map((p: object) =>
             expect.objectContaining({ ...p, newestRecordAgeSeconds: expect.any(Number) }),
           ),
+          snapshots: { groups: snapshotOf(TOPIC, 'groups'), topicConfig: snapshotOf(TOPIC, 'topic-config') },
         },
       ],
       summary: {
