@@ -8,7 +8,7 @@
 //   BENCH_REPEAT=3        repetitions of every throughput and memory run
 //   BENCH_PARTITIONS=8    partitions of the benchmark topics
 //   BENCH_FILL=text       record values: text (compressible words) or random
-//   BENCH_ONLY=throughput,bundle,synth,gzip,partitions,topics   run a subset
+//   BENCH_ONLY=throughput,bundle,synth,gzip,partitions,topics,groups   run a subset
 //   BENCH_PARTITION_COUNTS=1,100,1000   partition counts of the COS-requests-per-run table
 //   BENCH_RECORDS=1024,100,102400        record sizes of the throughput runs (bytes)
 //   BENCH_COST_NEW=100    new records per partition in the incremental runs of the cost tables
@@ -38,6 +38,7 @@ import { runSynth, SYNTH_HEADER, synthRows, TOPIC_SHAPES, TOPICS_HEADER, topicRo
 import { COMPRESSION_HEADER, compressionRows, runCompression } from './compression';
 import { formatTable } from './table';
 import { MANY_TOPICS_HEADER, manyTopicsRows, runManyTopics } from './many-topics';
+import { GROUP_COUNTS, GROUPS_HEADER, groupsRows, measureSnapshotGroups } from './snapshot-groups';
 import {
   measurePartitionRequests,
   PARTITION_COUNTS,
@@ -63,7 +64,7 @@ const FILL = (process.env.BENCH_FILL ?? 'text') as 'text' | 'random';
 const COST_NEW = envNumber('BENCH_COST_NEW', 100);
 const DOC = process.env.BENCH_DOC || undefined;
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? 'throughput,bundle,synth,gzip,partitions,topics').split(',').map((s) => s.trim()),
+  (process.env.BENCH_ONLY ?? 'throughput,bundle,synth,gzip,partitions,topics,groups').split(',').map((s) => s.trim()),
 );
 if (FILL !== 'text' && FILL !== 'random') throw new Error(`BENCH_FILL=${FILL} must be text or random`);
 
@@ -165,7 +166,7 @@ async function main(): Promise<void> {
       [{ header: PARTITION_REQUESTS_HEADER, rows: partitionRequestRows(results) }],
       [
         'Runs in order on one topic: the first run, one with a new record per partition, an idle one, and an idle one while each partition has one watched object that is not its last (after a run that took over keys from runs that did not finish, for 75 minutes).',
-        'Per partition an idle run reads its progress, its checks and its last object (3 HEADs); a run that writes one object adds the pending-key PUT, the object, the guard and read-back HEADs and the progress PUT. LIST uploads is once per run.',
+        'Per partition an idle run reads its progress, its checks and its last object (3 HEADs), and per topic the marker of its snapshots (1 HEAD); a run that writes one object adds the pending-key PUT, the object, the guard and read-back HEADs and the progress PUT. LIST uploads is once per run.',
       ],
     );
   }
@@ -180,6 +181,19 @@ async function main(): Promise<void> {
       [
         `A timer run fans out ${result.partitionsPerInvocation} topic-partitions per invocation (partitionsPerInvocation's default); the fanned-out invocations run here one after another, where SCF runs them side by side.`,
         `Every record checked in the bucket exactly once: ${result.recordsInBucket.toLocaleString('en-US')}; a topic the pattern does not match has no key.`,
+      ],
+    );
+  }
+
+  if (ONLY.has('groups')) {
+    const results = await measureSnapshotGroups(GROUP_COUNTS, log);
+    raw.groups = results;
+    section(
+      `3f. Disaster-recovery snapshots as consumer groups grow (${GROUP_COUNTS.join(', ')} groups on one topic of 4 partitions)`,
+      [{ header: GROUPS_HEADER, rows: groupsRows(results) }],
+      [
+        "A timer run reads every group's committed offsets (ListGroups per broker, one OffsetFetch per group, 8 at once) before it plans; the run times include starting Node 18.15 for the invocation.",
+        "An idle run asks COS one HEAD more than without snapshots (the topic's marker); a run after the groups moved writes the groups snapshot and the marker (2 PUTs).",
       ],
     );
   }
