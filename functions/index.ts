@@ -158,6 +158,11 @@ export async function main_handler(event: unknown, context: ScfContext = {}): Pr
         ),
       partitionConcurrency: partitionConcurrency(cfg, context),
       requestId: context.request_id,
+      snapshotKafka: async () => {
+        const client = new KafkaClient(await kafkaConnection(cfg, context));
+        await client.connect();
+        return client;
+      },
     });
     const totals = summary.partitions.reduce(
       (t, p) => ({ records: t.records + p.records, objects: t.objects + p.objects, bytes: t.bytes + p.bytes }),

@@ -108,9 +108,9 @@ export function warnIncomplete(problems: string[]): void {
 }
 
 /**
- * Topic -> group -> partition -> committed offset, for every group with an offset on a topic; the
- * groups that could not be read are left out (and named in `problems`). Undefined when the
- * groups cannot be listed at all.
+ * Topic -> group -> partition -> committed offset, for every group with an offset on a topic.
+ * Undefined (no groups snapshot this run) when the groups cannot be listed or one group's offsets
+ * cannot be read; `problems` names what failed.
  */
 async function groupOffsets(
   input: SnapshotInput,
@@ -129,12 +129,14 @@ async function groupOffsets(
   ids = ids.filter((id) => id !== input.config.consumerGroup);
   const partitions = new Map(topics.map((t) => [t.topic, t.partitions]));
   const byTopic = new Map<string, Record<string, Record<string, number>>>();
+  let complete = true;
   await mapConcurrent(ids, CONCURRENCY, async (groupId) => {
     let offsets;
     try {
       offsets = await input.kafka.groupOffsets(groupId, partitions);
     } catch (error) {
       problems.push(`offsets of group "${groupId}" (OffsetFetch): ${(error as Error).message}`);
+      complete = false;
       return;
     }
     for (const [topic, committed] of offsets) {
@@ -143,7 +145,9 @@ async function groupOffsets(
       byTopic.set(topic, groups);
     }
   });
-  return byTopic;
+  // A snapshot without a group it could not read would be the newest, and a restore would leave
+  // that group behind: the last complete one stays the newest instead.
+  return complete ? byTopic : undefined;
 }
 
 /**

@@ -322,13 +322,16 @@ export interface GroupAnswer {
 export class KafkajsAdmin {
   constructor(private readonly cluster: Cluster) {}
 
-  /** Partition count and replication factor (replicas of the widest partition) of loaded topics. */
+  /**
+   * Partition count and replication factor of a loaded topic: the replica count most partitions
+   * have (a partition being reassigned lists its adding replicas too).
+   */
   layout(topic: string): { partitions: number; replicationFactor: number } {
     return translatedSync(() => {
       const partitions = this.cluster.findTopicPartitionMetadata(topic);
       return {
         partitions: partitions.length,
-        replicationFactor: Math.max(1, ...partitions.map((p) => p.replicas.length)),
+        replicationFactor: mostCommon(partitions.map((p) => p.replicas.length)),
       };
     });
   }
@@ -437,6 +440,16 @@ export class KafkajsAdmin {
       });
     });
   }
+}
+
+/** The value that occurs most often (the larger on a tie); 1 for none. */
+function mostCommon(values: number[]): number {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best = 1;
+  let bestCount = 0;
+  for (const [v, n] of counts) if (n > bestCount || (n === bestCount && v > best)) [best, bestCount] = [v, n];
+  return best;
 }
 
 /** DescribeConfigs resource type of a topic. */

@@ -182,4 +182,36 @@ describe('disaster-recovery snapshots (bundled handler, policy enforced)', () =>
     expect(logsOf(next, 'snapshot-incomplete')).toEqual([]);
     expect((await snapshots('groups')).at(-1)!.groups.audit).toEqual({ '0': 12 });
   });
+
+  test('a group whose offsets cannot be read: no groups snapshot this run, the last complete one stays the newest', async () => {
+    await kafka.commitGroupOffsets('audit', TOPIC, new Map([[0, 13]]));
+    const groupsBefore = await snapshots('groups');
+    await peers.kafka.pushErrors(API.OffsetFetch, 1, ERR.GROUP_AUTHORIZATION_FAILED);
+    const run = await runTimer(env());
+    await peers.kafka.clearErrors(API.OffsetFetch);
+    expect(run.ok).toBe(true);
+    expect(logsOf(run, 'snapshot-incomplete')).toEqual([
+      expect.objectContaining({
+        problems: [expect.stringMatching(/^offsets of group "(audit|billing)" \(OffsetFetch\): /)],
+      }),
+    ]);
+    expect(await snapshots('groups')).toEqual(groupsBefore);
+  });
+
+  test('a broker slow to answer for the groups costs the run at most its snapshot share: the records are backed up in time', async () => {
+    await fill(5, 'c');
+    // Broker 1 holds its ListGroups answer for 40 s; the run has 60 s, so snapshot reads get 6 s,
+    // on connections of their own: the backup's requests to broker 1 are not queued behind it.
+    await peers.kafka.brokerPushErrors(1, API.ListGroups, 1, 0, 40_000);
+    const started = Date.now();
+    const run = await runTimer(env());
+    expect(run.ok).toBe(true);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const warnings = logsOf(run, 'snapshot-incomplete');
+    expect(warnings).toEqual([
+      expect.objectContaining({ problems: ['reading the snapshots took longer than their share of the run'] }),
+    ]);
+    expectExactlyOnce(await readBackup(peers.cos, TOPIC, PREFIX), await endOffsets(peers, TOPIC, PARTITIONS));
+    await peers.kafka.clearErrors(API.ListGroups);
+  }, 90_000);
 });
