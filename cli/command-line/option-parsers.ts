@@ -104,11 +104,10 @@ export function parseOffsets(option: string, text: string): ParsedOffsets {
   };
 }
 
-/** An integer of 1 or more (and at most `max` when given), such as a concurrency or a replication factor. */
-export function parsePositiveInteger(option: string, text: string, max?: number): number {
+/** An integer of 1 or more, such as a concurrency. */
+export function parsePositiveInteger(option: string, text: string): number {
   const value = parseNonNegativeInteger(option, text);
   if (value === 0) throw new UsageError(`${option} "${text}" must be 1 or more`);
-  if (max !== undefined && value > max) throw new UsageError(`${option} "${text}" must be at most ${max}`);
   return value;
 }
 

@@ -19,6 +19,11 @@ export interface TopicCreation {
   retentionRaisedFrom?: string | null;
   /** The command that sets retention back, once consumers have read the restored records. */
   resetRetentionCommand?: string;
+  /**
+   * Set when the created topic's `min.insync.replicas` was lowered to its replication factor
+   * (the snapshot's value): with fewer replicas than that, every write with acks=all would fail.
+   */
+  minInsyncReplicasLoweredFrom?: string;
   /** The topic-config snapshot it comes from. */
   snapshotKey: string;
   takenAt: string;
@@ -53,6 +58,11 @@ export function topicCreation(
     snapshotKey,
     takenAt: snapshot.takenAt,
   };
+  const minInsync = Number(configs['min.insync.replicas']);
+  if (Number.isSafeInteger(minInsync) && minInsync > creation.replicationFactor) {
+    configs['min.insync.replicas'] = String(creation.replicationFactor);
+    creation.minInsyncReplicasLoweredFrom = String(minInsync);
+  }
   if (retentionWouldDelete(snapshot.configs, oldestMs, nowMs)) {
     const from = snapshot.configs['retention.ms'] ?? null;
     configs['retention.ms'] = '-1';
@@ -178,8 +188,23 @@ async function waitForPartitions(kafka: KafkaClient, topic: string, partitions: 
   }
 }
 
-/** `retention.ms=-1 (the backup's 604800000 would delete restored records; ...)`: for the text output. */
-export function retentionWarning(creation: TopicCreation): string | undefined {
+/** What the created topic takes differently from the snapshot, and why: for the text output. */
+export function creationWarnings(creation: TopicCreation): string[] {
+  const warnings: string[] = [];
+  if (creation.minInsyncReplicasLoweredFrom !== undefined) {
+    warnings.push(
+      `${creation.topic} is created with min.insync.replicas=${creation.configs['min.insync.replicas']}: the ` +
+        `backed-up topic had ${creation.minInsyncReplicasLoweredFrom}, more than the replication factor ` +
+        `${creation.replicationFactor}, so every write with acks=all would fail (NOT_ENOUGH_REPLICAS)`,
+    );
+  }
+  const retention = retentionWarning(creation);
+  if (retention) warnings.push(retention);
+  return warnings;
+}
+
+/** `retention.ms=-1 (the backup's 604800000 would delete restored records; ...)`. */
+function retentionWarning(creation: TopicCreation): string | undefined {
   if (creation.retentionRaisedFrom === undefined) return undefined;
   const was =
     creation.retentionRaisedFrom === null

@@ -34,7 +34,7 @@ import {
   thresholdsOf,
   translate,
 } from './restore-groups';
-import { ensureTopic, oldestRestoredMs, retentionWarning, topicCreation, TopicOutcome } from './restore-topic';
+import { creationWarnings, ensureTopic, oldestRestoredMs, topicCreation, TopicOutcome } from './restore-topic';
 
 type OpenedCos = OpenedBackup['cos'];
 
@@ -295,8 +295,8 @@ async function runRestore(request: RestoreRequest): Promise<number | void> {
       );
       topic = await ensureTopic(kafka, creation, target.bootstrap, dryRun);
       outcome.topic = topic;
-      const warning = topic.kind === 'create' ? retentionWarning(topic.creation) : undefined;
-      if (warning) process.stderr.write(`ckafka-cos-backup: warning: ${warning}\n`);
+      for (const warning of topic.kind === 'create' ? creationWarnings(topic.creation) : [])
+        process.stderr.write(`ckafka-cos-backup: warning: ${warning}\n`);
     }
     // A dry run of --create-topic for a topic that does not exist yet: it would be empty.
     const toCreate = topic?.kind === 'create' && !topic.created ? topic.creation : undefined;
@@ -407,7 +407,9 @@ async function finish(
       };
     } else {
       const { offsets, notRestored } = translate(plan, checkpoint, written);
-      const active = await activeGroups(kafka, [...new Set(offsets.map((o) => o.targetGroup))]);
+      // A group a failed earlier attempt committed may have its consumers running again by now.
+      const pending = [...new Set(offsets.map((o) => o.targetGroup))].filter((g) => !checkpoint.groupCommitted(g));
+      const active = await activeGroups(kafka, pending);
       const result: GroupsResult = { plan, expected: dryRun, offsets, notRestored, active, committed: false };
       if (!dryRun && active.length > 0) {
         refusal = activeRefusal(active, target.topic, target.bootstrap);

@@ -5,7 +5,12 @@ import * as path from 'path';
 import { newestSnapshot, snapshotRef, topicSnapshots } from '../../../cli/backup/snapshots';
 import { Checkpoint, RestoreIdentity } from '../../../cli/restore/restore-checkpoint';
 import { planGroups, thresholdsOf, translate } from '../../../cli/restore/restore-groups';
-import { oldestRestoredMs, retentionWouldDelete, topicCreation } from '../../../cli/restore/restore-topic';
+import {
+  creationWarnings,
+  oldestRestoredMs,
+  retentionWouldDelete,
+  topicCreation,
+} from '../../../cli/restore/restore-topic';
 import { snapshotKey } from '../../../contract/backup-format';
 import { tempDir } from '../cli-fixture';
 
@@ -67,6 +72,28 @@ describe('retention of a created topic', () => {
       String(DAY),
       undefined,
     ]);
+  });
+});
+
+describe('min.insync.replicas of a created topic', () => {
+  test('lowered to a smaller replication factor (writes with acks=all would fail), with a warning; kept otherwise', () => {
+    const snapshot = {
+      version: 1 as const,
+      topic: 'orders',
+      takenAt: new Date(NOW).toISOString(),
+      partitions: 3,
+      replicationFactor: 3,
+      configs: { 'min.insync.replicas': '2', 'retention.ms': '-1' },
+    };
+    const one = topicCreation('o2', 'b:9092', snapshot, 'k', 1, NOW, NOW);
+    expect([one.configs['min.insync.replicas'], one.minInsyncReplicasLoweredFrom]).toEqual(['1', '2']);
+    expect(creationWarnings(one)).toEqual([
+      'o2 is created with min.insync.replicas=1: the backed-up topic had 2, more than the replication factor 1, ' +
+        'so every write with acks=all would fail (NOT_ENOUGH_REPLICAS)',
+    ]);
+    const same = topicCreation('o2', 'b:9092', snapshot, 'k', undefined, NOW, NOW);
+    expect([same.configs['min.insync.replicas'], same.minInsyncReplicasLoweredFrom]).toEqual(['2', undefined]);
+    expect(creationWarnings(same)).toEqual([]);
   });
 });
 
