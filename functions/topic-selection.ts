@@ -1,6 +1,7 @@
 // Which topics a run backs up: the one topic, the named ones, or every topic whose whole name
 // matches the pattern, looked up in the cluster's metadata on every run, so a topic created
 // since the last run is found and a deleted one is left alone.
+import { topicSelection } from '../contract/topic-selection';
 import { topicMatcher } from '../contract/value-types';
 import { KafkaClient } from '../clients/kafka';
 import { BackupConfig } from './config';
@@ -14,9 +15,9 @@ export interface SelectedTopic {
 
 /** The topics a setting names, for logs: `orders`, `[a, b]` or `/orders\..*\/`. */
 export function describeSelection(config: BackupConfig): string {
-  if (config.topicPattern !== undefined) return `/${config.topicPattern}/`;
-  if (config.topics !== undefined) return `[${config.topics.join(', ')}]`;
-  return config.topic ?? '';
+  const selection = topicSelection(config);
+  if (selection.pattern !== undefined) return `/${selection.pattern}/`;
+  return selection.kind === 'topics' ? `[${selection.names.join(', ')}]` : selection.names[0];
 }
 
 /**
@@ -26,14 +27,15 @@ export function describeSelection(config: BackupConfig): string {
  * The one `topic` of a single-topic backup must exist (TopicNotFoundError).
  */
 export async function selectTopics(config: BackupConfig, kafka: KafkaClient): Promise<SelectedTopic[]> {
-  if (config.topic !== undefined)
-    return [{ topic: config.topic, partitions: await kafka.listPartitions(config.topic) }];
+  const selection = topicSelection(config);
+  if (selection.kind === 'topic')
+    return [{ topic: selection.names[0], partitions: await kafka.listPartitions(selection.names[0]) }];
   const existing = await kafka.listTopics();
   let names: string[];
-  if (config.topicPattern !== undefined) {
-    names = existing.filter(topicMatcher(config.topicPattern));
+  if (selection.pattern !== undefined) {
+    names = existing.filter(topicMatcher(selection.pattern));
   } else {
-    const named = [...config.topics!].sort();
+    const named = [...selection.names].sort();
     names = named.filter((t) => existing.includes(t));
     const missing = named.filter((t) => !existing.includes(t));
     if (missing.length > 0) {

@@ -15,7 +15,8 @@ import {
   TriggerMode,
   VpcPlacement,
 } from './props';
-import { TopicSelection, functionDescription, topicSelection } from './topic-selection';
+import { TopicSelection, topicSelection } from '../contract/topic-selection';
+import { functionDescription } from './topic-selection';
 import { validateEnvironmentSize, validatePolicySize, validateProps } from './validation';
 import { BackupScope, PolicyDocument, executionPolicy } from './policies';
 
@@ -192,7 +193,7 @@ export function resolveProps(props: CkafkaCosBackupProps): PropsResolution {
   };
   // The policy as CAM will get it, the account's values at their longest; for a head of the list too.
   const policyFor = (names?: readonly string[]): PolicyDocument => {
-    const measured: ResolvedProps = names ? { ...resolved, topics: { names } } : resolved;
+    const measured: ResolvedProps = names ? { ...resolved, topics: { kind: 'topics', names } } : resolved;
     return executionPolicyOf(measured, backupScopeOf(measured, LONGEST_ACCOUNT), LONGEST_ACCOUNT);
   };
   const sizeProblems = [

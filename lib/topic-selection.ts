@@ -1,25 +1,8 @@
-// What one backup reads, as the construct sees it: named topics (`kafka.topic` or `kafka.topics`)
-// or the topics matching `kafka.topicPattern`, and how the function's and the timer's
-// descriptions speak of them.
-import { Settings } from '../contract/settings';
+// How the function's and the timer's descriptions speak of what one backup reads: named topics
+// (`kafka.topic` or `kafka.topics`) or the topics matching `kafka.topicPattern`.
+import { TopicSelection } from '../contract/topic-selection';
 import { scfDescription } from './scf-description';
 import { numberText } from './tokens';
-
-/**
- * The topics of a backup: by name (one for `kafka.topic`, the list for `kafka.topics`), or a
- * pattern whose topics are known only at run time.
- */
-export type TopicSelection =
-  | { readonly names: readonly string[]; readonly pattern?: undefined }
-  | { readonly names?: undefined; readonly pattern: string };
-
-/** The selection of valid settings (exactly one of topic, topics and topicPattern is given). */
-export function topicSelection(settings: Pick<Settings, 'topic' | 'topics' | 'topicPattern'>): TopicSelection {
-  if (settings.topicPattern !== undefined) return { pattern: settings.topicPattern };
-  if (settings.topics !== undefined) return { names: settings.topics };
-  if (settings.topic !== undefined) return { names: [settings.topic] };
-  throw new Error('no topic selected: the props checks should have refused these props');
-}
 
 /** The function's description: which topics, of which instance, into which bucket. */
 export function functionDescription(topics: TopicSelection, instanceId: string, bucket: string): string {

@@ -10,7 +10,7 @@ import { NOTICE_FREQUENCIES } from './alarms';
 import { SCF_DESCRIPTION, SCF_DESCRIPTION_RULE } from './scf-description';
 import { PropSettings, propSettings, shownValue } from './handler-settings';
 import { CAM_POLICY_MAX_CHARS, PolicyDocument } from './policies';
-import { TopicSelection } from './topic-selection';
+import { TopicSelection } from '../contract/topic-selection';
 import { CkafkaCosBackupProps } from './props';
 
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
