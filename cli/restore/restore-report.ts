@@ -5,7 +5,7 @@ import type { PartitionReport } from './restore-copy';
 import type { RestoreRequest } from './restore-request';
 import { formatRanges, formatTable } from '../command-line/text-format';
 import type { GroupsResult } from './restore-groups';
-import type { TopicOutcome } from './restore-topic';
+import type { TopicCreation, TopicOutcome } from './restore-topic';
 
 /** What a restore run did, for the summary. */
 export interface Outcome {
@@ -138,11 +138,21 @@ function topicJson(topic: TopicOutcome) {
       retentionRaised: c.retentionRaisedFrom !== undefined,
       retentionRaisedFrom: c.retentionRaisedFrom ?? null,
       resetRetentionCommand: c.resetRetentionCommand ?? null,
+      minInsyncReplicasLoweredFrom: c.minInsyncReplicasLoweredFrom ?? null,
       snapshot: c.snapshotKey,
       snapshotTakenAt: c.takenAt,
     },
     existingTopic: null,
   };
+}
+
+/** ` (backed-up topic: <value>)` for a config the created topic takes differently from the snapshot. */
+function backedUpValue(c: TopicCreation, name: string): string {
+  if (name === 'retention.ms' && c.retentionRaisedFrom !== undefined)
+    return ` (backed-up topic: ${c.retentionRaisedFrom ?? 'not set, broker default'})`;
+  if (name === 'min.insync.replicas' && c.minInsyncReplicasLoweredFrom !== undefined)
+    return ` (backed-up topic: ${c.minInsyncReplicasLoweredFrom})`;
+  return '';
 }
 
 function topicLines(topic: TopicOutcome, bootstrap: string, dryRun: boolean): string[] {
@@ -155,10 +165,7 @@ function topicLines(topic: TopicOutcome, bootstrap: string, dryRun: boolean): st
   const c = topic.creation;
   const configs = Object.keys(c.configs)
     .sort()
-    .map(
-      (name) =>
-        `  ${name}=${c.configs[name]}${name === 'retention.ms' && c.retentionRaisedFrom !== undefined ? ` (backed-up topic: ${c.retentionRaisedFrom ?? 'not set, broker default'})` : ''}`,
-    );
+    .map((name) => `  ${name}=${c.configs[name]}${backedUpValue(c, name)}`);
   return [
     `${dryRun ? 'Dry run: would create' : 'Created'} topic ${c.topic} on ${bootstrap}: ${c.partitions} partitions, ` +
       `replication factor ${c.replicationFactor}, ${configs.length === 0 ? 'no configs of its own' : 'configs:'}`,

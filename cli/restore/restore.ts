@@ -181,10 +181,11 @@ Disaster recovery (the backup's snapshots under <topic>/_state/, see ls):
   deletes by time and its retention.ms is shorter than the age of the oldest restored
   record (judged from the object keys, an hour early; Kafka's default of 7 days when the
   topic had none of its own), it is created with retention.ms=-1 instead and a warning
-  gives the kafka-configs.sh command that sets it back. A backup without the snapshot is refused.
+  gives the kafka-configs.sh command that sets it back. A min.insync.replicas above the
+  replication factor is lowered to it, with a warning. A backup without the snapshot is refused.
   --restore-groups translates and commits the offsets of every group the snapshot holds
-  (the backup's own group too: the CLI cannot tell it apart), on the partitions the
-  restore writes; the translation is recorded in the checkpoint as records are written,
+  (every group on the topic but the backup's own, which is never recorded), on the
+  partitions the restore writes; the translation is recorded in the checkpoint as records are written,
   so a resumed restore commits the same offsets. Committed once: a rerun does not move
   the groups again. A dry run shows the expected offsets: where the records would land
   if nothing else writes to the target first.
@@ -196,8 +197,9 @@ Output:
   partitions: [{partition, restored, alreadyRestored, outsideRange, duplicatesSkipped,
   firstOffset, lastOffset}]}; with --create-topic also createdTopic: {topic, created,
   partitions, replicationFactor, configs, retentionRaised, retentionRaisedFrom,
-  resetRetentionCommand, snapshot, snapshotTakenAt} (null when the topic existed) and
-  existingTopic: {partitions, snapshotPartitions, snapshot} (null when created); with
+  resetRetentionCommand, minInsyncReplicasLoweredFrom, snapshot, snapshotTakenAt} (null
+  when the topic existed) and existingTopic: {partitions, snapshotPartitions, snapshot}
+  (null when created); with
   --restore-groups also groups: {snapshot, snapshotTakenAt, groupPrefix, committed,
   committedBefore, expected, offsets: [{group, targetGroup, partition, oldOffset,
   newOffset, atEnd}], notRestored: [{group, targetGroup, partition, oldOffset}],

@@ -265,6 +265,7 @@ describe('restore --create-topic and --restore-groups (bundled CLI, mock Kafka, 
       retentionRaised: true,
       retentionRaisedFrom: DAY_MS,
       resetRetentionCommand: reset,
+      minInsyncReplicasLoweredFrom: null,
       snapshot: keys['dr/config'],
       snapshotTakenAt: at2(BASE_TIME - 3_600_000),
     });
